@@ -1,0 +1,141 @@
+/*
+ * auth: turning a presented secret or certificate into a principal.
+ * Tokens carry 256 random bits, so a database lookup by their SHA-256 is
+ * safe; the final comparison is still constant-time so that timing says
+ * nothing about how much of a stored hash matched.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "auth.h"
+#include "store.h"
+
+/* RFC 4648 base64url without padding. */
+static void
+b64url(const unsigned char *in, size_t len, char *out)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t		i, o = 0;
+	uint32_t	v;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		out[o++] = tab[v >> 18 & 63];
+		out[o++] = tab[v >> 12 & 63];
+		out[o++] = tab[v >> 6 & 63];
+		out[o++] = tab[v & 63];
+	}
+	if (len - i == 1) {
+		v = (uint32_t)in[i] << 16;
+		out[o++] = tab[v >> 18 & 63];
+		out[o++] = tab[v >> 12 & 63];
+	} else if (len - i == 2) {
+		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
+		out[o++] = tab[v >> 18 & 63];
+		out[o++] = tab[v >> 12 & 63];
+		out[o++] = tab[v >> 6 & 63];
+	}
+	out[o] = '\0';
+}
+
+void
+auth_token_hash(const char *token, unsigned char hash[32])
+{
+	unsigned int	len = 32;
+
+	EVP_Digest(token, strlen(token), hash, &len, EVP_sha256(), NULL);
+}
+
+int
+auth_token_new(char *token, size_t tokenlen, char *token_id, size_t idlen,
+    unsigned char hash[32], char *err, size_t errlen)
+{
+	unsigned char	secret[AUTH_TOKEN_BYTES], id[AUTH_TOKEN_ID_BYTES];
+	char		enc[64];
+
+	if (tokenlen < 4 + 44 || idlen < 3 + 12) {
+		snprintf(err, errlen, "token buffer too small");
+		return -1;
+	}
+	if (RAND_bytes(secret, sizeof(secret)) != 1 ||
+	    RAND_bytes(id, sizeof(id)) != 1) {
+		snprintf(err, errlen, "no randomness available");
+		return -1;
+	}
+	b64url(secret, sizeof(secret), enc);
+	snprintf(token, tokenlen, "cd1_%s", enc);
+	b64url(id, sizeof(id), enc);
+	snprintf(token_id, idlen, "tk_%s", enc);
+	auth_token_hash(token, hash);
+	OPENSSL_cleanse(secret, sizeof(secret));
+	return 0;
+}
+
+/* Copy a store user into a principal. */
+static void
+principal_set(struct principal *who, const struct store_user *u)
+{
+	snprintf(who->user, sizeof(who->user), "%s", u->user);
+	who->role = u->role;
+	snprintf(who->display_name, sizeof(who->display_name), "%s",
+	    u->display_name[0] ? u->display_name : u->user);
+}
+
+int
+auth_by_token(struct store *st, const char *token, struct principal *who,
+    char *err, size_t errlen)
+{
+	unsigned char		hash[32];
+	struct store_user	u;
+
+	auth_token_hash(token, hash);
+	if (store_token_find(st, hash, &u, err, errlen) != STORE_OK) {
+		snprintf(err, errlen, "invalid or revoked token");
+		return -1;
+	}
+	if (!u.active) {
+		snprintf(err, errlen, "user '%s' is deactivated", u.user);
+		return -1;
+	}
+	principal_set(who, &u);
+	return 0;
+}
+
+int
+auth_by_cert_cn(struct store *st, const char *cn, struct principal *who,
+    char *err, size_t errlen)
+{
+	struct store_user	u;
+
+	if (store_user_find(st, cn, &u, err, errlen) != STORE_OK) {
+		snprintf(err, errlen, "certificate CN '%s' names no user", cn);
+		return -1;
+	}
+	if (!u.active) {
+		snprintf(err, errlen, "user '%s' is deactivated", u.user);
+		return -1;
+	}
+	principal_set(who, &u);
+	return 0;
+}
+
+int
+auth_is_admin(const struct principal *who)
+{
+	return who->role == COACHD__V1__ROLE__ADMIN;
+}
+
+int
+auth_may_act_for_teacher(const struct principal *who, const char *teacher)
+{
+	if (who->role == COACHD__V1__ROLE__ADMIN ||
+	    who->role == COACHD__V1__ROLE__COACH)
+		return 1;
+	return who->role == COACHD__V1__ROLE__TEACHER &&
+	    strcmp(who->user, teacher) == 0;
+}

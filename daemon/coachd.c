@@ -1,0 +1,283 @@
+/*
+ * coachd: main.  Parses options, loads the configuration, opens the store
+ * and the TLS listener, then runs the event loop until SIGTERM.  Runs in
+ * the foreground and logs to stderr, as systemd expects.
+ *
+ *   coachd --config FILE                 run
+ *   coachd --check-config --config FILE  validate and exit
+ *   coachd --init-admin NAME --config F  print a first administrator token
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+#include <libical/ical.h>
+#include <openssl/ssl.h>
+
+#include "auth.h"
+#include "coachd.h"
+#include "config.h"
+#include "conn.h"
+#include "listener.h"
+#include "log.h"
+#include "store.h"
+#include "tlsctx.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: coachd --config FILE [--debug]\n"
+	    "       coachd --check-config --config FILE\n"
+	    "       coachd --init-admin NAME --config FILE\n"
+	    "       coachd --version\n");
+}
+
+void
+coachd_conn_gone(struct coachd *d)
+{
+	if (d->shutting_down) {
+		if (d->nconns == 0)
+			event_base_loopexit(d->base, NULL);
+		return;
+	}
+	if (d->nconns < d->conf.max_connections)
+		listener_resume(d->listener);
+}
+
+static void
+begin_shutdown(struct coachd *d, const char *why)
+{
+	struct timeval	 tv = { d->conf.shutdown_timeout, 0 };
+
+	if (d->shutting_down)
+		return;
+	log_info("%s: finishing %d connection(s) and shutting down", why,
+	    d->nconns);
+	d->shutting_down = 1;
+	listener_pause(d->listener);
+	conn_drain_all(d);
+	if (d->nconns == 0)
+		event_base_loopexit(d->base, NULL);
+	else
+		evtimer_add(d->ev_shutdown_timer, &tv);
+}
+
+static void
+on_sigterm(evutil_socket_t sig, short ev, void *arg)
+{
+	(void)ev;
+	begin_shutdown(arg, sig == SIGINT ? "SIGINT" : "SIGTERM");
+}
+
+static void
+on_shutdown_timer(evutil_socket_t fd, short ev, void *arg)
+{
+	struct coachd	*d = arg;
+
+	(void)fd;
+	(void)ev;
+	log_warnx("shutdown timeout: closing %d connection(s)", d->nconns);
+	event_base_loopexit(d->base, NULL);
+}
+
+/*
+ * SIGHUP: re-read the configuration and certificates.  Settings that need
+ * new sockets or a new database (listen, store path) only take effect on
+ * restart; everything else applies to the next request or connection.
+ */
+static void
+on_sighup(evutil_socket_t sig, short ev, void *arg)
+{
+	struct coachd		*d = arg;
+	struct coachd_config	 nc;
+	SSL_CTX			*ctx;
+	char			 err[1024];
+
+	(void)sig;
+	(void)ev;
+	if (config_load(d->conf_path, &nc, err, sizeof(err)) == -1) {
+		log_warnx("SIGHUP: keeping the running configuration: %s",
+		    err);
+		return;
+	}
+	if ((ctx = tlsctx_new(&nc, err, sizeof(err))) == NULL) {
+		log_warnx("SIGHUP: keeping the running configuration: %s",
+		    err);
+		return;
+	}
+	if (strcmp(nc.listen_addr, d->conf.listen_addr) != 0 ||
+	    nc.listen_port != d->conf.listen_port ||
+	    strcmp(nc.db_path, d->conf.db_path) != 0)
+		log_warnx("SIGHUP: listen and store path changes need a "
+		    "restart; keeping the old ones");
+	strcpy(nc.listen_addr, d->conf.listen_addr);
+	nc.listen_port = d->conf.listen_port;
+	strcpy(nc.db_path, d->conf.db_path);
+	SSL_CTX_free(d->ssl_ctx);	/* live connections keep their ref */
+	d->ssl_ctx = ctx;
+	d->conf = nc;
+	log_setlevel((enum log_level)d->conf.log_level);
+	log_info("SIGHUP: configuration and certificates reloaded");
+}
+
+/* --init-admin: make a token for a new or existing administrator. */
+static int
+init_admin(struct coachd *d, const char *name)
+{
+	char		token[128], id[64], err[512];
+	unsigned char	hash[32];
+
+	if (auth_token_new(token, sizeof(token), id, sizeof(id), hash, err,
+	    sizeof(err)) == -1 ||
+	    store_begin(d->store, err, sizeof(err)) != STORE_OK)
+		goto fail;
+	if (store_token_add(d->store, id, hash, COACHD__V1__ROLE__ADMIN, name,
+	    "init-admin", (int64_t)time(NULL), err, sizeof(err)) != STORE_OK) {
+		store_rollback(d->store);
+		goto fail;
+	}
+	if (store_commit(d->store, err, sizeof(err)) != STORE_OK)
+		goto fail;
+	printf("administrator: %s\ntoken id: %s\ntoken: %s\n"
+	    "(the token is shown only this once; keep it secret)\n",
+	    name, id, token);
+	return 0;
+fail:
+	fprintf(stderr, "coachd: --init-admin: %s\n", err);
+	return -1;
+}
+
+static int
+setup_events(struct coachd *d)
+{
+	d->ev_sigterm = evsignal_new(d->base, SIGTERM, on_sigterm, d);
+	d->ev_sigint = evsignal_new(d->base, SIGINT, on_sigterm, d);
+	d->ev_sighup = evsignal_new(d->base, SIGHUP, on_sighup, d);
+	d->ev_shutdown_timer = evtimer_new(d->base, on_shutdown_timer, d);
+	if (d->ev_sigterm == NULL || d->ev_sigint == NULL ||
+	    d->ev_sighup == NULL || d->ev_shutdown_timer == NULL)
+		return -1;
+	evsignal_add(d->ev_sigterm, NULL);
+	evsignal_add(d->ev_sigint, NULL);
+	evsignal_add(d->ev_sighup, NULL);
+	return 0;
+}
+
+static void
+teardown(struct coachd *d)
+{
+	conn_close_all(d, "shutdown");
+	listener_close(d->listener);
+	if (d->ev_sigterm)
+		event_free(d->ev_sigterm);
+	if (d->ev_sigint)
+		event_free(d->ev_sigint);
+	if (d->ev_sighup)
+		event_free(d->ev_sighup);
+	if (d->ev_shutdown_timer)
+		event_free(d->ev_shutdown_timer);
+	if (d->store)
+		store_close(d->store);
+	if (d->ssl_ctx)
+		SSL_CTX_free(d->ssl_ctx);
+	if (d->base)
+		event_base_free(d->base);
+	icaltimezone_free_builtin_timezones();
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config",	  required_argument, NULL, 'c' },
+		{ "check-config", no_argument,	     NULL, 'n' },
+		{ "init-admin",	  required_argument, NULL, 'a' },
+		{ "debug",	  no_argument,	     NULL, 'd' },
+		{ "version",	  no_argument,	     NULL, 'V' },
+		{ "help",	  no_argument,	     NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct coachd	 d;
+	const char	*admin = NULL;
+	char		 err[1024];
+	int		 ch, check = 0, debug = 0, rc = 1;
+
+	memset(&d, 0, sizeof(d));
+	TAILQ_INIT(&d.conns);
+	while ((ch = getopt_long(argc, argv, "c:dhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			snprintf(d.conf_path, sizeof(d.conf_path), "%s", optarg);
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'a':
+			admin = optarg;
+			break;
+		case 'd':
+			debug = 1;
+			break;
+		case 'V':
+			printf("coachd %s\n", COACHD_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 64;
+		}
+	}
+	if (optind != argc || d.conf_path[0] == '\0') {
+		usage(stderr);
+		return 64;
+	}
+	log_init("coachd", LOG_LVL_INFO);
+	if (config_load(d.conf_path, &d.conf, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s\n", err);
+		goto out;
+	}
+	log_setlevel(debug ? LOG_LVL_DEBUG : (enum log_level)d.conf.log_level);
+	if ((d.ssl_ctx = tlsctx_new(&d.conf, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s: %s\n", d.conf_path, err);
+		goto out;
+	}
+	if (check) {
+		printf("%s: configuration OK\n", d.conf_path);
+		rc = 0;
+		goto out;
+	}
+	if (store_open(d.conf.db_path, &d.store, err, sizeof(err)) !=
+	    STORE_OK) {
+		log_warnx("%s: %s", d.conf.db_path, err);
+		goto out;
+	}
+	if (admin != NULL) {
+		rc = init_admin(&d, admin) == 0 ? 0 : 1;
+		goto out;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if ((d.base = event_base_new()) == NULL || setup_events(&d) == -1) {
+		log_warnx("cannot set up the event loop");
+		goto out;
+	}
+	if (listener_open(&d, &d.listener, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		goto out;
+	}
+	log_info("coachd %s: listening on %s:%d (database %s)",
+	    COACHD_VERSION, d.conf.listen_addr, listener_port(d.listener),
+	    d.conf.db_path);
+	event_base_dispatch(d.base);
+	log_info("stopped cleanly");
+	rc = 0;
+out:
+	teardown(&d);
+	return rc;
+}

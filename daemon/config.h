@@ -1,0 +1,70 @@
+/*
+ * config: coachd.conf (INI syntax, parsed with inih) into a struct.
+ * Unknown sections or keys and bad values are errors reported as
+ * "file:line: what is wrong"; nothing is silently ignored.
+ *
+ * Feature areas add a section by adding fields here and one entry to the
+ * section table in config.c.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_PATH_MAX	1024
+
+struct coachd_config {
+	char		path[CONFIG_PATH_MAX];	/* the file read */
+
+	/* [server] */
+	char		listen_addr[256];
+	int		listen_port;		/* 0: pick a free port */
+	int		max_connections;
+	size_t		max_frame;
+	int		handshake_timeout;	/* seconds */
+	int		idle_timeout;		/* seconds */
+	int		shutdown_timeout;	/* seconds to drain on SIGTERM */
+	int		log_level;		/* enum log_level */
+
+	/* [tls] */
+	char		tls_cert[CONFIG_PATH_MAX];
+	char		tls_key[CONFIG_PATH_MAX];
+	char		tls_client_ca[CONFIG_PATH_MAX];	/* "" = no mTLS */
+	int		tls_min_version;	/* 12 or 13 */
+
+	/* [store] */
+	char		db_path[CONFIG_PATH_MAX];
+
+	/* [district] */
+	char		district_name[256];
+	char		timezone[128];		/* IANA name */
+};
+
+/* Fill defaults, then read path over them.  0, or -1 with err filled. */
+int	config_load(const char *path, struct coachd_config *, char *err,
+	    size_t errlen);
+void	config_defaults(struct coachd_config *);
+
+/*
+ * Value parsers shared by every section: each returns 0 or -1 with a
+ * message naming what was expected.
+ */
+int	config_parse_int(const char *value, long min, long max, long *out,
+	    char *err, size_t errlen);
+int	config_parse_bool(const char *value, int *out, char *err,
+	    size_t errlen);
+/* "90", "90s", "15m", "2h", "30d" -> seconds. */
+int	config_parse_duration(const char *value, long *out, char *err,
+	    size_t errlen);
+/* "512", "64k", "1M" -> bytes. */
+int	config_parse_size(const char *value, size_t *out, char *err,
+	    size_t errlen);
+/* Resolve a path relative to the config file's directory. */
+int	config_parse_path(const struct coachd_config *, const char *value,
+	    char *out, size_t outlen, char *err, size_t errlen);
+/* "host:port", "[v6]:port" */
+int	config_parse_hostport(const char *value, char *host, size_t hostlen,
+	    int *port, char *err, size_t errlen);
+
+#endif

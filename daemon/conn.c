@@ -1,0 +1,492 @@
+/*
+ * conn: per-connection state machine.
+ *
+ *   HANDSHAKE --TLS done--> HELLO --hello ok--> READY
+ *        any state --error, EOF, timeout--> closed
+ *        any state --shutdown, fatal frame--> DRAINING --output flushed--> closed
+ *
+ * All complete frames found in the input buffer are answered as one batch
+ * inside one SQLite transaction: each request gets a savepoint (so a failed
+ * request changes nothing), the batch commits once, and only then are the
+ * replies written.  A client therefore never sees OK for a write that is
+ * not yet on disk, while a pipelining client pays one fsync per batch
+ * rather than one per request.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "auth.h"
+#include "coachd.h"
+#include "conn.h"
+#include "frame.h"
+#include "listener.h"
+#include "log.h"
+#include "rpc.h"
+#include "store.h"
+#include "tlsctx.h"
+
+/* Replies larger than this are refused: the client should narrow the query. */
+#define CONN_MAX_REPLY	(64u * 1024 * 1024)
+/* Requests answered per batch, so one client cannot starve the others. */
+#define CONN_MAX_BATCH	256
+
+enum conn_state {
+	CONN_HANDSHAKE,
+	CONN_HELLO,
+	CONN_READY,
+	CONN_DRAINING,
+};
+
+struct conn {
+	TAILQ_ENTRY(conn)	 entry;
+	struct coachd		*d;
+	struct bufferevent	*bev;		/* owns the socket and SSL */
+	enum conn_state		 state;
+	struct principal	 who;		/* valid in CONN_READY */
+	char			 peer[INET6_ADDRSTRLEN + 8];
+};
+
+static const char *const state_names[] = { "handshake", "hello", "ready",
+    "draining" };
+
+static void	on_read(struct bufferevent *, void *);
+static void	on_write(struct bufferevent *, void *);
+static void	on_event(struct bufferevent *, short, void *);
+
+static void
+conn_set_state(struct conn *c, enum conn_state st)
+{
+	struct timeval	tv = { 0, 0 };
+
+	log_debug("%s: %s -> %s", c->peer, state_names[c->state],
+	    state_names[st]);
+	c->state = st;
+	switch (st) {
+	case CONN_HANDSHAKE:
+	case CONN_HELLO:
+		tv.tv_sec = c->d->conf.handshake_timeout;
+		break;
+	case CONN_READY:
+		tv.tv_sec = c->d->conf.idle_timeout;
+		break;
+	case CONN_DRAINING:
+		/* stop reading; give the peer a while to take the replies */
+		bufferevent_disable(c->bev, EV_READ);
+		tv.tv_sec = c->d->conf.handshake_timeout;
+		bufferevent_set_timeouts(c->bev, NULL, &tv);
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+			conn_close(c, "drained");
+		return;
+	}
+	bufferevent_set_timeouts(c->bev, &tv, &tv);
+}
+
+static void
+format_peer(const struct sockaddr *sa, char *buf, size_t len)
+{
+	char	host[INET6_ADDRSTRLEN] = "?";
+	int	port = 0;
+
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+		inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
+		port = ntohs(in->sin_port);
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
+		port = ntohs(in6->sin6_port);
+	}
+	snprintf(buf, len, "%s:%d", host, port);
+}
+
+void
+conn_new(struct coachd *d, evutil_socket_t fd, const struct sockaddr *sa)
+{
+	struct conn	*c;
+	SSL		*ssl;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (ssl = SSL_new(d->ssl_ctx)) == NULL) {
+		log_warnx("out of memory accepting a connection");
+		free(c);
+		evutil_closesocket(fd);
+		return;
+	}
+	c->d = d;
+	format_peer(sa, c->peer, sizeof(c->peer));
+	c->bev = bufferevent_openssl_socket_new(d->base, fd, ssl,
+	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+	if (c->bev == NULL) {
+		log_warnx("%s: cannot create TLS buffer", c->peer);
+		SSL_free(ssl);
+		evutil_closesocket(fd);
+		free(c);
+		return;
+	}
+	/* A peer vanishing without close_notify is routine, not an attack
+	 * on the data: every reply is framed, so truncation is visible. */
+	bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
+	bufferevent_setcb(c->bev, on_read, on_write, on_event, c);
+	/* Bound buffered input to two maximal frames: backpressure. */
+	bufferevent_setwatermark(c->bev, EV_READ, 0,
+	    2 * (d->conf.max_frame + FRAME_HEADER_LEN));
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	TAILQ_INSERT_TAIL(&d->conns, c, entry);
+	d->nconns++;
+	c->state = CONN_HANDSHAKE;
+	conn_set_state(c, CONN_HANDSHAKE);
+	log_debug("%s: accepted (%d open)", c->peer, d->nconns);
+}
+
+void
+conn_close(struct conn *c, const char *why)
+{
+	struct coachd	*d = c->d;
+
+	log_debug("%s: closed: %s", c->peer, why);
+	TAILQ_REMOVE(&d->conns, c, entry);
+	d->nconns--;
+	bufferevent_free(c->bev);
+	free(c);
+	coachd_conn_gone(d);
+}
+
+void
+conn_drain(struct conn *c)
+{
+	if (c->state != CONN_DRAINING)
+		conn_set_state(c, CONN_DRAINING);
+}
+
+void
+conn_drain_all(struct coachd *d)
+{
+	struct conn	*c, *next;
+
+	/* conn_drain may free c, so fetch the successor first. */
+	for (c = TAILQ_FIRST(&d->conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		conn_drain(c);
+	}
+}
+
+void
+conn_close_all(struct coachd *d, const char *why)
+{
+	struct conn	*c;
+
+	while ((c = TAILQ_FIRST(&d->conns)) != NULL)
+		conn_close(c, why);
+}
+
+/* Queue one response frame; the response is consumed. */
+static void
+send_response(struct conn *c, Coachd__V1__Response *resp)
+{
+	uint8_t	*buf;
+	size_t	 len;
+	uint64_t id = resp->id;
+
+	buf = frame_pack_response(resp, CONN_MAX_REPLY, &len);
+	protobuf_c_message_free_unpacked(&resp->base, NULL);
+	if (buf == NULL) {
+		Coachd__V1__Response small = COACHD__V1__RESPONSE__INIT;
+
+		small.id = id;
+		small.status = COACHD__V1__STATUS__TOO_LARGE;
+		small.error = (char *)"reply exceeds 64 MiB; narrow the query";
+		if ((buf = frame_pack_response(&small, CONN_MAX_REPLY, &len))
+		    == NULL)
+			return;
+	}
+	bufferevent_write(c->bev, buf, len);
+	free(buf);
+}
+
+static Coachd__V1__Response *
+response_new(uint64_t id)
+{
+	Coachd__V1__Response	*resp;
+
+	if ((resp = malloc(sizeof(*resp))) == NULL)
+		fatalx("out of memory");
+	coachd__v1__response__init(resp);
+	resp->id = id;
+	return resp;
+}
+
+/* A frame-level failure: answer if we can, then close. */
+static void
+fail_connection(struct conn *c, Coachd__V1__Status st, const char *msg)
+{
+	Coachd__V1__Response	*resp = response_new(0);
+
+	rpc_fail(resp, st, "%s", msg);
+	log_info("%s: %s", c->peer, msg);
+	send_response(c, resp);
+	conn_set_state(c, CONN_DRAINING);
+}
+
+/* The first request: protocol version and credentials. */
+static void
+do_hello(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Hello *h,
+    Coachd__V1__Response *resp)
+{
+	Coachd__V1__HelloResult	*hr;
+	Coachd__V1__Principal	*p;
+	char			 err[256], cn[256];
+	int			 rc;
+
+	if (h->protocol_version != FRAME_PROTOCOL_VERSION) {
+		rpc_fail(resp, COACHD__V1__STATUS__UNSUPPORTED,
+		    "protocol version %u not supported (server speaks %d); "
+		    "upgrade coachctl or coachd", h->protocol_version,
+		    FRAME_PROTOCOL_VERSION);
+		return;
+	}
+	if (h->token != NULL && h->token[0] != '\0')
+		rc = auth_by_token(ctx->store, h->token, &c->who, err,
+		    sizeof(err));
+	else if (tlsctx_peer_cn(bufferevent_openssl_get_ssl(c->bev), cn,
+	    sizeof(cn)) == 0)
+		rc = auth_by_cert_cn(ctx->store, cn, &c->who, err, sizeof(err));
+	else {
+		snprintf(err, sizeof(err), "no token and no verified client "
+		    "certificate");
+		rc = -1;
+	}
+	if (rc == -1) {
+		rpc_fail(resp, COACHD__V1__STATUS__UNAUTHENTICATED, "%s", err);
+		return;
+	}
+	hr = malloc(sizeof(*hr));
+	p = malloc(sizeof(*p));
+	if (hr == NULL || p == NULL)
+		fatalx("out of memory");
+	coachd__v1__hello_result__init(hr);
+	coachd__v1__principal__init(p);
+	p->user = rpc_strdup(c->who.user);
+	p->role = c->who.role;
+	p->display_name = rpc_strdup(c->who.display_name);
+	hr->protocol_version = FRAME_PROTOCOL_VERSION;
+	hr->server = rpc_strdup("coachd " COACHD_VERSION);
+	hr->principal = p;
+	hr->district_timezone = rpc_strdup(c->d->conf.timezone);
+	resp->result_case = COACHD__V1__RESPONSE__RESULT_HELLO;
+	resp->hello = hr;
+	conn_set_state(c, CONN_READY);
+	log_info("%s: authenticated as %s (%s)", c->peer, c->who.user,
+	    frame_role_name(c->who.role));
+}
+
+/* Answer one decoded request inside the batch transaction. */
+static Coachd__V1__Response *
+answer(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Request *req)
+{
+	Coachd__V1__Response	*resp = response_new(req->id);
+	int			 is_hello;
+
+	is_hello = req->op_case == COACHD__V1__REQUEST__OP_HELLO;
+	if (c->state == CONN_READY && is_hello) {
+		rpc_fail(resp, COACHD__V1__STATUS__CONFLICT,
+		    "already authenticated on this connection");
+	} else if (c->state != CONN_READY && !is_hello) {
+		rpc_fail(resp, COACHD__V1__STATUS__UNAUTHENTICATED,
+		    "the first request must be hello");
+	} else if (is_hello) {
+		do_hello(c, ctx, req->hello, resp);
+	} else {
+		ctx->who = &c->who;
+		rpc_dispatch(ctx, req, resp);
+	}
+	log_debug("%s: %s %s -> %s", c->peer,
+	    c->state == CONN_READY ? c->who.user : "-", rpc_op_name(req),
+	    frame_status_name(resp->status));
+	return resp;
+}
+
+/* Turn a committed-or-not batch into replies. */
+static void
+finish_batch(struct conn *c, Coachd__V1__Response **resps, size_t n,
+    int committed, const char *why)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (!committed && resps[i]->status == COACHD__V1__STATUS__OK) {
+			uint64_t id = resps[i]->id;
+
+			protobuf_c_message_free_unpacked(&resps[i]->base, NULL);
+			resps[i] = response_new(id);
+			rpc_fail(resps[i], COACHD__V1__STATUS__INTERNAL,
+			    "could not commit, nothing was changed: %s", why);
+		}
+		send_response(c, resps[i]);
+	}
+}
+
+/*
+ * Pull every complete frame out of the input, answer them in one
+ * transaction, then write the replies.  Returns after queueing replies.
+ */
+static void
+process_input(struct conn *c)
+{
+	struct evbuffer		*in = bufferevent_get_input(c->bev);
+	Coachd__V1__Response	*resps[CONN_MAX_BATCH];
+	Coachd__V1__Request	*req;
+	struct rpc_ctx		 ctx;
+	size_t			 n = 0, plen, avail;
+	enum frame_status	 fs;
+	uint8_t			*buf;
+	char			 err[256], msg[256];
+	int			 in_tx = 0, committed = 1, fatal = 0;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.store = c->d->store;
+	ctx.conf = &c->d->conf;
+	ctx.daemon = c->d;
+	ctx.now = (int64_t)time(NULL);
+	err[0] = '\0';
+
+	while (n < CONN_MAX_BATCH && c->state != CONN_DRAINING) {
+		avail = evbuffer_get_length(in);
+		buf = evbuffer_pullup(in, avail < FRAME_HEADER_LEN ?
+		    -1 : FRAME_HEADER_LEN);
+		fs = frame_peek(buf, avail, c->d->conf.max_frame, &plen);
+		if (fs == FRAME_INCOMPLETE)
+			break;
+		if (fs == FRAME_TOO_LARGE) {
+			snprintf(msg, sizeof(msg), "frame of %zu bytes exceeds "
+			    "the limit of %zu bytes", plen,
+			    c->d->conf.max_frame);
+			fatal = COACHD__V1__STATUS__TOO_LARGE;
+			break;
+		}
+		buf = evbuffer_pullup(in, (ev_ssize_t)(FRAME_HEADER_LEN + plen));
+		req = frame_unpack_request(buf + FRAME_HEADER_LEN, plen);
+		evbuffer_drain(in, FRAME_HEADER_LEN + plen);
+		if (req == NULL) {
+			snprintf(msg, sizeof(msg), "malformed frame: %zu bytes "
+			    "are not a coachd.v1.Request", plen);
+			fatal = COACHD__V1__STATUS__BAD_REQUEST;
+			break;
+		}
+		if (!in_tx) {
+			if (store_begin(c->d->store, err, sizeof(err)) !=
+			    STORE_OK)
+				committed = 0;
+			in_tx = 1;
+		}
+		if (committed && store_savepoint(c->d->store, err,
+		    sizeof(err)) != STORE_OK)
+			committed = 0;
+		resps[n] = answer(c, &ctx, req);
+		if (committed) {
+			if (resps[n]->status == COACHD__V1__STATUS__OK)
+				store_savepoint_release(c->d->store);
+			else
+				store_savepoint_rollback(c->d->store);
+		}
+		if (c->state != CONN_READY && resps[n]->status !=
+		    COACHD__V1__STATUS__OK)
+			fatal = -1;	/* failed hello: reply, then close */
+		coachd__v1__request__free_unpacked(req, NULL);
+		n++;
+		if (fatal)
+			break;
+	}
+	if (in_tx && committed &&
+	    store_commit(c->d->store, err, sizeof(err)) != STORE_OK) {
+		committed = 0;
+		log_warnx("%s: commit failed: %s", c->peer, err);
+	} else if (in_tx && !committed) {
+		store_rollback(c->d->store);
+	}
+	finish_batch(c, resps, n, committed, err);
+	if (fatal > 0)
+		fail_connection(c, (Coachd__V1__Status)fatal, msg);
+	else if (fatal == -1)
+		conn_set_state(c, CONN_DRAINING);
+	else if (c->state == CONN_READY && n == CONN_MAX_BATCH)
+		bufferevent_trigger(c->bev, EV_READ, BEV_OPT_DEFER_CALLBACKS);
+}
+
+static void
+on_read(struct bufferevent *bev, void *arg)
+{
+	struct conn	*c = arg;
+	size_t		 out;
+
+	(void)bev;
+	if (c->state == CONN_HANDSHAKE)
+		conn_set_state(c, CONN_HELLO);
+	process_input(c);
+	if (c->state == CONN_DRAINING)
+		return;
+	/* Backpressure: stop reading while the peer isn't reading replies. */
+	out = evbuffer_get_length(bufferevent_get_output(c->bev));
+	if (out > 4 * c->d->conf.max_frame) {
+		bufferevent_disable(c->bev, EV_READ);
+		bufferevent_setwatermark(c->bev, EV_WRITE,
+		    c->d->conf.max_frame, 0);
+	}
+}
+
+static void
+on_write(struct bufferevent *bev, void *arg)
+{
+	struct conn	*c = arg;
+
+	if (c->state == CONN_DRAINING) {
+		if (evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+			conn_close(c, "drained");
+		return;
+	}
+	if (!(bufferevent_get_enabled(bev) & EV_READ)) {
+		bufferevent_setwatermark(bev, EV_WRITE, 0, 0);
+		bufferevent_enable(bev, EV_READ);
+	}
+}
+
+static void
+on_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn	*c = arg;
+	unsigned long	 e;
+	char		 buf[160];
+
+	if (what & BEV_EVENT_CONNECTED) {
+		log_debug("%s: TLS %s established", c->peer,
+		    SSL_get_version(bufferevent_openssl_get_ssl(bev)));
+		conn_set_state(c, CONN_HELLO);
+		return;
+	}
+	if (what & BEV_EVENT_TIMEOUT) {
+		conn_close(c, c->state == CONN_READY ? "idle timeout" :
+		    "handshake timeout");
+		return;
+	}
+	if (what & BEV_EVENT_ERROR) {
+		if ((e = bufferevent_get_openssl_error(bev)) != 0) {
+			ERR_error_string_n(e, buf, sizeof(buf));
+			log_info("%s: TLS error: %s", c->peer, buf);
+		}
+		conn_close(c, "error");
+		return;
+	}
+	if (what & BEV_EVENT_EOF)
+		conn_close(c, "peer closed");
+}

@@ -1,0 +1,183 @@
+/*
+ * rpc: the table of operations.  Every request type appears here exactly
+ * once with the roles that may call it; a request whose role is not listed
+ * is refused before any handler runs.  This table is the place to read, and
+ * to change, who may do what.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "frame.h"
+#include "log.h"
+#include "rpc.h"
+#include "store.h"
+
+struct rpc_op {
+	Coachd__V1__Request__OpCase	 op;
+	const char			*name;
+	unsigned			 roles;	/* AUTH_* bits */
+	rpc_handler			 fn;
+};
+
+#define OP(tag, name, roles, fn) \
+	{ COACHD__V1__REQUEST__OP_##tag, name, roles, fn }
+
+static const struct rpc_op ops[] = {
+	/* core */
+	OP(PING,		"ping",			AUTH_ANY,	rpc_ping),
+	OP(WHOAMI,		"whoami",		AUTH_ANY,	rpc_whoami),
+	/* roster: admins maintain it, coaches read it */
+	OP(SCHOOL_ADD,		"school_add",		AUTH_ADMIN,	rpc_school_add),
+	OP(SCHOOL_UPDATE,	"school_update",	AUTH_ADMIN,	rpc_school_update),
+	OP(SCHOOL_LIST,		"school_list",		AUTH_ANY,	rpc_school_list),
+	OP(SCHOOL_GET,		"school_get",		AUTH_ANY,	rpc_school_get),
+	OP(SCHOOL_DEACTIVATE,	"school_deactivate",	AUTH_ADMIN,	rpc_school_deactivate),
+	OP(COACH_ADD,		"coach_add",		AUTH_ADMIN,	rpc_coach_add),
+	OP(COACH_UPDATE,	"coach_update",		AUTH_ADMIN,	rpc_coach_update),
+	OP(COACH_LIST,		"coach_list",		AUTH_ADMIN | AUTH_COACH, rpc_coach_list),
+	OP(COACH_GET,		"coach_get",		AUTH_ANY,	rpc_coach_get),
+	OP(COACH_DEACTIVATE,	"coach_deactivate",	AUTH_ADMIN,	rpc_coach_deactivate),
+	OP(TEACHER_ADD,		"teacher_add",		AUTH_ADMIN,	rpc_teacher_add),
+	OP(TEACHER_UPDATE,	"teacher_update",	AUTH_ADMIN,	rpc_teacher_update),
+	OP(TEACHER_LIST,	"teacher_list",		AUTH_ADMIN | AUTH_COACH, rpc_teacher_list),
+	/* a teacher may read their own record: checked in the handler */
+	OP(TEACHER_GET,		"teacher_get",		AUTH_ANY,	rpc_teacher_get),
+	OP(TEACHER_DEACTIVATE,	"teacher_deactivate",	AUTH_ADMIN,	rpc_teacher_deactivate),
+	OP(TOKEN_CREATE,	"token_create",		AUTH_ADMIN,	rpc_token_create),
+	OP(TOKEN_REVOKE,	"token_revoke",		AUTH_ADMIN,	rpc_token_revoke),
+	OP(TOKEN_LIST,		"token_list",		AUTH_ADMIN,	rpc_token_list),
+	OP(ROSTER_IMPORT,	"roster_import",	AUTH_ADMIN,	rpc_roster_import),
+};
+
+static const struct rpc_op *
+find_op(Coachd__V1__Request__OpCase op)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (ops[i].op == op)
+			return &ops[i];
+	return NULL;
+}
+
+const char *
+rpc_op_name(const Coachd__V1__Request *req)
+{
+	const struct rpc_op	*op;
+
+	if (req->op_case == COACHD__V1__REQUEST__OP_HELLO)
+		return "hello";
+	if ((op = find_op(req->op_case)) == NULL)
+		return "unknown";
+	return op->name;
+}
+
+char *
+rpc_strdup(const char *s)
+{
+	char	*p;
+
+	if ((p = strdup(s != NULL ? s : "")) == NULL)
+		fatalx("out of memory");
+	return p;
+}
+
+int
+rpc_fail(Coachd__V1__Response *resp, Coachd__V1__Status st, const char *fmt,
+    ...)
+{
+	va_list	 ap;
+	char	 msg[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (resp->error != NULL && resp->error != protobuf_c_empty_string)
+		free(resp->error);
+	resp->status = st;
+	resp->error = rpc_strdup(msg);
+	return -1;
+}
+
+int
+rpc_fail_store(Coachd__V1__Response *resp, int st, const char *err)
+{
+	switch ((enum store_status)st) {
+	case STORE_OK:
+		break;
+	case STORE_NOTFOUND:
+		return rpc_fail(resp, COACHD__V1__STATUS__NOT_FOUND, "%s", err);
+	case STORE_CONFLICT:
+		return rpc_fail(resp, COACHD__V1__STATUS__CONFLICT, "%s", err);
+	case STORE_INVALID:
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST, "%s",
+		    err);
+	case STORE_ERROR:
+		break;
+	}
+	return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL,
+	    "storage error: %s", err);
+}
+
+void
+rpc_dispatch(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+    Coachd__V1__Response *resp)
+{
+	const struct rpc_op	*op;
+
+	resp->id = req->id;
+	if ((op = find_op(req->op_case)) == NULL) {
+		rpc_fail(resp, COACHD__V1__STATUS__UNSUPPORTED,
+		    "request %llu: unknown or missing operation (field %d)",
+		    (unsigned long long)req->id, (int)req->op_case);
+		return;
+	}
+	if (!(op->roles & AUTH_ROLE_BIT(ctx->who->role))) {
+		rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
+		    "%s: not allowed for role %s", op->name,
+		    frame_role_name(ctx->who->role));
+		return;
+	}
+	if (op->fn(ctx, req, resp) == 0)
+		resp->status = COACHD__V1__STATUS__OK;
+	else if (resp->status == COACHD__V1__STATUS__OK)
+		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL,
+		    "%s failed without a reason", op->name);
+}
+
+int
+rpc_ping(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+    Coachd__V1__Response *resp)
+{
+	Coachd__V1__Empty	*e;
+
+	(void)ctx;
+	(void)req;
+	if ((e = malloc(sizeof(*e))) == NULL)
+		fatalx("out of memory");
+	coachd__v1__empty__init(e);
+	resp->result_case = COACHD__V1__RESPONSE__RESULT_EMPTY;
+	resp->empty = e;
+	return 0;
+}
+
+int
+rpc_whoami(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+    Coachd__V1__Response *resp)
+{
+	Coachd__V1__Principal	*p;
+
+	(void)req;
+	if ((p = malloc(sizeof(*p))) == NULL)
+		fatalx("out of memory");
+	coachd__v1__principal__init(p);
+	p->user = rpc_strdup(ctx->who->user);
+	p->role = ctx->who->role;
+	p->display_name = rpc_strdup(ctx->who->display_name);
+	resp->result_case = COACHD__V1__RESPONSE__RESULT_PRINCIPAL;
+	resp->principal = p;
+	return 0;
+}

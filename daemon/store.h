@@ -1,0 +1,148 @@
+/*
+ * store: coachd's SQLite database.  store.c opens the file (WAL, full
+ * synchronous commits), applies each module's versioned migrations and
+ * provides transactions; the store_<area>.c files hold the SQL of one area
+ * each.  Only store_*.c files touch sqlite3 directly.
+ *
+ * Conventions for every store_* function:
+ *  - returns an enum store_status and, unless STORE_OK, fills err;
+ *  - records are the protocol's own message structs (coachd.pb-c.h): the
+ *    wire messages are the data model, so there is no parallel set of
+ *    structs to keep in step.  Returned messages are heap-allocated, owned
+ *    by the caller and freed with protobuf_c_message_free_unpacked(m, NULL).
+ *  - writes are made inside the caller's transaction (rpc.c opens one per
+ *    batch of requests and a savepoint per request).
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "coachd.pb-c.h"
+
+struct store;
+
+enum store_status {
+	STORE_OK = 0,
+	STORE_NOTFOUND,		/* unknown id */
+	STORE_CONFLICT,		/* already exists / state does not allow it */
+	STORE_INVALID,		/* bad value (named in err) */
+	STORE_ERROR,		/* SQLite or I/O failure */
+};
+
+/* One versioned step of a module's schema. */
+struct store_migration {
+	int		 version;	/* 1, 2, 3 ... within the module */
+	const char	*sql;
+};
+
+/* A module's schema history; store.c applies the steps it has not seen. */
+struct store_schema {
+	const char			*module;
+	const struct store_migration	*steps;
+	size_t				 nsteps;
+};
+
+/* Open (creating if needed) and migrate.  *out owned by caller. */
+enum store_status store_open(const char *path, struct store **out,
+		    char *err, size_t errlen);
+void		store_close(struct store *);
+/* The connection, for store_*.c modules only. */
+sqlite3		*store_db(struct store *);
+
+/* Transactions: one per batch; savepoints nest inside. */
+enum store_status store_begin(struct store *, char *err, size_t errlen);
+enum store_status store_commit(struct store *, char *err, size_t errlen);
+void		store_rollback(struct store *);
+enum store_status store_savepoint(struct store *, char *err, size_t errlen);
+void		store_savepoint_release(struct store *);
+void		store_savepoint_rollback(struct store *);
+/* Version reached by a module's migrations (0 if none applied). */
+int		store_schema_version(struct store *, const char *module);
+
+/*
+ * Helpers for store_*.c: prepare (cached) a statement, map an SQLite result
+ * code to a status with a message.
+ */
+sqlite3_stmt	*store_prepare(struct store *, const char *sql, char *err,
+		    size_t errlen);
+enum store_status store_fail(struct store *, int rc, char *err, size_t errlen);
+/* Duplicate a column as a heap string (never NULL; "" for NULL columns). */
+char		*store_column_strdup(sqlite3_stmt *, int col);
+
+/* ---- roster (store_roster.c) ------------------------------------------- */
+
+extern const struct store_schema store_roster_schema;
+
+enum store_status store_school_add(struct store *, const Coachd__V1__School *,
+		    char *err, size_t errlen);
+enum store_status store_school_update(struct store *,
+		    const Coachd__V1__School *, char *err, size_t errlen);
+enum store_status store_school_get(struct store *, const char *id,
+		    Coachd__V1__School **out, char *err, size_t errlen);
+enum store_status store_school_list(struct store *,
+		    const Coachd__V1__ListRequest *, Coachd__V1__SchoolList **out,
+		    char *err, size_t errlen);
+enum store_status store_school_deactivate(struct store *, const char *id,
+		    char *err, size_t errlen);
+
+enum store_status store_coach_add(struct store *, const Coachd__V1__Coach *,
+		    char *err, size_t errlen);
+enum store_status store_coach_update(struct store *, const Coachd__V1__Coach *,
+		    char *err, size_t errlen);
+enum store_status store_coach_get(struct store *, const char *id,
+		    Coachd__V1__Coach **out, char *err, size_t errlen);
+enum store_status store_coach_list(struct store *,
+		    const Coachd__V1__ListRequest *, Coachd__V1__CoachList **out,
+		    char *err, size_t errlen);
+enum store_status store_coach_deactivate(struct store *, const char *id,
+		    char *err, size_t errlen);
+
+enum store_status store_teacher_add(struct store *,
+		    const Coachd__V1__Teacher *, char *err, size_t errlen);
+enum store_status store_teacher_update(struct store *,
+		    const Coachd__V1__Teacher *, char *err, size_t errlen);
+enum store_status store_teacher_get(struct store *, const char *id,
+		    Coachd__V1__Teacher **out, char *err, size_t errlen);
+enum store_status store_teacher_list(struct store *,
+		    const Coachd__V1__ListRequest *, Coachd__V1__TeacherList **out,
+		    char *err, size_t errlen);
+enum store_status store_teacher_deactivate(struct store *, const char *id,
+		    char *err, size_t errlen);
+
+/* ---- users and tokens (store_roster.c) ----------------------------------- */
+
+/* A principal as the store knows it. */
+struct store_user {
+	char			user[128];
+	Coachd__V1__Role	role;
+	char			display_name[256];
+	int			active;
+};
+
+/*
+ * Create a token row: token_id is public, hash is SHA-256 of the secret.
+ * For role coach/teacher the user must be an existing coach/teacher.
+ */
+enum store_status store_token_add(struct store *, const char *token_id,
+		    const unsigned char hash[32], Coachd__V1__Role role,
+		    const char *user, const char *label, int64_t created,
+		    char *err, size_t errlen);
+/* Find an unrevoked token by hash (caller compares in constant time too). */
+enum store_status store_token_find(struct store *, const unsigned char hash[32],
+		    struct store_user *out, char *err, size_t errlen);
+enum store_status store_token_revoke(struct store *, const char *token_id,
+		    char *err, size_t errlen);
+enum store_status store_token_list(struct store *, Coachd__V1__TokenList **out,
+		    char *err, size_t errlen);
+/* Look up a principal by user id (mTLS: certificate CN). */
+enum store_status store_user_find(struct store *, const char *user,
+		    struct store_user *out, char *err, size_t errlen);
+/* Count admin tokens/users, for --init-admin's first-run check. */
+enum store_status store_admin_count(struct store *, int *count,
+		    char *err, size_t errlen);
+
+#endif
