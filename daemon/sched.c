@@ -1,0 +1,821 @@
+/*
+ * sched: the scheduling engine's state, its hard-rule checks, the search
+ * for the best placement of one cycle, the keeping of published
+ * placements, and the reasons given to coaches.  The construction order
+ * and the local search live in sched_search.c.
+ *
+ * Time is a slot index s = day * n_periods + period, so "meeting before
+ * observation before debrief" is plain integer order.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched.h"
+#include "sched_int.h"
+
+/* Feasible placements scored per cycle before taking the best. */
+#define SCHED_EVAL_LIMIT	48
+#define SCHED_DEFAULT_ITERS	20000
+
+static const char *kind_names[SCHED_NKINDS] = {
+	"meeting", "observation", "debrief"
+};
+
+/* Name of a session kind. */
+const char *
+sched_kind_name(enum sched_kind k)
+{
+	if ((int)k < 0 || k >= SCHED_NKINDS)
+		return "?";
+	return kind_names[k];
+}
+
+/* Kinds a cycle has; 0 means the full three-session template. */
+unsigned
+sched_kinds(const struct sched_cycle *cy)
+{
+	unsigned	k = cy->kinds & SCHED_T_FULL;
+
+	return k ? k : SCHED_T_FULL;
+}
+
+/* xorshift64*: the only randomness, seeded from the problem. */
+uint64_t
+sched_rand(struct sched_st *st)
+{
+	st->rng ^= st->rng >> 12;
+	st->rng ^= st->rng << 25;
+	st->rng ^= st->rng >> 27;
+	return st->rng * 0x2545f4914f6cdd1dULL;
+}
+
+static void
+errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* "P3 on day 2" for reasons. */
+void
+sched_slot_words(const struct sched_st *st, int s, char *buf, size_t len)
+{
+	int	d = s / st->P, p = s % st->P;
+
+	if (st->p->period_names != NULL && st->p->period_names[p] != NULL)
+		snprintf(buf, len, "%s on day %d", st->p->period_names[p], d);
+	else
+		snprintf(buf, len, "period %d on day %d", p, d);
+}
+
+uint64_t
+sched_period_mask(int n)
+{
+	return n >= 64 ? ~0ULL : ((1ULL << n) - 1);
+}
+
+/*
+ * Candidate slots per kind for cycle ci, as per-day bitmaps: the static
+ * rules (free / teaching / observe_in / coach available) and, unless
+ * relaxed, not already booked.
+ */
+void
+sched_candidates(const struct sched_st *st, size_t ci, unsigned relax,
+    uint64_t cand[SCHED_NKINDS][SCHED_MAX_DAYS])
+{
+	const struct sched_cycle	*cy = &st->p->cycles[ci];
+	const struct sched_coach	*co = &st->p->coaches[cy->coach];
+	const struct sched_teacher	*te = &st->p->teachers[cy->teacher];
+	uint64_t			 all = sched_period_mask(st->P), busy, avail;
+	int				 d;
+
+	for (d = 0; d < st->D; d++) {
+		busy = 0;
+		if (!(relax & SCHED_R_BUSY))
+			busy = st->cbusy[(size_t)cy->coach * st->D + d] |
+			    st->tbusy[(size_t)cy->teacher * st->D + d];
+		avail = co->available[d] & ~busy & all;
+		cand[SCHED_MEETING][d] = avail & te->free[d];
+		cand[SCHED_DEBRIEF][d] = avail & te->free[d];
+		cand[SCHED_OBSERVATION][d] = avail & te->teaching[d] &
+		    (cy->observe_in ? cy->observe_in[d] : all);
+	}
+}
+
+/* Distinct teachers coach c sees in week w; *has_t if teacher t is one. */
+int
+sched_week_teachers(struct sched_st *st, int c, int w, int t, int *has_t)
+{
+	const struct sched_problem	*p = st->p;
+	size_t				 i, ci, k;
+	int				 n = 0, j, s, tt, seen;
+
+	*has_t = 0;
+	for (i = st->coff[c]; i < st->coff[c + 1]; i++) {
+		ci = st->clist[i];
+		if (!st->placed[ci])
+			continue;
+		seen = 0;
+		for (k = 0; k < SCHED_NKINDS; k++) {
+			s = st->slot[ci * SCHED_NKINDS + k];
+			if (s >= 0 && s / st->P / SCHED_DAYS_PER_WEEK == w)
+				seen = 1;
+		}
+		if (!seen)
+			continue;
+		tt = p->cycles[ci].teacher;
+		for (j = 0; j < n && st->scratch[j] != tt; j++)
+			;
+		if (j == n)
+			st->scratch[n++] = tt;
+	}
+	for (i = st->fcoff[c]; i < st->fcoff[c + 1]; i++) {
+		const struct sched_fixed *f = &p->fixed[st->fclist[i]];
+
+		if (f->day / SCHED_DAYS_PER_WEEK != w)
+			continue;
+		for (j = 0; j < n && st->scratch[j] != f->teacher; j++)
+			;
+		if (j == n)
+			st->scratch[n++] = f->teacher;
+	}
+	for (j = 0; j < n; j++)
+		if (st->scratch[j] == t)
+			*has_t = 1;
+	return n;
+}
+
+/* Per week: may this cycle's teacher be seen by its coach that week? */
+void
+sched_week_ok(struct sched_st *st, size_t ci, unsigned relax, uint8_t *ok)
+{
+	const struct sched_cycle	*cy = &st->p->cycles[ci];
+	int				 lim, w, has;
+
+	lim = st->p->coaches[cy->coach].max_teachers_per_week;
+	for (w = 0; w < st->W; w++) {
+		if (lim == 0 || (relax & SCHED_R_WEEKT))
+			ok[w] = 1;
+		else
+			ok[w] = sched_week_teachers(st, cy->coach, w, cy->teacher,
+			    &has) < lim || has;
+	}
+}
+
+/* Do the sessions s[] respect the coach's day and week limits? */
+int
+sched_caps_ok(const struct sched_st *st, size_t ci, unsigned relax,
+    const uint8_t *wok, const int16_t *s)
+{
+	const struct sched_cycle	*cy = &st->p->cycles[ci];
+	const struct sched_coach	*co = &st->p->coaches[cy->coach];
+	int				 k, j, d, w, nd, nw;
+
+	for (k = 0; k < SCHED_NKINDS; k++) {
+		if (s[k] < 0)
+			continue;
+		d = s[k] / st->P;
+		w = d / SCHED_DAYS_PER_WEEK;
+		if (!wok[w])
+			return 0;
+		nd = nw = 0;
+		for (j = 0; j < SCHED_NKINDS; j++) {
+			if (s[j] < 0)
+				continue;
+			nd += s[j] / st->P == d;
+			nw += s[j] / st->P / SCHED_DAYS_PER_WEEK == w;
+		}
+		if (co->max_per_day > 0 && !(relax & SCHED_R_DAY) &&
+		    st->cday[(size_t)cy->coach * st->D + d] + nd >
+		    co->max_per_day)
+			return 0;
+		if (co->max_per_week > 0 && !(relax & SCHED_R_WEEKS) &&
+		    st->cweek[(size_t)cy->coach * st->W + w] + nw >
+		    co->max_per_week)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Soft cost of a feasible placement (lower is better): opening a day the
+ * coach has no other session on (isolated sessions), a period the coach
+ * does not use yet (consistent times), days between the sessions, and
+ * any session that differs from the published one (stability).
+ */
+static int
+soft_cost(const struct sched_st *st, size_t ci, const int16_t *s)
+{
+	const struct sched_cycle	*cy = &st->p->cycles[ci];
+	size_t				 c = (size_t)cy->coach;
+	int				 k, j, d, cost = 0, first = -1, last = -1;
+	int				 dup;
+
+	for (k = 0; k < SCHED_NKINDS; k++) {
+		if (s[k] < 0)
+			continue;
+		d = s[k] / st->P;
+		for (dup = 0, j = 0; j < k; j++)
+			if (s[j] >= 0 && s[j] / st->P == d)
+				dup = 1;
+		if (!dup && st->cday[c * st->D + d] == 0)
+			cost += 4;
+		if (st->ctotal[c] > 0 && st->cper[c * st->P + s[k] % st->P] == 0)
+			cost += 1;
+		if (cy->has_prev && (cy->prev[k].day < 0 ||
+		    s[k] != cy->prev[k].day * st->P + cy->prev[k].period))
+			cost += 64;
+		if (first < 0)
+			first = d;
+		last = d;
+	}
+	return cost + (last - first);
+}
+
+struct sched_best {
+	int16_t	s[SCHED_NKINDS];
+	int	cost;
+	int	nfeas;
+	int	limit;
+};
+
+/* Score one candidate placement; 1 if it is feasible. */
+static int
+consider(struct sched_st *st, size_t ci, unsigned relax, const uint8_t *wok,
+    int16_t m, int16_t o, int16_t d, struct sched_best *b)
+{
+	int16_t	s[SCHED_NKINDS] = { m, o, d };
+	int	cost;
+
+	if (!sched_caps_ok(st, ci, relax, wok, s))
+		return 0;
+	cost = soft_cost(st, ci, s);
+	b->nfeas++;
+	if (cost < b->cost) {
+		b->cost = cost;
+		memcpy(b->s, s, sizeof(s));
+	}
+	return 1;
+}
+
+static int
+top_bit(uint64_t x)
+{
+	return 63 - __builtin_clzll(x);
+}
+
+/*
+ * With observation o and debrief d fixed, try meetings from the latest
+ * before o backwards, one per day: within a day only the caps can fail
+ * and they fail for every slot of that day alike.
+ */
+static void
+try_meetings(struct sched_st *st, size_t ci, unsigned relax,
+    const uint8_t *wok, uint64_t cand[SCHED_NKINDS][SCHED_MAX_DAYS],
+    int has_m, int16_t o, int16_t d, struct sched_best *b)
+{
+	int		od = o / st->P, md;
+	uint64_t	bits;
+
+	if (!has_m) {
+		consider(st, ci, relax, wok, -1, o, d, b);
+		return;
+	}
+	for (md = od; md >= 0 && b->nfeas < b->limit; md--) {
+		bits = cand[SCHED_MEETING][md];
+		if (md == od)
+			bits &= sched_period_mask(o % st->P);
+		if (bits == 0)
+			continue;
+		if (consider(st, ci, relax, wok,
+		    (int16_t)(md * st->P + top_bit(bits)), o, d, b) &&
+		    !st->p->cycles[ci].has_prev)
+			return;
+	}
+}
+
+/* Debriefs after slot a within the window, then meetings before o. */
+static void
+try_debriefs(struct sched_st *st, size_t ci, unsigned relax,
+    const uint8_t *wok, uint64_t cand[SCHED_NKINDS][SCHED_MAX_DAYS],
+    unsigned kinds, int16_t a, struct sched_best *b)
+{
+	const struct sched_cycle	*cy = &st->p->cycles[ci];
+	int				 ad = a / st->P, dd, last;
+	uint64_t			 bits;
+	int16_t				 ds;
+
+	last = ad + cy->debrief_within_days;
+	if (last >= st->D)
+		last = st->D - 1;
+	for (dd = ad; dd <= last && b->nfeas < b->limit; dd++) {
+		bits = cand[SCHED_DEBRIEF][dd];
+		if (dd == ad)
+			bits &= ~sched_period_mask(a % st->P + 1);
+		while (bits && b->nfeas < b->limit) {
+			ds = (int16_t)(dd * st->P + __builtin_ctzll(bits));
+			bits &= bits - 1;
+			if (kinds & SCHED_T_KIND(SCHED_OBSERVATION))
+				try_meetings(st, ci, relax, wok, cand,
+				    kinds & SCHED_T_KIND(SCHED_MEETING), a,
+				    ds, b);
+			else
+				consider(st, ci, relax, wok, a, -1, ds, b);
+		}
+	}
+}
+
+/*
+ * Best placement of cycle ci in the current timetable, ignoring the rule
+ * families in relax.  Observations are the anchor, tried earliest first;
+ * the debrief follows as closely as possible and the meeting precedes as
+ * closely as possible.  Returns 1 and fills out[] if one exists.
+ */
+int
+sched_find(struct sched_st *st, size_t ci, unsigned relax, int16_t *out)
+{
+	const struct sched_cycle	*cy = &st->p->cycles[ci];
+	static const int		 anchor_of[] = { SCHED_OBSERVATION,
+					    SCHED_MEETING, SCHED_DEBRIEF };
+	uint64_t			 cand[SCHED_NKINDS][SCHED_MAX_DAYS];
+	uint8_t				 wok[SCHED_MAX_DAYS];
+	struct sched_best		 b;
+	unsigned			 kinds = sched_kinds(cy);
+	int				 anchor = -1, i, d;
+	uint64_t			 bits;
+	int16_t				 a;
+
+	for (i = 0; i < 3 && anchor < 0; i++)
+		if (kinds & SCHED_T_KIND(anchor_of[i]))
+			anchor = anchor_of[i];
+	sched_candidates(st, ci, relax, cand);
+	sched_week_ok(st, ci, relax, wok);
+	b.cost = INT_MAX;
+	b.nfeas = 0;
+	b.limit = cy->has_prev ? INT_MAX : SCHED_EVAL_LIMIT;
+	for (d = 0; d < st->D && b.nfeas < b.limit; d++) {
+		bits = cand[anchor][d];
+		while (bits && b.nfeas < b.limit) {
+			a = (int16_t)(d * st->P + __builtin_ctzll(bits));
+			bits &= bits - 1;
+			if (anchor == SCHED_DEBRIEF)
+				consider(st, ci, relax, wok, -1, -1, a, &b);
+			else if (kinds & SCHED_T_KIND(SCHED_DEBRIEF))
+				try_debriefs(st, ci, relax, wok, cand, kinds,
+				    a, &b);
+			else if (anchor == SCHED_OBSERVATION)
+				try_meetings(st, ci, relax, wok, cand,
+				    kinds & SCHED_T_KIND(SCHED_MEETING), a,
+				    -1, &b);
+			else
+				consider(st, ci, relax, wok, a, -1, -1, &b);
+		}
+	}
+	if (b.nfeas == 0)
+		return 0;
+	memcpy(out, b.s, sizeof(b.s));
+	return 1;
+}
+
+/* Book (or unbook, sign -1) the sessions s[] of cycle ci. */
+static void
+book(struct sched_st *st, size_t ci, const int16_t *s, int sign)
+{
+	const struct sched_cycle	*cy = &st->p->cycles[ci];
+	size_t				 c = (size_t)cy->coach;
+	size_t				 t = (size_t)cy->teacher;
+	int				 k, d, p;
+	uint64_t			 bit;
+
+	for (k = 0; k < SCHED_NKINDS; k++) {
+		if (s[k] < 0)
+			continue;
+		d = s[k] / st->P;
+		p = s[k] % st->P;
+		bit = 1ULL << p;
+		if (sign > 0) {
+			st->cbusy[c * st->D + d] |= bit;
+			st->tbusy[t * st->D + d] |= bit;
+		} else {
+			st->cbusy[c * st->D + d] &= ~bit;
+			st->tbusy[t * st->D + d] &= ~bit;
+		}
+		st->cday[c * st->D + d] += sign;
+		st->cweek[c * st->W + d / SCHED_DAYS_PER_WEEK] += sign;
+		st->cper[c * st->P + p] += sign;
+		st->ctotal[c] += sign;
+	}
+}
+
+/* Put cycle ci at s[] (the caller checked it is allowed). */
+void
+sched_place(struct sched_st *st, size_t ci, const int16_t *s)
+{
+	memcpy(&st->slot[ci * SCHED_NKINDS], s, SCHED_NKINDS * sizeof(*s));
+	book(st, ci, s, 1);
+	st->placed[ci] = 1;
+}
+
+/* Take cycle ci out of the timetable. */
+void
+sched_unplace(struct sched_st *st, size_t ci)
+{
+	book(st, ci, &st->slot[ci * SCHED_NKINDS], -1);
+	st->placed[ci] = 0;
+}
+
+
+/* Reject problems the engine cannot represent; names what and where. */
+static int
+validate(const struct sched_problem *p, char *err, size_t errlen)
+{
+	size_t	i;
+	int	k;
+
+	if (p->days < 1 || p->days > SCHED_MAX_DAYS) {
+		errf(err, errlen, "days must be 1..%d", SCHED_MAX_DAYS);
+		return -1;
+	}
+	if (p->n_periods < 1 || p->n_periods > SCHED_MAX_PERIODS) {
+		errf(err, errlen, "periods must number 1..%d",
+		    SCHED_MAX_PERIODS);
+		return -1;
+	}
+	for (i = 0; i < p->n_coaches; i++) {
+		const struct sched_coach *c = &p->coaches[i];
+
+		if (c->available == NULL || c->max_per_day < 0 ||
+		    c->max_teachers_per_week < 0 || c->max_per_week < 0) {
+			errf(err, errlen, "coach %zu: missing availability "
+			    "or negative limit", i);
+			return -1;
+		}
+	}
+	for (i = 0; i < p->n_teachers; i++) {
+		if (p->teachers[i].teaching == NULL ||
+		    p->teachers[i].free == NULL) {
+			errf(err, errlen, "teacher %zu: missing timetable", i);
+			return -1;
+		}
+	}
+	for (i = 0; i < p->n_cycles; i++) {
+		const struct sched_cycle *c = &p->cycles[i];
+
+		if (c->coach < 0 || (size_t)c->coach >= p->n_coaches ||
+		    c->teacher < 0 || (size_t)c->teacher >= p->n_teachers ||
+		    c->debrief_within_days < 0) {
+			errf(err, errlen, "cycle %zu: bad coach, teacher or "
+			    "debrief window", i);
+			return -1;
+		}
+		for (k = 0; c->has_prev && k < SCHED_NKINDS; k++) {
+			if (c->prev[k].day < 0)
+				continue;
+			if (c->prev[k].day >= p->days || c->prev[k].period < 0 ||
+			    c->prev[k].period >= p->n_periods) {
+				errf(err, errlen, "cycle %zu: published %s "
+				    "outside the horizon", i, kind_names[k]);
+				return -1;
+			}
+		}
+	}
+	for (i = 0; i < p->n_fixed; i++) {
+		const struct sched_fixed *f = &p->fixed[i];
+
+		if (f->coach >= (int)p->n_coaches ||
+		    f->teacher >= (int)p->n_teachers ||
+		    (f->coach < 0 && f->teacher < 0) || f->day < 0 ||
+		    f->day >= p->days || f->period < 0 ||
+		    f->period >= p->n_periods) {
+			errf(err, errlen, "fixed session %zu: bad coach, "
+			    "teacher or slot", i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Compressed lists of the cycles of each coach / teacher. */
+static int
+build_csr(const struct sched_problem *p, size_t n, int by_teacher,
+    size_t **offp, size_t **listp)
+{
+	size_t	*off, *list, *fill, i, k;
+
+	off = calloc(n + 1, sizeof(*off));
+	list = calloc(p->n_cycles ? p->n_cycles : 1, sizeof(*list));
+	fill = calloc(n + 1, sizeof(*fill));
+	if (off == NULL || list == NULL || fill == NULL) {
+		free(off);
+		free(list);
+		free(fill);
+		return -1;
+	}
+	for (i = 0; i < p->n_cycles; i++) {
+		k = (size_t)(by_teacher ? p->cycles[i].teacher :
+		    p->cycles[i].coach);
+		off[k + 1]++;
+	}
+	for (i = 0; i < n; i++)
+		off[i + 1] += off[i];
+	for (i = 0; i < p->n_cycles; i++) {
+		k = (size_t)(by_teacher ? p->cycles[i].teacher :
+		    p->cycles[i].coach);
+		list[off[k] + fill[k]++] = i;
+	}
+	free(fill);
+	*offp = off;
+	*listp = list;
+	return 0;
+}
+
+/* Fixed sessions with both a coach and a teacher, per coach. */
+static int
+build_fixed(struct sched_st *st)
+{
+	const struct sched_problem	*p = st->p;
+	size_t				 n = p->n_coaches, i, c, *fill;
+
+	st->fcoff = calloc(n + 1, sizeof(*st->fcoff));
+	st->fclist = calloc(p->n_fixed ? p->n_fixed : 1, sizeof(*st->fclist));
+	fill = calloc(n + 1, sizeof(*fill));
+	if (st->fcoff == NULL || st->fclist == NULL || fill == NULL) {
+		free(fill);
+		return -1;
+	}
+	for (i = 0; i < p->n_fixed; i++)
+		if (p->fixed[i].coach >= 0 && p->fixed[i].teacher >= 0)
+			st->fcoff[p->fixed[i].coach + 1]++;
+	for (i = 0; i < n; i++)
+		st->fcoff[i + 1] += st->fcoff[i];
+	for (i = 0; i < p->n_fixed; i++) {
+		if (p->fixed[i].coach < 0 || p->fixed[i].teacher < 0)
+			continue;
+		c = (size_t)p->fixed[i].coach;
+		st->fclist[st->fcoff[c] + fill[c]++] = i;
+	}
+	free(fill);
+	return 0;
+}
+
+static void
+st_free(struct sched_st *st)
+{
+	free(st->cbusy);
+	free(st->tbusy);
+	free(st->cday);
+	free(st->cweek);
+	free(st->cper);
+	free(st->ctotal);
+	free(st->coff);
+	free(st->clist);
+	free(st->toff);
+	free(st->tlist);
+	free(st->fcoff);
+	free(st->fclist);
+	free(st->scratch);
+	free(st->slot);
+	free(st->placed);
+	free(st->pinned);
+	free(st->alone);
+}
+
+static int
+st_init(struct sched_st *st, const struct sched_problem *p)
+{
+	size_t	nc = p->n_coaches, nt = p->n_teachers, ny = p->n_cycles;
+	size_t	i, deg = 1;
+
+	memset(st, 0, sizeof(*st));
+	st->p = p;
+	st->D = p->days;
+	st->P = p->n_periods;
+	st->W = (p->days + SCHED_DAYS_PER_WEEK - 1) / SCHED_DAYS_PER_WEEK;
+	st->rng = p->seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
+	if (st->rng == 0)
+		st->rng = 1;
+	st->cbusy = calloc(nc * st->D + 1, sizeof(*st->cbusy));
+	st->tbusy = calloc(nt * st->D + 1, sizeof(*st->tbusy));
+	st->cday = calloc(nc * st->D + 1, sizeof(*st->cday));
+	st->cweek = calloc(nc * st->W + 1, sizeof(*st->cweek));
+	st->cper = calloc(nc * st->P + 1, sizeof(*st->cper));
+	st->ctotal = calloc(nc + 1, sizeof(*st->ctotal));
+	st->slot = malloc((ny * SCHED_NKINDS + 1) * sizeof(*st->slot));
+	st->placed = calloc(ny + 1, 1);
+	st->pinned = calloc(ny + 1, 1);
+	st->alone = calloc(ny + 1, 1);
+	if (st->cbusy == NULL || st->tbusy == NULL || st->cday == NULL ||
+	    st->cweek == NULL || st->cper == NULL || st->ctotal == NULL ||
+	    st->slot == NULL || st->placed == NULL || st->pinned == NULL ||
+	    st->alone == NULL)
+		return -1;
+	memset(st->slot, 0xff, (ny * SCHED_NKINDS + 1) * sizeof(*st->slot));
+	if (build_csr(p, nc, 0, &st->coff, &st->clist) == -1 ||
+	    build_csr(p, nt, 1, &st->toff, &st->tlist) == -1 ||
+	    build_fixed(st) == -1)
+		return -1;
+	for (i = 0; i < nc; i++) {
+		if (st->coff[i + 1] - st->coff[i] +
+		    st->fcoff[i + 1] - st->fcoff[i] + 1 > deg)
+			deg = st->coff[i + 1] - st->coff[i] +
+			    st->fcoff[i + 1] - st->fcoff[i] + 1;
+	}
+	st->scratch = calloc(deg, sizeof(*st->scratch));
+	return st->scratch == NULL ? -1 : 0;
+}
+
+/* Book the fixed sessions; two of them in one slot is an input error. */
+static int
+apply_fixed(struct sched_st *st, char *err, size_t errlen)
+{
+	const struct sched_problem	*p = st->p;
+	size_t				 i, c, t;
+	uint64_t			 bit;
+
+	for (i = 0; i < p->n_fixed; i++) {
+		const struct sched_fixed *f = &p->fixed[i];
+
+		bit = 1ULL << f->period;
+		if (f->coach >= 0) {
+			c = (size_t)f->coach;
+			if (st->cbusy[c * st->D + f->day] & bit) {
+				errf(err, errlen, "fixed session %zu "
+				    "double-books coach %zu", i, c);
+				return -1;
+			}
+			st->cbusy[c * st->D + f->day] |= bit;
+			st->cday[c * st->D + f->day]++;
+			st->cweek[c * st->W + f->day / SCHED_DAYS_PER_WEEK]++;
+			st->cper[c * st->P + f->period]++;
+			st->ctotal[c]++;
+		}
+		if (f->teacher >= 0) {
+			t = (size_t)f->teacher;
+			if (st->tbusy[t * st->D + f->day] & bit) {
+				errf(err, errlen, "fixed session %zu "
+				    "double-books teacher %zu", i, t);
+				return -1;
+			}
+			st->tbusy[t * st->D + f->day] |= bit;
+		}
+	}
+	return 0;
+}
+
+/* Keep every published placement that still holds, most urgent first. */
+static void
+keep_published(struct sched_st *st, struct sched_result *res)
+{
+	const struct sched_problem	*p = st->p;
+	int16_t				 s[SCHED_NKINDS];
+	size_t				 i;
+	int				 pr, maxp = INT_MIN, minp = INT_MAX;
+
+	for (i = 0; i < p->n_cycles; i++) {
+		if (!p->cycles[i].has_prev)
+			continue;
+		pr = p->cycles[i].priority;
+		maxp = pr > maxp ? pr : maxp;
+		minp = pr < minp ? pr : minp;
+	}
+	if (maxp == INT_MIN)
+		return;
+	/* Priorities are few distinct values in practice; one pass each
+	 * keeps the order stable without sorting. */
+	for (pr = maxp;; pr--) {
+		for (i = 0; i < p->n_cycles; i++) {
+			if (!p->cycles[i].has_prev || p->cycles[i].priority != pr)
+				continue;
+			if (sched_check_prev(st, i, s, res->cycles[i].reason,
+			    sizeof(res->cycles[i].reason))) {
+				sched_place(st, i, s);
+				st->pinned[i] = 1;
+			}
+		}
+		if (pr == minp)
+			break;
+	}
+}
+
+/* Same sessions as published? */
+static int
+same_as_prev(const struct sched_st *st, size_t ci)
+{
+	const struct sched_cycle	*cy = &st->p->cycles[ci];
+	int				 k, s;
+
+	for (k = 0; k < SCHED_NKINDS; k++) {
+		s = st->slot[ci * SCHED_NKINDS + k];
+		if ((s < 0) != (cy->prev[k].day < 0))
+			return 0;
+		if (s >= 0 && s != cy->prev[k].day * st->P + cy->prev[k].period)
+			return 0;
+	}
+	return 1;
+}
+
+/* Fill the outcome of cycle ci from the final timetable. */
+static void
+outcome(struct sched_st *st, size_t ci, struct sched_result *res)
+{
+	const struct sched_cycle	*cy = &st->p->cycles[ci];
+	struct sched_outcome		*o = &res->cycles[ci];
+	char				 why[SCHED_REASON_MAX];
+	int				 k, s;
+
+	for (k = 0; k < SCHED_NKINDS; k++) {
+		s = st->placed[ci] ? st->slot[ci * SCHED_NKINDS + k] : -1;
+		o->slot[k].day = s < 0 ? -1 : s / st->P;
+		o->slot[k].period = s < 0 ? -1 : s % st->P;
+	}
+	if (st->placed[ci]) {
+		res->scheduled++;
+		if (st->pinned[ci] || (cy->has_prev && same_as_prev(st, ci))) {
+			o->status = SCHED_KEPT;
+			o->reason[0] = '\0';
+			res->kept++;
+		} else if (cy->has_prev) {
+			o->status = SCHED_MOVED;
+			res->moved++;
+		} else {
+			o->status = SCHED_PLACED;
+			o->reason[0] = '\0';
+		}
+		return;
+	}
+	sched_diagnose(st, ci, why, sizeof(why));
+	res->unscheduled++;
+	if (cy->has_prev) {
+		o->status = SCHED_DROPPED;
+		res->moved++;
+		/* Keep what broke the published slot, then why no other. */
+		k = (int)strlen(o->reason);
+		snprintf(o->reason + k, sizeof(o->reason) - (size_t)k,
+		    "%s%s", k ? "; now " : "", why);
+	} else {
+		o->status = SCHED_UNSCHEDULED;
+		snprintf(o->reason, sizeof(o->reason), "%s", why);
+	}
+}
+
+/* Free a result filled by sched_solve. */
+void
+sched_result_free(struct sched_result *res)
+{
+	if (res == NULL)
+		return;
+	free(res->cycles);
+	memset(res, 0, sizeof(*res));
+}
+
+/* Place the problem's cycles; see sched.h. */
+int
+sched_solve(const struct sched_problem *p, struct sched_result *res,
+    char *err, size_t errlen)
+{
+	struct sched_st	 st;
+	int16_t		 s[SCHED_NKINDS];
+	size_t		 i;
+	uint64_t	 budget;
+	int		 rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (validate(p, err, errlen) == -1)
+		return -1;
+	if (st_init(&st, p) == -1) {
+		errf(err, errlen, "out of memory");
+		goto out;
+	}
+	res->cycles = calloc(p->n_cycles + 1, sizeof(*res->cycles));
+	if (res->cycles == NULL) {
+		errf(err, errlen, "out of memory");
+		goto out;
+	}
+	res->n_cycles = p->n_cycles;
+	if (apply_fixed(&st, err, errlen) == -1)
+		goto out;
+	for (i = 0; i < p->n_cycles; i++) {
+		st.alone[i] = (uint8_t)sched_find(&st, i, 0, s);
+		res->feasible_alone += st.alone[i];
+	}
+	keep_published(&st, res);
+	sched_construct(&st);
+	budget = p->iterations ? p->iterations : SCHED_DEFAULT_ITERS;
+	res->iterations = sched_improve(&st, budget);
+	for (i = 0; i < p->n_cycles; i++)
+		outcome(&st, i, res);
+	rc = 0;
+out:
+	st_free(&st);
+	if (rc == -1)
+		sched_result_free(res);
+	return rc;
+}
