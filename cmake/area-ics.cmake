@@ -1,0 +1,28 @@
+# iCalendar feeds (issue 7): the pure renderer (coach_ics), the evhttp feed
+# server (coach_feed), the feed-fixture program the interop tests and the
+# benchmark drive, and their tests.
+add_library(coach_ics STATIC daemon/ics.c)
+coach_target(coach_ics)
+target_link_libraries(coach_ics PUBLIC PkgConfig::ICAL)
+
+add_library(coach_feed STATIC daemon/feed.c)
+coach_target(coach_feed)
+target_link_libraries(coach_feed PUBLIC PkgConfig::EVENT PkgConfig::SSL
+    PkgConfig::ZLIB)
+
+add_executable(feed-fixture tests/interop/feed_fixture.c)
+coach_target(feed-fixture)
+target_link_libraries(feed-fixture PRIVATE coach_feed coach_ics)
+
+add_executable(feed-render-bench tests/bench/feed_render_bench.c)
+coach_target(feed-render-bench)
+target_link_libraries(feed-render-bench PRIVATE coach_feed coach_ics)
+
+coach_unit_test(test_ics SOURCES tests/unit/test_ics.c LIBS coach_ics)
+
+coach_py_test(feed_http SCRIPT tests/interop/feed_http.py LABEL interop
+    TIMEOUT 300)
+coach_py_test(feed_parsers SCRIPT tests/interop/feed_parsers.py
+    LABEL interop TIMEOUT 600)
+coach_py_test(feed_vdirsyncer SCRIPT tests/interop/feed_vdirsyncer.py
+    LABEL interop TIMEOUT 300)
