@@ -201,9 +201,10 @@ def pb2():
     if _pb2 is None:
         out = os.path.join(BUILD, "python-proto")
         os.makedirs(out, exist_ok=True)
-        r = run(["protoc", "--proto_path=" + os.path.join(SRC, "proto"),
-                 "--python_out=" + out,
-                 os.path.join(SRC, "proto", "coachd.proto")])
+        pdir = os.path.join(SRC, "proto")
+        r = run(["protoc", "--proto_path=" + pdir, "--python_out=" + out] +
+                sorted(os.path.join(pdir, f) for f in os.listdir(pdir)
+                       if f.endswith(".proto")))
         if r.returncode != 0:
             raise RuntimeError("protoc: " + r.stderr)
         sys.path.insert(0, out)
