@@ -258,6 +258,8 @@ consider(struct sched_st *st, size_t ci, unsigned relax, const uint8_t *wok,
 	if (!sched_caps_ok(st, ci, relax, wok, s))
 		return 0;
 	cost = soft_cost(st, ci, s);
+	if (st->noise > 0)
+		cost += (int)(sched_rand(st) % (unsigned)st->noise);
 	b->nfeas++;
 	if (cost < b->cost) {
 		b->cost = cost;
@@ -360,7 +362,8 @@ sched_find(struct sched_st *st, size_t ci, unsigned relax, int16_t *out)
 	sched_week_ok(st, ci, relax, wok);
 	b.cost = INT_MAX;
 	b.nfeas = 0;
-	b.limit = cy->has_prev ? INT_MAX : SCHED_EVAL_LIMIT;
+	b.limit = cy->has_prev ? INT_MAX : st->noise ? 4 * SCHED_EVAL_LIMIT :
+	    SCHED_EVAL_LIMIT;
 	for (d = 0; d < st->D && b.nfeas < b.limit; d++) {
 		bits = cand[anchor][d];
 		while (bits && b.nfeas < b.limit) {

@@ -36,6 +36,7 @@ struct sched_st {
 	uint8_t		*pinned;	/* kept as published: never ejected */
 	uint8_t		*alone;		/* placeable in an empty timetable */
 	uint64_t	 rng;
+	int		 noise;		/* local search: random cost jitter */
 };
 
 unsigned sched_kinds(const struct sched_cycle *);

@@ -193,6 +193,9 @@ sched_improve(struct sched_st *st, uint64_t budget)
 	for (i = 0; i < p->n_cycles; i++)
 		if (!st->placed[i] && st->alone[i])
 			un[nun++] = i;
+	/* Jitter the soft costs so that repeated tries explore different
+	 * placements instead of the one greedy favourite. */
+	st->noise = 16;
 	for (; it < budget && nun > 0; it++) {
 		k = sched_rand(st) % nun;
 		u = un[k];
@@ -215,6 +218,7 @@ sched_improve(struct sched_st *st, uint64_t budget)
 			un[k] = r;
 	}
 out:
+	st->noise = 0;
 	free(un);
 	free(nb);
 	return it;

@@ -170,7 +170,7 @@ skip_value(const char *b, size_t i, size_t len)
 			depth++;
 		else if (c == ']' || c == '}') {
 			if (depth == 0)
-				return 0;
+				return i;	/* end of a scalar */
 			if (--depth == 0)
 				return i + 1;
 		} else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' ||

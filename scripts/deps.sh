@@ -7,6 +7,7 @@ libevent-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler
 libssl-dev openssl libical-dev libsqlite3-dev sqlite3 libjansson-dev
 libinih-dev libcmocka-dev zlib1g-dev
 python3 python3-protobuf python3-icalendar
+glpk-utils
 "
 
 coachd_install_deps() {
