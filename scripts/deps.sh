@@ -8,6 +8,7 @@ libssl-dev openssl libical-dev libsqlite3-dev sqlite3 libjansson-dev
 libinih-dev libcmocka-dev zlib1g-dev
 python3 python3-protobuf python3-icalendar
 glpk-utils
+vdirsyncer khal nodejs npm nginx-light wrk valgrind
 "
 
 coachd_install_deps() {
