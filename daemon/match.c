@@ -105,6 +105,9 @@ ns_alloc(struct ns *g, size_t nodes, size_t arcs)
 {
 	g->n_nodes = (int32_t)nodes;
 	g->n_arcs = (int32_t)arcs;
+	/* One spare element each, so that no calloc() asks for 0 bytes. */
+	nodes++;
+	arcs++;
 	g->src = calloc(arcs, sizeof(*g->src));
 	g->dst = calloc(arcs, sizeof(*g->dst));
 	g->cost = calloc(arcs, sizeof(*g->cost));
