@@ -1,0 +1,285 @@
+/*
+ * cmd_admin: administrator commands.  Tokens (create, revoke, list) and
+ * the upload of a OneRoster 1.1 CSV folder for a roster import.
+ *
+ * Other areas add their admin verbs (assign, schedule, caps) with one
+ * line each in cmd_admin[] below, pointing at a table or handler in
+ * their own cmd_<area>.c.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "coachctl.h"
+#include "frame.h"
+
+/* Upper bound for one uploaded file; a district roster is far smaller. */
+#define IMPORT_FILE_MAX		(32L * 1024 * 1024)
+
+/* ---- tokens ------------------------------------------------------------- */
+
+static const struct ctl_opt token_create_opts[] = {
+	{ "role", "ROLE", CTL_OPT_REQUIRED, "admin, coach or teacher" },
+	{ "user", "ID", CTL_OPT_REQUIRED,
+	  "coach or teacher id (any new name for an admin)" },
+	{ "label", "TEXT", 0, "where the token is used, e.g. laptop" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int
+token_create(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__TokenCreate	 tc = COACHD__V1__TOKEN_CREATE__INIT;
+	Coachd__V1__Response	*resp;
+	const Coachd__V1__TokenCreated *t;
+	int			 rc;
+
+	tc.role = frame_role_parse(ctl_opt(a, "role"));
+	if (tc.role == COACHD__V1__ROLE__ROLE_UNSPECIFIED)
+		return ctl_usage(a, "--role: expected admin, coach or"
+		    " teacher, not '%s'", ctl_opt(a, "role"));
+	tc.user = (char *)ctl_opt(a, "user");
+	if (ctl_opt(a, "label") != NULL)
+		tc.label = (char *)ctl_opt(a, "label");
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_TOKEN_CREATE, &tc);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	if (ctl->json) {
+		rc = out_result(ctl, resp, NULL);
+		srv_response_free(resp);
+		return rc;
+	}
+	if (resp->result_case != COACHD__V1__RESPONSE__RESULT_TOKEN_CREATED) {
+		fprintf(stderr, "coachctl: server sent no token\n");
+		srv_response_free(resp);
+		return CTL_EX_SOFTWARE;
+	}
+	t = resp->token_created;
+	printf("token: %s\nid:    %s\n", t->token,
+	    t->info != NULL ? t->info->id : "");
+	fprintf(stderr, "Store the token now: it is not shown again. Revoke it"
+	    " with `coachctl admin token revoke ID`.\n");
+	srv_response_free(resp);
+	return CTL_EX_OK;
+}
+
+static int
+token_revoke(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__IdRequest	 ir = COACHD__V1__ID_REQUEST__INIT;
+	Coachd__V1__Response	*resp;
+	int			 rc;
+
+	ir.id = (char *)ctl_pos(a, 0);
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_TOKEN_REVOKE, &ir);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	if (ctl->json)
+		rc = out_result(ctl, resp, NULL);
+	else
+		printf("revoked token %s\n", ir.id);
+	srv_response_free(resp);
+	return rc;
+}
+
+static const struct ctl_opt token_list_opts[] = {
+	{ "all", NULL, 0, "include revoked tokens" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int
+token_list(struct ctl *ctl, struct ctl_args *a)
+{
+	static const char *const hdr[] = { "ID", "ROLE", "USER", "LABEL",
+	    "CREATED", "REVOKED", NULL };
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__ListRequest	 lr = COACHD__V1__LIST_REQUEST__INIT;
+	Coachd__V1__Response	*resp;
+	Coachd__V1__TokenInfo	*ti;
+	struct out_table	*t;
+	struct tm		 tm;
+	time_t			 when;
+	char			 created[32];
+	size_t			 i;
+	int			 rc;
+
+	lr.include_inactive = ctl_flag(a, "all");
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_TOKEN_LIST, &lr);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	if (ctl->json || resp->result_case !=
+	    COACHD__V1__RESPONSE__RESULT_TOKENS) {
+		rc = out_result(ctl, resp, NULL);
+		srv_response_free(resp);
+		return rc;
+	}
+	/* A custom table only to show creation times as dates. */
+	t = out_table_new(hdr);
+	for (i = 0; i < resp->tokens->n_tokens; i++) {
+		ti = resp->tokens->tokens[i];
+		when = (time_t)ti->created;
+		if (gmtime_r(&when, &tm) == NULL ||
+		    strftime(created, sizeof(created), "%Y-%m-%d %H:%MZ",
+		    &tm) == 0)
+			snprintf(created, sizeof(created), "%lld",
+			    (long long)ti->created);
+		out_table_add(t, ti->id, frame_role_name(ti->role), ti->user,
+		    ti->label, created, ti->revoked ? "yes" : "no");
+	}
+	if (out_table_print(t, stdout) == -1) {
+		fprintf(stderr, "coachctl: cannot print the result\n");
+		rc = CTL_EX_SOFTWARE;
+	}
+	out_table_free(t);
+	srv_response_free(resp);
+	return rc;
+}
+
+static const struct ctl_cmd admin_token[] = {
+	{ .name = "create", .summary = "issue a token (printed once)",
+	  .opts = token_create_opts, .fn = token_create },
+	{ .name = "revoke", .summary = "revoke a token by its id",
+	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = token_revoke },
+	{ .name = "list", .summary = "list issued tokens (never the secrets)",
+	  .opts = token_list_opts, .fn = token_list },
+	{ .name = NULL }
+};
+
+/* ---- roster import ----------------------------------------------------- */
+
+/* The files of an import folder, in the order the server parses them. */
+static const struct {
+	const char	*name;
+	int		 required;
+} import_files[] = {
+	{ "orgs.csv", 1 },
+	{ "academicSessions.csv", 0 },
+	{ "courses.csv", 0 },
+	{ "bell_schedules.csv", 0 },
+	{ "users.csv", 1 },
+	{ "classes.csv", 1 },
+	{ "enrollments.csv", 1 },
+	{ "timetable.csv", 0 },
+	{ "coaches.csv", 0 },
+	{ "questions.csv", 0 },
+};
+#define NIMPORT	(sizeof(import_files) / sizeof(import_files[0]))
+
+/*
+ * Read dir/name into b.  Returns 1 read, 0 absent (optional file), or
+ * -1 with err filled.
+ */
+static int
+read_import_file(const char *dir, const char *name, int required,
+    ProtobufCBinaryData *b, char *err, size_t errlen)
+{
+	char	 path[4096];
+	FILE	*f;
+	long	 size;
+	int	 rc = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "rb")) == NULL) {
+		if (errno == ENOENT && !required)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fseek(f, 0, SEEK_END) == -1 || (size = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (size > IMPORT_FILE_MAX) {
+		snprintf(err, errlen, "%s: larger than %ld bytes", path,
+		    IMPORT_FILE_MAX);
+		goto out;
+	}
+	if ((b->data = malloc((size_t)size + 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	b->len = fread(b->data, 1, (size_t)size, f);
+	if (ferror(f) || b->len != (size_t)size) {
+		snprintf(err, errlen, "%s: read error", path);
+		goto out;
+	}
+	rc = 1;
+out:
+	fclose(f);
+	return rc;
+}
+
+static const char *const import_cols[] = { "kind", ">added", ">updated",
+    ">unchanged", NULL };
+
+static const struct ctl_opt import_opts[] = {
+	{ "dry-run", NULL, 0, "check everything, change nothing" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int
+roster_import(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__RosterImport ri = COACHD__V1__ROSTER_IMPORT__INIT;
+	Coachd__V1__ImportFile	 files[NIMPORT], *fp[NIMPORT];
+	Coachd__V1__Response	*resp;
+	const char		*dir = ctl_pos(a, 0);
+	char			 err[4200];
+	size_t			 i, n = 0;
+	int			 r, rc = CTL_EX_NOTFOUND;
+
+	for (i = 0; i < NIMPORT; i++) {
+		coachd__v1__import_file__init(&files[n]);
+		r = read_import_file(dir, import_files[i].name,
+		    import_files[i].required, &files[n].content, err,
+		    sizeof(err));
+		if (r == -1) {
+			fprintf(stderr, "coachctl: %s\n", err);
+			goto out;
+		}
+		if (r == 0)
+			continue;
+		files[n].name = (char *)import_files[i].name;
+		fp[n] = &files[n];
+		n++;
+	}
+	ri.n_files = n;
+	ri.files = fp;
+	ri.dry_run = ctl_flag(a, "dry-run");
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_ROSTER_IMPORT, &ri);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		goto out;
+	rc = out_result(ctl, resp, import_cols);
+	if (rc == CTL_EX_OK && !ctl->json && ri.dry_run)
+		printf("dry run: nothing was changed\n");
+	srv_response_free(resp);
+out:
+	for (i = 0; i < n; i++)
+		free(files[i].content.data);
+	/* A failed read leaves its buffer in the next, unused slot. */
+	if (n < NIMPORT && rc != CTL_EX_OK)
+		free(files[n].content.data);
+	return rc;
+}
+
+const struct ctl_cmd cmd_admin[] = {
+	{ .name = "token", .summary = "issue, revoke and list access tokens",
+	  .sub = admin_token },
+	{ .name = "import", .summary = "import a OneRoster 1.1 CSV folder"
+	  " (all or nothing)", .usage = "DIR", .minpos = 1, .maxpos = 1,
+	  .opts = import_opts, .fn = roster_import,
+	  .help = "Uploads orgs.csv, users.csv, classes.csv and enrollments.csv"
+	  " (required)\nand, when present, academicSessions.csv, courses.csv,"
+	  " bell_schedules.csv,\ntimetable.csv, coaches.csv and questions.csv."
+	  "  Any bad row aborts the\nwhole import with file:line: reason;"
+	  " importing the same data twice\nchanges nothing." },
+	{ .name = NULL }
+};

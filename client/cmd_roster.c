@@ -1,0 +1,621 @@
+/*
+ * cmd_roster: the roster nouns (school, coach, teacher) with their verbs
+ * add, update, list, show, deactivate, plus the connection checks ping
+ * and whoami.
+ *
+ * list, show and deactivate are the same for every noun apart from the
+ * operation number, so one helper each serves all three.  update fetches
+ * the record first and changes only the fields given on the command
+ * line, because the server's update replaces every field.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "coachctl.h"
+
+/* ---- shared verbs ------------------------------------------------------ */
+
+static const struct ctl_opt list_opts[] = {
+	{ "all", NULL, 0, "include deactivated records" },
+	{ "school", "ID", 0, "only this school" },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* Send req (op already set) and print the result with cols. */
+static int
+call_print(struct ctl *ctl, Coachd__V1__Request *req,
+    const char *const *cols)
+{
+	Coachd__V1__Response	*resp;
+	int			 rc;
+
+	if ((rc = srv_call(ctl->srv, req, &resp)) != CTL_EX_OK)
+		return rc;
+	rc = out_result(ctl, resp, cols);
+	srv_response_free(resp);
+	return rc;
+}
+
+static int
+do_list(struct ctl *ctl, struct ctl_args *a, unsigned op,
+    const char *const *cols)
+{
+	Coachd__V1__Request	req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__ListRequest	lr = COACHD__V1__LIST_REQUEST__INIT;
+
+	lr.include_inactive = ctl_flag(a, "all");
+	if (ctl_opt(a, "school") != NULL)
+		lr.school = (char *)ctl_opt(a, "school");
+	srv_request_set(&req, op, &lr);
+	return call_print(ctl, &req, cols);
+}
+
+/* Fetch one record by id; on CTL_EX_OK *resp holds it. */
+static int
+get_one(struct ctl *ctl, unsigned op, const char *id,
+    Coachd__V1__Response **resp)
+{
+	Coachd__V1__Request	req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__IdRequest	ir = COACHD__V1__ID_REQUEST__INIT;
+
+	ir.id = (char *)id;
+	srv_request_set(&req, op, &ir);
+	return srv_call(ctl->srv, &req, resp);
+}
+
+static int
+do_show(struct ctl *ctl, struct ctl_args *a, unsigned op)
+{
+	Coachd__V1__Response	*resp;
+	int			 rc;
+
+	if ((rc = get_one(ctl, op, ctl_pos(a, 0), &resp)) != CTL_EX_OK)
+		return rc;
+	rc = out_result(ctl, resp, NULL);
+	srv_response_free(resp);
+	return rc;
+}
+
+/* Print the outcome of a write that returns nothing interesting. */
+static int
+done(struct ctl *ctl, Coachd__V1__Response *resp, const char *what,
+    const char *noun, const char *id)
+{
+	int	rc = CTL_EX_OK;
+
+	if (ctl->json)
+		rc = out_result(ctl, resp, NULL);
+	else
+		printf("%s %s %s\n", what, noun, id);
+	srv_response_free(resp);
+	return rc;
+}
+
+static int
+do_deactivate(struct ctl *ctl, struct ctl_args *a, unsigned op,
+    const char *noun)
+{
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__IdRequest	 ir = COACHD__V1__ID_REQUEST__INIT;
+	Coachd__V1__Response	*resp;
+	int			 rc;
+
+	ir.id = (char *)ctl_pos(a, 0);
+	srv_request_set(&req, op, &ir);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	return done(ctl, resp, "deactivated", noun, ir.id);
+}
+
+/* Send a put (add or update) and report it. */
+static int
+do_put(struct ctl *ctl, unsigned op, void *put, const char *what,
+    const char *noun, const char *id)
+{
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__Response	*resp;
+	int			 rc;
+
+	srv_request_set(&req, op, put);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	return done(ctl, resp, what, noun, id);
+}
+
+/* Override *slot with an option's value when given. */
+static void
+opt_str(struct ctl_args *a, const char *name, char **slot)
+{
+	const char	*v;
+
+	if ((v = ctl_opt(a, name)) != NULL)
+		*slot = (char *)v;
+}
+
+/*
+ * Comma/repeat list option into (*n, *v) when given; the vector is kept
+ * in *keep for the caller to free.  -1 on allocation failure.
+ */
+static int
+opt_list(struct ctl_args *a, const char *name, size_t *n, char ***v,
+    char ***keep)
+{
+	size_t	cnt;
+
+	if (ctl_opt(a, name) == NULL)
+		return 0;
+	if ((*keep = ctl_opt_list(a, name, &cnt)) == NULL)
+		return -1;
+	*n = cnt;
+	*v = *keep;
+	return 0;
+}
+
+/* ---- school ------------------------------------------------------------ */
+
+static const char *const school_cols[] = { "id", "name", "kind", "active",
+    "source_id=SOURCE", NULL };
+
+static const struct ctl_opt school_put_opts[] = {
+	{ "id", "ID", CTL_OPT_REQUIRED, "school id, e.g. lincoln-es" },
+	{ "name", "NAME", 0, "display name" },
+	{ "kind", "KIND", 0, "elementary, middle, high or other" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int
+school_put(struct ctl *ctl, struct ctl_args *a, int update)
+{
+	Coachd__V1__SchoolPut	 put = COACHD__V1__SCHOOL_PUT__INIT;
+	Coachd__V1__School	 s = COACHD__V1__SCHOOL__INIT;
+	Coachd__V1__Response	*old = NULL;
+	int			 rc;
+
+	s.id = (char *)ctl_opt(a, "id");
+	if (update) {
+		if ((rc = get_one(ctl, COACHD__V1__REQUEST__OP_SCHOOL_GET,
+		    s.id, &old)) != CTL_EX_OK)
+			return rc;
+		if (old->result_case == COACHD__V1__RESPONSE__RESULT_SCHOOL)
+			s = *old->school;
+	} else if (ctl_opt(a, "name") == NULL)
+		return ctl_usage(a, "--name is required");
+	opt_str(a, "name", &s.name);
+	opt_str(a, "kind", &s.kind);
+	put.school = &s;
+	rc = do_put(ctl, update ? COACHD__V1__REQUEST__OP_SCHOOL_UPDATE :
+	    COACHD__V1__REQUEST__OP_SCHOOL_ADD, &put,
+	    update ? "updated" : "added", "school", ctl_opt(a, "id"));
+	srv_response_free(old);
+	return rc;
+}
+
+static int
+school_add(struct ctl *ctl, struct ctl_args *a)
+{
+	return school_put(ctl, a, 0);
+}
+
+static int
+school_update(struct ctl *ctl, struct ctl_args *a)
+{
+	return school_put(ctl, a, 1);
+}
+
+static int
+school_list(struct ctl *ctl, struct ctl_args *a)
+{
+	return do_list(ctl, a, COACHD__V1__REQUEST__OP_SCHOOL_LIST,
+	    school_cols);
+}
+
+static int
+school_show(struct ctl *ctl, struct ctl_args *a)
+{
+	return do_show(ctl, a, COACHD__V1__REQUEST__OP_SCHOOL_GET);
+}
+
+static int
+school_deactivate(struct ctl *ctl, struct ctl_args *a)
+{
+	return do_deactivate(ctl, a,
+	    COACHD__V1__REQUEST__OP_SCHOOL_DEACTIVATE, "school");
+}
+
+const struct ctl_cmd cmd_school[] = {
+	{ .name = "add", .summary = "add a school", .opts = school_put_opts,
+	  .fn = school_add },
+	{ .name = "update", .summary = "change a school's name or kind",
+	  .opts = school_put_opts, .fn = school_update },
+	{ .name = "list", .summary = "list schools", .opts = list_opts,
+	  .fn = school_list },
+	{ .name = "show", .summary = "show one school", .usage = "ID",
+	  .minpos = 1, .maxpos = 1, .fn = school_show },
+	{ .name = "deactivate", .summary = "deactivate a school (kept for"
+	  " history)", .usage = "ID", .minpos = 1, .maxpos = 1,
+	  .fn = school_deactivate },
+	{ .name = NULL }
+};
+
+/* ---- coach --------------------------------------------------------------- */
+
+static const char *const coach_cols[] = { "id", "name", "expertise",
+    "interests", ">active_teachers=LOAD", ">caseload_cap=CAP", "schools",
+    "active", NULL };
+
+static const struct ctl_opt coach_put_opts[] = {
+	{ "id", "ID", CTL_OPT_REQUIRED, "coach id" },
+	{ "name", "NAME", 0, "full name" },
+	{ "email", "EMAIL", 0, "e-mail address" },
+	{ "expertise", "AREA:LEVEL,...", CTL_OPT_MULTI,
+	  "expertise areas with level 1-3, e.g. math:3,literacy:1" },
+	{ "interest", "TOPIC,...", CTL_OPT_MULTI, "topics of interest" },
+	{ "cap", "N", 0, "caseload cap (teachers)" },
+	{ "school", "ID,...", CTL_OPT_MULTI, "schools served" },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* What a coach put owns besides the argv strings. */
+struct coach_bufs {
+	Coachd__V1__Expertise	 *exp;
+	Coachd__V1__Expertise	**expp;
+	char			**areas;
+	char			**interests;
+	char			**schools;
+};
+
+static void
+coach_bufs_free(struct coach_bufs *b)
+{
+	free(b->exp);
+	free(b->expp);
+	ctl_strv_free(b->areas);
+	ctl_strv_free(b->interests);
+	ctl_strv_free(b->schools);
+}
+
+/* --expertise math:3,literacy:1 into c; CTL_EX_OK or a usage error. */
+static int
+coach_expertise(struct ctl_args *a, Coachd__V1__Coach *c,
+    struct coach_bufs *b)
+{
+	Coachd__V1__Expertise	 init = COACHD__V1__EXPERTISE__INIT;
+	char			*colon, *end;
+	size_t			 n, i;
+	long			 lvl;
+
+	if (ctl_opt(a, "expertise") == NULL)
+		return CTL_EX_OK;
+	if ((b->areas = ctl_opt_list(a, "expertise", &n)) == NULL ||
+	    (b->exp = calloc(n + 1, sizeof(*b->exp))) == NULL ||
+	    (b->expp = calloc(n + 1, sizeof(*b->expp))) == NULL)
+		return ctl_usage(a, "out of memory");
+	for (i = 0; i < n; i++) {
+		colon = strchr(b->areas[i], ':');
+		if (colon == NULL || colon == b->areas[i])
+			return ctl_usage(a, "--expertise: expected AREA:LEVEL,"
+			    " not '%s'", b->areas[i]);
+		*colon = '\0';
+		lvl = strtol(colon + 1, &end, 10);
+		if (colon[1] == '\0' || *end != '\0' || lvl < 1 || lvl > 3)
+			return ctl_usage(a, "--expertise %s: level must be 1,"
+			    " 2 or 3", b->areas[i]);
+		b->exp[i] = init;
+		b->exp[i].area = b->areas[i];
+		b->exp[i].level = (uint32_t)lvl;
+		b->expp[i] = &b->exp[i];
+	}
+	c->n_expertise = n;
+	c->expertise = b->expp;
+	return CTL_EX_OK;
+}
+
+/* Take what the command line left out from the stored record. */
+static void
+coach_merge(Coachd__V1__Coach *c, const Coachd__V1__Coach *old,
+    struct ctl_args *a)
+{
+	c->name = old->name;
+	c->email = old->email;
+	if (ctl_opt(a, "expertise") == NULL) {
+		c->n_expertise = old->n_expertise;
+		c->expertise = old->expertise;
+	}
+	if (ctl_opt(a, "interest") == NULL) {
+		c->n_interests = old->n_interests;
+		c->interests = old->interests;
+	}
+	if (ctl_opt(a, "school") == NULL) {
+		c->n_schools = old->n_schools;
+		c->schools = old->schools;
+	}
+	if (ctl_opt(a, "cap") == NULL)
+		c->caseload_cap = old->caseload_cap;
+}
+
+static int
+coach_put(struct ctl *ctl, struct ctl_args *a, int update)
+{
+	Coachd__V1__CoachPut	 put = COACHD__V1__COACH_PUT__INIT;
+	Coachd__V1__Coach	 c = COACHD__V1__COACH__INIT;
+	Coachd__V1__Response	*old = NULL;
+	struct coach_bufs	 b;
+	int			 rc;
+
+	memset(&b, 0, sizeof(b));
+	c.id = (char *)ctl_opt(a, "id");
+	if (!update && ctl_opt(a, "name") == NULL)
+		return ctl_usage(a, "--name is required");
+	if ((rc = ctl_opt_uint(a, "cap", 1000, &c.caseload_cap)) == -1)
+		return CTL_EX_USAGE;
+	if ((rc = coach_expertise(a, &c, &b)) != CTL_EX_OK)
+		goto out;
+	if (opt_list(a, "interest", &c.n_interests, &c.interests,
+	    &b.interests) == -1 || opt_list(a, "school", &c.n_schools,
+	    &c.schools, &b.schools) == -1) {
+		rc = ctl_usage(a, "out of memory");
+		goto out;
+	}
+	if (update) {
+		if ((rc = get_one(ctl, COACHD__V1__REQUEST__OP_COACH_GET,
+		    c.id, &old)) != CTL_EX_OK)
+			goto out;
+		if (old->result_case == COACHD__V1__RESPONSE__RESULT_COACH)
+			coach_merge(&c, old->coach, a);
+	}
+	opt_str(a, "name", &c.name);
+	opt_str(a, "email", &c.email);
+	put.coach = &c;
+	rc = do_put(ctl, update ? COACHD__V1__REQUEST__OP_COACH_UPDATE :
+	    COACHD__V1__REQUEST__OP_COACH_ADD, &put,
+	    update ? "updated" : "added", "coach", ctl_opt(a, "id"));
+out:
+	srv_response_free(old);
+	coach_bufs_free(&b);
+	return rc;
+}
+
+static int
+coach_add(struct ctl *ctl, struct ctl_args *a)
+{
+	return coach_put(ctl, a, 0);
+}
+
+static int
+coach_update(struct ctl *ctl, struct ctl_args *a)
+{
+	return coach_put(ctl, a, 1);
+}
+
+static int
+coach_list(struct ctl *ctl, struct ctl_args *a)
+{
+	return do_list(ctl, a, COACHD__V1__REQUEST__OP_COACH_LIST,
+	    coach_cols);
+}
+
+static int
+coach_show(struct ctl *ctl, struct ctl_args *a)
+{
+	return do_show(ctl, a, COACHD__V1__REQUEST__OP_COACH_GET);
+}
+
+static int
+coach_deactivate(struct ctl *ctl, struct ctl_args *a)
+{
+	return do_deactivate(ctl, a,
+	    COACHD__V1__REQUEST__OP_COACH_DEACTIVATE, "coach");
+}
+
+const struct ctl_cmd cmd_coach[] = {
+	{ .name = "add", .summary = "add a coach", .opts = coach_put_opts,
+	  .fn = coach_add, .help = "example: coachctl coach add --id c1"
+	  " --name \"Ana Ruiz\" --email ana@example.org\n"
+	  "  --expertise math:3,literacy:1 --interest math-discourse"
+	  " --cap 12 --school lincoln-es" },
+	{ .name = "update", .summary = "change the fields given, keep the"
+	  " rest", .opts = coach_put_opts, .fn = coach_update },
+	{ .name = "list", .summary = "list coaches with their caseload",
+	  .opts = list_opts, .fn = coach_list },
+	{ .name = "show", .summary = "show one coach", .usage = "ID",
+	  .minpos = 1, .maxpos = 1, .fn = coach_show },
+	{ .name = "deactivate", .summary = "deactivate a coach",
+	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = coach_deactivate },
+	{ .name = NULL }
+};
+
+/* ---- teacher ------------------------------------------------------------- */
+
+static const char *const teacher_cols[] = { "id", "name", "school",
+    "subjects", "grades", "active", NULL };
+
+static const struct ctl_opt teacher_put_opts[] = {
+	{ "id", "ID", CTL_OPT_REQUIRED, "teacher id" },
+	{ "name", "NAME", 0, "full name" },
+	{ "email", "EMAIL", 0, "e-mail address" },
+	{ "school", "ID", 0, "school id" },
+	{ "subject", "SUBJECT,...", CTL_OPT_MULTI, "subjects taught" },
+	{ "grade", "GRADE,...", CTL_OPT_MULTI, "grade levels taught" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static void
+teacher_merge(Coachd__V1__Teacher *t, const Coachd__V1__Teacher *old,
+    struct ctl_args *a)
+{
+	t->name = old->name;
+	t->email = old->email;
+	t->school = old->school;
+	t->source_id = old->source_id;
+	if (ctl_opt(a, "subject") == NULL) {
+		t->n_subjects = old->n_subjects;
+		t->subjects = old->subjects;
+	}
+	if (ctl_opt(a, "grade") == NULL) {
+		t->n_grades = old->n_grades;
+		t->grades = old->grades;
+	}
+}
+
+static int
+teacher_put(struct ctl *ctl, struct ctl_args *a, int update)
+{
+	Coachd__V1__TeacherPut	 put = COACHD__V1__TEACHER_PUT__INIT;
+	Coachd__V1__Teacher	 t = COACHD__V1__TEACHER__INIT;
+	Coachd__V1__Response	*old = NULL;
+	char			**subjects = NULL, **grades = NULL;
+	int			 rc;
+
+	t.id = (char *)ctl_opt(a, "id");
+	if (!update && (ctl_opt(a, "name") == NULL ||
+	    ctl_opt(a, "school") == NULL))
+		return ctl_usage(a, "--name and --school are required");
+	if (opt_list(a, "subject", &t.n_subjects, &t.subjects,
+	    &subjects) == -1 || opt_list(a, "grade", &t.n_grades, &t.grades,
+	    &grades) == -1) {
+		rc = ctl_usage(a, "out of memory");
+		goto out;
+	}
+	if (update) {
+		if ((rc = get_one(ctl, COACHD__V1__REQUEST__OP_TEACHER_GET,
+		    t.id, &old)) != CTL_EX_OK)
+			goto out;
+		if (old->result_case == COACHD__V1__RESPONSE__RESULT_TEACHER)
+			teacher_merge(&t, old->teacher, a);
+	}
+	opt_str(a, "name", &t.name);
+	opt_str(a, "email", &t.email);
+	opt_str(a, "school", &t.school);
+	put.teacher = &t;
+	rc = do_put(ctl, update ? COACHD__V1__REQUEST__OP_TEACHER_UPDATE :
+	    COACHD__V1__REQUEST__OP_TEACHER_ADD, &put,
+	    update ? "updated" : "added", "teacher", ctl_opt(a, "id"));
+out:
+	srv_response_free(old);
+	ctl_strv_free(subjects);
+	ctl_strv_free(grades);
+	return rc;
+}
+
+static int
+teacher_add(struct ctl *ctl, struct ctl_args *a)
+{
+	return teacher_put(ctl, a, 0);
+}
+
+static int
+teacher_update(struct ctl *ctl, struct ctl_args *a)
+{
+	return teacher_put(ctl, a, 1);
+}
+
+static int
+teacher_list(struct ctl *ctl, struct ctl_args *a)
+{
+	return do_list(ctl, a, COACHD__V1__REQUEST__OP_TEACHER_LIST,
+	    teacher_cols);
+}
+
+static int
+teacher_show(struct ctl *ctl, struct ctl_args *a)
+{
+	return do_show(ctl, a, COACHD__V1__REQUEST__OP_TEACHER_GET);
+}
+
+static int
+teacher_deactivate(struct ctl *ctl, struct ctl_args *a)
+{
+	return do_deactivate(ctl, a,
+	    COACHD__V1__REQUEST__OP_TEACHER_DEACTIVATE, "teacher");
+}
+
+const struct ctl_cmd cmd_teacher[] = {
+	{ .name = "add", .summary = "add a teacher", .opts = teacher_put_opts,
+	  .fn = teacher_add, .help = "example: coachctl teacher add --id t1"
+	  " --name \"Bo Chen\" --school lincoln-hs --subject Biology"
+	  " --grade 9" },
+	{ .name = "update", .summary = "change the fields given, keep the"
+	  " rest", .opts = teacher_put_opts, .fn = teacher_update },
+	{ .name = "list", .summary = "list teachers", .opts = list_opts,
+	  .fn = teacher_list },
+	{ .name = "show", .summary = "show one teacher", .usage = "ID",
+	  .minpos = 1, .maxpos = 1, .fn = teacher_show },
+	{ .name = "deactivate", .summary = "deactivate a teacher",
+	  .usage = "ID", .minpos = 1, .maxpos = 1,
+	  .fn = teacher_deactivate },
+	{ .name = NULL }
+};
+
+/* ---- ping, whoami ------------------------------------------------------- */
+
+static int
+ping(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request		 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__Empty		 e = COACHD__V1__EMPTY__INIT;
+	Coachd__V1__Response		*resp;
+	const Coachd__V1__HelloResult	*h;
+	struct timespec			 t0, t1;
+	json_t				*j;
+	double				 ms;
+	int				 rc;
+
+	(void)a;
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_PING, &e);
+	/* Connect first so that the time is one round trip, not a handshake. */
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	srv_response_free(resp);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	srv_response_free(resp);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	h = srv_hello(ctl->srv);
+	if (ctl->json) {
+		j = json_pack("{s:s, s:i, s:f}", "server",
+		    h != NULL && h->server != NULL ? h->server : "",
+		    "protocol_version",
+		    h != NULL ? (int)h->protocol_version : 0, "rtt_ms", ms);
+		if (j == NULL || json_dumpf(j, stdout, JSON_INDENT(2)) == -1)
+			rc = CTL_EX_SOFTWARE;
+		else
+			printf("\n");
+		json_decref(j);
+		return rc;
+	}
+	printf("pong from %s in %.2f ms\n",
+	    h != NULL && h->server != NULL ? h->server : "server", ms);
+	return CTL_EX_OK;
+}
+
+static int
+whoami(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request	req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__Empty	e = COACHD__V1__EMPTY__INIT;
+
+	(void)a;
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_WHOAMI, &e);
+	return call_print(ctl, &req, NULL);
+}
+
+const struct ctl_cmd cmd_ping[] = {
+	{ .name = "", .summary = "check that the server answers and time"
+	  " one round trip", .fn = ping },
+	{ .name = NULL }
+};
+
+const struct ctl_cmd cmd_whoami[] = {
+	{ .name = "", .summary = "show the user and role the server sees",
+	  .fn = whoami },
+	{ .name = NULL }
+};

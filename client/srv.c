@@ -1,0 +1,873 @@
+/*
+ * srv: coachctl's side of the wire.  Merges connection settings (file,
+ * environment, flags), opens a blocking TLS connection with OpenSSL,
+ * authenticates with hello, and exchanges frames (proto/frame.h).
+ *
+ * Blocking I/O with socket timeouts is enough here: the client does one
+ * thing at a time, and pipelining only needs a bounded window of
+ * requests in flight.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "coachctl.h"
+#include "frame.h"
+
+/* Responses may carry long lists; requests may carry a roster upload. */
+#define SRV_MAX_RESPONSE	(64u * 1024 * 1024)
+#define SRV_MAX_REQUEST		(64u * 1024 * 1024)
+/* Pipelined requests in flight; bounds what either side must buffer. */
+#define SRV_WINDOW		32
+
+struct srv {
+	struct srv_settings	 s;
+	SSL_CTX			*ctx;
+	SSL			*ssl;
+	int			 fd;
+	int			 broken;	/* transport failed: give up */
+	uint64_t		 next_id;
+	Coachd__V1__Response	*hello;		/* kept for srv_hello() */
+};
+
+/* malloc'd formatted string, NULL on failure. */
+static char *
+str_printf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*p;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (p = malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/* ---- settings -------------------------------------------------------- */
+
+void
+srv_settings_free(struct srv_settings *s)
+{
+	free(s->server);
+	free(s->ca);
+	if (s->token != NULL) {
+		/* Do not leave the secret lying around in freed memory. */
+		OPENSSL_cleanse(s->token, strlen(s->token));
+		free(s->token);
+	}
+	free(s->cert);
+	free(s->key);
+	memset(s, 0, sizeof(*s));
+}
+
+char *
+srv_default_config(void)
+{
+	const char	*base, *home;
+
+	base = getenv("XDG_CONFIG_HOME");
+	if (base != NULL && *base == '/')
+		return str_printf("%s/coachctl/config", base);
+	home = getenv("HOME");
+	if (home == NULL || *home == '\0')
+		return NULL;
+	return str_printf("%s/.config/coachctl/config", home);
+}
+
+/* Replace *slot with a copy of v; a relative path is taken from basedir. */
+static int
+set_str(char **slot, const char *v, const char *basedir, char *err,
+    size_t errlen)
+{
+	char	*p;
+
+	if (basedir != NULL && v[0] != '/')
+		p = str_printf("%s/%s", basedir, v);
+	else
+		p = strdup(v);
+	if (p == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	free(*slot);
+	*slot = p;
+	return 0;
+}
+
+int
+srv_settings_set(struct srv_settings *s, const char *key, const char *value,
+    const char *basedir, char *err, size_t errlen)
+{
+	char	*end;
+	long	 n;
+
+	if (*value == '\0') {
+		snprintf(err, errlen, "%s: empty value", key);
+		return -1;
+	}
+	if (strcmp(key, "server") == 0)
+		return set_str(&s->server, value, NULL, err, errlen);
+	if (strcmp(key, "ca") == 0)
+		return set_str(&s->ca, value, basedir, err, errlen);
+	if (strcmp(key, "cert") == 0)
+		return set_str(&s->cert, value, basedir, err, errlen);
+	if (strcmp(key, "key") == 0)
+		return set_str(&s->key, value, basedir, err, errlen);
+	if (strcmp(key, "token") == 0) {
+		if (s->token != NULL)
+			OPENSSL_cleanse(s->token, strlen(s->token));
+		return set_str(&s->token, value, NULL, err, errlen);
+	}
+	if (strcmp(key, "timeout") == 0) {
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (*end != '\0' || errno != 0 || n < 1 || n > 3600) {
+			snprintf(err, errlen, "timeout: expected seconds from"
+			    " 1 to 3600, not '%s'", value);
+			return -1;
+		}
+		s->timeout = n;
+		return 0;
+	}
+	snprintf(err, errlen, "unknown key '%s' (known: server, ca, token,"
+	    " cert, key, timeout)", key);
+	return -1;
+}
+
+static char *
+trim(char *p)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	e = p + strlen(p);
+	while (e > p && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return p;
+}
+
+int
+srv_settings_file(struct srv_settings *s, const char *path, int required,
+    char *err, size_t errlen)
+{
+	FILE	*f;
+	char	*line = NULL, *key, *val, *eq, *dir = NULL, *slash, e[256];
+	size_t	 cap = 0, lineno = 0, vlen;
+	int	 rc = -1;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		if (!required && errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* Relative file names in the file are relative to its folder. */
+	if ((dir = strdup(path)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	else {
+		free(dir);
+		dir = NULL;
+	}
+	while (getline(&line, &cap, f) != -1) {
+		lineno++;
+		key = trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		if ((eq = strchr(key, '=')) == NULL) {
+			snprintf(err, errlen, "%s:%zu: expected key = value",
+			    path, lineno);
+			goto out;
+		}
+		*eq = '\0';
+		key = trim(key);
+		val = trim(eq + 1);
+		vlen = strlen(val);
+		if (vlen >= 2 && val[0] == '"' && val[vlen - 1] == '"') {
+			val[vlen - 1] = '\0';
+			val++;
+		}
+		if (srv_settings_set(s, key, val, dir, e, sizeof(e)) == -1) {
+			snprintf(err, errlen, "%s:%zu: %s", path, lineno, e);
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (line != NULL) {
+		/* The buffer may have held a token. */
+		OPENSSL_cleanse(line, cap);
+		free(line);
+	}
+	free(dir);
+	fclose(f);
+	return rc;
+}
+
+int
+srv_settings_env(struct srv_settings *s, char *err, size_t errlen)
+{
+	static const struct {
+		const char	*env;
+		const char	*key;
+	} map[] = {
+		{ "COACHCTL_SERVER", "server" }, { "COACHCTL_CA", "ca" },
+		{ "COACHCTL_TOKEN", "token" }, { "COACHCTL_CERT", "cert" },
+		{ "COACHCTL_KEY", "key" }, { "COACHCTL_TIMEOUT", "timeout" },
+	};
+	const char	*v;
+	char		 e[256];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if ((v = getenv(map[i].env)) == NULL || *v == '\0')
+			continue;
+		if (srv_settings_set(s, map[i].key, v, NULL, e,
+		    sizeof(e)) == -1) {
+			snprintf(err, errlen, "%s: %s", map[i].env, e);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- connection ------------------------------------------------------ */
+
+struct srv *
+srv_new(struct srv_settings *s)
+{
+	struct srv	*srv;
+
+	if ((srv = calloc(1, sizeof(*srv))) == NULL) {
+		srv_settings_free(s);
+		return NULL;
+	}
+	srv->s = *s;
+	memset(s, 0, sizeof(*s));
+	srv->fd = -1;
+	return srv;
+}
+
+static void
+srv_close(struct srv *srv)
+{
+	if (srv->ssl != NULL) {
+		if (!srv->broken)
+			SSL_shutdown(srv->ssl);
+		SSL_free(srv->ssl);
+		srv->ssl = NULL;
+	}
+	if (srv->fd != -1) {
+		close(srv->fd);
+		srv->fd = -1;
+	}
+	SSL_CTX_free(srv->ctx);
+	srv->ctx = NULL;
+}
+
+void
+srv_free(struct srv *srv)
+{
+	if (srv == NULL)
+		return;
+	srv_close(srv);
+	srv_response_free(srv->hello);
+	srv_settings_free(&srv->s);
+	free(srv);
+}
+
+void
+srv_response_free(Coachd__V1__Response *resp)
+{
+	if (resp != NULL)
+		coachd__v1__response__free_unpacked(resp, NULL);
+}
+
+const Coachd__V1__HelloResult *
+srv_hello(const struct srv *srv)
+{
+	if (srv->hello == NULL)
+		return NULL;
+	return srv->hello->hello;
+}
+
+/* Split "host:port", "[v6]:port" or "host" into parts. */
+static int
+split_hostport(const char *v, char *host, size_t hostlen, char *port,
+    size_t portlen, char *err, size_t errlen)
+{
+	const char	*p, *colon;
+	size_t		 hl;
+
+	if (v[0] == '[') {
+		if ((p = strchr(v, ']')) == NULL)
+			goto bad;
+		hl = (size_t)(p - v - 1);
+		if (hl == 0 || hl >= hostlen)
+			goto bad;
+		memcpy(host, v + 1, hl);
+		host[hl] = '\0';
+		p++;
+		if (*p == '\0')
+			colon = NULL;
+		else if (*p == ':')
+			colon = p;
+		else
+			goto bad;
+	} else {
+		colon = strrchr(v, ':');
+		if (colon != NULL && strchr(v, ':') != colon)
+			goto bad;	/* bare IPv6 needs brackets */
+		hl = colon != NULL ? (size_t)(colon - v) : strlen(v);
+		if (hl == 0 || hl >= hostlen)
+			goto bad;
+		memcpy(host, v, hl);
+		host[hl] = '\0';
+	}
+	if (colon == NULL)
+		snprintf(port, portlen, "%s", SRV_DEFAULT_PORT);
+	else {
+		if (colon[1] == '\0' || strlen(colon + 1) >= portlen ||
+		    strspn(colon + 1, "0123456789") != strlen(colon + 1))
+			goto bad;
+		snprintf(port, portlen, "%s", colon + 1);
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "server '%s': expected HOST:PORT or"
+	    " [IPV6]:PORT", v);
+	return -1;
+}
+
+/* Connect within the timeout; returns the fd or -1 with err filled. */
+static int
+tcp_connect(const char *host, const char *port, long timeout, char *err,
+    size_t errlen)
+{
+	struct addrinfo	 hints, *res = NULL, *ai;
+	struct pollfd	 pfd;
+	struct timeval	 tv;
+	socklen_t	 sl;
+	int		 fd = -1, e, soerr, flags;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((e = getaddrinfo(host, port, &hints, &res)) != 0) {
+		snprintf(err, errlen, "%s: %s", host, gai_strerror(e));
+		return -1;
+	}
+	snprintf(err, errlen, "%s port %s: no address", host, port);
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if ((fd = socket(ai->ai_family, ai->ai_socktype,
+		    ai->ai_protocol)) == -1)
+			continue;
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+		flags = fcntl(fd, F_GETFL);
+		fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+		soerr = 0;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
+			if (errno != EINPROGRESS)
+				soerr = errno;
+			else {
+				pfd.fd = fd;
+				pfd.events = POLLOUT;
+				e = poll(&pfd, 1, (int)(timeout * 1000));
+				sl = sizeof(soerr);
+				if (e == 0)
+					soerr = ETIMEDOUT;
+				else if (e < 0)
+					soerr = errno;
+				else if (getsockopt(fd, SOL_SOCKET, SO_ERROR,
+				    &soerr, &sl) == -1)
+					soerr = errno;
+			}
+		}
+		if (soerr == 0) {
+			fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+			/* Every later read and write waits at most this. */
+			tv.tv_sec = timeout;
+			tv.tv_usec = 0;
+			setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+			    sizeof(tv));
+			setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv,
+			    sizeof(tv));
+			break;
+		}
+		snprintf(err, errlen, "%s port %s: %s", host, port,
+		    strerror(soerr));
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+/* Describe the newest OpenSSL error into err. */
+static void
+ssl_error(const char *what, char *err, size_t errlen)
+{
+	char		 buf[256];
+	unsigned long	 e;
+
+	if ((e = ERR_peek_last_error()) == 0)
+		snprintf(err, errlen, "%s", what);
+	else {
+		ERR_error_string_n(e, buf, sizeof(buf));
+		snprintf(err, errlen, "%s: %s", what, buf);
+	}
+	ERR_clear_error();
+}
+
+/* Build the TLS context from the settings; CTL_EX_CONFIG on failure. */
+static int
+tls_context(struct srv *srv, char *err, size_t errlen)
+{
+	const char	*key;
+
+	if ((srv->ctx = SSL_CTX_new(TLS_client_method())) == NULL) {
+		ssl_error("TLS context", err, errlen);
+		return CTL_EX_SOFTWARE;
+	}
+	SSL_CTX_set_min_proto_version(srv->ctx, TLS1_2_VERSION);
+	SSL_CTX_set_mode(srv->ctx, SSL_MODE_AUTO_RETRY);
+	SSL_CTX_set_verify(srv->ctx, SSL_VERIFY_PEER, NULL);
+	if (srv->s.ca != NULL) {
+		if (SSL_CTX_load_verify_locations(srv->ctx, srv->s.ca,
+		    NULL) != 1) {
+			snprintf(err, errlen, "ca %s: cannot load", srv->s.ca);
+			ssl_error(err, err, errlen);
+			return CTL_EX_CONFIG;
+		}
+	} else if (SSL_CTX_set_default_verify_paths(srv->ctx) != 1) {
+		ssl_error("system CA store", err, errlen);
+		return CTL_EX_CONFIG;
+	}
+	if (srv->s.cert == NULL) {
+		if (srv->s.key != NULL) {
+			snprintf(err, errlen, "key given without cert");
+			return CTL_EX_CONFIG;
+		}
+		return CTL_EX_OK;
+	}
+	/* A combined PEM file may hold both certificate and key. */
+	key = srv->s.key != NULL ? srv->s.key : srv->s.cert;
+	if (SSL_CTX_use_certificate_chain_file(srv->ctx, srv->s.cert) != 1) {
+		snprintf(err, errlen, "cert %s: cannot load", srv->s.cert);
+		ssl_error(err, err, errlen);
+		return CTL_EX_CONFIG;
+	}
+	if (SSL_CTX_use_PrivateKey_file(srv->ctx, key,
+	    SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(srv->ctx) != 1) {
+		snprintf(err, errlen, "key %s: cannot load or does not match"
+		    " the certificate", key);
+		ssl_error(err, err, errlen);
+		return CTL_EX_CONFIG;
+	}
+	return CTL_EX_OK;
+}
+
+/* TCP + TLS handshake with server name checks; a CTL_EX_* code. */
+static int
+tls_connect(struct srv *srv, char *err, size_t errlen)
+{
+	unsigned char	 ipbuf[16];
+	char		 host[256], port[16], e[384];
+	long		 vr;
+	int		 rc, isip;
+
+	if (srv->s.server == NULL) {
+		snprintf(err, errlen, "no server set (server = HOST:PORT in"
+		    " ~/.config/coachctl/config, COACHCTL_SERVER or --server)");
+		return CTL_EX_CONFIG;
+	}
+	if (split_hostport(srv->s.server, host, sizeof(host), port,
+	    sizeof(port), err, errlen) == -1)
+		return CTL_EX_CONFIG;
+	if ((rc = tls_context(srv, err, errlen)) != CTL_EX_OK)
+		return rc;
+	if ((srv->fd = tcp_connect(host, port, srv->s.timeout, err,
+	    errlen)) == -1)
+		return CTL_EX_UNAVAILABLE;
+	if ((srv->ssl = SSL_new(srv->ctx)) == NULL ||
+	    SSL_set_fd(srv->ssl, srv->fd) != 1) {
+		ssl_error("TLS", err, errlen);
+		return CTL_EX_SOFTWARE;
+	}
+	isip = inet_pton(AF_INET, host, ipbuf) == 1 ||
+	    inet_pton(AF_INET6, host, ipbuf) == 1;
+	/* The certificate must name what we dialled: IP SAN or DNS name. */
+	if (isip) {
+		if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(srv->ssl),
+		    host) != 1) {
+			ssl_error("TLS host check", err, errlen);
+			return CTL_EX_SOFTWARE;
+		}
+	} else if (SSL_set_tlsext_host_name(srv->ssl, host) != 1 ||
+	    SSL_set1_host(srv->ssl, host) != 1) {
+		ssl_error("TLS host check", err, errlen);
+		return CTL_EX_SOFTWARE;
+	}
+	if (SSL_connect(srv->ssl) != 1) {
+		vr = SSL_get_verify_result(srv->ssl);
+		if (vr != X509_V_OK) {
+			snprintf(err, errlen, "%s: server certificate: %s",
+			    srv->s.server, X509_verify_cert_error_string(vr));
+			ERR_clear_error();
+		} else {
+			snprintf(e, sizeof(e), "%s: TLS handshake failed",
+			    srv->s.server);
+			ssl_error(e, err, errlen);
+		}
+		srv->broken = 1;
+		return CTL_EX_UNAVAILABLE;
+	}
+	return CTL_EX_OK;
+}
+
+/* Explain a failed SSL_read/SSL_write into err. */
+static void
+io_error(struct srv *srv, int ret, const char *what, char *err,
+    size_t errlen)
+{
+	int	 e = SSL_get_error(srv->ssl, ret), en = errno;
+
+	srv->broken = 1;
+	if (e == SSL_ERROR_ZERO_RETURN || (e == SSL_ERROR_SYSCALL &&
+	    ERR_peek_error() == 0 && en == 0))
+		snprintf(err, errlen, "%s: server closed the connection",
+		    what);
+	else if (e == SSL_ERROR_SYSCALL && (en == EAGAIN ||
+	    en == EWOULDBLOCK))
+		snprintf(err, errlen, "%s: no reply within %ld s", what,
+		    srv->s.timeout);
+	else if (e == SSL_ERROR_SYSCALL && en != 0)
+		snprintf(err, errlen, "%s: %s", what, strerror(en));
+	else
+		ssl_error(what, err, errlen);
+}
+
+static int
+send_request(struct srv *srv, Coachd__V1__Request *req, char *err,
+    size_t errlen)
+{
+	uint8_t	*buf;
+	size_t	 len, off = 0, n;
+	int	 ret;
+
+	if ((buf = frame_pack_request(req, SRV_MAX_REQUEST, &len)) == NULL) {
+		snprintf(err, errlen, "request too large (over %u bytes)",
+		    SRV_MAX_REQUEST);
+		return CTL_EX_DATAERR;
+	}
+	while (off < len) {
+		errno = 0;
+		if ((ret = SSL_write_ex(srv->ssl, buf + off, len - off,
+		    &n)) != 1) {
+			io_error(srv, ret, "send", err, errlen);
+			free(buf);
+			return CTL_EX_UNAVAILABLE;
+		}
+		off += n;
+	}
+	free(buf);
+	return CTL_EX_OK;
+}
+
+static int
+read_full(struct srv *srv, uint8_t *buf, size_t len, char *err,
+    size_t errlen)
+{
+	size_t	off = 0, n;
+	int	ret;
+
+	while (off < len) {
+		errno = 0;
+		if ((ret = SSL_read_ex(srv->ssl, buf + off, len - off,
+		    &n)) != 1) {
+			io_error(srv, ret, "receive", err, errlen);
+			return -1;
+		}
+		off += n;
+	}
+	return 0;
+}
+
+static int
+recv_response(struct srv *srv, Coachd__V1__Response **resp, char *err,
+    size_t errlen)
+{
+	uint8_t	 hdr[FRAME_HEADER_LEN], *buf = NULL;
+	size_t	 len = 0;
+
+	*resp = NULL;
+	if (read_full(srv, hdr, sizeof(hdr), err, errlen) == -1)
+		return CTL_EX_UNAVAILABLE;
+	if (frame_peek(hdr, sizeof(hdr), SRV_MAX_RESPONSE, &len) ==
+	    FRAME_TOO_LARGE) {
+		srv->broken = 1;
+		snprintf(err, errlen, "response of %zu bytes is over the"
+		    " client's limit", len);
+		return CTL_EX_SOFTWARE;
+	}
+	if ((buf = malloc(len > 0 ? len : 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return CTL_EX_SOFTWARE;
+	}
+	if (read_full(srv, buf, len, err, errlen) == -1) {
+		free(buf);
+		return CTL_EX_UNAVAILABLE;
+	}
+	*resp = frame_unpack_response(buf, len);
+	free(buf);
+	if (*resp == NULL) {
+		srv->broken = 1;
+		snprintf(err, errlen, "malformed response from the server");
+		return CTL_EX_SOFTWARE;
+	}
+	return CTL_EX_OK;
+}
+
+/*
+ * One request, one response, no status check.  When sending fails the
+ * server may still have explained why (TOO_LARGE) before closing.
+ */
+static int
+exchange(struct srv *srv, Coachd__V1__Request *req,
+    Coachd__V1__Response **resp, char *err, size_t errlen)
+{
+	char	e2[256];
+	int	rc;
+
+	*resp = NULL;
+	req->id = ++srv->next_id;
+	if ((rc = send_request(srv, req, err, errlen)) != CTL_EX_OK) {
+		if (rc == CTL_EX_UNAVAILABLE && srv->ssl != NULL &&
+		    recv_response(srv, resp, e2, sizeof(e2)) == CTL_EX_OK)
+			return CTL_EX_OK;
+		return rc;
+	}
+	if ((rc = recv_response(srv, resp, err, errlen)) != CTL_EX_OK)
+		return rc;
+	if ((*resp)->id != req->id && (*resp)->status ==
+	    COACHD__V1__STATUS__OK) {
+		srv->broken = 1;
+		snprintf(err, errlen, "response id %llu does not match request"
+		    " id %llu", (unsigned long long)(*resp)->id,
+		    (unsigned long long)req->id);
+		srv_response_free(*resp);
+		*resp = NULL;
+		return CTL_EX_SOFTWARE;
+	}
+	return CTL_EX_OK;
+}
+
+int
+srv_status_exit(Coachd__V1__Status st)
+{
+	switch (st) {
+	case COACHD__V1__STATUS__OK:
+		return CTL_EX_OK;
+	case COACHD__V1__STATUS__BAD_REQUEST:
+	case COACHD__V1__STATUS__TOO_LARGE:
+	case COACHD__V1__STATUS__UNSUPPORTED:
+		return CTL_EX_DATAERR;
+	case COACHD__V1__STATUS__UNAUTHENTICATED:
+	case COACHD__V1__STATUS__FORBIDDEN:
+		return CTL_EX_NOPERM;
+	case COACHD__V1__STATUS__NOT_FOUND:
+		return CTL_EX_NOTFOUND;
+	case COACHD__V1__STATUS__CONFLICT:
+	case COACHD__V1__STATUS__FAILED_PRECONDITION:
+		return CTL_EX_CONFLICT;
+	case COACHD__V1__STATUS__UNAVAILABLE:
+		return CTL_EX_UNAVAILABLE;
+	case COACHD__V1__STATUS__INTERNAL:
+	default:
+		return CTL_EX_SOFTWARE;
+	}
+}
+
+int
+srv_report(const Coachd__V1__Response *resp)
+{
+	char		 name[64];
+	const char	*s;
+	size_t		 i;
+
+	if (resp->status == COACHD__V1__STATUS__OK)
+		return CTL_EX_OK;
+	s = frame_status_name(resp->status);
+	for (i = 0; s[i] != '\0' && i < sizeof(name) - 1; i++)
+		name[i] = (char)tolower((unsigned char)s[i]);
+	name[i] = '\0';
+	if (resp->error != NULL && resp->error[0] != '\0')
+		fprintf(stderr, "coachctl: %s: %s\n", name, resp->error);
+	else
+		fprintf(stderr, "coachctl: %s\n", name);
+	return srv_status_exit(resp->status);
+}
+
+/* Connect and authenticate unless done; CTL_EX_* with error printed. */
+static int
+srv_open(struct srv *srv)
+{
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__Hello	 hello = COACHD__V1__HELLO__INIT;
+	Coachd__V1__Response	*resp;
+	char			 err[512];
+	int			 rc;
+
+	if (srv->ssl != NULL && !srv->broken)
+		return CTL_EX_OK;
+	if (srv->broken || srv->ssl != NULL) {
+		fprintf(stderr, "coachctl: connection lost\n");
+		return CTL_EX_UNAVAILABLE;
+	}
+	if ((rc = tls_connect(srv, err, sizeof(err))) != CTL_EX_OK) {
+		fprintf(stderr, "coachctl: %s\n", err);
+		return rc;
+	}
+	hello.protocol_version = FRAME_PROTOCOL_VERSION;
+	hello.client = (char *)"coachctl " COACHCTL_VERSION;
+	hello.token = srv->s.token != NULL ? srv->s.token : (char *)"";
+	req.op_case = COACHD__V1__REQUEST__OP_HELLO;
+	req.hello = &hello;
+	if ((rc = exchange(srv, &req, &resp, err, sizeof(err))) !=
+	    CTL_EX_OK) {
+		fprintf(stderr, "coachctl: %s\n", err);
+		return rc;
+	}
+	if (resp->status != COACHD__V1__STATUS__OK) {
+		rc = srv_report(resp);
+		if (resp->status == COACHD__V1__STATUS__UNAUTHENTICATED &&
+		    srv->s.token == NULL && srv->s.cert == NULL)
+			fprintf(stderr, "coachctl: no credentials: set token"
+			    " (config file, COACHCTL_TOKEN) or cert and"
+			    " key\n");
+		srv_response_free(resp);
+		srv->broken = 1;
+		return rc;
+	}
+	if (resp->result_case != COACHD__V1__RESPONSE__RESULT_HELLO) {
+		fprintf(stderr, "coachctl: server answered hello without a"
+		    " hello result\n");
+		srv_response_free(resp);
+		srv->broken = 1;
+		return CTL_EX_SOFTWARE;
+	}
+	srv->hello = resp;
+	return CTL_EX_OK;
+}
+
+int
+srv_call(struct srv *srv, Coachd__V1__Request *req,
+    Coachd__V1__Response **resp)
+{
+	char	err[512];
+	int	rc;
+
+	*resp = NULL;
+	if ((rc = srv_open(srv)) != CTL_EX_OK)
+		return rc;
+	if ((rc = exchange(srv, req, resp, err, sizeof(err))) != CTL_EX_OK) {
+		fprintf(stderr, "coachctl: %s\n", err);
+		return rc;
+	}
+	if ((*resp)->status != COACHD__V1__STATUS__OK) {
+		rc = srv_report(*resp);
+		srv_response_free(*resp);
+		*resp = NULL;
+		return rc;
+	}
+	return CTL_EX_OK;
+}
+
+int
+srv_call_many(struct srv *srv, Coachd__V1__Request **reqs, size_t n,
+    Coachd__V1__Response **resps)
+{
+	char	err[512];
+	size_t	sent = 0, got = 0, i;
+	int	rc;
+
+	for (i = 0; i < n; i++)
+		resps[i] = NULL;
+	if ((rc = srv_open(srv)) != CTL_EX_OK)
+		return rc;
+	while (got < n) {
+		while (sent < n && sent - got < SRV_WINDOW) {
+			reqs[sent]->id = ++srv->next_id;
+			if ((rc = send_request(srv, reqs[sent], err,
+			    sizeof(err))) != CTL_EX_OK)
+				goto fail;
+			sent++;
+		}
+		if ((rc = recv_response(srv, &resps[got], err,
+		    sizeof(err))) != CTL_EX_OK)
+			goto fail;
+		if (resps[got]->id != reqs[got]->id) {
+			srv->broken = 1;
+			snprintf(err, sizeof(err), "response id %llu out of"
+			    " order", (unsigned long long)resps[got]->id);
+			rc = CTL_EX_SOFTWARE;
+			goto fail;
+		}
+		got++;
+	}
+	return CTL_EX_OK;
+fail:
+	fprintf(stderr, "coachctl: %s\n", err);
+	for (i = 0; i < n; i++) {
+		srv_response_free(resps[i]);
+		resps[i] = NULL;
+	}
+	return rc;
+}
+
+int
+srv_request_set(Coachd__V1__Request *req, unsigned op, void *msg)
+{
+	const ProtobufCFieldDescriptor	*fd;
+
+	fd = protobuf_c_message_descriptor_get_field(req->base.descriptor,
+	    op);
+	if (fd == NULL || fd->type != PROTOBUF_C_TYPE_MESSAGE ||
+	    !(fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF))
+		return -1;
+	/* Every member of the op oneof shares this one pointer slot. */
+	*(void **)(void *)((char *)req + fd->offset) = msg;
+	req->op_case = (Coachd__V1__Request__OpCase)op;
+	return 0;
+}
