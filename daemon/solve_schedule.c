@@ -565,8 +565,10 @@ cycle_fn(struct input *in, json_t *o, size_t i)
 	if ((v = json_object_get(o, "observe_in")) != NULL) {
 		off = new_bitmap(in);
 		c->observe_in = in->bits + off;
+		snprintf(w, sizeof(w), "cycle \"%s\" observe_in", id);
 		if (slots_of(in, v, w, off) == -1)
 			return -1;
+		snprintf(w, sizeof(w), "cycle \"%s\"", id);
 	}
 	if (opt_uint(in, o, "debrief_within_days", w, 2, SCHED_MAX_DAYS,
 	    &n) == -1)
