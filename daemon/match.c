@@ -80,6 +80,7 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Release everything the network owns. */
 static void
 ns_free(struct ns *g)
 {
@@ -100,6 +101,7 @@ ns_free(struct ns *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* Allocate the arc and node arrays; -1 if out of memory. */
 static int
 ns_alloc(struct ns *g, size_t nodes, size_t arcs)
 {
@@ -183,6 +185,7 @@ ns_init_tree(struct ns *g, int32_t first_root_arc)
 	}
 }
 
+/* Reduced cost of arc a under the current potentials. */
 static inline int64_t
 ns_rc(const struct ns *g, int32_t a)
 {
@@ -468,6 +471,7 @@ ns_build(struct ns *g, const struct match_problem *p, int64_t big,
 	return 0;
 }
 
+/* Allocate an empty plan: every request unassigned. */
 static int
 result_alloc(struct match_result *res, size_t n)
 {
@@ -483,6 +487,7 @@ result_alloc(struct match_result *res, size_t n)
 	return 0;
 }
 
+/* Build the network, pivot to optimality, read the plan off the flow. */
 int
 match_solve(const struct match_problem *p, struct match_result *res,
     char *err, size_t errlen)
@@ -527,6 +532,7 @@ out:
 	return rc;
 }
 
+/* Free a plan's arrays; safe on a zeroed or already freed result. */
 void
 match_result_free(struct match_result *res)
 {
@@ -537,6 +543,7 @@ match_result_free(struct match_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
+/* Independent feasibility check of a plan, for tests and benchmarks. */
 int
 match_check(const struct match_problem *p, const struct match_result *res,
     char *err, size_t errlen)
@@ -595,6 +602,7 @@ out:
 	return rc;
 }
 
+/* Documented defaults: see docs/matching.md. */
 void
 match_weights_default(struct match_weights *w)
 {
@@ -610,6 +618,7 @@ match_weights_default(struct match_weights *w)
 	w->allow_interest_only = 1;
 }
 
+/* Reject weights whose best possible score exceeds MATCH_SCORE_MAX. */
 int
 match_weights_check(const struct match_weights *w, char *err, size_t errlen)
 {
@@ -630,6 +639,7 @@ match_weights_check(const struct match_weights *w, char *err, size_t errlen)
 	return 0;
 }
 
+/* Score one pair from plain features; 0 if the pair is not allowed. */
 int
 match_score_pair(const struct match_weights *w, const struct match_features *f,
     struct match_score *s)
@@ -653,6 +663,7 @@ match_score_pair(const struct match_weights *w, const struct match_features *f,
 	return 1;
 }
 
+/* Count kept / added / removed / moved requests between two plans. */
 void
 match_diff_plans(const int32_t *old_coach, const int32_t *new_coach,
     size_t n_requests, struct match_diff *d)

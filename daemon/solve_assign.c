@@ -29,6 +29,7 @@ struct instance {
 	struct match_edge	*edges;
 };
 
+/* Free everything the instance owns. */
 static void
 instance_free(struct instance *in)
 {
@@ -40,6 +41,7 @@ instance_free(struct instance *in)
 	memset(in, 0, sizeof(*in));
 }
 
+/* Monotonic clock in milliseconds, for --stats. */
 static double
 now_ms(void)
 {
@@ -323,6 +325,7 @@ out:
 	return rc;
 }
 
+/* Print the subcommand's usage. */
 static void
 usage(FILE *f)
 {
@@ -330,6 +333,7 @@ usage(FILE *f)
 	    "  --stats  print parse and solve times (ms) on stderr\n");
 }
 
+/* Entry point: parse stdin, solve, print; exit status per coach-solve.h. */
 int
 solve_assign_main(int argc, char **argv)
 {
