@@ -10,6 +10,8 @@
 #              match_bench match_lemon` first
 #   RUNS       solves per instance for the median (default 5)
 #   SIZES      request counts (default 1000 10000 100000)
+# environment: MATCH_BENCH_SEED (default 1), MATCH_BENCH_COACHES (default
+# 3% of the requests; raise it for instances where everyone can be placed)
 set -eu
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,7 +40,7 @@ printf '%-8s %-6s %-9s %10s %10s %7s %8s %8s %9s %s\n' requests coaches \
 for n in $sizes; do
 	inst="$tmp/m$n.txt"
 	/usr/bin/python3 "$src/tests/bench/match_gen.py" --requests "$n" \
-	    --seed "$seed" >"$inst"
+	    --coaches "${MATCH_BENCH_COACHES:-0}" --seed "$seed" >"$inst"
 	set -- $(sed -n 2p "$inst")
 	nc=$1 ne=$3
 	set -- $(run "$ours" "$inst")
