@@ -455,6 +455,7 @@ static int
 tls_context(struct srv *srv, char *err, size_t errlen)
 {
 	const char	*key;
+	char		 what[4200];
 
 	if ((srv->ctx = SSL_CTX_new(TLS_client_method())) == NULL) {
 		ssl_error("TLS context", err, errlen);
@@ -466,8 +467,9 @@ tls_context(struct srv *srv, char *err, size_t errlen)
 	if (srv->s.ca != NULL) {
 		if (SSL_CTX_load_verify_locations(srv->ctx, srv->s.ca,
 		    NULL) != 1) {
-			snprintf(err, errlen, "ca %s: cannot load", srv->s.ca);
-			ssl_error(err, err, errlen);
+			snprintf(what, sizeof(what), "ca %s: cannot load",
+			    srv->s.ca);
+			ssl_error(what, err, errlen);
 			return CTL_EX_CONFIG;
 		}
 	} else if (SSL_CTX_set_default_verify_paths(srv->ctx) != 1) {
@@ -484,15 +486,16 @@ tls_context(struct srv *srv, char *err, size_t errlen)
 	/* A combined PEM file may hold both certificate and key. */
 	key = srv->s.key != NULL ? srv->s.key : srv->s.cert;
 	if (SSL_CTX_use_certificate_chain_file(srv->ctx, srv->s.cert) != 1) {
-		snprintf(err, errlen, "cert %s: cannot load", srv->s.cert);
-		ssl_error(err, err, errlen);
+		snprintf(what, sizeof(what), "cert %s: cannot load",
+		    srv->s.cert);
+		ssl_error(what, err, errlen);
 		return CTL_EX_CONFIG;
 	}
 	if (SSL_CTX_use_PrivateKey_file(srv->ctx, key,
 	    SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(srv->ctx) != 1) {
-		snprintf(err, errlen, "key %s: cannot load or does not match"
-		    " the certificate", key);
-		ssl_error(err, err, errlen);
+		snprintf(what, sizeof(what), "key %s: cannot load or does not"
+		    " match the certificate", key);
+		ssl_error(what, err, errlen);
 		return CTL_EX_CONFIG;
 	}
 	return CTL_EX_OK;
