@@ -1154,13 +1154,14 @@ rs_class_check(struct roster *r, struct rs_file *f, size_t i,
 			return -1;
 		}
 	}
-	for (k = 0; co != NULL && c->subjects.n == 0 && k < co->subjects.n;
-	    k++)
-		if (rs_strv_add(&c->subjects, co->subjects.v[k]) == -1)
-			goto nomem;
-	for (k = 0; co != NULL && c->grades.n == 0 && k < co->grades.n; k++)
-		if (rs_strv_add(&c->grades, co->grades.v[k]) == -1)
-			goto nomem;
+	if (co != NULL && c->subjects.n == 0)
+		for (k = 0; k < co->subjects.n; k++)
+			if (rs_strv_add(&c->subjects, co->subjects.v[k]) == -1)
+				goto nomem;
+	if (co != NULL && c->grades.n == 0)
+		for (k = 0; k < co->grades.n; k++)
+			if (rs_strv_add(&c->grades, co->grades.v[k]) == -1)
+				goto nomem;
 	if (rs_grades(f, i, "grades", &c->grades) == -1)
 		return -1;
 	for (k = 0; k < c->periods.n; k++) {
@@ -1748,7 +1749,8 @@ rs_bell_overlaps(struct roster *r, char *err, size_t errlen)
 	const struct roster_bell	*a, *b;
 	size_t				 i;
 
-	qsort(r->bells, r->nbells, sizeof *r->bells, rs_bell_cmp);
+	if (r->nbells > 1)
+		qsort(r->bells, r->nbells, sizeof *r->bells, rs_bell_cmp);
 	for (i = 1; i < r->nbells; i++) {
 		a = &r->bells[i - 1];
 		b = &r->bells[i];
@@ -1756,10 +1758,14 @@ rs_bell_overlaps(struct roster *r, char *err, size_t errlen)
 		    strcmp(a->day_type, b->day_type) != 0 ||
 		    b->start_min >= a->end_min)
 			continue;
+		/* Blame the row that comes later in the file. */
+		if (a->line > b->line) {
+			b = a;
+			a = &r->bells[i];
+		}
 		snprintf(err, errlen, "%s:%zu: start: period '%s' overlaps "
-		    "period '%s' (line %zu)", r->priv->bell_file,
-		    a->line > b->line ? a->line : b->line, b->period,
-		    a->period, a->line > b->line ? b->line : a->line);
+		    "period '%s' (line %zu)", r->priv->bell_file, b->line,
+		    b->period, a->period, a->line);
 		return -1;
 	}
 	return 0;
@@ -1899,7 +1905,8 @@ rs_free_slots(struct roster *r)
 	size_t				 n = r->nslots, from, to, b, ti;
 	size_t				 b0;
 
-	qsort(r->slots, r->nslots, sizeof *r->slots, rs_slot_cmp);
+	if (r->nslots > 1)
+		qsort(r->slots, r->nslots, sizeof *r->slots, rs_slot_cmp);
 	for (ti = 0; ti < r->nteachers; ti++) {
 		t = &r->teachers[ti];
 		rs_slot_run(r, n, t->id, &from, &to);
@@ -1917,7 +1924,8 @@ rs_free_slots(struct roster *r)
 				return -1;
 		}
 	}
-	qsort(r->slots, r->nslots, sizeof *r->slots, rs_slot_cmp);
+	if (r->nslots > 1)
+		qsort(r->slots, r->nslots, sizeof *r->slots, rs_slot_cmp);
 	return 0;
 }
 

@@ -1,0 +1,17 @@
+# Roster import: RFC 4180 CSV reader and the OneRoster 1.1 / coachd roster
+# parsers (pure: text in, struct roster out).  coachd compiles the same
+# sources directly (see the core fragment); this library serves the tests.
+add_library(coach_roster STATIC daemon/csv.c daemon/roster.c)
+coach_target(coach_roster)
+
+coach_unit_test(test_csv SOURCES tests/unit/test_csv.c LIBS coach_roster)
+coach_unit_test(test_roster SOURCES tests/unit/test_roster.c
+  LIBS coach_roster)
+# The demo district generator's output must load (full and --small sizes).
+add_executable(roster-check tests/unit/roster_check.c)
+coach_target(roster-check)
+target_link_libraries(roster-check PRIVATE coach_roster)
+set_target_properties(roster-check PROPERTIES
+  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+coach_py_test(roster_demo SCRIPT tests/unit/test_roster_demo.py LABEL unit
+  TIMEOUT 120)
