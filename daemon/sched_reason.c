@@ -103,16 +103,24 @@ caps_words(struct sched_st *st, size_t ci, const int16_t *s, char *why,
 		if (co->max_per_day > 0 &&
 		    st->cday[(size_t)cy->coach * st->D + d] + n >
 		    co->max_per_day) {
-			snprintf(why, len, "%s already has %d sessions on "
+			snprintf(why, len, "%s would have %d sessions on "
 			    "day %d (limit %d a day)", coach_name(st, cy),
-			    st->cday[(size_t)cy->coach * st->D + d], d,
+			    st->cday[(size_t)cy->coach * st->D + d] + n, d,
 			    co->max_per_day);
 			return;
 		}
 	}
-	w = s[0] >= 0 ? s[0] / st->P / SCHED_DAYS_PER_WEEK :
-	    s[1] >= 0 ? s[1] / st->P / SCHED_DAYS_PER_WEEK :
-	    s[2] / st->P / SCHED_DAYS_PER_WEEK;
+	for (w = 0, k = 0; k < SCHED_NKINDS; k++) {
+		if (s[k] < 0)
+			continue;
+		w = s[k] / st->P / SCHED_DAYS_PER_WEEK;
+		for (n = 0, j = 0; j < SCHED_NKINDS; j++)
+			n += s[j] >= 0 && s[j] / st->P / SCHED_DAYS_PER_WEEK == w;
+		if (co->max_per_week > 0 &&
+		    st->cweek[(size_t)cy->coach * st->W + w] + n >
+		    co->max_per_week)
+			break;
+	}
 	snprintf(why, len, "%s already has %d sessions in week %d "
 	    "(admin cap %d a week)", coach_name(st, cy),
 	    st->cweek[(size_t)cy->coach * st->W + w], w, co->max_per_week);

@@ -221,7 +221,36 @@ def check_reasons():
     print("reasons: %s" % why)
 
 
+def check_validator_catches():
+    """The validator must reject broken outputs, or it proves nothing."""
+    inst = random_instance(random.Random(3))
+    rc, out, err = solve(inst)
+    assert rc == 0, err
+    good = json.loads(out)
+    assert good["sessions"], "need at least one session"
+    assert not sched_validate.validate(inst, good)
+    s0 = good["sessions"][0]
+    broken = [
+        # swap meeting and observation kinds: order / free / teaching
+        dict(good, sessions=[dict(x, kind={"meeting": "observation",
+                                           "observation": "meeting"}.get(
+                                               x["kind"], x["kind"]))
+                             for x in good["sessions"]]),
+        # drop one session: partial cycle
+        dict(good, sessions=good["sessions"][1:]),
+        # duplicate a cycle's meeting under another cycle id
+        dict(good, sessions=good["sessions"] + [dict(s0, cycle=next(
+            c["id"] for c in inst["cycles"]
+            if c["id"] != s0["cycle"]))]),
+        dict(good, scheduled=good["scheduled"] + 1),
+    ]
+    for b in broken:
+        assert sched_validate.validate(inst, b), "validator missed %r" % b
+    print("validator: rejects %d broken outputs" % len(broken))
+
+
 def main():
+    check_validator_catches()
     check_bad_input()
     check_reasons()
     check_replan()
