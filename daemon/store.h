@@ -76,6 +76,8 @@ char		*store_column_strdup(sqlite3_stmt *, int col);
 /* ---- roster (store_roster.c) ------------------------------------------- */
 
 extern const struct store_schema store_roster_schema;
+/* questions, cycles, sessions, notes (store_coaching.c) */
+extern const struct store_schema store_coaching_schema;
 
 enum store_status store_school_add(struct store *, const Coachd__V1__School *,
 		    char *err, size_t errlen);
@@ -113,7 +115,7 @@ enum store_status store_teacher_list(struct store *,
 enum store_status store_teacher_deactivate(struct store *, const char *id,
 		    char *err, size_t errlen);
 
-/* ---- users and tokens (store_roster.c) ----------------------------------- */
+/* ---- users and tokens (store_token.c) ----------------------------------- */
 
 /* A principal as the store knows it. */
 struct store_user {
@@ -144,5 +146,39 @@ enum store_status store_user_find(struct store *, const char *user,
 /* Count admin tokens/users, for --init-admin's first-run check. */
 enum store_status store_admin_count(struct store *, int *count,
 		    char *err, size_t errlen);
+
+
+/* ---- additions for store_*.c and tests ----------------------------------- */
+
+#define STORE_ID_MAX	64	/* ids: 1..64 of [A-Za-z0-9._-] */
+#define STORE_TEXT_MAX	256	/* names, emails, labels */
+
+/* Open with an explicit schema list instead of the built-in registry. */
+enum store_status store_open_schemas(const char *path,
+		    const struct store_schema *const *schemas, size_t nschemas,
+		    struct store **out, char *err, size_t errlen);
+/* Step a statement that returns no rows, reset it, map failures. */
+enum store_status store_step_done(struct store *, sqlite3_stmt *,
+		    char *err, size_t errlen);
+/* Whether s is a well-formed id. */
+int		store_id_valid(const char *s);
+/* Allocation helpers that abort on OOM, for building records. */
+void		*store_xcalloc(size_t n, size_t size);
+char		*store_xstrdup(const char *s);
+
+/* ---- roster import (store_import.c) ------------------------------------- */
+
+struct roster;
+
+/*
+ * Write a parsed roster (roster.h) keyed on sourcedId: schools, teachers,
+ * classes, coaches, bell periods and timetable slots are added or updated;
+ * a teacher's (school's) timetable (bells) slots absent from the import are
+ * removed.  Runs under its own savepoint inside the caller's transaction:
+ * on failure nothing is changed and err reads "file:line: reason".
+ * *out (caller frees) counts added/updated/unchanged per kind.
+ */
+enum store_status store_import(struct store *, const struct roster *,
+		    Coachd__V1__ImportResult **out, char *err, size_t errlen);
 
 #endif
