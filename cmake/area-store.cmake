@@ -1,0 +1,8 @@
+# Storage area: SQLite store (open, migrations, savepoints), the roster's
+# tables and CRUD, tokens, and roster import.  coachd already lists these
+# sources in the core fragment; this fragment adds the unit test, which runs
+# against real temporary database files.
+coach_unit_test(test_store SOURCES tests/unit/test_store.c
+  daemon/store.c daemon/store_roster.c daemon/store_token.c
+  daemon/store_import.c daemon/store_coaching.c
+  LIBS coach_proto coach_roster PkgConfig::SQLITE)

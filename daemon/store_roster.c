@@ -1,0 +1,1030 @@
+/*
+ * store_roster.c: schools, coaches and teachers in SQLite, plus the roster
+ * module's schema (which also holds classes, the weekly timetable, bell
+ * schedules, administrators and tokens; see store_token.c for the latter).
+ *
+ * Every write validates its whole record first, so that a bad value is
+ * reported by name ("coach c9: expertise level 4 out of range 1-3") and
+ * nothing is written; multi-row writes run under their own savepoint so a
+ * failure half-way leaves no trace even inside a longer transaction.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+#define SR_CAP_MAX	1000	/* largest caseload cap accepted */
+
+/*
+ * Version 1 of the roster module.  Ids are the district's own (or a
+ * OneRoster sourcedId); source_id is NULL for records typed in by hand so
+ * that the UNIQUE constraint only binds imported ones.  Periods and day
+ * types are short tokens ("3", "A", "mon", "*" for every day); times are
+ * minutes after local midnight.
+ */
+static const char sr_schema_v1[] =
+	"CREATE TABLE schools ("
+	" id TEXT PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" kind TEXT NOT NULL DEFAULT 'other'"
+	"  CHECK (kind IN ('elementary','middle','high','other')),"
+	" active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),"
+	" source_id TEXT UNIQUE);"
+	"CREATE TABLE coaches ("
+	" id TEXT PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" email TEXT NOT NULL DEFAULT '',"
+	" caseload_cap INTEGER NOT NULL CHECK (caseload_cap BETWEEN 0 AND 1000),"
+	" active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)));"
+	"CREATE TABLE coach_expertise ("
+	" coach TEXT NOT NULL REFERENCES coaches(id) ON DELETE CASCADE,"
+	" area TEXT NOT NULL,"
+	" level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
+	" PRIMARY KEY (coach, area));"
+	"CREATE TABLE coach_interests ("
+	" coach TEXT NOT NULL REFERENCES coaches(id) ON DELETE CASCADE,"
+	" topic TEXT NOT NULL,"
+	" PRIMARY KEY (coach, topic));"
+	"CREATE TABLE coach_schools ("
+	" coach TEXT NOT NULL REFERENCES coaches(id) ON DELETE CASCADE,"
+	" school TEXT NOT NULL REFERENCES schools(id),"
+	" PRIMARY KEY (coach, school));"
+	"CREATE INDEX coach_schools_school ON coach_schools(school);"
+	"CREATE TABLE teachers ("
+	" id TEXT PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" email TEXT NOT NULL DEFAULT '',"
+	" school TEXT NOT NULL REFERENCES schools(id),"
+	" active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),"
+	" source_id TEXT UNIQUE);"
+	"CREATE INDEX teachers_school ON teachers(school);"
+	"CREATE TABLE teacher_subjects ("
+	" teacher TEXT NOT NULL REFERENCES teachers(id) ON DELETE CASCADE,"
+	" subject TEXT NOT NULL,"
+	" PRIMARY KEY (teacher, subject));"
+	"CREATE TABLE teacher_grades ("
+	" teacher TEXT NOT NULL REFERENCES teachers(id) ON DELETE CASCADE,"
+	" grade TEXT NOT NULL,"
+	" PRIMARY KEY (teacher, grade));"
+	"CREATE TABLE classes ("
+	" id TEXT PRIMARY KEY,"
+	" title TEXT NOT NULL,"
+	" subject TEXT NOT NULL DEFAULT '',"
+	" room TEXT NOT NULL DEFAULT '',"
+	" school TEXT NOT NULL REFERENCES schools(id),"
+	" teacher TEXT REFERENCES teachers(id),"
+	" source_id TEXT UNIQUE);"
+	"CREATE INDEX classes_teacher ON classes(teacher);"
+	"CREATE TABLE class_periods ("
+	" teacher TEXT NOT NULL REFERENCES teachers(id) ON DELETE CASCADE,"
+	" day_type TEXT NOT NULL,"
+	" period TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('teach','free')),"
+	" class TEXT REFERENCES classes(id),"
+	" subject TEXT NOT NULL DEFAULT '',"
+	" room TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (teacher, day_type, period));"
+	"CREATE TABLE bell_periods ("
+	" school TEXT NOT NULL REFERENCES schools(id) ON DELETE CASCADE,"
+	" day_type TEXT NOT NULL,"
+	" period TEXT NOT NULL,"
+	" start_min INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1439),"
+	" end_min INTEGER NOT NULL CHECK (end_min BETWEEN 1 AND 1440),"
+	" CHECK (end_min > start_min),"
+	" PRIMARY KEY (school, day_type, period));"
+	"CREATE TABLE admins ("
+	" id TEXT PRIMARY KEY,"
+	" display_name TEXT NOT NULL,"
+	" active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),"
+	" created INTEGER NOT NULL);"
+	"CREATE TABLE tokens ("
+	" token_id TEXT PRIMARY KEY,"
+	" hash BLOB NOT NULL UNIQUE CHECK (length(hash) = 32),"
+	" role INTEGER NOT NULL CHECK (role IN (1,2,3)),"
+	" user TEXT NOT NULL,"
+	" label TEXT NOT NULL DEFAULT '',"
+	" created INTEGER NOT NULL,"
+	" revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0,1)));"
+	"CREATE INDEX tokens_user ON tokens(user);";
+
+static const struct store_migration sr_steps[] = {
+	{ 1, sr_schema_v1 },
+};
+
+const struct store_schema store_roster_schema = {
+	"roster", sr_steps, sizeof sr_steps / sizeof sr_steps[0]
+};
+
+static enum store_status sr_err(char *, size_t, enum store_status,
+		    const char *, ...) __attribute__((format(printf, 4, 5)));
+
+/* Fill err and return ret. */
+static enum store_status
+sr_err(char *err, size_t errlen, enum store_status ret, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
+
+/* Bind a string, or NULL when empty (for the UNIQUE source ids). */
+static void
+sr_bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+/* 1 if the query (one text parameter) returns a row, 0 if not, -1 error. */
+static int
+sr_exists(struct store *st, const char *sql, const char *id, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	store_fail(st, rc, err, errlen);
+	return -1;
+}
+
+/* Check a free-text field: length and no control characters. */
+static enum store_status
+sr_check_text(const char *what, const char *id, const char *field,
+    const char *v, int required, char *err, size_t errlen)
+{
+	const unsigned char	*p;
+
+	if (v == NULL || *v == '\0') {
+		if (required)
+			return sr_err(err, errlen, STORE_INVALID,
+			    "%s %s: %s is required", what, id, field);
+		return STORE_OK;
+	}
+	if (strlen(v) > STORE_TEXT_MAX)
+		return sr_err(err, errlen, STORE_INVALID, "%s %s: %s longer "
+		    "than %d bytes", what, id, field, STORE_TEXT_MAX);
+	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return sr_err(err, errlen, STORE_INVALID, "%s %s: %s "
+			    "contains a control character", what, id, field);
+	}
+	return STORE_OK;
+}
+
+/* Email: optional, but if given it must look like one. */
+static enum store_status
+sr_check_email(const char *what, const char *id, const char *v, char *err,
+    size_t errlen)
+{
+	const char	*at;
+
+	if (sr_check_text(what, id, "email", v, 0, err, errlen) != STORE_OK)
+		return STORE_INVALID;
+	if (v == NULL || *v == '\0')
+		return STORE_OK;
+	at = strchr(v, '@');
+	if (at == NULL || at == v || at[1] == '\0' || strchr(v, ' ') != NULL)
+		return sr_err(err, errlen, STORE_INVALID,
+		    "%s %s: email '%s' is not an address", what, id, v);
+	return STORE_OK;
+}
+
+/* A list of ids: each well-formed, none repeated. */
+static enum store_status
+sr_check_ids(const char *what, const char *id, const char *field,
+    char *const *v, size_t n, char *err, size_t errlen)
+{
+	size_t	i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!store_id_valid(v[i]))
+			return sr_err(err, errlen, STORE_INVALID, "%s %s: %s "
+			    "'%s' is not a valid id (1-%d of A-Z a-z 0-9 . _ -)",
+			    what, id, field, v[i], STORE_ID_MAX);
+		for (j = 0; j < i; j++) {
+			if (strcmp(v[i], v[j]) == 0)
+				return sr_err(err, errlen, STORE_INVALID,
+				    "%s %s: %s '%s' listed twice", what, id,
+				    field, v[i]);
+		}
+	}
+	return STORE_OK;
+}
+
+/*
+ * A list of short labels (subjects, grades): OneRoster spells these as
+ * free text ("English Language Arts"), so only length, control characters
+ * and repeats are checked.
+ */
+static enum store_status
+sr_check_tokens(const char *what, const char *id, const char *field,
+    char *const *v, size_t n, char *err, size_t errlen)
+{
+	size_t	i, j;
+
+	for (i = 0; i < n; i++) {
+		if (sr_check_text(what, id, field, v[i], 1, err, errlen) !=
+		    STORE_OK)
+			return STORE_INVALID;
+		if (strlen(v[i]) > STORE_ID_MAX)
+			return sr_err(err, errlen, STORE_INVALID, "%s %s: %s "
+			    "'%s' longer than %d bytes", what, id, field, v[i],
+			    STORE_ID_MAX);
+		for (j = 0; j < i; j++) {
+			if (strcmp(v[i], v[j]) == 0)
+				return sr_err(err, errlen, STORE_INVALID,
+				    "%s %s: %s '%s' listed twice", what, id,
+				    field, v[i]);
+		}
+	}
+	return STORE_OK;
+}
+
+/* The record's own id. */
+static enum store_status
+sr_check_id(const char *what, const char *id, char *err, size_t errlen)
+{
+	if (!store_id_valid(id))
+		return sr_err(err, errlen, STORE_INVALID, "%s id '%s' is not "
+		    "valid (1-%d of A-Z a-z 0-9 . _ -)", what,
+		    id != NULL ? id : "", STORE_ID_MAX);
+	return STORE_OK;
+}
+
+/* A referenced school must exist. */
+static enum store_status
+sr_check_school_ref(struct store *st, const char *what, const char *id,
+    const char *school, char *err, size_t errlen)
+{
+	int	rc;
+
+	rc = sr_exists(st, "SELECT 1 FROM schools WHERE id = ?1", school,
+	    err, errlen);
+	if (rc < 0)
+		return STORE_ERROR;
+	if (rc == 0)
+		return sr_err(err, errlen, STORE_INVALID,
+		    "%s %s: unknown school '%s'", what, id, school);
+	return STORE_OK;
+}
+
+/* Append a string to a heap array (records own their arrays). */
+static void
+sr_push(char ***v, size_t *n, const char *s)
+{
+	char	**nv;
+
+	if ((nv = realloc(*v, (*n + 1) * sizeof *nv)) == NULL)
+		abort();
+	nv[*n] = store_xstrdup(s);
+	*v = nv;
+	(*n)++;
+}
+
+/* Load a one-column list keyed on id into *v. */
+static enum store_status
+sr_load_strv(struct store *st, const char *sql, const char *id, char ***v,
+    size_t *n, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		sr_push(v, n, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return STORE_OK;
+}
+
+/* Insert (owner, value) pairs with a two-parameter INSERT. */
+static enum store_status
+sr_insert_strv(struct store *st, const char *sql, const char *id,
+    char *const *v, size_t n, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if ((s = store_prepare(st, sql, err, errlen)) == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, v[i], -1, SQLITE_STATIC);
+		if (store_step_done(st, s, err, errlen) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/* Run one UPDATE keyed on id; NOTFOUND if it touched no row. */
+static enum store_status
+sr_update_one(struct store *st, sqlite3_stmt *s, const char *what,
+    const char *id, char *err, size_t errlen)
+{
+	if (store_step_done(st, s, err, errlen) != STORE_OK)
+		return STORE_ERROR;
+	if (sqlite3_changes(store_db(st)) == 0)
+		return sr_err(err, errlen, STORE_NOTFOUND, "%s '%s' not found",
+		    what, id);
+	return STORE_OK;
+}
+
+/* Collect ids from a list query (binds: ?1 include_inactive, ?2 school). */
+static enum store_status
+sr_list_ids(struct store *st, const char *sql, const Coachd__V1__ListRequest *lr,
+    char ***ids, size_t *nids, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int(s, 1, lr != NULL && lr->include_inactive);
+	sqlite3_bind_text(s, 2, lr != NULL && lr->school != NULL ? lr->school :
+	    "", -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		sr_push(ids, nids, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return STORE_OK;
+}
+
+/* Free an id list from sr_list_ids. */
+static void
+sr_free_ids(char **ids, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+/* ---- schools ------------------------------------------------------------- */
+
+/* Validate a school record. */
+static enum store_status
+sr_school_check(const Coachd__V1__School *sc, char *err, size_t errlen)
+{
+	static const char *const kinds[] = { "", "elementary", "middle",
+	    "high", "other" };
+	size_t	i;
+
+	if (sc == NULL)
+		return sr_err(err, errlen, STORE_INVALID, "school missing");
+	if (sr_check_id("school", sc->id, err, errlen) != STORE_OK ||
+	    sr_check_text("school", sc->id, "name", sc->name, 1, err,
+	    errlen) != STORE_OK ||
+	    sr_check_text("school", sc->id, "source_id", sc->source_id, 0,
+	    err, errlen) != STORE_OK)
+		return STORE_INVALID;
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		if (strcmp(sc->kind != NULL ? sc->kind : "", kinds[i]) == 0)
+			return STORE_OK;
+	}
+	return sr_err(err, errlen, STORE_INVALID, "school %s: kind '%s' is not "
+	    "one of elementary, middle, high, other", sc->id, sc->kind);
+}
+
+/* Kind to store: empty means "other". */
+static const char *
+sr_school_kind(const Coachd__V1__School *sc)
+{
+	return sc->kind == NULL || *sc->kind == '\0' ? "other" : sc->kind;
+}
+
+enum store_status
+store_school_add(struct store *st, const Coachd__V1__School *sc, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sr_school_check(sc, err, errlen) != STORE_OK)
+		return STORE_INVALID;
+	rc = sr_exists(st, "SELECT 1 FROM schools WHERE id = ?1", sc->id, err,
+	    errlen);
+	if (rc < 0)
+		return STORE_ERROR;
+	if (rc > 0)
+		return sr_err(err, errlen, STORE_CONFLICT,
+		    "school '%s' already exists", sc->id);
+	s = store_prepare(st, "INSERT INTO schools (id, name, kind, active, "
+	    "source_id) VALUES (?1, ?2, ?3, 1, ?4)", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, sc->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, sc->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, sr_school_kind(sc), -1, SQLITE_STATIC);
+	sr_bind_opt(s, 4, sc->source_id);
+	return store_step_done(st, s, err, errlen);
+}
+
+enum store_status
+store_school_update(struct store *st, const Coachd__V1__School *sc, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+
+	if (sr_school_check(sc, err, errlen) != STORE_OK)
+		return STORE_INVALID;
+	s = store_prepare(st, "UPDATE schools SET name = ?2, kind = ?3, "
+	    "source_id = ?4 WHERE id = ?1", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, sc->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, sc->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, sr_school_kind(sc), -1, SQLITE_STATIC);
+	sr_bind_opt(s, 4, sc->source_id);
+	return sr_update_one(st, s, "school", sc->id, err, errlen);
+}
+
+enum store_status
+store_school_get(struct store *st, const char *id, Coachd__V1__School **out,
+    char *err, size_t errlen)
+{
+	Coachd__V1__School	*sc;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	*out = NULL;
+	s = store_prepare(st, "SELECT id, name, kind, active, source_id "
+	    "FROM schools WHERE id = ?1", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_fail(st, rc, err, errlen);
+		return sr_err(err, errlen, STORE_NOTFOUND,
+		    "school '%s' not found", id);
+	}
+	sc = store_xcalloc(1, sizeof *sc);
+	coachd__v1__school__init(sc);
+	sc->id = store_column_strdup(s, 0);
+	sc->name = store_column_strdup(s, 1);
+	sc->kind = store_column_strdup(s, 2);
+	sc->active = sqlite3_column_int(s, 3) != 0;
+	sc->source_id = store_column_strdup(s, 4);
+	sqlite3_reset(s);
+	*out = sc;
+	return STORE_OK;
+}
+
+enum store_status
+store_school_list(struct store *st, const Coachd__V1__ListRequest *lr,
+    Coachd__V1__SchoolList **out, char *err, size_t errlen)
+{
+	Coachd__V1__SchoolList	*l;
+	enum store_status	 ret;
+	char			**ids = NULL;
+	size_t			 nids = 0, i;
+
+	*out = NULL;
+	ret = sr_list_ids(st, "SELECT id FROM schools WHERE (?1 OR active) "
+	    "AND (?2 = '' OR id = ?2) ORDER BY id", lr, &ids, &nids, err,
+	    errlen);
+	if (ret != STORE_OK)
+		goto out;
+	l = store_xcalloc(1, sizeof *l);
+	coachd__v1__school_list__init(l);
+	l->schools = store_xcalloc(nids, sizeof *l->schools);
+	for (i = 0; i < nids; i++) {
+		ret = store_school_get(st, ids[i], &l->schools[i], err, errlen);
+		if (ret != STORE_OK)
+			break;
+		l->n_schools++;
+	}
+	if (ret != STORE_OK) {
+		protobuf_c_message_free_unpacked(&l->base, NULL);
+		goto out;
+	}
+	*out = l;
+out:
+	sr_free_ids(ids, nids);
+	return ret;
+}
+
+enum store_status
+store_school_deactivate(struct store *st, const char *id, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+
+	s = store_prepare(st, "UPDATE schools SET active = 0 WHERE id = ?1",
+	    err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	return sr_update_one(st, s, "school", id, err, errlen);
+}
+
+/* ---- coaches --------------------------------------------------------------- */
+
+/* Validate a coach record, including that its schools exist. */
+static enum store_status
+sr_coach_check(struct store *st, const Coachd__V1__Coach *c, char *err,
+    size_t errlen)
+{
+	const Coachd__V1__Expertise	*e;
+	size_t				 i, j;
+
+	if (c == NULL)
+		return sr_err(err, errlen, STORE_INVALID, "coach missing");
+	if (sr_check_id("coach", c->id, err, errlen) != STORE_OK ||
+	    sr_check_text("coach", c->id, "name", c->name, 1, err,
+	    errlen) != STORE_OK ||
+	    sr_check_email("coach", c->id, c->email, err, errlen) != STORE_OK)
+		return STORE_INVALID;
+	if (c->caseload_cap > SR_CAP_MAX)
+		return sr_err(err, errlen, STORE_INVALID, "coach %s: caseload "
+		    "cap %u out of range 0-%d", c->id, c->caseload_cap,
+		    SR_CAP_MAX);
+	for (i = 0; i < c->n_expertise; i++) {
+		e = c->expertise[i];
+		if (!store_id_valid(e->area))
+			return sr_err(err, errlen, STORE_INVALID, "coach %s: "
+			    "expertise area '%s' is not a valid id", c->id,
+			    e->area);
+		if (e->level < 1 || e->level > 3)
+			return sr_err(err, errlen, STORE_INVALID, "coach %s: "
+			    "expertise level %u out of range 1-3", c->id,
+			    e->level);
+		for (j = 0; j < i; j++) {
+			if (strcmp(c->expertise[j]->area, e->area) == 0)
+				return sr_err(err, errlen, STORE_INVALID,
+				    "coach %s: expertise area '%s' listed "
+				    "twice", c->id, e->area);
+		}
+	}
+	if (sr_check_ids("coach", c->id, "interest", c->interests,
+	    c->n_interests, err, errlen) != STORE_OK ||
+	    sr_check_ids("coach", c->id, "school", c->schools, c->n_schools,
+	    err, errlen) != STORE_OK)
+		return STORE_INVALID;
+	for (i = 0; i < c->n_schools; i++) {
+		if (sr_check_school_ref(st, "coach", c->id, c->schools[i], err,
+		    errlen) != STORE_OK)
+			return STORE_INVALID;
+	}
+	return STORE_OK;
+}
+
+/* Replace a coach's expertise, interests and schools. */
+static enum store_status
+sr_coach_children(struct store *st, const Coachd__V1__Coach *c, char *err,
+    size_t errlen)
+{
+	static const char *const del[] = {
+		"DELETE FROM coach_expertise WHERE coach = ?1",
+		"DELETE FROM coach_interests WHERE coach = ?1",
+		"DELETE FROM coach_schools WHERE coach = ?1",
+	};
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	for (i = 0; i < sizeof del / sizeof del[0]; i++) {
+		if ((s = store_prepare(st, del[i], err, errlen)) == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
+		if (store_step_done(st, s, err, errlen) != STORE_OK)
+			return STORE_ERROR;
+	}
+	for (i = 0; i < c->n_expertise; i++) {
+		s = store_prepare(st, "INSERT INTO coach_expertise (coach, "
+		    "area, level) VALUES (?1, ?2, ?3)", err, errlen);
+		if (s == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, c->expertise[i]->area, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, (int)c->expertise[i]->level);
+		if (store_step_done(st, s, err, errlen) != STORE_OK)
+			return STORE_ERROR;
+	}
+	if (sr_insert_strv(st, "INSERT INTO coach_interests (coach, topic) "
+	    "VALUES (?1, ?2)", c->id, c->interests, c->n_interests, err,
+	    errlen) != STORE_OK)
+		return STORE_ERROR;
+	return sr_insert_strv(st, "INSERT INTO coach_schools (coach, school) "
+	    "VALUES (?1, ?2)", c->id, c->schools, c->n_schools, err, errlen);
+}
+
+/* Write a coach row and its lists under one savepoint. */
+static enum store_status
+sr_coach_write(struct store *st, const Coachd__V1__Coach *c, int add,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+	int			 rc;
+
+	if (sr_coach_check(st, c, err, errlen) != STORE_OK)
+		return STORE_INVALID;
+	rc = sr_exists(st, "SELECT 1 FROM coaches WHERE id = ?1", c->id, err,
+	    errlen);
+	if (rc < 0)
+		return STORE_ERROR;
+	if (add && rc > 0)
+		return sr_err(err, errlen, STORE_CONFLICT,
+		    "coach '%s' already exists", c->id);
+	if (!add && rc == 0)
+		return sr_err(err, errlen, STORE_NOTFOUND,
+		    "coach '%s' not found", c->id);
+	if (store_savepoint(st, err, errlen) != STORE_OK)
+		return STORE_ERROR;
+	s = store_prepare(st, add ?
+	    "INSERT INTO coaches (id, name, email, caseload_cap, active) "
+	    "VALUES (?1, ?2, ?3, ?4, 1)" :
+	    "UPDATE coaches SET name = ?2, email = ?3, caseload_cap = ?4 "
+	    "WHERE id = ?1", err, errlen);
+	if (s == NULL) {
+		ret = STORE_ERROR;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, c->email != NULL ? c->email : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, c->caseload_cap);
+	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
+		goto out;
+	ret = sr_coach_children(st, c, err, errlen);
+out:
+	if (ret == STORE_OK)
+		store_savepoint_release(st);
+	else
+		store_savepoint_rollback(st);
+	return ret;
+}
+
+enum store_status
+store_coach_add(struct store *st, const Coachd__V1__Coach *c, char *err,
+    size_t errlen)
+{
+	return sr_coach_write(st, c, 1, err, errlen);
+}
+
+enum store_status
+store_coach_update(struct store *st, const Coachd__V1__Coach *c, char *err,
+    size_t errlen)
+{
+	return sr_coach_write(st, c, 0, err, errlen);
+}
+
+/* Load a coach's expertise list. */
+static enum store_status
+sr_coach_expertise(struct store *st, Coachd__V1__Coach *c, char *err,
+    size_t errlen)
+{
+	Coachd__V1__Expertise	*e, **nv;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	s = store_prepare(st, "SELECT area, level FROM coach_expertise "
+	    "WHERE coach = ?1 ORDER BY area", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		nv = realloc(c->expertise, (c->n_expertise + 1) * sizeof *nv);
+		if (nv == NULL)
+			abort();
+		c->expertise = nv;
+		e = store_xcalloc(1, sizeof *e);
+		coachd__v1__expertise__init(e);
+		e->area = store_column_strdup(s, 0);
+		e->level = (uint32_t)sqlite3_column_int(s, 1);
+		c->expertise[c->n_expertise++] = e;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return STORE_OK;
+}
+
+enum store_status
+store_coach_get(struct store *st, const char *id, Coachd__V1__Coach **out,
+    char *err, size_t errlen)
+{
+	Coachd__V1__Coach	*c;
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+	int			 rc;
+
+	*out = NULL;
+	s = store_prepare(st, "SELECT id, name, email, caseload_cap, active "
+	    "FROM coaches WHERE id = ?1", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_fail(st, rc, err, errlen);
+		return sr_err(err, errlen, STORE_NOTFOUND,
+		    "coach '%s' not found", id);
+	}
+	c = store_xcalloc(1, sizeof *c);
+	coachd__v1__coach__init(c);
+	c->id = store_column_strdup(s, 0);
+	c->name = store_column_strdup(s, 1);
+	c->email = store_column_strdup(s, 2);
+	c->caseload_cap = (uint32_t)sqlite3_column_int(s, 3);
+	c->active = sqlite3_column_int(s, 4) != 0;
+	sqlite3_reset(s);
+	if ((ret = sr_coach_expertise(st, c, err, errlen)) != STORE_OK ||
+	    (ret = sr_load_strv(st, "SELECT topic FROM coach_interests WHERE "
+	    "coach = ?1 ORDER BY topic", c->id, &c->interests, &c->n_interests,
+	    err, errlen)) != STORE_OK ||
+	    (ret = sr_load_strv(st, "SELECT school FROM coach_schools WHERE "
+	    "coach = ?1 ORDER BY school", c->id, &c->schools, &c->n_schools,
+	    err, errlen)) != STORE_OK) {
+		protobuf_c_message_free_unpacked(&c->base, NULL);
+		return ret;
+	}
+	*out = c;
+	return STORE_OK;
+}
+
+enum store_status
+store_coach_list(struct store *st, const Coachd__V1__ListRequest *lr,
+    Coachd__V1__CoachList **out, char *err, size_t errlen)
+{
+	Coachd__V1__CoachList	*l;
+	enum store_status	 ret;
+	char			**ids = NULL;
+	size_t			 nids = 0, i;
+
+	*out = NULL;
+	ret = sr_list_ids(st, "SELECT id FROM coaches c WHERE (?1 OR active) "
+	    "AND (?2 = '' OR EXISTS (SELECT 1 FROM coach_schools cs WHERE "
+	    "cs.coach = c.id AND cs.school = ?2)) ORDER BY id", lr, &ids,
+	    &nids, err, errlen);
+	if (ret != STORE_OK)
+		goto out;
+	l = store_xcalloc(1, sizeof *l);
+	coachd__v1__coach_list__init(l);
+	l->coaches = store_xcalloc(nids, sizeof *l->coaches);
+	for (i = 0; i < nids; i++) {
+		ret = store_coach_get(st, ids[i], &l->coaches[i], err, errlen);
+		if (ret != STORE_OK)
+			break;
+		l->n_coaches++;
+	}
+	if (ret != STORE_OK) {
+		protobuf_c_message_free_unpacked(&l->base, NULL);
+		goto out;
+	}
+	*out = l;
+out:
+	sr_free_ids(ids, nids);
+	return ret;
+}
+
+enum store_status
+store_coach_deactivate(struct store *st, const char *id, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+
+	s = store_prepare(st, "UPDATE coaches SET active = 0 WHERE id = ?1",
+	    err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	return sr_update_one(st, s, "coach", id, err, errlen);
+}
+
+/* ---- teachers ------------------------------------------------------------- */
+
+/* Validate a teacher record, including that the school exists. */
+static enum store_status
+sr_teacher_check(struct store *st, const Coachd__V1__Teacher *t, char *err,
+    size_t errlen)
+{
+	if (t == NULL)
+		return sr_err(err, errlen, STORE_INVALID, "teacher missing");
+	if (sr_check_id("teacher", t->id, err, errlen) != STORE_OK ||
+	    sr_check_text("teacher", t->id, "name", t->name, 1, err,
+	    errlen) != STORE_OK ||
+	    sr_check_email("teacher", t->id, t->email, err, errlen) !=
+	    STORE_OK ||
+	    sr_check_text("teacher", t->id, "source_id", t->source_id, 0, err,
+	    errlen) != STORE_OK ||
+	    sr_check_tokens("teacher", t->id, "subject", t->subjects,
+	    t->n_subjects, err, errlen) != STORE_OK ||
+	    sr_check_tokens("teacher", t->id, "grade", t->grades, t->n_grades,
+	    err, errlen) != STORE_OK)
+		return STORE_INVALID;
+	if (t->school == NULL || *t->school == '\0')
+		return sr_err(err, errlen, STORE_INVALID,
+		    "teacher %s: school is required", t->id);
+	return sr_check_school_ref(st, "teacher", t->id, t->school, err,
+	    errlen);
+}
+
+/* Write a teacher row and its lists under one savepoint. */
+static enum store_status
+sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
+    char *err, size_t errlen)
+{
+	static const char *const del[] = {
+		"DELETE FROM teacher_subjects WHERE teacher = ?1",
+		"DELETE FROM teacher_grades WHERE teacher = ?1",
+	};
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+	size_t			 i;
+	int			 rc;
+
+	if ((ret = sr_teacher_check(st, t, err, errlen)) != STORE_OK)
+		return ret == STORE_ERROR ? STORE_ERROR : STORE_INVALID;
+	rc = sr_exists(st, "SELECT 1 FROM teachers WHERE id = ?1", t->id, err,
+	    errlen);
+	if (rc < 0)
+		return STORE_ERROR;
+	if (add && rc > 0)
+		return sr_err(err, errlen, STORE_CONFLICT,
+		    "teacher '%s' already exists", t->id);
+	if (!add && rc == 0)
+		return sr_err(err, errlen, STORE_NOTFOUND,
+		    "teacher '%s' not found", t->id);
+	if (store_savepoint(st, err, errlen) != STORE_OK)
+		return STORE_ERROR;
+	s = store_prepare(st, add ?
+	    "INSERT INTO teachers (id, name, email, school, active, source_id) "
+	    "VALUES (?1, ?2, ?3, ?4, 1, ?5)" :
+	    "UPDATE teachers SET name = ?2, email = ?3, school = ?4, "
+	    "source_id = ?5 WHERE id = ?1", err, errlen);
+	if (s == NULL) {
+		ret = STORE_ERROR;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, t->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, t->email != NULL ? t->email : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, t->school, -1, SQLITE_STATIC);
+	sr_bind_opt(s, 5, t->source_id);
+	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK) {
+		if (ret == STORE_CONFLICT)
+			sr_err(err, errlen, STORE_CONFLICT, "teacher %s: "
+			    "source_id '%s' already used by another teacher",
+			    t->id, t->source_id);
+		goto out;
+	}
+	for (i = 0; i < sizeof del / sizeof del[0]; i++) {
+		if ((s = store_prepare(st, del[i], err, errlen)) == NULL) {
+			ret = STORE_ERROR;
+			goto out;
+		}
+		sqlite3_bind_text(s, 1, t->id, -1, SQLITE_STATIC);
+		if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
+			goto out;
+	}
+	if ((ret = sr_insert_strv(st, "INSERT INTO teacher_subjects (teacher, "
+	    "subject) VALUES (?1, ?2)", t->id, t->subjects, t->n_subjects, err,
+	    errlen)) != STORE_OK)
+		goto out;
+	ret = sr_insert_strv(st, "INSERT INTO teacher_grades (teacher, grade) "
+	    "VALUES (?1, ?2)", t->id, t->grades, t->n_grades, err, errlen);
+out:
+	if (ret == STORE_OK)
+		store_savepoint_release(st);
+	else
+		store_savepoint_rollback(st);
+	return ret;
+}
+
+enum store_status
+store_teacher_add(struct store *st, const Coachd__V1__Teacher *t, char *err,
+    size_t errlen)
+{
+	return sr_teacher_write(st, t, 1, err, errlen);
+}
+
+enum store_status
+store_teacher_update(struct store *st, const Coachd__V1__Teacher *t,
+    char *err, size_t errlen)
+{
+	return sr_teacher_write(st, t, 0, err, errlen);
+}
+
+enum store_status
+store_teacher_get(struct store *st, const char *id, Coachd__V1__Teacher **out,
+    char *err, size_t errlen)
+{
+	Coachd__V1__Teacher	*t;
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+	int			 rc;
+
+	*out = NULL;
+	s = store_prepare(st, "SELECT id, name, email, school, active, "
+	    "source_id FROM teachers WHERE id = ?1", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_fail(st, rc, err, errlen);
+		return sr_err(err, errlen, STORE_NOTFOUND,
+		    "teacher '%s' not found", id);
+	}
+	t = store_xcalloc(1, sizeof *t);
+	coachd__v1__teacher__init(t);
+	t->id = store_column_strdup(s, 0);
+	t->name = store_column_strdup(s, 1);
+	t->email = store_column_strdup(s, 2);
+	t->school = store_column_strdup(s, 3);
+	t->active = sqlite3_column_int(s, 4) != 0;
+	t->source_id = store_column_strdup(s, 5);
+	sqlite3_reset(s);
+	if ((ret = sr_load_strv(st, "SELECT subject FROM teacher_subjects "
+	    "WHERE teacher = ?1 ORDER BY subject", t->id, &t->subjects,
+	    &t->n_subjects, err, errlen)) != STORE_OK ||
+	    (ret = sr_load_strv(st, "SELECT grade FROM teacher_grades WHERE "
+	    "teacher = ?1 ORDER BY grade", t->id, &t->grades, &t->n_grades,
+	    err, errlen)) != STORE_OK) {
+		protobuf_c_message_free_unpacked(&t->base, NULL);
+		return ret;
+	}
+	*out = t;
+	return STORE_OK;
+}
+
+enum store_status
+store_teacher_list(struct store *st, const Coachd__V1__ListRequest *lr,
+    Coachd__V1__TeacherList **out, char *err, size_t errlen)
+{
+	Coachd__V1__TeacherList	*l;
+	enum store_status	 ret;
+	char			**ids = NULL;
+	size_t			 nids = 0, i;
+
+	*out = NULL;
+	ret = sr_list_ids(st, "SELECT id FROM teachers WHERE (?1 OR active) "
+	    "AND (?2 = '' OR school = ?2) ORDER BY id", lr, &ids, &nids, err,
+	    errlen);
+	if (ret != STORE_OK)
+		goto out;
+	l = store_xcalloc(1, sizeof *l);
+	coachd__v1__teacher_list__init(l);
+	l->teachers = store_xcalloc(nids, sizeof *l->teachers);
+	for (i = 0; i < nids; i++) {
+		ret = store_teacher_get(st, ids[i], &l->teachers[i], err,
+		    errlen);
+		if (ret != STORE_OK)
+			break;
+		l->n_teachers++;
+	}
+	if (ret != STORE_OK) {
+		protobuf_c_message_free_unpacked(&l->base, NULL);
+		goto out;
+	}
+	*out = l;
+out:
+	sr_free_ids(ids, nids);
+	return ret;
+}
+
+enum store_status
+store_teacher_deactivate(struct store *st, const char *id, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+
+	s = store_prepare(st, "UPDATE teachers SET active = 0 WHERE id = ?1",
+	    err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	return sr_update_one(st, s, "teacher", id, err, errlen);
+}
