@@ -442,7 +442,7 @@ ssl_error(const char *what, char *err, size_t errlen)
 	unsigned long	 e;
 
 	if ((e = ERR_peek_last_error()) == 0)
-		snprintf(err, errlen, "%s", what);
+		snprintf(err, errlen, "%s: TLS failure", what);
 	else {
 		ERR_error_string_n(e, buf, sizeof(buf));
 		snprintf(err, errlen, "%s: %s", what, buf);
@@ -542,9 +542,14 @@ tls_connect(struct srv *srv, char *err, size_t errlen)
 		ssl_error("TLS host check", err, errlen);
 		return CTL_EX_SOFTWARE;
 	}
-	if (SSL_connect(srv->ssl) != 1) {
+	if ((rc = SSL_connect(srv->ssl)) != 1) {
 		vr = SSL_get_verify_result(srv->ssl);
-		if (vr != X509_V_OK) {
+		rc = SSL_get_error(srv->ssl, rc);
+		if (rc == SSL_ERROR_WANT_READ || rc == SSL_ERROR_WANT_WRITE) {
+			snprintf(err, errlen, "%s: no TLS handshake within"
+			    " %ld s", srv->s.server, srv->s.timeout);
+			ERR_clear_error();
+		} else if (vr != X509_V_OK) {
 			snprintf(err, errlen, "%s: server certificate: %s",
 			    srv->s.server, X509_verify_cert_error_string(vr));
 			ERR_clear_error();
@@ -571,8 +576,8 @@ io_error(struct srv *srv, int ret, const char *what, char *err,
 	    ERR_peek_error() == 0 && en == 0))
 		snprintf(err, errlen, "%s: server closed the connection",
 		    what);
-	else if (e == SSL_ERROR_SYSCALL && (en == EAGAIN ||
-	    en == EWOULDBLOCK))
+	else if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ||
+	    (e == SSL_ERROR_SYSCALL && (en == EAGAIN || en == EWOULDBLOCK)))
 		snprintf(err, errlen, "%s: no reply within %ld s", what,
 		    srv->s.timeout);
 	else if (e == SSL_ERROR_SYSCALL && en != 0)
