@@ -5,7 +5,7 @@ add_library(coach_taxonomy STATIC daemon/taxonomy.c)
 coach_target(coach_taxonomy)
 target_include_directories(coach_taxonomy PUBLIC ${CMAKE_SOURCE_DIR}/daemon)
 
-add_library(coach_queue STATIC daemon/queue.c)
+add_library(coach_queue STATIC daemon/queue.c daemon/queue_suggest.c)
 coach_target(coach_queue)
 target_link_libraries(coach_queue PUBLIC coach_taxonomy)
 
