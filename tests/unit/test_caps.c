@@ -685,6 +685,18 @@ test_shipped_categories(void **state)
 	assert_true(caps_needs_override(&p, "covering-classes"));
 	assert_true(caps_find_category(&p, "observation") >= 0);
 	caps_policy_free(&p);
+
+	/* Every prefix parses or fails with "name:..."; nothing leaks. */
+	for (len = (long)strlen(text); len >= 0; len--) {
+		text[len] = '\0';
+		if (caps_policy_parse(text, "p", &p, err, sizeof err) == 0) {
+			assert_true(p.ncats > 0);
+			caps_policy_free(&p);
+			continue;
+		}
+		assert_true(strncmp(err, "p:", 2) == 0);
+		assert_null(p.cats);
+	}
 	free(text);
 }
 

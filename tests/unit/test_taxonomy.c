@@ -180,6 +180,37 @@ test_shipped_topics(void **state)
 	free(text);
 }
 
+/*
+ * Every prefix of the shipped file either parses or fails with a
+ * "name:line:" message; under ASan this also proves no prefix makes the
+ * reader overrun or leak.
+ */
+static void
+test_prefixes(void **state)
+{
+	struct taxonomy_topics	 t;
+	char			 err[256], *text, *cut;
+	size_t			 len, i;
+
+	(void)state;
+	assert_non_null(text = slurp("conf/topics.conf"));
+	len = strlen(text);
+	assert_non_null(cut = malloc(len + 1));
+	for (i = 0; i <= len; i++) {
+		memcpy(cut, text, i);
+		cut[i] = '\0';
+		if (taxonomy_parse_topics(cut, "p", &t, err, sizeof err) == 0) {
+			assert_true(t.n > 0);
+			taxonomy_topics_free(&t);
+			continue;
+		}
+		assert_true(strncmp(err, "p:", 2) == 0);
+		assert_int_equal(t.n, 0);
+	}
+	free(cut);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -188,6 +219,7 @@ main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_split_and_ids),
 		cmocka_unit_test(test_shipped_topics),
+		cmocka_unit_test(test_prefixes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
