@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 /* Limits, documented in docs/roster.md. */
+#define ROSTER_ID_MAX		255	/* bytes of a sourcedId */
 #define ROSTER_TOKEN_MAX	64	/* ids of periods, days, areas, topics */
 #define ROSTER_QUESTION_MAX	2000	/* bytes of inquiry question text */
 #define ROSTER_CAP_MAX		1000	/* largest accepted caseload_cap */

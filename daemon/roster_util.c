@@ -290,8 +290,9 @@ rs_token(const char *s)
 int
 rs_split(const char *s, char sep, struct roster_strv *v)
 {
-	char	 buf[256];
+	char	*item;
 	size_t	 a, b;
+	int	 rc;
 
 	while (*s != '\0') {
 		for (a = 0; s[a] != '\0' && s[a] != sep; a++)
@@ -305,11 +306,11 @@ rs_split(const char *s, char sep, struct roster_strv *v)
 		while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
 			b--;
 		if (b > 0) {
-			if (b >= sizeof buf)
-				b = sizeof buf - 1;
-			memcpy(buf, s, b);
-			buf[b] = '\0';
-			if (rs_strv_add(v, buf) == -1)
+			if ((item = strndup(s, b)) == NULL)
+				return -1;
+			rc = rs_strv_add(v, item);
+			free(item);
+			if (rc == -1)
 				return -1;
 		}
 		s += a;
@@ -449,6 +450,11 @@ int
 rs_new_id(struct rs_file *f, size_t r, struct rs_map *m, const char *id,
     size_t val)
 {
+	if (strlen(id) > ROSTER_ID_MAX) {
+		rs_err(f, f->t.rows[r].line, "sourcedId: longer than %d bytes",
+		    ROSTER_ID_MAX);
+		return -1;
+	}
 	if (rs_map_get(m, id, NULL)) {
 		rs_err(f, f->t.rows[r].line, "sourcedId: duplicate '%s'", id);
 		return -1;
@@ -465,6 +471,11 @@ int
 rs_new_owned_id(struct rs_file *f, size_t r, struct roster_priv *p,
     struct rs_map *m, const char *id, size_t val)
 {
+	if (strlen(id) > ROSTER_ID_MAX) {
+		rs_err(f, f->t.rows[r].line, "sourcedId: longer than %d bytes",
+		    ROSTER_ID_MAX);
+		return -1;
+	}
 	if (rs_map_get(m, id, NULL)) {
 		rs_err(f, f->t.rows[r].line, "sourcedId: duplicate '%s'", id);
 		return -1;
@@ -497,6 +508,9 @@ rs_school(const struct roster *r, const char *id)
 }
 
 /*
+ * Composite keys fit the buffers below because every id in them was
+ * checked against ROSTER_ID_MAX (sourcedIds) or ROSTER_TOKEN_MAX.
+ *
  * Does school have a bell schedule, and does it list period on any day?
  * Bell rows index "school\x1f\x1f" and "school\x1f\x1fperiod" beside their
  * full key so that these checks stay O(1) at district scale.

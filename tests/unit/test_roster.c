@@ -46,7 +46,7 @@ static const struct fx good = {
 	.users =
 	    "\xef\xbb\xbfsourcedId,status,enabledUser,orgSourcedIds,role,"
 	    "username,givenName,familyName,email,grades,password\n"
-	    "t1,,true,s1,teacher,mortiz,Maria,Ortiz,maria@x.org,\"09,10\",\n"
+	    "t1,,true,s1,teacher,mortiz,Maria,Ortiz,maria@x.org,\" 09 , 10\",\n"
 	    "t2,,TRUE,\"s1,d1\",teacher,jlee,James,Lee,,,\n"
 	    "t3,,false,s2,teacher,,Zoë,\"O'Brien, Jr\",,KG,\n"
 	    "st1,,true,s1,student,,A,B,,09,secret\n"
@@ -299,6 +299,13 @@ test_bad_orgs(void **state)
 	    "tobedeleted)");
 	BAD(orgs, "sourcedId,name,type\ns1,\"X,school\n",
 	    "orgs.csv:2: unterminated quoted field");
+	{
+		char	buf[600];
+
+		snprintf(buf, sizeof buf, "sourcedId,name,type\n%0*d,X,school\n",
+		    ROSTER_ID_MAX + 1, 0);
+		BAD(orgs, buf, "orgs.csv:2: sourcedId: longer than 255 bytes");
+	}
 }
 
 static void
