@@ -152,9 +152,9 @@ enum queue_activity {
  * For a set of questions (any teachers), say which one per teacher is
  * active and where the others wait.  Active: every assigned or in-cycle
  * one (normally at most one), else the earliest submitted (then lowest
- * id) submitted/queued one; all other submitted/queued ones are held.  activity[i] and held_pos[i]
- * (1 = next in line after the active one, 0 if not held) are filled for
- * each item; either may be NULL.
+ * id) submitted/queued one; all other submitted/queued ones are held.
+ * activity[i] and held_pos[i] (1 = next in line after the active one, 0
+ * if not held) are filled for each item; either may be NULL.
  */
 int	queue_teacher_split(const struct queue_item *items, size_t n,
 	    enum queue_activity *activity, int *held_pos, char *err,
