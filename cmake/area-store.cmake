@@ -6,3 +6,6 @@ coach_unit_test(test_store SOURCES tests/unit/test_store.c
   daemon/store.c daemon/store_roster.c daemon/store_token.c
   daemon/store_import.c daemon/store_coaching.c
   LIBS coach_proto coach_roster PkgConfig::SQLITE)
+# The roster handlers over the real wire (real coachd, Python client).
+coach_py_test(roster_rpc SCRIPT tests/integration/test_roster_rpc.py
+  TIMEOUT 300)
