@@ -153,21 +153,25 @@ static const struct ctl_cmd admin_token[] = {
 
 /* ---- roster import ----------------------------------------------------- */
 
-/* The files of an import folder, in the order the server parses them. */
+/*
+ * The files of an import folder the server knows (daemon/rpc_roster.c),
+ * in the order it parses them; alt is an accepted second name.  Other
+ * files in the folder are not sent: the server would refuse them.
+ */
 static const struct {
 	const char	*name;
+	const char	*alt;
 	int		 required;
 } import_files[] = {
-	{ "orgs.csv", 1 },
-	{ "academicSessions.csv", 0 },
-	{ "courses.csv", 0 },
-	{ "bell_schedules.csv", 0 },
-	{ "users.csv", 1 },
-	{ "classes.csv", 1 },
-	{ "enrollments.csv", 1 },
-	{ "timetable.csv", 0 },
-	{ "coaches.csv", 0 },
-	{ "questions.csv", 0 },
+	{ "orgs.csv", NULL, 1 },
+	{ "academicSessions.csv", NULL, 0 },
+	{ "courses.csv", NULL, 0 },
+	{ "bell_schedules.csv", "bells.csv", 0 },
+	{ "users.csv", NULL, 1 },
+	{ "classes.csv", NULL, 1 },
+	{ "enrollments.csv", NULL, 1 },
+	{ "timetable.csv", NULL, 0 },
+	{ "coaches.csv", NULL, 0 },
 };
 #define NIMPORT	(sizeof(import_files) / sizeof(import_files[0]))
 
@@ -231,23 +235,28 @@ roster_import(struct ctl *ctl, struct ctl_args *a)
 	Coachd__V1__RosterImport ri = COACHD__V1__ROSTER_IMPORT__INIT;
 	Coachd__V1__ImportFile	 files[NIMPORT], *fp[NIMPORT];
 	Coachd__V1__Response	*resp;
-	const char		*dir = ctl_pos(a, 0);
+	const char		*dir = ctl_pos(a, 0), *name;
 	char			 err[4200];
 	size_t			 i, n = 0;
 	int			 r, rc = CTL_EX_NOTFOUND;
 
 	for (i = 0; i < NIMPORT; i++) {
 		coachd__v1__import_file__init(&files[n]);
-		r = read_import_file(dir, import_files[i].name,
-		    import_files[i].required, &files[n].content, err,
-		    sizeof(err));
+		name = import_files[i].name;
+		r = read_import_file(dir, name, import_files[i].required,
+		    &files[n].content, err, sizeof(err));
+		if (r == 0 && import_files[i].alt != NULL) {
+			name = import_files[i].alt;
+			r = read_import_file(dir, name, 0, &files[n].content,
+			    err, sizeof(err));
+		}
 		if (r == -1) {
 			fprintf(stderr, "coachctl: %s\n", err);
 			goto out;
 		}
 		if (r == 0)
 			continue;
-		files[n].name = (char *)import_files[i].name;
+		files[n].name = (char *)name;
 		fp[n] = &files[n];
 		n++;
 	}
@@ -278,7 +287,7 @@ const struct ctl_cmd cmd_admin[] = {
 	  .opts = import_opts, .fn = roster_import,
 	  .help = "Uploads orgs.csv, users.csv, classes.csv and enrollments.csv"
 	  " (required)\nand, when present, academicSessions.csv, courses.csv,"
-	  " bell_schedules.csv,\ntimetable.csv, coaches.csv and questions.csv."
+	  " bell_schedules.csv\n(or bells.csv), timetable.csv and coaches.csv."
 	  "  Any bad row aborts the\nwhole import with file:line: reason;"
 	  " importing the same data twice\nchanges nothing." },
 	{ .name = NULL }
