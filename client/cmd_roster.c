@@ -554,6 +554,46 @@ const struct ctl_cmd cmd_teacher[] = {
 
 /* ---- ping, whoami ------------------------------------------------------- */
 
+static const struct ctl_opt ping_opts[] = {
+	{ "count", "N", 0, "send N pings pipelined on one connection" },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* Send n pings back to back (pipelined); CTL_EX_* with errors printed. */
+static int
+ping_many(struct ctl *ctl, uint32_t n)
+{
+	Coachd__V1__Empty	  e = COACHD__V1__EMPTY__INIT;
+	Coachd__V1__Request	 *reqs, **rp;
+	Coachd__V1__Response	**resps;
+	uint32_t		  i;
+	int			  rc = CTL_EX_SOFTWARE;
+
+	reqs = calloc(n, sizeof(*reqs));
+	rp = calloc(n, sizeof(*rp));
+	resps = calloc(n, sizeof(*resps));
+	if (reqs == NULL || rp == NULL || resps == NULL) {
+		fprintf(stderr, "coachctl: out of memory\n");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		coachd__v1__request__init(&reqs[i]);
+		srv_request_set(&reqs[i], COACHD__V1__REQUEST__OP_PING, &e);
+		rp[i] = &reqs[i];
+	}
+	if ((rc = srv_call_many(ctl->srv, rp, n, resps)) != CTL_EX_OK)
+		goto out;
+	for (i = 0; i < n && rc == CTL_EX_OK; i++)
+		rc = srv_report(resps[i]);
+	for (i = 0; i < n; i++)
+		srv_response_free(resps[i]);
+out:
+	free(resps);
+	free(rp);
+	free(reqs);
+	return rc;
+}
+
 static int
 ping(struct ctl *ctl, struct ctl_args *a)
 {
@@ -563,37 +603,54 @@ ping(struct ctl *ctl, struct ctl_args *a)
 	const Coachd__V1__HelloResult	*h;
 	struct timespec			 t0, t1;
 	json_t				*j;
+	uint32_t			 count = 1;
 	double				 ms;
 	int				 rc;
 
-	(void)a;
+	if (ctl_opt_uint(a, "count", 1000000, &count) == -1)
+		return CTL_EX_USAGE;
+	if (count == 0)
+		return ctl_usage(a, "--count must be at least 1");
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_PING, &e);
-	/* Connect first so that the time is one round trip, not a handshake. */
+	/* Connect first so that the time is round trips, not a handshake. */
 	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
 		return rc;
 	srv_response_free(resp);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if (count == 1)
+		rc = srv_call(ctl->srv, &req, &resp);
+	else
+		rc = ping_many(ctl, count);
+	if (rc != CTL_EX_OK)
 		return rc;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	srv_response_free(resp);
+	if (count == 1)
+		srv_response_free(resp);
 	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	h = srv_hello(ctl->srv);
 	if (ctl->json) {
-		j = json_pack("{s:s, s:i, s:f}", "server",
+		j = json_pack("{s:s, s:i, s:i, s:f}", "server",
 		    h != NULL && h->server != NULL ? h->server : "",
 		    "protocol_version",
-		    h != NULL ? (int)h->protocol_version : 0, "rtt_ms", ms);
-		if (j == NULL || json_dumpf(j, stdout, JSON_INDENT(2)) == -1)
+		    h != NULL ? (int)h->protocol_version : 0, "count",
+		    (int)count, "total_ms", ms);
+		if (j == NULL || json_dumpf(j, stdout, JSON_INDENT(2) |
+		    JSON_REAL_PRECISION(6)) == -1)
 			rc = CTL_EX_SOFTWARE;
 		else
 			printf("\n");
 		json_decref(j);
 		return rc;
 	}
-	printf("pong from %s in %.2f ms\n",
-	    h != NULL && h->server != NULL ? h->server : "server", ms);
+	if (count == 1)
+		printf("pong from %s in %.2f ms\n", h != NULL &&
+		    h->server != NULL ? h->server : "server", ms);
+	else
+		printf("%lu pongs from %s in %.2f ms (%.3f ms each,"
+		    " pipelined)\n", (unsigned long)count, h != NULL &&
+		    h->server != NULL ? h->server : "server", ms,
+		    ms / count);
 	return CTL_EX_OK;
 }
 
@@ -610,7 +667,7 @@ whoami(struct ctl *ctl, struct ctl_args *a)
 
 const struct ctl_cmd cmd_ping[] = {
 	{ .name = "", .summary = "check that the server answers and time"
-	  " one round trip", .fn = ping },
+	  " the round trip", .opts = ping_opts, .fn = ping },
 	{ .name = NULL }
 };
 
