@@ -728,6 +728,27 @@ sr_coach_expertise(struct store *st, Coachd__V1__Coach *c, char *err,
 	return STORE_OK;
 }
 
+/*
+ * Current caseload: distinct teachers with a question assigned to the
+ * coach or in a cycle with them (the definition store_question.h uses).
+ * The questions table belongs to the coaching module; without it (a
+ * roster-only database) the load is simply 0.
+ */
+static void
+sr_coach_load(struct store *st, Coachd__V1__Coach *c)
+{
+	sqlite3_stmt	*s;
+
+	s = store_prepare(st, "SELECT count(DISTINCT teacher) FROM questions "
+	    "WHERE coach = ?1 AND state IN ('assigned', 'in-cycle')", NULL, 0);
+	if (s == NULL)
+		return;
+	sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		c->active_teachers = (uint32_t)sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+}
+
 enum store_status
 store_coach_get(struct store *st, const char *id, Coachd__V1__Coach **out,
     char *err, size_t errlen)
@@ -758,6 +779,7 @@ store_coach_get(struct store *st, const char *id, Coachd__V1__Coach **out,
 	c->caseload_cap = (uint32_t)sqlite3_column_int(s, 3);
 	c->active = sqlite3_column_int(s, 4) != 0;
 	sqlite3_reset(s);
+	sr_coach_load(st, c);
 	if ((ret = sr_coach_expertise(st, c, err, errlen)) != STORE_OK ||
 	    (ret = sr_load_strv(st, "SELECT topic FROM coach_interests WHERE "
 	    "coach = ?1 ORDER BY topic", c->id, &c->interests, &c->n_interests,

@@ -476,6 +476,44 @@ test_coach_validation(void **state)
 	protobuf_c_message_free_unpacked(&got->base, NULL);
 }
 
+/* A coach's read-only caseload counts distinct teachers in open work. */
+static void
+test_coach_load(void **state)
+{
+	struct fx		*f = *state;
+	struct coach_fx		 x;
+	Coachd__V1__Teacher	 t = COACHD__V1__TEACHER__INIT;
+	Coachd__V1__Coach	*got;
+	static const char *const tids[] = { "t1", "t2", "t3" };
+	size_t			 i;
+
+	open_store(f);
+	add_school(f, "s1", "North");
+	add_school(f, "s2", "South");
+	coach_init(&x, "c1");
+	assert_int_equal(store_coach_add(f->st, &x.c, f->err, sizeof f->err),
+	    STORE_OK);
+	t.name = (char *)"T";
+	t.school = (char *)"s1";
+	for (i = 0; i < 3; i++) {
+		t.id = (char *)tids[i];
+		assert_int_equal(store_teacher_add(f->st, &t, f->err,
+		    sizeof f->err), STORE_OK);
+	}
+	assert_int_equal(sqlite3_exec(store_db(f->st),
+	    "INSERT INTO questions (teacher, text, state, coach, submitted_by, "
+	    "submitted_at) VALUES "
+	    "('t1', 'a', 'assigned', 'c1', 't1', 1),"
+	    "('t1', 'b', 'in-cycle', 'c1', 't1', 2),"
+	    "('t2', 'c', 'in-cycle', 'c1', 't2', 3),"
+	    "('t3', 'd', 'closed', 'c1', 't3', 4)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(store_coach_get(f->st, "c1", &got, f->err,
+	    sizeof f->err), STORE_OK);
+	assert_int_equal(got->active_teachers, 2);
+	protobuf_c_message_free_unpacked(&got->base, NULL);
+}
+
 static void
 test_teacher_crud(void **state)
 {
@@ -877,6 +915,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_coach_crud, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_coach_validation, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_coach_load, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_teacher_crud, setup,
 		    teardown),
