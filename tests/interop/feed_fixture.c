@@ -339,6 +339,25 @@ fx_tls(const char *cert, const char *key)
 	return ctx;
 }
 
+/*
+ * epoll changelist: evhttp and bufferevent_openssl switch read/write
+ * interest on and off several times per request; the changelist folds
+ * those into at most one epoll_ctl per fd per loop iteration.
+ */
+static struct event_base *
+fx_base(void)
+{
+	struct event_config	*cfg;
+	struct event_base	*base;
+
+	if ((cfg = event_config_new()) == NULL)
+		return NULL;
+	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	return base;
+}
+
 static void
 usage(void)
 {
@@ -393,7 +412,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if ((fx.ics = ics_renderer_new(tz, 2025, err, sizeof(err))) == NULL ||
-	    (fx.base = event_base_new()) == NULL ||
+	    (fx.base = fx_base()) == NULL ||
 	    (fx.fs = feed_server_new(fx.base, ctx, &cfg, err,
 	    sizeof(err))) == NULL) {
 		fprintf(stderr, "feed-fixture: %s\n", err);
