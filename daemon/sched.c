@@ -362,8 +362,10 @@ sched_find(struct sched_st *st, size_t ci, unsigned relax, int16_t *out)
 	sched_week_ok(st, ci, relax, wok);
 	b.cost = INT_MAX;
 	b.nfeas = 0;
-	b.limit = cy->has_prev ? INT_MAX : st->noise ? 4 * SCHED_EVAL_LIMIT :
-	    SCHED_EVAL_LIMIT;
+	/* A moved cycle looks at every placement to keep as many of its
+	 * published sessions as it can; existence checks stop at one. */
+	b.limit = st->exists_only ? 1 : cy->has_prev ? INT_MAX :
+	    st->noise ? 4 * SCHED_EVAL_LIMIT : SCHED_EVAL_LIMIT;
 	for (d = 0; d < st->D && b.nfeas < b.limit; d++) {
 		bits = cand[anchor][d];
 		while (bits && b.nfeas < b.limit) {
@@ -805,14 +807,17 @@ sched_solve(const struct sched_problem *p, struct sched_result *res,
 	res->n_cycles = p->n_cycles;
 	if (apply_fixed(&st, err, errlen) == -1)
 		goto out;
+	st.exists_only = 1;
 	for (i = 0; i < p->n_cycles; i++) {
 		st.alone[i] = (uint8_t)sched_find(&st, i, 0, s);
 		res->feasible_alone += st.alone[i];
 	}
+	st.exists_only = 0;
 	keep_published(&st, res);
 	sched_construct(&st);
 	budget = p->iterations ? p->iterations : SCHED_DEFAULT_ITERS;
 	res->iterations = sched_improve(&st, budget);
+	st.exists_only = 1;	/* diagnosis only asks "is there any?" */
 	for (i = 0; i < p->n_cycles; i++)
 		outcome(&st, i, res);
 	rc = 0;

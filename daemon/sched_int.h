@@ -37,6 +37,7 @@ struct sched_st {
 	uint8_t		*alone;		/* placeable in an empty timetable */
 	uint64_t	 rng;
 	int		 noise;		/* local search: random cost jitter */
+	int		 exists_only;	/* find(): any placement will do */
 };
 
 unsigned sched_kinds(const struct sched_cycle *);

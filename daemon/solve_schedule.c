@@ -8,12 +8,15 @@
  * big arrays at a time, which is turned into bitmaps and freed.
  * The format is documented in docs/scheduling.md.
  */
+#define _POSIX_C_SOURCE 200809L	/* clock_gettime for --stats */
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -893,6 +896,16 @@ slurp(FILE *f, size_t *lenp)
 	return b;
 }
 
+/* Wall-clock milliseconds, for --stats only (never fed to the engine). */
+static double
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 int
 solve_schedule_main(int argc, char **argv)
 {
@@ -901,15 +914,19 @@ solve_schedule_main(int argc, char **argv)
 	struct sched_result	 r;
 	char			*buf = NULL, err[ERRLEN];
 	json_t			*out = NULL;
-	int			 rc = SOLVE_EXIT_INVALID;
+	double			 t0, t1 = 0, t2 = 0;
+	int			 rc = SOLVE_EXIT_INVALID, stats = 0;
 
-	(void)argv;
 	memset(&in, 0, sizeof(in));
 	memset(&r, 0, sizeof(r));
-	if (argc > 1) {
-		fprintf(stderr, "usage: coach-solve schedule < instance.json\n");
+	if (argc == 2 && strcmp(argv[1], "--stats") == 0)
+		stats = 1;
+	else if (argc > 1) {
+		fprintf(stderr, "usage: coach-solve schedule [--stats] "
+		    "< instance.json\n");
 		return SOLVE_EXIT_USAGE;
 	}
+	t0 = now_ms();
 	if ((buf = slurp(stdin, &in.len)) == NULL) {
 		fprintf(stderr, "coach-solve schedule: reading stdin: %s\n",
 		    strerror(errno));
@@ -920,10 +937,12 @@ solve_schedule_main(int argc, char **argv)
 		fprintf(stderr, "coach-solve schedule: %s\n", in.err);
 		goto out;
 	}
+	t1 = now_ms();
 	if (sched_solve(&p, &r, err, sizeof(err)) == -1) {
 		fprintf(stderr, "coach-solve schedule: %s\n", err);
 		goto out;
 	}
+	t2 = now_ms();
 	out = render(&in, &p, &r);
 	if (out == NULL || json_dumpf(out, stdout, JSON_COMPACT) == -1 ||
 	    fputc('\n', stdout) == EOF || fflush(stdout) == EOF) {
@@ -931,6 +950,10 @@ solve_schedule_main(int argc, char **argv)
 		rc = SOLVE_EXIT_USAGE;
 		goto out;
 	}
+	if (stats)
+		fprintf(stderr, "parse %.0f ms, solve %.0f ms, write %.0f ms, "
+		    "%llu iterations\n", t1 - t0, t2 - t1, now_ms() - t2,
+		    (unsigned long long)r.iterations);
 	rc = SOLVE_EXIT_OK;
 out:
 	json_decref(out);

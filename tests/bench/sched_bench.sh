@@ -32,7 +32,7 @@ while [ "$i" -lt "$RUNS" ]; do
 	i=$((i + 1))
 done
 
-$PY - "$TMP" "$RUNS" "$SEED" "$SRC" <<'EOF'
+BUILD=$BUILD $PY - "$TMP" "$RUNS" "$SEED" "$SRC" <<'EOF'
 import json, os, re, statistics, sys
 tmp, runs, seed, src = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 sys.path.insert(0, os.path.join(src, "tests", "interop"))
@@ -67,5 +67,38 @@ print("targets: < 10 s, < 1024 MB, 0 violations; runs=%d; all runs "
       "identical" % runs)
 for b in bad[:10]:
     print("violation:", b)
-sys.exit(1 if bad else 0)
+if bad:
+    sys.exit(1)
+
+# Incremental re-plan: one teacher loses the free period of a meeting;
+# re-solve with the plan published.  Only that teacher may move.
+import subprocess, time
+meet = next(x for x in out["sessions"] if x["kind"] == "meeting")
+cyc = {c["id"]: c for c in inst["cycles"]}
+who = cyc[meet["cycle"]]["teacher"]
+te = next(t for t in inst["teachers"] if t["id"] == who)
+te["free"] = [x for x in te["free"] if x != [meet["day"], meet["period"]]]
+inst["published"] = out["sessions"]
+with open(os.path.join(tmp, "re.json"), "w") as f:
+    json.dump(inst, f, separators=(",", ":"))
+t0 = time.monotonic()
+with open(os.path.join(tmp, "re.json")) as f:
+    p = subprocess.run([os.path.join(os.environ["BUILD"], "bin",
+                        "coach-solve"), "schedule"], stdin=f,
+                       capture_output=True, check=True)
+t1 = time.monotonic()
+re_out = json.loads(p.stdout)
+others = [m for m in re_out["moved"] if cyc[m["cycle"]]["teacher"] != who]
+bad = sched_validate.validate(inst, re_out)
+print()
+print("| re-plan | moved | of that teacher | of others | kept | placed "
+      "| time (s) | violations |")
+print("|---|---|---|---|---|---|---|---|")
+print("| %s loses %s day %d | %d | %d | %d | %d | %d | %.2f | %d |" % (
+    who, meet["period"], meet["day"], len(re_out["moved"]),
+    len(re_out["moved"]) - len(others), len(others), re_out["kept"],
+    re_out["scheduled"], t1 - t0, len(bad)))
+for m in re_out["moved"][:3]:
+    print("moved %s: %s" % (m["cycle"], m["reason"]))
+sys.exit(1 if bad or others else 0)
 EOF
