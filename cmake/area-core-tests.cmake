@@ -6,3 +6,4 @@ coach_unit_test(test_config SOURCES tests/unit/test_config.c daemon/config.c
   daemon/log.c LIBS PkgConfig::INIH PkgConfig::ICAL)
 coach_py_test(protocol SCRIPT tests/integration/test_protocol.py TIMEOUT 600)
 coach_py_test(check_config SCRIPT tests/integration/test_config.py)
+coach_py_test(roster SCRIPT tests/integration/test_roster.py TIMEOUT 600)

@@ -1,0 +1,149 @@
+"""Roster over the real protocol with the real coachctl: CRUD of schools,
+coaches and teachers, tokens, OneRoster import (all-or-nothing,
+idempotent), coachctl exit codes, and nothing acknowledged lost across
+restarts."""
+import json
+import os
+import shutil
+import subprocess
+
+import harness as h
+
+
+def gen_small(tmp):
+    out = os.path.join(tmp, "district")
+    r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
+               "gen-demo-district.py"), "--small", out])
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def counts(result):
+    return {c["kind"]: c for c in result.get("counts", [])}
+
+
+def t_crud_and_exit_codes(d):
+    d.ctl("school", "add", "--id", "lin", "--name", "Lincoln ES", "--kind",
+          "elementary", check=0)
+    # duplicate add: conflict, exit 67, message names the id
+    r = d.ctl("school", "add", "--id", "lin", "--name", "Again", check=67)
+    assert "lin" in r.stderr
+    d.ctl("coach", "add", "--id", "c-lee", "--name", "Mr Lee", "--email",
+          "lee@example.org", "--expertise", "math:3,literacy:1",
+          "--interest", "math-discourse", "--cap", "12", "--school", "lin",
+          check=0)
+    d.ctl("teacher", "add", "--id", "t-ortiz", "--name", "Ms Ortiz",
+          "--school", "lin", "--subject", "Math", "--grade", "4", check=0)
+    c = d.ctl_json("coach", "show", "c-lee")
+    c = c.get("coach", c)
+    assert c["name"] == "Mr Lee" and c["caseloadCap" if "caseloadCap" in c
+                                      else "caseload_cap"] == 12
+    # bad values: clear errors, nothing changed
+    r = d.ctl("coach", "add", "--id", "c-bad", "--name", "X",
+              "--expertise", "math:4", "--school", "lin")
+    assert r.returncode in (64, 65) and "level" in r.stderr, r.stderr
+    r = d.ctl("teacher", "add", "--id", "t-x", "--name", "X", "--school",
+              "nowhere")
+    assert r.returncode in (65, 66) and "nowhere" in r.stderr, r.stderr
+    ids = [t["id"] for t in d.ctl_json("teacher", "list").get(
+        "teachers", [])]
+    assert ids == ["t-ortiz"], ids
+    # unknown id: exit 66
+    r = d.ctl("teacher", "show", "t-nobody", check=66)
+    assert "t-nobody" in r.stderr
+    # usage error: exit 64
+    d.ctl("school", "frobnicate", check=64)
+    d.ctl("coach", "add", "--name", "no id", check=64)
+    # bad token: exit 77
+    r = d.ctl("whoami", token="cd1_wrong", check=77)
+    # deactivate keeps the record but hides it from default lists
+    d.ctl("teacher", "deactivate", "t-ortiz", check=0)
+    assert d.ctl_json("teacher", "list").get("teachers", []) == []
+    # human tables by default
+    r = d.ctl("coach", "list", check=0)
+    assert "c-lee" in r.stdout and "Mr Lee" in r.stdout
+
+
+def t_tokens_and_roles(d):
+    d.ctl("school", "add", "--id", "lin", "--name", "Lincoln", check=0)
+    d.ctl("coach", "add", "--id", "c-lee", "--name", "Mr Lee", "--school",
+          "lin", "--cap", "10", check=0)
+    r = d.ctl("admin", "token", "create", "--role", "coach", "--user",
+              "c-lee", check=0)
+    tok = [w for w in r.stdout.split() if w.startswith("cd1_")][0]
+    who = d.ctl_json("whoami", token=tok)
+    who = who.get("principal", who)
+    assert who["user"] == "c-lee"
+    # a coach may not add schools or create tokens
+    d.ctl("school", "add", "--id", "x", "--name", "X", token=tok, check=77)
+    d.ctl("admin", "token", "create", "--role", "admin", "--user", "evil",
+          token=tok, check=77)
+    # tokens for unknown users are refused
+    r = d.ctl("admin", "token", "create", "--role", "teacher", "--user",
+              "t-ghost")
+    assert r.returncode in (65, 66) and "t-ghost" in r.stderr
+    # the token list never shows secrets
+    r = d.ctl("--json", "admin", "token", "list", check=0)
+    assert tok not in r.stdout
+
+
+def t_import_idempotent_and_all_or_nothing(d):
+    src = gen_small(d.dir)
+    first = d.ctl_json("admin", "import", src)
+    c1 = counts(first.get("import", first))
+    assert c1["teachers"]["added"] > 5, c1
+    assert c1["schools"]["added"] >= 2, c1
+    teachers = d.ctl_json("teacher", "list").get("teachers", [])
+    assert len(teachers) == c1["teachers"]["added"]
+    # the same data again changes nothing
+    again = counts(d.ctl_json("admin", "import", src).get("import", {}))
+    for kind, c in again.items():
+        assert c.get("added", 0) == 0 and c.get("updated", 0) == 0, again
+    # a bad row anywhere aborts the whole import with file:line: reason
+    bad = os.path.join(d.dir, "bad")
+    shutil.copytree(src, bad)
+    with open(os.path.join(bad, "users.csv")) as f:
+        lines = f.read().splitlines()
+    # rename a teacher (would be an update) and break a later row
+    for i, line in enumerate(lines):
+        if ",teacher," in line:
+            lines[i] = line.replace(",teacher,", ",teacher,", 1)
+            first_teacher = i
+            break
+    cols = lines[first_teacher].split(",")
+    cols[8] = "Renamed"
+    lines[first_teacher] = ",".join(cols)
+    lines.append("broken-row,,,maybe,rbu-es-lincoln,teacher")
+    with open(os.path.join(bad, "users.csv"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    r = d.ctl("admin", "import", bad)
+    assert r.returncode == 65, (r.returncode, r.stderr)
+    assert "users.csv:%d:" % len(lines) in r.stderr, r.stderr
+    after = d.ctl_json("teacher", "list").get("teachers", [])
+    assert after == teachers, "a failed import changed data"
+    # survive a restart
+    d.restart()
+    assert d.ctl_json("teacher", "list").get("teachers", []) == teachers
+
+
+def t_missing_import_folder(d):
+    r = d.ctl("admin", "import", os.path.join(d.dir, "nope"))
+    assert r.returncode == 66, (r.returncode, r.stderr)
+
+
+def with_daemon(fn):
+    def wrapped():
+        d = h.Daemon().start()
+        try:
+            fn(d)
+            d.stop()
+        finally:
+            d.cleanup()
+    wrapped.__name__ = fn.__name__
+    return wrapped
+
+
+if __name__ == "__main__":
+    h.main([with_daemon(f) for f in [
+        t_crud_and_exit_codes, t_tokens_and_roles,
+        t_import_idempotent_and_all_or_nothing, t_missing_import_folder]])
