@@ -165,6 +165,46 @@ int		store_id_valid(const char *s);
 /* Allocation helpers that abort on OOM, for building records. */
 void		*store_xcalloc(size_t n, size_t size);
 char		*store_xstrdup(const char *s);
+/* Fill err (if any) with a formatted message and return ret. */
+enum store_status store_errf(char *err, size_t errlen, enum store_status ret,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Bind text, or NULL when v is NULL or "" (for UNIQUE optional columns). */
+void		store_bind_opt(sqlite3_stmt *, int i, const char *v);
+/* Run sql with ?1 = id: 1 if it returns a row, 0 if not, -1 on error. */
+int		store_exists(struct store *, const char *sql, const char *id,
+		    char *err, size_t errlen);
+/*
+ * Validation, with messages "<what> <id>: <field> ...":
+ * text: optional unless required, <= STORE_TEXT_MAX, no control chars;
+ * email: optional, else must look like an address; ids: a list of
+ * well-formed ids without repeats; labels: free text <= STORE_ID_MAX
+ * bytes without repeats (subjects, grades); id: the record's own id.
+ */
+enum store_status store_check_text(const char *what, const char *id,
+		    const char *field, const char *v, int required, char *err,
+		    size_t errlen);
+enum store_status store_check_email(const char *what, const char *id,
+		    const char *v, char *err, size_t errlen);
+enum store_status store_check_ids(const char *what, const char *id,
+		    const char *field, char *const *v, size_t n, char *err,
+		    size_t errlen);
+enum store_status store_check_labels(const char *what, const char *id,
+		    const char *field, char *const *v, size_t n, char *err,
+		    size_t errlen);
+enum store_status store_check_id(const char *what, const char *id,
+		    char *err, size_t errlen);
+/* String lists of records: append a copy; load one column for ?1 = id;
+ * insert (id, v[i]) pairs with a two-parameter INSERT. */
+void		store_strv_push(char ***v, size_t *n, const char *s);
+enum store_status store_strv_load(struct store *, const char *sql,
+		    const char *id, char ***v, size_t *n, char *err,
+		    size_t errlen);
+enum store_status store_strv_insert(struct store *, const char *sql,
+		    const char *id, char *const *v, size_t n, char *err,
+		    size_t errlen);
+/* Step an UPDATE keyed on id: NOTFOUND "<what> '<id>' not found" if no row. */
+enum store_status store_update_one(struct store *, sqlite3_stmt *,
+		    const char *what, const char *id, char *err, size_t errlen);
 
 /* ---- roster import (store_import.c) ------------------------------------- */
 

@@ -119,158 +119,6 @@ const struct store_schema store_roster_schema = {
 	"roster", sr_steps, sizeof sr_steps / sizeof sr_steps[0]
 };
 
-static enum store_status sr_err(char *, size_t, enum store_status,
-		    const char *, ...) __attribute__((format(printf, 4, 5)));
-
-/* Fill err and return ret. */
-static enum store_status
-sr_err(char *err, size_t errlen, enum store_status ret, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
-
-/* Bind a string, or NULL when empty (for the UNIQUE source ids). */
-static void
-sr_bind_opt(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v == NULL || *v == '\0')
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-}
-
-/* 1 if the query (one text parameter) returns a row, 0 if not, -1 error. */
-static int
-sr_exists(struct store *st, const char *sql, const char *id, char *err,
-    size_t errlen)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	store_fail(st, rc, err, errlen);
-	return -1;
-}
-
-/* Check a free-text field: length and no control characters. */
-static enum store_status
-sr_check_text(const char *what, const char *id, const char *field,
-    const char *v, int required, char *err, size_t errlen)
-{
-	const unsigned char	*p;
-
-	if (v == NULL || *v == '\0') {
-		if (required)
-			return sr_err(err, errlen, STORE_INVALID,
-			    "%s %s: %s is required", what, id, field);
-		return STORE_OK;
-	}
-	if (strlen(v) > STORE_TEXT_MAX)
-		return sr_err(err, errlen, STORE_INVALID, "%s %s: %s longer "
-		    "than %d bytes", what, id, field, STORE_TEXT_MAX);
-	for (p = (const unsigned char *)v; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			return sr_err(err, errlen, STORE_INVALID, "%s %s: %s "
-			    "contains a control character", what, id, field);
-	}
-	return STORE_OK;
-}
-
-/* Email: optional, but if given it must look like one. */
-static enum store_status
-sr_check_email(const char *what, const char *id, const char *v, char *err,
-    size_t errlen)
-{
-	const char	*at;
-
-	if (sr_check_text(what, id, "email", v, 0, err, errlen) != STORE_OK)
-		return STORE_INVALID;
-	if (v == NULL || *v == '\0')
-		return STORE_OK;
-	at = strchr(v, '@');
-	if (at == NULL || at == v || at[1] == '\0' || strchr(v, ' ') != NULL)
-		return sr_err(err, errlen, STORE_INVALID,
-		    "%s %s: email '%s' is not an address", what, id, v);
-	return STORE_OK;
-}
-
-/* A list of ids: each well-formed, none repeated. */
-static enum store_status
-sr_check_ids(const char *what, const char *id, const char *field,
-    char *const *v, size_t n, char *err, size_t errlen)
-{
-	size_t	i, j;
-
-	for (i = 0; i < n; i++) {
-		if (!store_id_valid(v[i]))
-			return sr_err(err, errlen, STORE_INVALID, "%s %s: %s "
-			    "'%s' is not a valid id (1-%d of A-Z a-z 0-9 . _ -)",
-			    what, id, field, v[i], STORE_ID_MAX);
-		for (j = 0; j < i; j++) {
-			if (strcmp(v[i], v[j]) == 0)
-				return sr_err(err, errlen, STORE_INVALID,
-				    "%s %s: %s '%s' listed twice", what, id,
-				    field, v[i]);
-		}
-	}
-	return STORE_OK;
-}
-
-/*
- * A list of short labels (subjects, grades): OneRoster spells these as
- * free text ("English Language Arts"), so only length, control characters
- * and repeats are checked.
- */
-static enum store_status
-sr_check_tokens(const char *what, const char *id, const char *field,
-    char *const *v, size_t n, char *err, size_t errlen)
-{
-	size_t	i, j;
-
-	for (i = 0; i < n; i++) {
-		if (sr_check_text(what, id, field, v[i], 1, err, errlen) !=
-		    STORE_OK)
-			return STORE_INVALID;
-		if (strlen(v[i]) > STORE_ID_MAX)
-			return sr_err(err, errlen, STORE_INVALID, "%s %s: %s "
-			    "'%s' longer than %d bytes", what, id, field, v[i],
-			    STORE_ID_MAX);
-		for (j = 0; j < i; j++) {
-			if (strcmp(v[i], v[j]) == 0)
-				return sr_err(err, errlen, STORE_INVALID,
-				    "%s %s: %s '%s' listed twice", what, id,
-				    field, v[i]);
-		}
-	}
-	return STORE_OK;
-}
-
-/* The record's own id. */
-static enum store_status
-sr_check_id(const char *what, const char *id, char *err, size_t errlen)
-{
-	if (!store_id_valid(id))
-		return sr_err(err, errlen, STORE_INVALID, "%s id '%s' is not "
-		    "valid (1-%d of A-Z a-z 0-9 . _ -)", what,
-		    id != NULL ? id : "", STORE_ID_MAX);
-	return STORE_OK;
-}
-
 /* A referenced school must exist. */
 static enum store_status
 sr_check_school_ref(struct store *st, const char *what, const char *id,
@@ -278,77 +126,13 @@ sr_check_school_ref(struct store *st, const char *what, const char *id,
 {
 	int	rc;
 
-	rc = sr_exists(st, "SELECT 1 FROM schools WHERE id = ?1", school,
+	rc = store_exists(st, "SELECT 1 FROM schools WHERE id = ?1", school,
 	    err, errlen);
 	if (rc < 0)
 		return STORE_ERROR;
 	if (rc == 0)
-		return sr_err(err, errlen, STORE_INVALID,
+		return store_errf(err, errlen, STORE_INVALID,
 		    "%s %s: unknown school '%s'", what, id, school);
-	return STORE_OK;
-}
-
-/* Append a string to a heap array (records own their arrays). */
-static void
-sr_push(char ***v, size_t *n, const char *s)
-{
-	char	**nv;
-
-	if ((nv = realloc(*v, (*n + 1) * sizeof *nv)) == NULL)
-		abort();
-	nv[*n] = store_xstrdup(s);
-	*v = nv;
-	(*n)++;
-}
-
-/* Load a one-column list keyed on id into *v. */
-static enum store_status
-sr_load_strv(struct store *st, const char *sql, const char *id, char ***v,
-    size_t *n, char *err, size_t errlen)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		sr_push(v, n, (const char *)sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return STORE_OK;
-}
-
-/* Insert (owner, value) pairs with a two-parameter INSERT. */
-static enum store_status
-sr_insert_strv(struct store *st, const char *sql, const char *id,
-    char *const *v, size_t n, char *err, size_t errlen)
-{
-	sqlite3_stmt	*s;
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		if ((s = store_prepare(st, sql, err, errlen)) == NULL)
-			return STORE_ERROR;
-		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, v[i], -1, SQLITE_STATIC);
-		if (store_step_done(st, s, err, errlen) != STORE_OK)
-			return STORE_ERROR;
-	}
-	return STORE_OK;
-}
-
-/* Run one UPDATE keyed on id; NOTFOUND if it touched no row. */
-static enum store_status
-sr_update_one(struct store *st, sqlite3_stmt *s, const char *what,
-    const char *id, char *err, size_t errlen)
-{
-	if (store_step_done(st, s, err, errlen) != STORE_OK)
-		return STORE_ERROR;
-	if (sqlite3_changes(store_db(st)) == 0)
-		return sr_err(err, errlen, STORE_NOTFOUND, "%s '%s' not found",
-		    what, id);
 	return STORE_OK;
 }
 
@@ -366,7 +150,7 @@ sr_list_ids(struct store *st, const char *sql, const Coachd__V1__ListRequest *lr
 	sqlite3_bind_text(s, 2, lr != NULL && lr->school != NULL ? lr->school :
 	    "", -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		sr_push(ids, nids, (const char *)sqlite3_column_text(s, 0));
+		store_strv_push(ids, nids, (const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, rc, err, errlen);
@@ -395,18 +179,18 @@ sr_school_check(const Coachd__V1__School *sc, char *err, size_t errlen)
 	size_t	i;
 
 	if (sc == NULL)
-		return sr_err(err, errlen, STORE_INVALID, "school missing");
-	if (sr_check_id("school", sc->id, err, errlen) != STORE_OK ||
-	    sr_check_text("school", sc->id, "name", sc->name, 1, err,
+		return store_errf(err, errlen, STORE_INVALID, "school missing");
+	if (store_check_id("school", sc->id, err, errlen) != STORE_OK ||
+	    store_check_text("school", sc->id, "name", sc->name, 1, err,
 	    errlen) != STORE_OK ||
-	    sr_check_text("school", sc->id, "source_id", sc->source_id, 0,
+	    store_check_text("school", sc->id, "source_id", sc->source_id, 0,
 	    err, errlen) != STORE_OK)
 		return STORE_INVALID;
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		if (strcmp(sc->kind != NULL ? sc->kind : "", kinds[i]) == 0)
 			return STORE_OK;
 	}
-	return sr_err(err, errlen, STORE_INVALID, "school %s: kind '%s' is not "
+	return store_errf(err, errlen, STORE_INVALID, "school %s: kind '%s' is not "
 	    "one of elementary, middle, high, other", sc->id, sc->kind);
 }
 
@@ -426,12 +210,12 @@ store_school_add(struct store *st, const Coachd__V1__School *sc, char *err,
 
 	if (sr_school_check(sc, err, errlen) != STORE_OK)
 		return STORE_INVALID;
-	rc = sr_exists(st, "SELECT 1 FROM schools WHERE id = ?1", sc->id, err,
+	rc = store_exists(st, "SELECT 1 FROM schools WHERE id = ?1", sc->id, err,
 	    errlen);
 	if (rc < 0)
 		return STORE_ERROR;
 	if (rc > 0)
-		return sr_err(err, errlen, STORE_CONFLICT,
+		return store_errf(err, errlen, STORE_CONFLICT,
 		    "school '%s' already exists", sc->id);
 	s = store_prepare(st, "INSERT INTO schools (id, name, kind, active, "
 	    "source_id) VALUES (?1, ?2, ?3, 1, ?4)", err, errlen);
@@ -440,7 +224,7 @@ store_school_add(struct store *st, const Coachd__V1__School *sc, char *err,
 	sqlite3_bind_text(s, 1, sc->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, sc->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, sr_school_kind(sc), -1, SQLITE_STATIC);
-	sr_bind_opt(s, 4, sc->source_id);
+	store_bind_opt(s, 4, sc->source_id);
 	return store_step_done(st, s, err, errlen);
 }
 
@@ -459,8 +243,8 @@ store_school_update(struct store *st, const Coachd__V1__School *sc, char *err,
 	sqlite3_bind_text(s, 1, sc->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, sc->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, sr_school_kind(sc), -1, SQLITE_STATIC);
-	sr_bind_opt(s, 4, sc->source_id);
-	return sr_update_one(st, s, "school", sc->id, err, errlen);
+	store_bind_opt(s, 4, sc->source_id);
+	return store_update_one(st, s, "school", sc->id, err, errlen);
 }
 
 enum store_status
@@ -481,7 +265,7 @@ store_school_get(struct store *st, const char *id, Coachd__V1__School **out,
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			return store_fail(st, rc, err, errlen);
-		return sr_err(err, errlen, STORE_NOTFOUND,
+		return store_errf(err, errlen, STORE_NOTFOUND,
 		    "school '%s' not found", id);
 	}
 	sc = store_xcalloc(1, sizeof *sc);
@@ -541,7 +325,7 @@ store_school_deactivate(struct store *st, const char *id, char *err,
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return sr_update_one(st, s, "school", id, err, errlen);
+	return store_update_one(st, s, "school", id, err, errlen);
 }
 
 /* ---- coaches --------------------------------------------------------------- */
@@ -555,36 +339,36 @@ sr_coach_check(struct store *st, const Coachd__V1__Coach *c, char *err,
 	size_t				 i, j;
 
 	if (c == NULL)
-		return sr_err(err, errlen, STORE_INVALID, "coach missing");
-	if (sr_check_id("coach", c->id, err, errlen) != STORE_OK ||
-	    sr_check_text("coach", c->id, "name", c->name, 1, err,
+		return store_errf(err, errlen, STORE_INVALID, "coach missing");
+	if (store_check_id("coach", c->id, err, errlen) != STORE_OK ||
+	    store_check_text("coach", c->id, "name", c->name, 1, err,
 	    errlen) != STORE_OK ||
-	    sr_check_email("coach", c->id, c->email, err, errlen) != STORE_OK)
+	    store_check_email("coach", c->id, c->email, err, errlen) != STORE_OK)
 		return STORE_INVALID;
 	if (c->caseload_cap > SR_CAP_MAX)
-		return sr_err(err, errlen, STORE_INVALID, "coach %s: caseload "
+		return store_errf(err, errlen, STORE_INVALID, "coach %s: caseload "
 		    "cap %u out of range 0-%d", c->id, c->caseload_cap,
 		    SR_CAP_MAX);
 	for (i = 0; i < c->n_expertise; i++) {
 		e = c->expertise[i];
 		if (!store_id_valid(e->area))
-			return sr_err(err, errlen, STORE_INVALID, "coach %s: "
+			return store_errf(err, errlen, STORE_INVALID, "coach %s: "
 			    "expertise area '%s' is not a valid id", c->id,
 			    e->area);
 		if (e->level < 1 || e->level > 3)
-			return sr_err(err, errlen, STORE_INVALID, "coach %s: "
+			return store_errf(err, errlen, STORE_INVALID, "coach %s: "
 			    "expertise level %u out of range 1-3", c->id,
 			    e->level);
 		for (j = 0; j < i; j++) {
 			if (strcmp(c->expertise[j]->area, e->area) == 0)
-				return sr_err(err, errlen, STORE_INVALID,
+				return store_errf(err, errlen, STORE_INVALID,
 				    "coach %s: expertise area '%s' listed "
 				    "twice", c->id, e->area);
 		}
 	}
-	if (sr_check_ids("coach", c->id, "interest", c->interests,
+	if (store_check_ids("coach", c->id, "interest", c->interests,
 	    c->n_interests, err, errlen) != STORE_OK ||
-	    sr_check_ids("coach", c->id, "school", c->schools, c->n_schools,
+	    store_check_ids("coach", c->id, "school", c->schools, c->n_schools,
 	    err, errlen) != STORE_OK)
 		return STORE_INVALID;
 	for (i = 0; i < c->n_schools; i++) {
@@ -627,11 +411,11 @@ sr_coach_children(struct store *st, const Coachd__V1__Coach *c, char *err,
 		if (store_step_done(st, s, err, errlen) != STORE_OK)
 			return STORE_ERROR;
 	}
-	if (sr_insert_strv(st, "INSERT INTO coach_interests (coach, topic) "
+	if (store_strv_insert(st, "INSERT INTO coach_interests (coach, topic) "
 	    "VALUES (?1, ?2)", c->id, c->interests, c->n_interests, err,
 	    errlen) != STORE_OK)
 		return STORE_ERROR;
-	return sr_insert_strv(st, "INSERT INTO coach_schools (coach, school) "
+	return store_strv_insert(st, "INSERT INTO coach_schools (coach, school) "
 	    "VALUES (?1, ?2)", c->id, c->schools, c->n_schools, err, errlen);
 }
 
@@ -646,15 +430,15 @@ sr_coach_write(struct store *st, const Coachd__V1__Coach *c, int add,
 
 	if (sr_coach_check(st, c, err, errlen) != STORE_OK)
 		return STORE_INVALID;
-	rc = sr_exists(st, "SELECT 1 FROM coaches WHERE id = ?1", c->id, err,
+	rc = store_exists(st, "SELECT 1 FROM coaches WHERE id = ?1", c->id, err,
 	    errlen);
 	if (rc < 0)
 		return STORE_ERROR;
 	if (add && rc > 0)
-		return sr_err(err, errlen, STORE_CONFLICT,
+		return store_errf(err, errlen, STORE_CONFLICT,
 		    "coach '%s' already exists", c->id);
 	if (!add && rc == 0)
-		return sr_err(err, errlen, STORE_NOTFOUND,
+		return store_errf(err, errlen, STORE_NOTFOUND,
 		    "coach '%s' not found", c->id);
 	if (store_savepoint(st, err, errlen) != STORE_OK)
 		return STORE_ERROR;
@@ -768,7 +552,7 @@ store_coach_get(struct store *st, const char *id, Coachd__V1__Coach **out,
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			return store_fail(st, rc, err, errlen);
-		return sr_err(err, errlen, STORE_NOTFOUND,
+		return store_errf(err, errlen, STORE_NOTFOUND,
 		    "coach '%s' not found", id);
 	}
 	c = store_xcalloc(1, sizeof *c);
@@ -781,10 +565,10 @@ store_coach_get(struct store *st, const char *id, Coachd__V1__Coach **out,
 	sqlite3_reset(s);
 	sr_coach_load(st, c);
 	if ((ret = sr_coach_expertise(st, c, err, errlen)) != STORE_OK ||
-	    (ret = sr_load_strv(st, "SELECT topic FROM coach_interests WHERE "
+	    (ret = store_strv_load(st, "SELECT topic FROM coach_interests WHERE "
 	    "coach = ?1 ORDER BY topic", c->id, &c->interests, &c->n_interests,
 	    err, errlen)) != STORE_OK ||
-	    (ret = sr_load_strv(st, "SELECT school FROM coach_schools WHERE "
+	    (ret = store_strv_load(st, "SELECT school FROM coach_schools WHERE "
 	    "coach = ?1 ORDER BY school", c->id, &c->schools, &c->n_schools,
 	    err, errlen)) != STORE_OK) {
 		protobuf_c_message_free_unpacked(&c->base, NULL);
@@ -840,7 +624,7 @@ store_coach_deactivate(struct store *st, const char *id, char *err,
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return sr_update_one(st, s, "coach", id, err, errlen);
+	return store_update_one(st, s, "coach", id, err, errlen);
 }
 
 /* ---- teachers ------------------------------------------------------------- */
@@ -851,21 +635,21 @@ sr_teacher_check(struct store *st, const Coachd__V1__Teacher *t, char *err,
     size_t errlen)
 {
 	if (t == NULL)
-		return sr_err(err, errlen, STORE_INVALID, "teacher missing");
-	if (sr_check_id("teacher", t->id, err, errlen) != STORE_OK ||
-	    sr_check_text("teacher", t->id, "name", t->name, 1, err,
+		return store_errf(err, errlen, STORE_INVALID, "teacher missing");
+	if (store_check_id("teacher", t->id, err, errlen) != STORE_OK ||
+	    store_check_text("teacher", t->id, "name", t->name, 1, err,
 	    errlen) != STORE_OK ||
-	    sr_check_email("teacher", t->id, t->email, err, errlen) !=
+	    store_check_email("teacher", t->id, t->email, err, errlen) !=
 	    STORE_OK ||
-	    sr_check_text("teacher", t->id, "source_id", t->source_id, 0, err,
+	    store_check_text("teacher", t->id, "source_id", t->source_id, 0, err,
 	    errlen) != STORE_OK ||
-	    sr_check_tokens("teacher", t->id, "subject", t->subjects,
+	    store_check_labels("teacher", t->id, "subject", t->subjects,
 	    t->n_subjects, err, errlen) != STORE_OK ||
-	    sr_check_tokens("teacher", t->id, "grade", t->grades, t->n_grades,
+	    store_check_labels("teacher", t->id, "grade", t->grades, t->n_grades,
 	    err, errlen) != STORE_OK)
 		return STORE_INVALID;
 	if (t->school == NULL || *t->school == '\0')
-		return sr_err(err, errlen, STORE_INVALID,
+		return store_errf(err, errlen, STORE_INVALID,
 		    "teacher %s: school is required", t->id);
 	return sr_check_school_ref(st, "teacher", t->id, t->school, err,
 	    errlen);
@@ -887,15 +671,15 @@ sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
 
 	if ((ret = sr_teacher_check(st, t, err, errlen)) != STORE_OK)
 		return ret == STORE_ERROR ? STORE_ERROR : STORE_INVALID;
-	rc = sr_exists(st, "SELECT 1 FROM teachers WHERE id = ?1", t->id, err,
+	rc = store_exists(st, "SELECT 1 FROM teachers WHERE id = ?1", t->id, err,
 	    errlen);
 	if (rc < 0)
 		return STORE_ERROR;
 	if (add && rc > 0)
-		return sr_err(err, errlen, STORE_CONFLICT,
+		return store_errf(err, errlen, STORE_CONFLICT,
 		    "teacher '%s' already exists", t->id);
 	if (!add && rc == 0)
-		return sr_err(err, errlen, STORE_NOTFOUND,
+		return store_errf(err, errlen, STORE_NOTFOUND,
 		    "teacher '%s' not found", t->id);
 	if (store_savepoint(st, err, errlen) != STORE_OK)
 		return STORE_ERROR;
@@ -913,10 +697,10 @@ sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
 	sqlite3_bind_text(s, 3, t->email != NULL ? t->email : "", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, t->school, -1, SQLITE_STATIC);
-	sr_bind_opt(s, 5, t->source_id);
+	store_bind_opt(s, 5, t->source_id);
 	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK) {
 		if (ret == STORE_CONFLICT)
-			sr_err(err, errlen, STORE_CONFLICT, "teacher %s: "
+			store_errf(err, errlen, STORE_CONFLICT, "teacher %s: "
 			    "source_id '%s' already used by another teacher",
 			    t->id, t->source_id);
 		goto out;
@@ -930,11 +714,11 @@ sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
 		if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
 			goto out;
 	}
-	if ((ret = sr_insert_strv(st, "INSERT INTO teacher_subjects (teacher, "
+	if ((ret = store_strv_insert(st, "INSERT INTO teacher_subjects (teacher, "
 	    "subject) VALUES (?1, ?2)", t->id, t->subjects, t->n_subjects, err,
 	    errlen)) != STORE_OK)
 		goto out;
-	ret = sr_insert_strv(st, "INSERT INTO teacher_grades (teacher, grade) "
+	ret = store_strv_insert(st, "INSERT INTO teacher_grades (teacher, grade) "
 	    "VALUES (?1, ?2)", t->id, t->grades, t->n_grades, err, errlen);
 out:
 	if (ret == STORE_OK)
@@ -977,7 +761,7 @@ store_teacher_get(struct store *st, const char *id, Coachd__V1__Teacher **out,
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			return store_fail(st, rc, err, errlen);
-		return sr_err(err, errlen, STORE_NOTFOUND,
+		return store_errf(err, errlen, STORE_NOTFOUND,
 		    "teacher '%s' not found", id);
 	}
 	t = store_xcalloc(1, sizeof *t);
@@ -989,10 +773,10 @@ store_teacher_get(struct store *st, const char *id, Coachd__V1__Teacher **out,
 	t->active = sqlite3_column_int(s, 4) != 0;
 	t->source_id = store_column_strdup(s, 5);
 	sqlite3_reset(s);
-	if ((ret = sr_load_strv(st, "SELECT subject FROM teacher_subjects "
+	if ((ret = store_strv_load(st, "SELECT subject FROM teacher_subjects "
 	    "WHERE teacher = ?1 ORDER BY subject", t->id, &t->subjects,
 	    &t->n_subjects, err, errlen)) != STORE_OK ||
-	    (ret = sr_load_strv(st, "SELECT grade FROM teacher_grades WHERE "
+	    (ret = store_strv_load(st, "SELECT grade FROM teacher_grades WHERE "
 	    "teacher = ?1 ORDER BY grade", t->id, &t->grades, &t->n_grades,
 	    err, errlen)) != STORE_OK) {
 		protobuf_c_message_free_unpacked(&t->base, NULL);
@@ -1048,5 +832,5 @@ store_teacher_deactivate(struct store *st, const char *id, char *err,
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return sr_update_one(st, s, "teacher", id, err, errlen);
+	return store_update_one(st, s, "teacher", id, err, errlen);
 }

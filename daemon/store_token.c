@@ -9,29 +9,11 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
-
-static enum store_status st_err(char *, size_t, enum store_status,
-		    const char *, ...) __attribute__((format(printf, 4, 5)));
-
-/* Fill err and return ret. */
-static enum store_status
-st_err(char *err, size_t errlen, enum store_status ret, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 /* Copy a string into a fixed buffer, truncating. */
 static void
@@ -79,7 +61,7 @@ st_resolve(struct store *st, Coachd__V1__Role role, const char *user,
 		sql = "SELECT id, name, active FROM teachers WHERE id = ?1";
 		break;
 	default:
-		return st_err(err, errlen, STORE_INVALID, "role %d unknown",
+		return store_errf(err, errlen, STORE_INVALID, "role %d unknown",
 		    (int)role);
 	}
 	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
@@ -89,7 +71,7 @@ st_resolve(struct store *st, Coachd__V1__Role role, const char *user,
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			return store_fail(st, rc, err, errlen);
-		return st_err(err, errlen, STORE_NOTFOUND, "%s '%s' not found",
+		return store_errf(err, errlen, STORE_NOTFOUND, "%s '%s' not found",
 		    st_role_name(role), user);
 	}
 	memset(out, 0, sizeof *out);
@@ -129,31 +111,31 @@ store_token_add(struct store *st, const char *token_id,
 	enum store_status	 ret;
 
 	if (!store_id_valid(token_id))
-		return st_err(err, errlen, STORE_INVALID,
+		return store_errf(err, errlen, STORE_INVALID,
 		    "token id '%s' is not valid", token_id ? token_id : "");
 	if (!store_id_valid(user))
-		return st_err(err, errlen, STORE_INVALID, "token: user '%s' is "
+		return store_errf(err, errlen, STORE_INVALID, "token: user '%s' is "
 		    "not a valid id (1-%d of A-Z a-z 0-9 . _ -)",
 		    user != NULL ? user : "", STORE_ID_MAX);
 	if (label != NULL && strlen(label) > STORE_TEXT_MAX)
-		return st_err(err, errlen, STORE_INVALID,
+		return store_errf(err, errlen, STORE_INVALID,
 		    "token: label longer than %d bytes", STORE_TEXT_MAX);
 	if (role == COACHD__V1__ROLE__COACH ||
 	    role == COACHD__V1__ROLE__TEACHER) {
 		ret = st_resolve(st, role, user, &u, err, errlen);
 		if (ret == STORE_NOTFOUND)
-			return st_err(err, errlen, STORE_INVALID,
+			return store_errf(err, errlen, STORE_INVALID,
 			    "token: no %s '%s'", st_role_name(role), user);
 		if (ret != STORE_OK)
 			return ret;
 		if (!u.active)
-			return st_err(err, errlen, STORE_INVALID, "token: %s "
+			return store_errf(err, errlen, STORE_INVALID, "token: %s "
 			    "'%s' is inactive", st_role_name(role), user);
 	} else if (role == COACHD__V1__ROLE__ADMIN) {
 		if (st_admin_ensure(st, user, created, err, errlen) != STORE_OK)
 			return STORE_ERROR;
 	} else
-		return st_err(err, errlen, STORE_INVALID,
+		return store_errf(err, errlen, STORE_INVALID,
 		    "token: role must be admin, coach or teacher");
 	s = store_prepare(st, "INSERT INTO tokens (token_id, hash, role, user, "
 	    "label, created, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)", err,
@@ -187,7 +169,7 @@ store_token_find(struct store *st, const unsigned char hash[32],
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			return store_fail(st, rc, err, errlen);
-		return st_err(err, errlen, STORE_NOTFOUND,
+		return store_errf(err, errlen, STORE_NOTFOUND,
 		    "unknown or revoked token");
 	}
 	role = (Coachd__V1__Role)sqlite3_column_int(s, 0);
@@ -212,12 +194,12 @@ store_token_revoke(struct store *st, const char *token_id, char *err,
 	revoked = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
-		return st_err(err, errlen, STORE_NOTFOUND,
+		return store_errf(err, errlen, STORE_NOTFOUND,
 		    "token '%s' not found", token_id);
 	if (rc != SQLITE_ROW)
 		return store_fail(st, rc, err, errlen);
 	if (revoked)
-		return st_err(err, errlen, STORE_CONFLICT,
+		return store_errf(err, errlen, STORE_CONFLICT,
 		    "token '%s' is already revoked", token_id);
 	s = store_prepare(st, "UPDATE tokens SET revoked = 1 WHERE "
 	    "token_id = ?1", err, errlen);
@@ -285,7 +267,7 @@ store_user_find(struct store *st, const char *user, struct store_user *out,
 		if (ret != STORE_NOTFOUND)
 			return ret;
 	}
-	return st_err(err, errlen, STORE_NOTFOUND, "no user '%s'", user);
+	return store_errf(err, errlen, STORE_NOTFOUND, "no user '%s'", user);
 }
 
 /*
