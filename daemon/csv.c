@@ -17,18 +17,21 @@
 
 #include "csv.h"
 
-/* Growable byte buffer for the field being read. */
-struct csv_buf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-};
-
-/* Growable list of fields for the record being read. */
-struct csv_fields {
-	char	**v;
-	size_t	  n;
-	size_t	  cap;
+/*
+ * Parse state.  Field text is copied into one arena allocated up front at
+ * its largest possible size (every byte of input plus a NUL per field), so
+ * it never moves and cells can point straight into it: one allocation for
+ * all the text instead of one per field, which is what keeps a
+ * million-row enrolment file affordable.
+ */
+struct csv_state {
+	char	*arena;
+	size_t	 pos;		/* next free byte of the arena */
+	char	**rec;		/* fields of the record being read */
+	size_t	 nrec;
+	size_t	 reccap;
+	size_t	 cellcap;	/* capacity of t->cells, in cells */
+	size_t	 rowcap;	/* capacity of t->rows */
 };
 
 static void	csv_err(char *, size_t, const char *, size_t, const char *, ...)
@@ -49,70 +52,23 @@ csv_err(char *err, size_t errlen, const char *file, size_t line,
 		snprintf(err, errlen, "%s:%zu: %s", file, line, msg);
 }
 
-/* Append one byte; returns -1 on allocation failure. */
+/* End the field being written at st->pos and add it to the record. */
 static int
-csv_buf_put(struct csv_buf *b, char c)
+csv_field_end(struct csv_state *st, size_t start)
 {
-	char	*np;
-	size_t	 ncap;
-
-	if (b->len + 1 >= b->cap) {
-		ncap = b->cap ? b->cap * 2 : 64;
-		if ((np = realloc(b->p, ncap)) == NULL)
-			return -1;
-		b->p = np;
-		b->cap = ncap;
-	}
-	b->p[b->len++] = c;
-	return 0;
-}
-
-/* Move the buffer's contents into a new string, emptying the buffer. */
-static char *
-csv_buf_take(struct csv_buf *b)
-{
-	char	*s;
-
-	if ((s = malloc(b->len + 1)) == NULL)
-		return NULL;
-	if (b->len > 0)
-		memcpy(s, b->p, b->len);
-	s[b->len] = '\0';
-	b->len = 0;
-	return s;
-}
-
-/* Append a field (taking ownership of s, freeing it on failure). */
-static int
-csv_fields_push(struct csv_fields *f, char *s)
-{
-	char	**nv;
+	char	**nr;
 	size_t	  ncap;
 
-	if (s == NULL)
-		return -1;
-	if (f->n == f->cap) {
-		ncap = f->cap ? f->cap * 2 : 8;
-		if ((nv = realloc(f->v, ncap * sizeof *nv)) == NULL) {
-			free(s);
+	st->arena[st->pos++] = '\0';
+	if (st->nrec == st->reccap) {
+		ncap = st->reccap ? st->reccap * 2 : 16;
+		if ((nr = realloc(st->rec, ncap * sizeof *nr)) == NULL)
 			return -1;
-		}
-		f->v = nv;
-		f->cap = ncap;
+		st->rec = nr;
+		st->reccap = ncap;
 	}
-	f->v[f->n++] = s;
+	st->rec[st->nrec++] = st->arena + start;
 	return 0;
-}
-
-/* Free the fields of a record, keeping the array for reuse. */
-static void
-csv_fields_clear(struct csv_fields *f)
-{
-	size_t	i;
-
-	for (i = 0; i < f->n; i++)
-		free(f->v[i]);
-	f->n = 0;
 }
 
 /*
@@ -192,22 +148,15 @@ csv_trim(char *s)
 	s[b - a] = '\0';
 }
 
-/* Free the rows parsed so far and reset t. */
+/* Free the table and reset it. */
 void
 csv_free(struct csv_table *t)
 {
-	size_t	i, j;
-
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->nrows; i++) {
-		for (j = 0; j < t->ncols; j++)
-			free(t->rows[i].field[j]);
-		free(t->rows[i].field);
-	}
+	free(t->arena);
+	free(t->cells);
 	free(t->rows);
-	for (j = 0; j < t->ncols; j++)
-		free(t->header[j]);
 	free(t->header);
 	free(t->file);
 	memset(t, 0, sizeof *t);
@@ -215,68 +164,82 @@ csv_free(struct csv_table *t)
 
 /* Check the header record and take it as the table's column names. */
 static int
-csv_take_header(struct csv_table *t, struct csv_fields *f, size_t line,
+csv_take_header(struct csv_table *t, struct csv_state *st, size_t line,
     char *err, size_t errlen)
 {
 	size_t	i, j;
 
-	for (i = 0; i < f->n; i++) {
-		csv_trim(f->v[i]);
-		if (f->v[i][0] == '\0') {
+	for (i = 0; i < st->nrec; i++) {
+		csv_trim(st->rec[i]);
+		if (st->rec[i][0] == '\0') {
 			csv_err(err, errlen, t->file, line,
 			    "header column %zu has no name", i + 1);
 			return -1;
 		}
 		for (j = 0; j < i; j++) {
-			if (strcasecmp(f->v[i], f->v[j]) == 0) {
+			if (strcasecmp(st->rec[i], st->rec[j]) == 0) {
 				csv_err(err, errlen, t->file, line,
-				    "duplicate header column '%s'", f->v[i]);
+				    "duplicate header column '%s'", st->rec[i]);
 				return -1;
 			}
 		}
 	}
-	t->header = f->v;
-	t->ncols = f->n;
-	memset(f, 0, sizeof *f);
+	t->header = st->rec;
+	t->ncols = st->nrec;
+	st->rec = NULL;
+	st->nrec = st->reccap = 0;
+	return 0;
+}
+
+/* Grow p (elements of sz bytes, capacity *cap) to hold need; -1 on failure. */
+static int
+csv_reserve(void *pp, size_t *cap, size_t need, size_t sz)
+{
+	void	**p = pp, *np;
+	size_t	  ncap = *cap ? *cap : 16;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	if ((np = realloc(*p, ncap * sz)) == NULL)
+		return -1;
+	*p = np;
+	*cap = ncap;
 	return 0;
 }
 
 /* Add a finished record to the table (header first, then data rows). */
 static int
-csv_end_record(struct csv_table *t, struct csv_fields *f, size_t line,
-    size_t *rowcap, char *err, size_t errlen)
+csv_end_record(struct csv_table *t, struct csv_state *st, size_t line,
+    char *err, size_t errlen)
 {
-	struct csv_row	*nr;
-	size_t		 ncap;
-
 	/* A blank line is one empty unquoted field: skip it. */
-	if (f->n == 1 && f->v[0][0] == '\0') {
-		csv_fields_clear(f);
+	if (st->nrec == 1 && st->rec[0][0] == '\0') {
+		st->nrec = 0;
 		return 0;
 	}
 	if (t->header == NULL)
-		return csv_take_header(t, f, line, err, errlen);
-	if (f->n != t->ncols) {
+		return csv_take_header(t, st, line, err, errlen);
+	if (st->nrec != t->ncols) {
 		csv_err(err, errlen, t->file, line,
-		    "record has %zu fields, header has %zu", f->n, t->ncols);
+		    "record has %zu fields, header has %zu", st->nrec, t->ncols);
 		return -1;
 	}
-	if (t->nrows == *rowcap) {
-		ncap = *rowcap ? *rowcap * 2 : 16;
-		if ((nr = realloc(t->rows, ncap * sizeof *nr)) == NULL)
-			goto nomem;
-		t->rows = nr;
-		*rowcap = ncap;
+	if (csv_reserve(&t->rows, &st->rowcap, t->nrows + 1,
+	    sizeof *t->rows) == -1 || csv_reserve(&t->cells, &st->cellcap,
+	    (t->nrows + 1) * t->ncols, sizeof *t->cells) == -1) {
+		csv_err(err, errlen, t->file, line, "out of memory");
+		return -1;
 	}
+	memcpy(t->cells + t->nrows * t->ncols, st->rec,
+	    t->ncols * sizeof *t->cells);
+	/* field pointers are set once cells stops moving (csv_parse). */
 	t->rows[t->nrows].line = line;
-	t->rows[t->nrows].field = f->v;
+	t->rows[t->nrows].field = NULL;
 	t->nrows++;
-	/* The field array now belongs to the row; start a fresh one. */
-	memset(f, 0, sizeof *f);
+	st->nrec = 0;
 	return 0;
-nomem:
-	csv_err(err, errlen, t->file, line, "out of memory");
-	return -1;
 }
 
 /* Parse text into t; see csv.h. */
@@ -284,10 +247,9 @@ int
 csv_parse(const char *text, size_t len, const char *file,
     struct csv_table *t, char *err, size_t errlen)
 {
-	struct csv_buf		 b = { 0 };
-	struct csv_fields	 f = { 0 };
-	size_t			 i = 0, line = 1, recline = 1, rowcap = 0;
-	size_t			 qline;
+	struct csv_state	 st = { 0 };
+	size_t			 i = 0, line = 1, recline = 1, qline, start;
+	size_t			 r;
 	int			 rc = -1, quoted, after_quote;
 	char			 c;
 
@@ -300,11 +262,19 @@ csv_parse(const char *text, size_t len, const char *file,
 		i = 3;
 	if (csv_check_text(text + i, len - i, t->file, err, errlen) == -1)
 		goto out;
+	/*
+	 * Every field is shorter than its share of the input by at least
+	 * its separator, except the last one and an empty field after a
+	 * final comma: len + 2 bytes always hold all the text and the NULs.
+	 */
+	if (len > SIZE_MAX - 16 || (st.arena = malloc(len + 16)) == NULL)
+		goto nomem;
 
 	while (i < len) {
 		/* Start of a field. */
 		quoted = after_quote = 0;
 		qline = line;
+		start = st.pos;
 		if (text[i] == '"') {
 			quoted = 1;
 			i++;
@@ -331,8 +301,7 @@ csv_parse(const char *text, size_t len, const char *file,
 				} else if (c == '\n' || (c == '\r' &&
 				    (i + 1 == len || text[i + 1] != '\n')))
 					line++;
-				if (csv_buf_put(&b, c) == -1)
-					goto nomem;
+				st.arena[st.pos++] = c;
 				i++;
 				continue;
 			}
@@ -341,28 +310,27 @@ csv_parse(const char *text, size_t len, const char *file,
 			if (after_quote) {
 				csv_err(err, errlen, t->file, line,
 				    "unexpected character after closing quote "
-				    "(field %zu)", f.n + 1);
+				    "(field %zu)", st.nrec + 1);
 				goto out;
 			}
 			if (c == '"') {
 				csv_err(err, errlen, t->file, line,
 				    "quote inside unquoted field %zu "
 				    "(quote the whole field and double it)",
-				    f.n + 1);
+				    st.nrec + 1);
 				goto out;
 			}
-			if (csv_buf_put(&b, c) == -1)
-				goto nomem;
+			st.arena[st.pos++] = c;
 			i++;
 		}
-		if (csv_fields_push(&f, csv_buf_take(&b)) == -1)
+		if (csv_field_end(&st, start) == -1)
 			goto nomem;
 		if (i < len && text[i] == ',') {
 			i++;
 			if (i < len)
 				continue;
 			/* A comma at the very end still opens one empty field. */
-			if (csv_fields_push(&f, csv_buf_take(&b)) == -1)
+			if (csv_field_end(&st, st.pos) == -1)
 				goto nomem;
 		}
 		/* End of record: CRLF, LF or a lone CR, or the end of the text. */
@@ -370,26 +338,27 @@ csv_parse(const char *text, size_t len, const char *file,
 			i++;
 		if (i < len && text[i] == '\n')
 			i++;
-		if (csv_end_record(t, &f, recline, &rowcap, err, errlen) == -1)
+		if (csv_end_record(t, &st, recline, err, errlen) == -1)
 			goto out;
 		line++;
 		recline = line;
 	}
-	if (f.n > 0 && csv_end_record(t, &f, recline, &rowcap, err,
-	    errlen) == -1)
-		goto out;
 	if (t->header == NULL) {
 		csv_err(err, errlen, t->file, 1, "empty file (no header)");
 		goto out;
 	}
+	/* The cell array has stopped growing: point the rows into it. */
+	for (r = 0; r < t->nrows; r++)
+		t->rows[r].field = t->cells + r * t->ncols;
+	t->arena = st.arena;
+	st.arena = NULL;
 	rc = 0;
 	goto out;
 nomem:
 	csv_err(err, errlen, t->file, line, "out of memory");
 out:
-	csv_fields_clear(&f);
-	free(f.v);
-	free(b.p);
+	free(st.arena);
+	free(st.rec);
 	if (rc == -1)
 		csv_free(t);
 	return rc;

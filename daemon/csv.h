@@ -13,16 +13,22 @@
 /* One data record; field[] has exactly csv_table.ncols entries. */
 struct csv_row {
 	size_t		 line;		/* physical line the record starts on */
-	char		**field;	/* owned NUL-terminated UTF-8 strings */
+	char		**field;	/* NUL-terminated UTF-8, in the arena */
 };
 
-/* A parsed file: the header record plus the data records. */
+/*
+ * A parsed file: the header record plus the data records.  All strings
+ * live in one arena and all field pointers in one array, both owned by
+ * the table; the strings may be modified in place but not freed.
+ */
 struct csv_table {
 	char		*file;		/* owned copy of the name used in errors */
 	size_t		 ncols;
-	char		**header;	/* owned, surrounding blanks trimmed */
+	char		**header;	/* surrounding blanks trimmed */
 	size_t		 nrows;
 	struct csv_row	*rows;
+	char		*arena;		/* all field text */
+	char		**cells;	/* nrows * ncols field pointers */
 };
 
 /*

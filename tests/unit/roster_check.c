@@ -1,7 +1,8 @@
 /*
  * roster_check.c: load a roster folder with roster_load_dir() and print
  * what it holds as "key value" lines, for tests that build folders with
- * scripts/gen-demo-district.py.  Exit 0 on success, 1 with the error.
+ * scripts/gen-demo-district.py (and for tests/bench/roster_bench.sh, with
+ * -q: counts only).  Exit 0 on success, 1 with the error.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,9 +27,15 @@ main(int argc, char **argv)
 	struct roster	r;
 	char		err[512];
 	size_t		i, untopic = 0, noteacher = 0;
+	int		quiet = 0;
 
+	if (argc == 3 && strcmp(argv[1], "-q") == 0) {
+		quiet = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: roster-check DIR\n");
+		fprintf(stderr, "usage: roster-check [-q] DIR\n");
 		return 2;
 	}
 	if (roster_load_dir(argv[1], &r, err, sizeof err) == -1) {
@@ -52,7 +59,7 @@ main(int argc, char **argv)
 	    count_slots(&r, ROSTER_SLOT_TEACH),
 	    count_slots(&r, ROSTER_SLOT_FREE), noteacher);
 	/* One line per teacher, for spot checks of the timetable. */
-	for (i = 0; i < r.nslots; i++)
+	for (i = 0; !quiet && i < r.nslots; i++)
 		printf("slot %s %s %s %s %s\n", r.slots[i].teacher_id,
 		    r.slots[i].day, r.slots[i].period,
 		    r.slots[i].kind == ROSTER_SLOT_TEACH ? "teach" : "free",
