@@ -117,9 +117,9 @@ store_token_add(struct store *st, const char *token_id,
 		return store_errf(err, errlen, STORE_INVALID, "token: user '%s' is "
 		    "not a valid id (1-%d of A-Z a-z 0-9 . _ -)",
 		    user != NULL ? user : "", STORE_ID_MAX);
-	if (label != NULL && strlen(label) > STORE_TEXT_MAX)
-		return store_errf(err, errlen, STORE_INVALID,
-		    "token: label longer than %d bytes", STORE_TEXT_MAX);
+	if (store_check_text("token for", user, "label", label, 0, err,
+	    errlen) != STORE_OK)
+		return STORE_INVALID;
 	if (role == COACHD__V1__ROLE__COACH ||
 	    role == COACHD__V1__ROLE__TEACHER) {
 		ret = st_resolve(st, role, user, &u, err, errlen);
