@@ -644,9 +644,9 @@ store_check_ids(const char *what, const char *id, const char *field,
 }
 
 /*
- * A list of short labels (subjects, grades): OneRoster spells these as
- * free text ("English Language Arts"), so only length, control characters
- * and repeats are checked.
+ * A list of labels (subjects, grades): OneRoster spells these as free
+ * text ("Career and Technical Education - Agriculture, ..."), so only
+ * length, control characters and repeats are checked.
  */
 enum store_status
 store_check_labels(const char *what, const char *id, const char *field,
@@ -658,10 +658,6 @@ store_check_labels(const char *what, const char *id, const char *field,
 		if (store_check_text(what, id, field, v[i], 1, err, errlen) !=
 		    STORE_OK)
 			return STORE_INVALID;
-		if (strlen(v[i]) > STORE_ID_MAX)
-			return store_errf(err, errlen, STORE_INVALID, "%s %s: %s "
-			    "'%s' longer than %d bytes", what, id, field, v[i],
-			    STORE_ID_MAX);
 		for (j = 0; j < i; j++) {
 			if (strcmp(v[i], v[j]) == 0)
 				return store_errf(err, errlen, STORE_INVALID,

@@ -177,8 +177,8 @@ int		store_exists(struct store *, const char *sql, const char *id,
  * Validation, with messages "<what> <id>: <field> ...":
  * text: optional unless required, <= STORE_TEXT_MAX, no control chars;
  * email: optional, else must look like an address; ids: a list of
- * well-formed ids without repeats; labels: free text <= STORE_ID_MAX
- * bytes without repeats (subjects, grades); id: the record's own id.
+ * well-formed ids without repeats; labels: non-empty text like names,
+ * without repeats (subjects, grades); id: the record's own id.
  */
 enum store_status store_check_text(const char *what, const char *id,
 		    const char *field, const char *v, int required, char *err,
