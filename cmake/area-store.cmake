@@ -1,9 +1,8 @@
 # Storage area: SQLite store (open, migrations, savepoints), the roster's
 # tables and CRUD, tokens, and roster import.  coachd already lists these
 # sources in the core fragment; this fragment adds the unit test, which runs
-# against real temporary database files.  store_open() applies every module
-# in store.c's registry, so each registered store_<area>.c must be listed
-# here too (see docs/store.md).
+# against real temporary database files with the modules it names (coachd's
+# full list is daemon/store_registry.c).
 coach_unit_test(test_store SOURCES tests/unit/test_store.c
   daemon/store.c daemon/store_roster.c daemon/store_token.c
   daemon/store_import.c daemon/store_coaching.c

@@ -26,16 +26,6 @@
 #define STORE_CACHE_BUCKETS	256
 #define STORE_BUSY_MS		5000
 
-/*
- * Every module's schema.  Feature areas append their own here; the order
- * is the order of application, so a module may reference tables of the
- * modules listed before it.
- */
-static const struct store_schema *const store_registry[] = {
-	&store_roster_schema,
-	&store_coaching_schema,
-};
-
 /* One cached prepared statement. */
 struct store_stmt {
 	char			*sql;
@@ -287,14 +277,6 @@ store_open_schemas(const char *path, const struct store_schema *const *schemas,
 fail:
 	store_close(st);
 	return STORE_ERROR;
-}
-
-/* Open (creating if needed) and migrate every registered module. */
-enum store_status
-store_open(const char *path, struct store **out, char *err, size_t errlen)
-{
-	return store_open_schemas(path, store_registry,
-	    sizeof store_registry / sizeof store_registry[0], out, err, errlen);
 }
 
 /* Finalize cached statements and close; an open transaction is rolled back. */
