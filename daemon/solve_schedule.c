@@ -47,8 +47,18 @@ struct input {
 	uint64_t		*bits;		/* all bitmaps, owned */
 	size_t			 nbits, capbits;
 	uint64_t		 seed, iterations;
+	/* Slot lists of the element being read, left undecoded: at
+	 * district scale they are nearly all of the input. */
+	struct {
+		const char	*key;
+		size_t		 start, end;
+	}			 lists[4];
+	int			 nlists;
 	char			 err[ERRLEN];
 };
+
+static const char *list_keys[] = { "available", "teaching", "free",
+	"observe_in", NULL };
 
 /* The spans of the top-level fields, found before any is decoded. */
 struct span {
@@ -257,6 +267,77 @@ scan_top(struct input *in, struct top *top)
 }
 
 /*
+ * Decode one element object: every member by jansson except the slot
+ * lists, whose spans go to in->lists and whose members become null.
+ */
+static json_t *
+decode_element(struct input *in, struct span sp, const char *what)
+{
+	const char	*b = in->buf;
+	struct span	 ks, vs;
+	json_t		*o, *k = NULL, *v;
+	size_t		 i = sp.start;
+	int		 j;
+
+	in->nlists = 0;
+	if (b[i] != '{')
+		return decode(in, sp, what);	/* a type error, later */
+	if ((o = json_object()) == NULL) {
+		fail(in, "out of memory");
+		return NULL;
+	}
+	i = skip_ws(b, i + 1, sp.end);
+	while (i < sp.end && b[i] != '}') {
+		ks.start = i;
+		ks.end = skip_value(b, i, sp.end);
+		if (b[i] != '"' || ks.end == 0)
+			goto bad;
+		if ((k = decode(in, ks, what)) == NULL)
+			goto err;
+		i = skip_ws(b, ks.end, sp.end);
+		if (i >= sp.end || b[i] != ':')
+			goto bad;
+		vs.start = skip_ws(b, i + 1, sp.end);
+		vs.end = skip_value(b, vs.start, sp.end);
+		if (vs.end == 0 || vs.end == vs.start)
+			goto bad;
+		if (json_object_get(o, json_string_value(k)) != NULL) {
+			fail(in, "%s: duplicate field \"%s\"", what,
+			    json_string_value(k));
+			goto err;
+		}
+		for (j = 0; list_keys[j] != NULL; j++)
+			if (strcmp(list_keys[j], json_string_value(k)) == 0)
+				break;
+		if (list_keys[j] != NULL) {
+			in->lists[in->nlists].key = list_keys[j];
+			in->lists[in->nlists].start = vs.start;
+			in->lists[in->nlists].end = vs.end;
+			in->nlists++;
+			v = json_null();
+		} else if ((v = decode(in, vs, what)) == NULL)
+			goto err;
+		json_object_set_new(o, json_string_value(k), v);
+		json_decref(k);
+		k = NULL;
+		i = skip_ws(b, vs.end, sp.end);
+		if (i < sp.end && b[i] == ',')
+			i = skip_ws(b, i + 1, sp.end);
+		else if (i >= sp.end || b[i] != '}')
+			goto bad;
+	}
+	if (i >= sp.end || skip_ws(b, i + 1, sp.end) != sp.end)
+		goto bad;
+	return o;
+bad:
+	fail(in, "%s: malformed JSON at byte %zu", what, i);
+err:
+	json_decref(k);
+	json_decref(o);
+	return NULL;
+}
+
+/*
  * Walk the elements of the array at sp, decoding one at a time.  With
  * fn NULL it only counts them.  Returns the count or -1.
  */
@@ -284,7 +365,7 @@ each(struct input *in, struct span sp, const char *what,
 			es.start = i;
 			es.end = e;
 			snprintf(w, sizeof(w), "%s[%zu]", what, n);
-			if ((j = decode(in, es, w)) == NULL)
+			if ((j = decode_element(in, es, w)) == NULL)
 				return -1;
 			rc = fn(in, j, n);
 			json_decref(j);
@@ -359,7 +440,7 @@ slot_of(struct input *in, json_t *pair, const char *where, int *d, int *p)
 
 /* Read a list of [day, "P"] pairs into the bitmap at offset off. */
 static int
-slots_of(struct input *in, json_t *arr, const char *where, size_t off)
+slots_json(struct input *in, json_t *arr, const char *where, size_t off)
 {
 	char	w[160];
 	size_t	i;
@@ -377,6 +458,118 @@ slots_of(struct input *in, json_t *arr, const char *where, size_t off)
 		in->bits[off + (size_t)d] |= 1ULL << p;
 	}
 	return 0;
+}
+
+/*
+ * The common shape [[0,"P1"],...] read straight from the bytes.
+ * Returns 0, -1 on a rule error (message set), or 1 when the text is
+ * anything less plain (escapes, odd numbers, bad syntax): the caller
+ * then lets jansson decode it, for exact messages.
+ */
+static int
+slots_fast(struct input *in, size_t i, size_t end, const char *where,
+    size_t off)
+{
+	const char	*b = in->buf, *name;
+	size_t		 n = 0, nlen;
+	long long	 d;
+	int		 p, neg;
+
+	i = skip_ws(b, i, end);
+	if (i >= end || b[i++] != '[')
+		return 1;
+	i = skip_ws(b, i, end);
+	if (i < end && b[i] == ']')
+		return skip_ws(b, i + 1, end) == end ? 0 : 1;
+	for (;; n++) {
+		i = skip_ws(b, i, end);
+		if (i >= end || b[i++] != '[')
+			return 1;
+		i = skip_ws(b, i, end);
+		neg = i < end && b[i] == '-';
+		i += (size_t)neg;
+		if (i >= end || b[i] < '0' || b[i] > '9')
+			return 1;
+		for (d = 0; i < end && b[i] >= '0' && b[i] <= '9'; i++) {
+			if (d > 100000000)
+				return 1;
+			d = d * 10 + (b[i] - '0');
+		}
+		i = skip_ws(b, i, end);
+		if (i >= end || b[i++] != ',')
+			return 1;
+		i = skip_ws(b, i, end);
+		if (i >= end || b[i++] != '"')
+			return 1;
+		for (name = b + i; i < end && b[i] != '"'; i++)
+			if (b[i] == '\\' || (unsigned char)b[i] < 0x20)
+				return 1;
+		if (i >= end)
+			return 1;
+		nlen = (size_t)(b + i - name);
+		i = skip_ws(b, i + 1, end);
+		if (i >= end || b[i++] != ']')
+			return 1;
+		if (neg || d >= in->days)
+			return fail(in, "%s[%zu]: day %s%lld out of range 0..%d",
+			    where, n, neg ? "-" : "", d, in->days - 1);
+		for (p = 0; p < in->n_periods; p++)
+			if (strlen(in->period[p]) == nlen &&
+			    memcmp(in->period[p], name, nlen) == 0)
+				break;
+		if (p == in->n_periods)
+			return fail(in, "%s[%zu]: unknown period \"%.*s\"",
+			    where, n, (int)nlen, name);
+		if (in->bits[off + (size_t)d] & (1ULL << p))
+			return fail(in, "%s[%zu]: duplicate slot", where, n);
+		in->bits[off + (size_t)d] |= 1ULL << p;
+		i = skip_ws(b, i, end);
+		if (i < end && b[i] == ',') {
+			i++;
+			continue;
+		}
+		if (i < end && b[i] == ']' && skip_ws(b, i + 1, end) == end)
+			return 0;
+		return 1;
+	}
+}
+
+/* Is the slot list `key` present in the element being read? */
+static int
+has_list(const struct input *in, const char *key)
+{
+	int	i;
+
+	for (i = 0; i < in->nlists; i++)
+		if (strcmp(in->lists[i].key, key) == 0)
+			return 1;
+	return 0;
+}
+
+/* Read the element's slot list `key` (if present) into bitmap off. */
+static int
+slots_field(struct input *in, const char *key, const char *where,
+    size_t off)
+{
+	struct span	sp;
+	json_t		*j;
+	int		 i, rc;
+
+	for (i = 0; i < in->nlists; i++)
+		if (strcmp(in->lists[i].key, key) == 0)
+			break;
+	if (i == in->nlists)
+		return 0;
+	sp.start = in->lists[i].start;
+	sp.end = in->lists[i].end;
+	if ((rc = slots_fast(in, sp.start, sp.end, where, off)) != 1)
+		return rc;
+	memset(in->bits + off, 0, (size_t)in->days * sizeof(*in->bits));
+	if ((j = decode(in, sp, where)) == NULL)
+		return -1;
+	rc = slots_json(in, j, where, off);
+	json_decref(j);
+	return rc;
 }
 
 /* Only the listed keys may appear in an object. */
@@ -456,10 +649,12 @@ coach_fn(struct input *in, json_t *o, size_t i)
 	c->name = in->coach_ids.name[k];
 	off = new_bitmap(in);
 	c->available = in->bits + off;
-	if (json_object_get(o, "available") == NULL)
+	if (!has_list(in, "available"))
 		return fail(in, "%s: missing \"available\"", w);
-	if (slots_of(in, json_object_get(o, "available"), w, off) == -1)
+	snprintf(w, sizeof(w), "coach \"%s\" available", id);
+	if (slots_field(in, "available", w, off) == -1)
 		return -1;
+	snprintf(w, sizeof(w), "coach \"%s\"", id);
 	if (opt_uint(in, o, "max_sessions_per_day", w, 0, 64, &v) == -1)
 		return -1;
 	c->max_per_day = (int)v;
@@ -494,12 +689,10 @@ teacher_fn(struct input *in, json_t *o, size_t i)
 	t->teaching = in->bits + ot;
 	t->free = in->bits + of;
 	snprintf(w, sizeof(w), "teacher \"%s\" teaching", id);
-	if (json_object_get(o, "teaching") &&
-	    slots_of(in, json_object_get(o, "teaching"), w, ot) == -1)
+	if (slots_field(in, "teaching", w, ot) == -1)
 		return -1;
 	snprintf(w, sizeof(w), "teacher \"%s\" free", id);
-	if (json_object_get(o, "free") &&
-	    slots_of(in, json_object_get(o, "free"), w, of) == -1)
+	if (slots_field(in, "free", w, of) == -1)
 		return -1;
 	for (d = 0; d < in->days; d++)
 		if (in->bits[ot + (size_t)d] & in->bits[of + (size_t)d])
@@ -565,11 +758,11 @@ cycle_fn(struct input *in, json_t *o, size_t i)
 	if ((k = ref(in, o, "teacher", &in->teacher_ids, w, 1)) == SIZE_MAX)
 		return -1;
 	c->teacher = (int)k;
-	if ((v = json_object_get(o, "observe_in")) != NULL) {
+	if (has_list(in, "observe_in")) {
 		off = new_bitmap(in);
 		c->observe_in = in->bits + off;
 		snprintf(w, sizeof(w), "cycle \"%s\" observe_in", id);
-		if (slots_of(in, v, w, off) == -1)
+		if (slots_field(in, "observe_in", w, off) == -1)
 			return -1;
 		snprintf(w, sizeof(w), "cycle \"%s\"", id);
 	}

@@ -194,6 +194,24 @@ def check_bad_input():
     print("bad input: %d cases exit 2 with a message" % len(BAD))
 
 
+def check_mutations():
+    """Truncated or corrupted input: exit 0 or 2, never a crash."""
+    rng = random.Random(11)
+    raw = json.dumps(random_instance(rng))
+    for i in range(120):
+        b = list(raw)
+        if i % 3 == 0:
+            b = b[:rng.randrange(len(b))]
+        else:
+            for _ in range(rng.randint(1, 4)):
+                b[rng.randrange(len(b))] = rng.choice('[]{}",:0123456789-ePx\\ ')
+        rc, _out, err = solve(None, "".join(b))
+        assert rc in (0, 2), "mutation %d: rc %d %s" % (i, rc, err)
+        if rc == 2:
+            assert err.startswith("coach-solve schedule: "), err
+    print("mutations: 120 corrupted inputs handled")
+
+
 def check_reasons():
     inst = {"days": 5, "periods": ["P1", "P2"],
             "coaches": [{"id": "Mr Lee", "available": [[0, "P1"], [0, "P2"],
@@ -252,6 +270,7 @@ def check_validator_catches():
 def main():
     check_validator_catches()
     check_bad_input()
+    check_mutations()
     check_reasons()
     check_replan()
     check_random()
