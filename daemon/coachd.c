@@ -24,6 +24,7 @@
 #include "conn.h"
 #include "listener.h"
 #include "log.h"
+#include "rpc_question.h"
 #include "store.h"
 #include "tlsctx.h"
 
@@ -47,6 +48,15 @@ coachd_conn_gone(struct coachd *d)
 	}
 	if (d->nconns < d->conf.max_connections)
 		listener_resume(d->listener);
+}
+
+void
+coachd_after_commit(struct coachd *d)
+{
+	if (!d->sessions_changed)
+		return;
+	d->sessions_changed = 0;
+	/* Feed republishing hooks in here (feed integration). */
 }
 
 static void
@@ -110,6 +120,8 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 		    err);
 		return;
 	}
+	if (rpc_question_load(&nc, err, sizeof(err)) == -1)	/* topics */
+		log_warnx("SIGHUP: keeping the loaded topics: %s", err);
 	if (strcmp(nc.listen_addr, d->conf.listen_addr) != 0 ||
 	    nc.listen_port != d->conf.listen_port ||
 	    strcmp(nc.db_path, d->conf.db_path) != 0)
@@ -188,6 +200,7 @@ teardown(struct coachd *d)
 	if (d->base)
 		event_base_free(d->base);
 	icaltimezone_free_builtin_timezones();
+	rpc_question_free();
 }
 
 int
@@ -245,6 +258,10 @@ main(int argc, char **argv)
 	}
 	log_setlevel(debug ? LOG_LVL_DEBUG : (enum log_level)d.conf.log_level);
 	if ((d.ssl_ctx = tlsctx_new(&d.conf, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s: %s\n", d.conf_path, err);
+		goto out;
+	}
+	if (rpc_question_load(&d.conf, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
 	}

@@ -415,6 +415,10 @@ process_input(struct conn *c)
 	} else if (in_tx && !committed) {
 		store_rollback(c->d->store);
 	}
+	if (in_tx && committed)
+		coachd_after_commit(c->d);
+	else
+		c->d->sessions_changed = 0;
 	finish_batch(c, resps, n, committed, err);
 	if (fatal > 0)
 		fail_connection(c, (Coachd__V1__Status)fatal, msg);
