@@ -1,0 +1,72 @@
+/*
+ * rpc_caps: handlers of the time-caps operations (issue 6): coaches' log
+ * entries, runtime caps, a coach's standing and the time-use reports.
+ * Also the calls other areas make: the effective policy (categories file
+ * plus runtime overrides) and the scheduler's "may I book this?" check.
+ *
+ * The categories file text is process state owned by rpc_caps.c, loaded
+ * at start-up and again on SIGHUP (rpc_caps_load / rpc_caps_free).
+ */
+#ifndef RPC_CAPS_H
+#define RPC_CAPS_H
+
+#include <stddef.h>
+
+#include "caps.h"
+#include "rpc.h"
+
+struct store;
+struct coachd_config;
+
+/*
+ * Read and parse conf->caps_categories.  On success the new file replaces
+ * the loaded one; on failure the old one stays and err says why
+ * ("categories.conf:12: ...").  Returns 0 or -1.
+ */
+int	rpc_caps_load(const struct coachd_config *conf, char *err,
+	    size_t errlen);
+/* Free the loaded categories (at exit). */
+void	rpc_caps_free(void);
+
+/*
+ * The policy in force: the loaded categories file with the runtime
+ * overrides of caps_overrides applied.  *out is the caller's; free it with
+ * caps_policy_free().  Returns 0 or -1 with err.
+ */
+int	rpc_caps_policy(struct store *st, struct caps_policy *out, char *err,
+	    size_t errlen);
+
+/*
+ * The category a scheduled session of this kind counts under
+ * ("meeting" -> "cycle-meeting", "observation", "debrief", "modelling");
+ * other kinds count under their own name.
+ */
+const char *caps_session_category(const char *kind);
+
+/*
+ * The scheduler's check before booking a session (call it BEFORE inserting
+ * the session row): would `minutes` more of `category` for `coach` (working
+ * at `school`, may be NULL) on `date` ("YYYY-MM-DD", district local) pass
+ * a hard cap, counting the coach's sessions and log entries of that week
+ * (and term)?  Returns 1 when the booking is allowed, 0 when refused with
+ * a sentence for the user in reason (e.g. "data-work: 3h30m already this
+ * week, 45 more minutes make 4h15m, past the cap of 4h (district level)"),
+ * -1 on an error (bad date, storage error; reason says what).  A
+ * will-not-do category is refused (sessions carry no override).
+ */
+int	caps_booking_allowed(struct store *st, const char *coach,
+	    const char *school, const char *category, int minutes,
+	    const char *date, char *reason, size_t reasonlen);
+
+int	rpc_caps_log_add(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_caps_log_edit(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_caps_log_delete(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_caps_log_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_caps_set(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_caps_unset(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_caps_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_caps_standing(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_caps_report_time(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_caps_report_district(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+
+#endif
