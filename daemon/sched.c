@@ -675,39 +675,50 @@ apply_fixed(struct sched_st *st, char *err, size_t errlen)
 	return 0;
 }
 
+struct keep_key {
+	int	prio;
+	size_t	idx;
+};
+
+static int
+keep_cmp(const void *a, const void *b)
+{
+	const struct keep_key	*x = a, *y = b;
+
+	if (x->prio != y->prio)
+		return x->prio > y->prio ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
 /* Keep every published placement that still holds, most urgent first. */
-static void
+static int
 keep_published(struct sched_st *st, struct sched_result *res)
 {
 	const struct sched_problem	*p = st->p;
+	struct keep_key			*key;
 	int16_t				 s[SCHED_NKINDS];
-	size_t				 i;
-	int				 pr, maxp = INT_MIN, minp = INT_MAX;
+	size_t				 i, n = 0, ci;
 
+	key = calloc(p->n_cycles + 1, sizeof(*key));
+	if (key == NULL)
+		return -1;
 	for (i = 0; i < p->n_cycles; i++) {
 		if (!p->cycles[i].has_prev)
 			continue;
-		pr = p->cycles[i].priority;
-		maxp = pr > maxp ? pr : maxp;
-		minp = pr < minp ? pr : minp;
+		key[n].prio = p->cycles[i].priority;
+		key[n++].idx = i;
 	}
-	if (maxp == INT_MIN)
-		return;
-	/* Priorities are few distinct values in practice; one pass each
-	 * keeps the order stable without sorting. */
-	for (pr = maxp;; pr--) {
-		for (i = 0; i < p->n_cycles; i++) {
-			if (!p->cycles[i].has_prev || p->cycles[i].priority != pr)
-				continue;
-			if (sched_check_prev(st, i, s, res->cycles[i].reason,
-			    sizeof(res->cycles[i].reason))) {
-				sched_place(st, i, s);
-				st->pinned[i] = 1;
-			}
+	qsort(key, n, sizeof(*key), keep_cmp);
+	for (i = 0; i < n; i++) {
+		ci = key[i].idx;
+		if (sched_check_prev(st, ci, s, res->cycles[ci].reason,
+		    sizeof(res->cycles[ci].reason))) {
+			sched_place(st, ci, s);
+			st->pinned[ci] = 1;
 		}
-		if (pr == minp)
-			break;
 	}
+	free(key);
+	return 0;
 }
 
 /* Same sessions as published? */
@@ -813,7 +824,10 @@ sched_solve(const struct sched_problem *p, struct sched_result *res,
 		res->feasible_alone += st.alone[i];
 	}
 	st.exists_only = 0;
-	keep_published(&st, res);
+	if (keep_published(&st, res) == -1) {
+		errf(err, errlen, "out of memory");
+		goto out;
+	}
 	sched_construct(&st);
 	budget = p->iterations ? p->iterations : SCHED_DEFAULT_ITERS;
 	res->iterations = sched_improve(&st, budget);

@@ -283,6 +283,26 @@ test_no_double_booking(void **state)
 }
 
 static void
+test_priority(void **state)
+{
+	struct fx	f;
+
+	(void)state;
+	/* Room for one of two cycles: the more urgent one gets it, for
+	 * either seed. */
+	fx_init(&f, 1, 2, 1);
+	fx_cycle(&f, 0, 0, 2);
+	fx_cycle(&f, 1, 0, 2);
+	f.cy[1].priority = 5;
+	for (f.p.seed = 0; f.p.seed < 4; f.p.seed++) {
+		solve_ok(&f);
+		assert_int_equal(f.r.cycles[1].status, SCHED_PLACED);
+		assert_int_equal(f.r.cycles[0].status, SCHED_UNSCHEDULED);
+		sched_result_free(&f.r);
+	}
+}
+
+static void
 test_max_per_day(void **state)
 {
 	struct fx	f;
@@ -480,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_order_and_window),
 		cmocka_unit_test(test_observe_in),
 		cmocka_unit_test(test_no_double_booking),
+		cmocka_unit_test(test_priority),
 		cmocka_unit_test(test_max_per_day),
 		cmocka_unit_test(test_teachers_per_week),
 		cmocka_unit_test(test_max_per_week_and_fixed),
