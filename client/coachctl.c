@@ -27,6 +27,8 @@
 	X(school, "schools of the district") \
 	X(coach, "coaches: expertise, interests, caseload cap, schools") \
 	X(teacher, "teachers: school, subjects, grades") \
+	X(question, "inquiry questions: submit, topic, claim, assign, close, history") \
+	X(queue, "question queues by expertise area, with aging order and statistics") \
 	X(admin, "tokens and roster import (administrators)") \
 	X(whoami, "show who the server thinks you are") \
 	X(ping, "check that the server answers")

@@ -49,6 +49,13 @@ config_defaults(struct coachd_config *c)
 	c->tls_min_version = 12;
 	strcpy(c->district_name, "School District");
 	strcpy(c->timezone, "America/Chicago");
+	c->queue_aging_hours = 24;
+	c->queue_aging_cap = 14;
+	c->queue_rate_weeks = 4;
+#ifdef COACHD_TOPICS_DEFAULT	/* the source tree's conf/topics.conf */
+	snprintf(c->queue_topics, sizeof(c->queue_topics), "%s",
+	    COACHD_TOPICS_DEFAULT);
+#endif
 }
 
 int
@@ -353,6 +360,36 @@ set_timezone(struct coachd_config *c, const char *v, char *err, size_t n)
 	return 0;
 }
 
+/* ---- [queue] ------------------------------------------------------------- */
+
+static int
+set_queue_topics(struct coachd_config *c, const char *v, char *err, size_t n)
+{
+	return config_parse_path(c, v, c->queue_topics,
+	    sizeof(c->queue_topics), err, n);
+}
+
+static int
+set_queue_aging_hours(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_int_field(&c->queue_aging_hours, v, 1, 24 * 365, err, n);
+}
+
+static int
+set_queue_aging_cap(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_int_field(&c->queue_aging_cap, v, 0, 1000, err, n);
+}
+
+static int
+set_queue_rate_weeks(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_int_field(&c->queue_rate_weeks, v, 1, 52, err, n);
+}
+
 static const struct key keys[] = {
 	{ "server",	"listen",		set_listen },
 	{ "server",	"max_connections",	set_max_connections },
@@ -368,6 +405,10 @@ static const struct key keys[] = {
 	{ "store",	"path",			set_db_path },
 	{ "district",	"name",			set_district_name },
 	{ "district",	"timezone",		set_timezone },
+	{ "queue",	"topics",		set_queue_topics },
+	{ "queue",	"aging_hours",		set_queue_aging_hours },
+	{ "queue",	"aging_cap",		set_queue_aging_cap },
+	{ "queue",	"rate_window_weeks",	set_queue_rate_weeks },
 };
 
 /* inih callback: 1 to go on, 0 to report an error on the current line. */

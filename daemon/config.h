@@ -39,6 +39,12 @@ struct coachd_config {
 	/* [district] */
 	char		district_name[256];
 	char		timezone[128];		/* IANA name */
+
+	/* [queue] inquiry-question queues (docs/queues.md) */
+	char		queue_topics[CONFIG_PATH_MAX];	/* topics.conf */
+	int		queue_aging_hours;	/* one point per H hours */
+	int		queue_aging_cap;	/* aging adds at most this */
+	int		queue_rate_weeks;	/* history for expected wait */
 };
 
 /* Fill defaults, then read path over them.  0, or -1 with err filled. */

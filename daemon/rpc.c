@@ -13,6 +13,7 @@
 #include "frame.h"
 #include "log.h"
 #include "rpc.h"
+#include "rpc_question.h"
 #include "store.h"
 
 struct rpc_op {
@@ -50,6 +51,21 @@ static const struct rpc_op ops[] = {
 	OP(TOKEN_REVOKE,	"token_revoke",		AUTH_ADMIN,	rpc_token_revoke),
 	OP(TOKEN_LIST,		"token_list",		AUTH_ADMIN,	rpc_token_list),
 	OP(ROSTER_IMPORT,	"roster_import",	AUTH_ADMIN,	rpc_roster_import),
+	/* questions: data-dependent checks (owner, assigned coach) in rpc_question.c */
+	OP(QUESTION_SUBMIT,	"question_submit",	AUTH_ANY,	rpc_question_submit),
+	OP(QUESTION_TOPIC,	"question_topic",	AUTH_ANY,	rpc_question_topic),
+	OP(QUESTION_SHOW,	"question_show",	AUTH_ANY,	rpc_question_show),
+	OP(QUESTION_LIST,	"question_list",	AUTH_ANY,	rpc_question_list),
+	OP(QUESTION_WITHDRAW,	"question_withdraw",	AUTH_ADMIN | AUTH_TEACHER, rpc_question_withdraw),
+	OP(QUESTION_CLAIM,	"question_claim",	AUTH_COACH,	rpc_question_claim),
+	OP(QUESTION_ASSIGN,	"question_assign",	AUTH_ADMIN,	rpc_question_assign),
+	OP(QUESTION_REASSIGN,	"question_reassign",	AUTH_ADMIN,	rpc_question_reassign),
+	OP(QUESTION_START,	"question_start",	AUTH_ADMIN | AUTH_COACH, rpc_question_start),
+	OP(QUESTION_CLOSE,	"question_close",	AUTH_ADMIN | AUTH_COACH, rpc_question_close),
+	OP(QUESTION_HISTORY,	"question_history",	AUTH_ANY,	rpc_question_history),
+	OP(QUEUE_LIST,		"queue_list",		AUTH_ADMIN | AUTH_COACH, rpc_queue_list),
+	OP(QUEUE_SHOW,		"queue_show",		AUTH_ADMIN | AUTH_COACH, rpc_queue_show),
+	OP(QUEUE_STATS,		"queue_stats",		AUTH_ADMIN,	rpc_queue_stats),
 };
 
 static const struct rpc_op *

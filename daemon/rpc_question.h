@@ -1,0 +1,41 @@
+/*
+ * rpc_question: handlers of the question_* and queue_* operations
+ * (issue 3), and the topic taxonomy they use.  The taxonomy is loaded from
+ * [queue] topics at start-up and again on SIGHUP; it is process state
+ * owned by rpc_question.c (rpc_question_load / rpc_question_free).
+ */
+#ifndef RPC_QUESTION_H
+#define RPC_QUESTION_H
+
+#include <stddef.h>
+
+#include "rpc.h"
+
+struct coachd_config;
+
+/*
+ * Read and parse conf->queue_topics.  On success the new taxonomy
+ * replaces the loaded one; on failure (0 topics, parse error, missing
+ * file or key) the old one stays and err says why.  Returns 0 or -1.
+ */
+int	rpc_question_load(const struct coachd_config *conf, char *err,
+	    size_t errlen);
+/* Free the loaded taxonomy (at exit). */
+void	rpc_question_free(void);
+
+int	rpc_question_submit(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_question_topic(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_question_show(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_question_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_question_withdraw(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_question_claim(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_question_assign(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_question_reassign(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_question_start(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_question_close(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_question_history(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_queue_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_queue_show(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_queue_stats(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+
+#endif
