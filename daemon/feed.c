@@ -44,8 +44,8 @@
 /* One published version of a feed, shared by in-flight responses. */
 struct feed_blob {
 	unsigned int	 refs;
-	char		*body;
-	size_t		 len;
+	char		*body;		/* NULL in gzip_only mode */
+	size_t		 len;		/* identity length, always */
 	char		*gz;		/* NULL when gzip would not help */
 	size_t		 gzlen;
 	time_t		 mtime;
@@ -73,6 +73,7 @@ struct feed_server {
 	unsigned short		 port;
 	unsigned int		 max_age;
 	size_t			 max_uri;
+	int			 gzip_only;
 	struct feed_entry	**buckets;
 	size_t			 nbuckets;	/* power of two */
 	size_t			 count;
@@ -331,21 +332,28 @@ table_grow(struct feed_server *fs)
 	return 0;
 }
 
+static size_t
+blob_bytes(const struct feed_blob *b)
+{
+	return (b->body != NULL ? b->len : 0) + b->gzlen;
+}
+
 static void
 entry_set_blob(struct feed_server *fs, struct feed_entry *e,
     struct feed_blob *b)
 {
 	if (e->blob != NULL) {
-		fs->bytes -= e->blob->len + e->blob->gzlen;
+		fs->bytes -= blob_bytes(e->blob);
 		blob_unref(e->blob);
 	}
 	e->blob = b;
 	if (b != NULL)
-		fs->bytes += b->len + b->gzlen;
+		fs->bytes += blob_bytes(b);
 }
 
 static struct feed_blob *
-blob_new(const char *body, size_t len, time_t mtime, char *err, size_t errlen)
+blob_new(const char *body, size_t len, time_t mtime, int gzip_only, char *err,
+    size_t errlen)
 {
 	struct feed_blob	*b;
 	unsigned char		 d[FEED_HASH_LEN];
@@ -382,6 +390,9 @@ blob_new(const char *body, size_t len, time_t mtime, char *err, size_t errlen)
 		free(b->gz);
 		b->gz = NULL;
 		b->gzlen = 0;
+	} else if (gzip_only) {
+		free(b->body);
+		b->body = NULL;
 	}
 	return b;
 }
@@ -395,7 +406,8 @@ feed_publish(struct feed_server *fs, const unsigned char h[FEED_HASH_LEN],
 	struct feed_blob	*b;
 	size_t			 bi;
 
-	if ((b = blob_new(body, len, last_modified, err, errlen)) == NULL)
+	if ((b = blob_new(body, len, last_modified, fs->gzip_only, err,
+	    errlen)) == NULL)
 		return -1;
 	if ((e = entry_find(fs, h)) == NULL) {
 		if (table_grow(fs) != 0 || (e = calloc(1, sizeof(*e))) == NULL) {
@@ -545,6 +557,49 @@ path_token(const char *path, const char **tok, size_t *len)
 	return 0;
 }
 
+/* gzip_only mode, client without gzip: inflate into the response. */
+static int
+gunzip_into(struct evbuffer *out, const struct feed_blob *b)
+{
+	struct evbuffer_iovec	v;
+	z_stream		zs;
+	int			rc;
+
+	if (evbuffer_reserve_space(out, (ev_ssize_t)b->len, &v, 1) < 1)
+		return -1;
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit2(&zs, 15 + 16) != Z_OK)
+		return -1;
+	zs.next_in = (Bytef *)(uintptr_t)b->gz;
+	zs.avail_in = (uInt)b->gzlen;
+	zs.next_out = v.iov_base;
+	zs.avail_out = (uInt)b->len;
+	rc = inflate(&zs, Z_FINISH);
+	inflateEnd(&zs);
+	if (rc != Z_STREAM_END || zs.total_out != b->len)
+		return -1;
+	v.iov_len = b->len;
+	return evbuffer_commit_space(out, &v, 1);
+}
+
+/*
+ * Attach the bytes to send: a reference to the blob (held until libevent
+ * has written it), or the inflated body when only gzip is kept.
+ */
+static int
+body_into(struct evbuffer *out, struct feed_blob *b, const char *data,
+    size_t len)
+{
+	if (data == NULL)
+		return gunzip_into(out, b);
+	b->refs++;
+	if (evbuffer_add_reference(out, data, len, blob_release, b) != 0) {
+		b->refs--;
+		return -1;
+	}
+	return 0;
+}
+
 /* 200 (GET or HEAD) or 304 from a live blob. */
 static void
 serve_blob(struct feed_server *fs, struct evhttp_request *req,
@@ -579,21 +634,19 @@ serve_blob(struct feed_server *fs, struct evhttp_request *req,
 	}
 	data = gz ? b->gz : b->body;
 	len = gz ? b->gzlen : b->len;
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_GET &&
+	    body_into(evhttp_request_get_output_buffer(req), b, data, len) !=
+	    0) {
+		evhttp_clear_headers(oh);
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
 	evhttp_add_header(oh, "Content-Type", FEED_CTYPE);
 	evhttp_add_header(oh, "X-Content-Type-Options", "nosniff");
 	if (gz)
 		evhttp_add_header(oh, "Content-Encoding", "gzip");
 	snprintf(clen, sizeof(clen), "%zu", len);
 	evhttp_add_header(oh, "Content-Length", clen);
-	if (evhttp_request_get_command(req) == EVHTTP_REQ_GET) {
-		b->refs++;
-		if (evbuffer_add_reference(evhttp_request_get_output_buffer(req),
-		    data, len, blob_release, b) != 0) {
-			b->refs--;
-			evhttp_send_error(req, 500, NULL);
-			return;
-		}
-	}
 	evhttp_send_reply(req, 200, "OK", NULL);
 }
 
@@ -728,6 +781,7 @@ feed_server_new(struct event_base *base, struct ssl_ctx_st *ssl_ctx,
 	fs->base = base;
 	fs->max_age = cfg->max_age ? cfg->max_age : 300;
 	fs->max_uri = cfg->max_uri ? cfg->max_uri : 512;
+	fs->gzip_only = cfg->gzip_only;
 	fs->nbuckets = 1024;
 	if ((fs->buckets = calloc(fs->nbuckets, sizeof(*fs->buckets))) ==
 	    NULL || (fs->http = evhttp_new(base)) == NULL) {

@@ -457,18 +457,6 @@ time_cmp(const struct ics_time *a, const struct ics_time *b)
 	return 0;
 }
 
-static int
-event_cmp(const void *a, const void *b)
-{
-	const struct ics_event	*ea = *(const struct ics_event *const *)a;
-	const struct ics_event	*eb = *(const struct ics_event *const *)b;
-	int			 c;
-
-	if ((c = time_cmp(&ea->start, &eb->start)) != 0)
-		return c;
-	return strcmp(ea->uid, eb->uid);
-}
-
 static struct icaltimetype
 utc_time(time_t t)
 {
@@ -712,38 +700,68 @@ out:
 }
 
 int
-ics_render(struct ics_renderer *r, const struct ics_calendar *cal,
-    const struct ics_event *events, size_t nevents, char **out,
-    size_t *outlen, char *err, size_t errlen)
+ics_render_vevent(const struct ics_renderer *r, const struct ics_event *e,
+    char **out, size_t *outlen, char *err, size_t errlen)
+{
+	struct ics_buf	b = { 0 };
+
+	*out = NULL;
+	*outlen = 0;
+	if (render_event(&b, r, e, err, errlen) != 0 || b.failed) {
+		if (b.failed)
+			snprintf(err, errlen, "out of memory");
+		free(b.p);
+		return -1;
+	}
+	*out = b.p;
+	*outlen = b.len;
+	return 0;
+}
+
+static int
+block_cmp(const void *a, const void *b)
+{
+	const struct ics_block	*ba = *(const struct ics_block *const *)a;
+	const struct ics_block	*bb = *(const struct ics_block *const *)b;
+	int			 c;
+
+	if ((c = time_cmp(&ba->start, &bb->start)) != 0)
+		return c;
+	return strcmp(ba->uid, bb->uid);
+}
+
+int
+ics_assemble(const struct ics_renderer *r, const struct ics_calendar *cal,
+    const struct ics_block *blocks, size_t n, char **out, size_t *outlen,
+    char *err, size_t errlen)
 {
 	struct ics_buf		  b = { 0 };
-	const struct ics_event	**order = NULL;
-	size_t			  i;
+	const struct ics_block	**order = NULL;
+	size_t			  i, total = 0;
 	int			  rc = -1;
 
 	*out = NULL;
 	*outlen = 0;
-	if (nevents > 0 &&
-	    (order = calloc(nevents, sizeof(*order))) == NULL) {
+	if (n > 0 && (order = calloc(n, sizeof(*order))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < nevents; i++) {
-		if (events[i].uid == NULL) {
-			snprintf(err, errlen, "event %zu without uid", i);
+	for (i = 0; i < n; i++) {
+		if (blocks[i].uid == NULL || blocks[i].text == NULL) {
+			snprintf(err, errlen, "block %zu without uid/text", i);
 			goto out;
 		}
-		order[i] = &events[i];
+		order[i] = &blocks[i];
+		total += blocks[i].len;
 	}
 	/* Sorted so that the same sessions always give the same bytes. */
-	if (nevents > 1)
-		qsort(order, nevents, sizeof(*order), event_cmp);
-	if (render_header(&b, r, cal, err, errlen) != 0)
+	if (n > 1)
+		qsort(order, n, sizeof(*order), block_cmp);
+	if (buf_grow(&b, total + r->vtzlen + 1024) != 0 ||
+	    render_header(&b, r, cal, err, errlen) != 0)
 		goto out;
-	for (i = 0; i < nevents; i++) {
-		if (render_event(&b, r, order[i], err, errlen) != 0)
-			goto out;
-	}
+	for (i = 0; i < n; i++)
+		buf_add(&b, order[i]->text, order[i]->len);
 	buf_str(&b, "END:VCALENDAR\r\n");
 	if (b.failed) {
 		snprintf(err, errlen, "out of memory");
@@ -756,5 +774,39 @@ ics_render(struct ics_renderer *r, const struct ics_calendar *cal,
 out:
 	free(b.p);
 	free(order);
+	return rc;
+}
+
+int
+ics_render(struct ics_renderer *r, const struct ics_calendar *cal,
+    const struct ics_event *events, size_t nevents, char **out,
+    size_t *outlen, char *err, size_t errlen)
+{
+	struct ics_block	*blocks = NULL;
+	size_t			 i, done = 0;
+	int			 rc = -1;
+
+	*out = NULL;
+	*outlen = 0;
+	if (nevents > 0 &&
+	    (blocks = calloc(nevents, sizeof(*blocks))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (done = 0; done < nevents; done++) {
+		char	*t;
+		size_t	 l;
+
+		if (ics_render_vevent(r, &events[done], &t, &l, err,
+		    errlen) != 0)
+			goto out;
+		blocks[done] = (struct ics_block){ events[done].start,
+		    events[done].uid, t, l };
+	}
+	rc = ics_assemble(r, cal, blocks, nevents, out, outlen, err, errlen);
+out:
+	for (i = 0; i < done; i++)
+		free((char *)(uintptr_t)blocks[i].text);
+	free(blocks);
 	return rc;
 }

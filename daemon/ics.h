@@ -88,6 +88,29 @@ int	ics_render(struct ics_renderer *, const struct ics_calendar *,
 	    char **out, size_t *outlen, char *err, size_t errlen);
 
 /*
+ * Render once, assemble many times: a session shows up in its teacher's,
+ * its coach's and its school's feed, so the daemon can keep each
+ * session's rendered VEVENT and only re-render the sessions that change.
+ * ics_render() is exactly ics_render_vevent() on every event followed by
+ * ics_assemble(), so both paths give the same bytes.
+ */
+struct ics_block {
+	struct ics_time	 start;		/* sort key, as in the event */
+	const char	*uid;		/* sort key */
+	const char	*text;		/* from ics_render_vevent() */
+	size_t		 len;
+};
+
+/* One folded VEVENT (BEGIN..END, CRLF) into malloc'd *out.  0 or -1. */
+int	ics_render_vevent(const struct ics_renderer *, const struct ics_event *,
+	    char **out, size_t *outlen, char *err, size_t errlen);
+
+/* Calendar header + VTIMEZONE + blocks sorted by (start, uid) + END. */
+int	ics_assemble(const struct ics_renderer *, const struct ics_calendar *,
+	    const struct ics_block *blocks, size_t nblocks, char **out,
+	    size_t *outlen, char *err, size_t errlen);
+
+/*
  * RFC 5545 TEXT escaping (backslash, comma, semicolon, newline) of a
  * UTF-8 string, for values libical leaves alone (X- properties).
  * Returns a malloc'd string or NULL on allocation failure/invalid UTF-8.

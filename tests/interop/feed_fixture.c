@@ -14,6 +14,7 @@
  *	stats			counters
  *	quit			exit (also on EOF, SIGINT, SIGTERM)
  *
+ * --gzip-only runs the server in its memory-saving mode (feed_config).
  * Output, one line each: "port P", "feed NAME TOKEN URL" per feed, "ready";
  * then one "ok ..." or "error ..." line per command.
  */
@@ -362,7 +363,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: feed-fixture [--cert F --key F] [--teachers N]"
-	    " [--events M] [--tz ZONE] [--port P]\n");
+	    " [--events M] [--tz ZONE] [--port P] [--gzip-only]\n");
 	exit(2);
 }
 
@@ -380,6 +381,10 @@ main(int argc, char **argv)
 	fx.nteachers = 3;
 	fx.per_teacher = 6;
 	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--gzip-only") == 0) {
+			cfg.gzip_only = 1;
+			continue;
+		}
 		if (i + 1 >= argc)
 			usage();
 		if (strcmp(argv[i], "--cert") == 0)

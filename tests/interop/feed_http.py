@@ -181,5 +181,31 @@ class FeedPlain(unittest.TestCase):
             fx.close()
 
 
+class FeedGzipOnly(unittest.TestCase):
+    """gzip_only mode: identity clients get the body inflated per request."""
+
+    def test_gzip_only(self):
+        fx = fc.Fixture(extra=["--gzip-only"])
+        try:
+            conn = fc.client(fx.port, None)
+            st, h, ident = fc.fetch(conn, fx.path("coach"))
+            self.assertEqual(st, 200)
+            self.assertNotIn("content-encoding", h)
+            self.assertEqual(int(h["content-length"]), len(ident))
+            self.assertTrue(ident.endswith(b"END:VCALENDAR\r\n"))
+            st, hg, gz = fc.fetch(conn, fx.path("coach"),
+                                  headers={"Accept-Encoding": "gzip"})
+            self.assertEqual(hg["content-encoding"], "gzip")
+            self.assertEqual(gzip.decompress(gz), ident)
+            st, hh, b = fc.fetch(conn, fx.path("coach"), "HEAD")
+            self.assertEqual((st, b), (200, b""))
+            self.assertEqual(int(hh["content-length"]), len(ident))
+            stats = fx.cmd("stats")
+            cached = int(stats.split("bytes=")[1].split()[0])
+            self.assertLess(cached, len(ident))     # identity not kept
+        finally:
+            fx.close()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

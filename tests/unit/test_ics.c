@@ -234,6 +234,34 @@ test_stable(void **state)
 	free(o3);
 }
 
+/* Render-once-assemble-many gives the same bytes as ics_render(). */
+static void
+test_assemble(void **state)
+{
+	struct ics_event	 ev[2] = { mkevent("b@x", 4), mkevent("a@x", 9) };
+	struct ics_calendar	 cal = { .name = "S", .refresh_secs = 1800 };
+	struct ics_block	 bl[2];
+	char			*o1, *o2, *t[2], err[128];
+	size_t			 l1, l2, tl[2];
+	int			 i;
+
+	o1 = render(*state, "S", ev, 2, &l1);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(ics_render_vevent(*state, &ev[i], &t[i],
+		    &tl[i], err, sizeof(err)), 0);
+		assert_int_equal(strncmp(t[i], "BEGIN:VEVENT\r\n", 14), 0);
+		bl[i] = (struct ics_block){ ev[i].start, ev[i].uid, t[i], tl[i] };
+	}
+	assert_int_equal(ics_assemble(*state, &cal, bl, 2, &o2, &l2, err,
+	    sizeof(err)), 0);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(o1, o2, l1);
+	free(o1);
+	free(o2);
+	free(t[0]);
+	free(t[1]);
+}
+
 static void
 test_cancelled(void **state)
 {
@@ -320,6 +348,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_fold_utf8, setup, teardown),
 		cmocka_unit_test(test_fold_direct),
 		cmocka_unit_test_setup_teardown(test_stable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_assemble, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancelled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
