@@ -279,6 +279,8 @@ out:
 	return rc;
 }
 
+extern const struct ctl_cmd cmd_admin_assign[];	/* cmd_assign.c */
+
 const struct ctl_cmd cmd_admin[] = {
 	{ .name = "token", .summary = "issue, revoke and list access tokens",
 	  .sub = admin_token },
@@ -290,5 +292,7 @@ const struct ctl_cmd cmd_admin[] = {
 	  " bell_schedules.csv\n(or bells.csv), timetable.csv and coaches.csv."
 	  "  Any bad row aborts the\nwhole import with file:line: reason;"
 	  " importing the same data twice\nchanges nothing." },
+	{ .name = "assign", .summary = "assign queued questions to coaches",
+	  .sub = cmd_admin_assign },
 	{ .name = NULL }
 };

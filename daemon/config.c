@@ -49,6 +49,7 @@ config_defaults(struct coachd_config *c)
 	c->tls_min_version = 12;
 	strcpy(c->district_name, "School District");
 	strcpy(c->timezone, "America/Chicago");
+	match_weights_default(&c->match_weights);
 	c->queue_aging_hours = 24;
 	c->queue_aging_cap = 14;
 	c->queue_rate_weeks = 4;
@@ -390,6 +391,80 @@ set_queue_rate_weeks(struct coachd_config *c, const char *v, char *err,
 	return set_int_field(&c->queue_rate_weeks, v, 1, 52, err, n);
 }
 
+/* ---- [matching] ---------------------------------------------------------- */
+
+/* Set one weight, then check the whole set still fits MATCH_SCORE_MAX. */
+static int
+set_match_u32(struct coachd_config *c, uint32_t *field, const char *v,
+    char *err, size_t n)
+{
+	uint32_t	old = *field;
+	long		x;
+
+	if (config_parse_int(v, 0, MATCH_SCORE_MAX, &x, err, n) == -1)
+		return -1;
+	*field = (uint32_t)x;
+	if (match_weights_check(&c->match_weights, err, n) == -1) {
+		*field = old;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_match_level1(struct coachd_config *c, const char *v, char *err, size_t n)
+{
+	return set_match_u32(c, &c->match_weights.expertise[1], v, err, n);
+}
+
+static int
+set_match_level2(struct coachd_config *c, const char *v, char *err, size_t n)
+{
+	return set_match_u32(c, &c->match_weights.expertise[2], v, err, n);
+}
+
+static int
+set_match_level3(struct coachd_config *c, const char *v, char *err, size_t n)
+{
+	return set_match_u32(c, &c->match_weights.expertise[3], v, err, n);
+}
+
+static int
+set_match_interest(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_match_u32(c, &c->match_weights.interest, v, err, n);
+}
+
+static int
+set_match_continuity(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_match_u32(c, &c->match_weights.continuity, v, err, n);
+}
+
+static int
+set_match_aging_per_day(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_match_u32(c, &c->match_weights.aging_per_day, v, err, n);
+}
+
+static int
+set_match_aging_cap(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_match_u32(c, &c->match_weights.aging_cap_days, v, err, n);
+}
+
+static int
+set_match_interest_only(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return config_parse_bool(v, &c->match_weights.allow_interest_only,
+	    err, n);
+}
+
 static const struct key keys[] = {
 	{ "server",	"listen",		set_listen },
 	{ "server",	"max_connections",	set_max_connections },
@@ -409,6 +484,14 @@ static const struct key keys[] = {
 	{ "queue",	"aging_hours",		set_queue_aging_hours },
 	{ "queue",	"aging_cap",		set_queue_aging_cap },
 	{ "queue",	"rate_window_weeks",	set_queue_rate_weeks },
+	{ "matching",	"expertise_level1",	set_match_level1 },
+	{ "matching",	"expertise_level2",	set_match_level2 },
+	{ "matching",	"expertise_level3",	set_match_level3 },
+	{ "matching",	"interest",		set_match_interest },
+	{ "matching",	"continuity",		set_match_continuity },
+	{ "matching",	"aging_per_day",	set_match_aging_per_day },
+	{ "matching",	"aging_cap_days",	set_match_aging_cap },
+	{ "matching",	"allow_interest_only",	set_match_interest_only },
 };
 
 /* inih callback: 1 to go on, 0 to report an error on the current line. */

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "match.h"
+
 #define CONFIG_PATH_MAX	1024
 
 struct coachd_config {
@@ -39,6 +41,9 @@ struct coachd_config {
 	/* [district] */
 	char		district_name[256];
 	char		timezone[128];		/* IANA name */
+
+	/* [matching] (admin assign; checked with match_weights_check) */
+	struct match_weights match_weights;
 
 	/* [queue] inquiry-question queues (docs/queues.md) */
 	char		queue_topics[CONFIG_PATH_MAX];	/* topics.conf */

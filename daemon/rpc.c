@@ -13,6 +13,7 @@
 #include "frame.h"
 #include "log.h"
 #include "rpc.h"
+#include "rpc_match.h"
 #include "rpc_question.h"
 #include "store.h"
 
@@ -51,6 +52,8 @@ static const struct rpc_op ops[] = {
 	OP(TOKEN_REVOKE,	"token_revoke",		AUTH_ADMIN,	rpc_token_revoke),
 	OP(TOKEN_LIST,		"token_list",		AUTH_ADMIN,	rpc_token_list),
 	OP(ROSTER_IMPORT,	"roster_import",	AUTH_ADMIN,	rpc_roster_import),
+	/* matching: plans and applies coach assignments */
+	OP(ASSIGN_PLAN,		"assign_plan",		AUTH_ADMIN,	rpc_assign_plan),
 	/* questions: data-dependent checks (owner, assigned coach) in rpc_question.c */
 	OP(QUESTION_SUBMIT,	"question_submit",	AUTH_ANY,	rpc_question_submit),
 	OP(QUESTION_TOPIC,	"question_topic",	AUTH_ANY,	rpc_question_topic),
