@@ -468,8 +468,8 @@ rpc_question_submit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	int64_t				 id;
 
 	if (queue_text_check(s->text, err, sizeof err) == -1)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "question text: %s", err);
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST, "%s",
+		    err);
 	if (*s->topic != '\0' && (t = rq_topic(s->topic)) == NULL)
 		return rq_unknown_topic(s->topic, resp);
 	if (*s->class_id != '\0' && !store_id_valid(s->class_id))
@@ -781,13 +781,12 @@ rpc_question_close(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 {
 	const Coachd__V1__QuestionClose	*r = req->question_close;
 	Coachd__V1__Question		*q;
-	char				 err[RQ_ERRLEN];
 	int				 rc = -1;
 
-	if (*r->outcome != '\0' && queue_text_check(r->outcome, err,
-	    sizeof err) == -1)
+	if (strlen(r->outcome) > QUEUE_TEXT_MAX)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "outcome note: %s", err);
+		    "outcome note is %zu bytes, the limit is %d",
+		    strlen(r->outcome), QUEUE_TEXT_MAX);
 	if (rq_get(ctx, r->id, &q, resp) == -1)
 		return -1;
 	if (rq_check(ctx, q, QUEUE_CLOSED, r->outcome, resp) == 0)
