@@ -208,8 +208,9 @@ sched_caps_ok(const struct sched_st *st, size_t ci, unsigned relax,
 /*
  * Soft cost of a feasible placement (lower is better): opening a day the
  * coach has no other session on (isolated sessions), a period the coach
- * does not use yet (consistent times), days between the sessions, and
- * any session that differs from the published one (stability).
+ * does not use yet (consistent times), days between the sessions, an
+ * observation outside the class the question is about, and any session
+ * that differs from the published one (stability).
  */
 static int
 soft_cost(const struct sched_st *st, size_t ci, const int16_t *s)
@@ -233,6 +234,9 @@ soft_cost(const struct sched_st *st, size_t ci, const int16_t *s)
 		if (cy->has_prev && (cy->prev[k].day < 0 ||
 		    s[k] != cy->prev[k].day * st->P + cy->prev[k].period))
 			cost += 64;
+		if (k == SCHED_OBSERVATION && cy->prefer_in != NULL &&
+		    !(cy->prefer_in[d] >> (s[k] % st->P) & 1))
+			cost += 8;
 		if (first < 0)
 			first = d;
 		last = d;

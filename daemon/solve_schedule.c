@@ -52,13 +52,13 @@ struct input {
 	struct {
 		const char	*key;
 		size_t		 start, end;
-	}			 lists[4];
+	}			 lists[5];
 	int			 nlists;
 	char			 err[ERRLEN];
 };
 
 static const char *list_keys[] = { "available", "teaching", "free",
-	"observe_in", NULL };
+	"observe_in", "prefer_observe_in", NULL };
 
 /* The spans of the top-level fields, found before any is decoded. */
 struct span {
@@ -383,25 +383,20 @@ each(struct input *in, struct span sp, const char *what,
 	return (long)n;
 }
 
-/* Reserve a zeroed bitmap of `days` words; returned as an offset. */
+/*
+ * Hand out a zeroed bitmap of `days` words, as an offset into in->bits.
+ * All of them are reserved up front (read_input), so pointers taken
+ * into in->bits stay valid; SIZE_MAX if the reservation is exceeded.
+ */
 static size_t
 new_bitmap(struct input *in)
 {
-	size_t	 off = in->nbits, need = in->nbits + (size_t)in->days;
+	size_t	 off = in->nbits;
 
-	if (need > in->capbits) {
-		size_t	 cap = in->capbits ? in->capbits * 2 : 4096;
-		uint64_t *nb;
-
-		while (cap < need)
-			cap *= 2;
-		if ((nb = realloc(in->bits, cap * sizeof(*nb))) == NULL)
-			return SIZE_MAX;
-		in->bits = nb;
-		in->capbits = cap;
-	}
+	if (in->capbits - in->nbits < (size_t)in->days)
+		return SIZE_MAX;
 	memset(in->bits + off, 0, (size_t)in->days * sizeof(*in->bits));
-	in->nbits = need;
+	in->nbits += (size_t)in->days;
 	return off;
 }
 
@@ -647,7 +642,8 @@ coach_fn(struct input *in, json_t *o, size_t i)
 	if ((k = names_add(&in->coach_ids, id)) == SIZE_MAX)
 		return fail(in, "%s: duplicate id", w);
 	c->name = in->coach_ids.name[k];
-	off = new_bitmap(in);
+	if ((off = new_bitmap(in)) == SIZE_MAX)
+		return fail(in, "out of memory");
 	c->available = in->bits + off;
 	if (!has_list(in, "available"))
 		return fail(in, "%s: missing \"available\"", w);
@@ -684,8 +680,9 @@ teacher_fn(struct input *in, json_t *o, size_t i)
 	if ((k = names_add(&in->teacher_ids, id)) == SIZE_MAX)
 		return fail(in, "teacher \"%s\": duplicate id", id);
 	t->name = in->teacher_ids.name[k];
-	ot = new_bitmap(in);
-	of = new_bitmap(in);
+	if ((ot = new_bitmap(in)) == SIZE_MAX ||
+	    (of = new_bitmap(in)) == SIZE_MAX)
+		return fail(in, "out of memory");
 	t->teaching = in->bits + ot;
 	t->free = in->bits + of;
 	snprintf(w, sizeof(w), "teacher \"%s\" teaching", id);
@@ -735,7 +732,8 @@ static int
 cycle_fn(struct input *in, json_t *o, size_t i)
 {
 	static const char *const keys[] = { "id", "coach", "teacher",
-	    "observe_in", "debrief_within_days", "priority", "kinds", NULL };
+	    "observe_in", "prefer_observe_in", "debrief_within_days",
+	    "priority", "kinds", NULL };
 	struct sched_cycle	*c = &in->cycles[i];
 	const char		*id;
 	char			 w[128];
@@ -759,10 +757,20 @@ cycle_fn(struct input *in, json_t *o, size_t i)
 		return -1;
 	c->teacher = (int)k;
 	if (has_list(in, "observe_in")) {
-		off = new_bitmap(in);
+		if ((off = new_bitmap(in)) == SIZE_MAX)
+			return fail(in, "out of memory");
 		c->observe_in = in->bits + off;
 		snprintf(w, sizeof(w), "cycle \"%s\" observe_in", id);
 		if (slots_field(in, "observe_in", w, off) == -1)
+			return -1;
+		snprintf(w, sizeof(w), "cycle \"%s\"", id);
+	}
+	if (has_list(in, "prefer_observe_in")) {
+		if ((off = new_bitmap(in)) == SIZE_MAX)
+			return fail(in, "out of memory");
+		c->prefer_in = in->bits + off;
+		snprintf(w, sizeof(w), "cycle \"%s\" prefer_observe_in", id);
+		if (slots_field(in, "prefer_observe_in", w, off) == -1)
 			return -1;
 		snprintf(w, sizeof(w), "cycle \"%s\"", id);
 	}
@@ -961,7 +969,7 @@ read_input(struct input *in, struct sched_problem *p)
 	    (nf = each(in, top.fixed, "fixed", NULL)) < 0)
 		return -1;
 	/* Bitmaps never move once handed out: reserve them all now. */
-	in->capbits = ((size_t)nc + 2 * (size_t)nt + (size_t)ny + 1) *
+	in->capbits = ((size_t)nc + 2 * (size_t)nt + 2 * (size_t)ny + 1) *
 	    (size_t)in->days;
 	in->bits = malloc(in->capbits * sizeof(*in->bits));
 	in->coaches = calloc((size_t)nc + 1, sizeof(*in->coaches));

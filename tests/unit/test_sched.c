@@ -265,6 +265,24 @@ test_observe_in(void **state)
 }
 
 static void
+test_prefer_class(void **state)
+{
+	struct fx	f;
+
+	(void)state;
+	/* Either class can be observed; the question is about P3 on
+	 * day 1, so that is where the observation goes. */
+	fx_init(&f, 3, 1, 1);
+	f.obs[0][1] = 0x4;
+	fx_cycle(&f, 0, 0, 2);
+	f.cy[0].prefer_in = f.obs[0];
+	solve_ok(&f);
+	assert_int_equal(f.r.cycles[0].slot[1].day, 1);
+	assert_int_equal(f.r.cycles[0].slot[1].period, 2);
+	sched_result_free(&f.r);
+}
+
+static void
 test_no_double_booking(void **state)
 {
 	struct fx	f;
@@ -499,6 +517,7 @@ main(void)
 		cmocka_unit_test(test_one_cycle),
 		cmocka_unit_test(test_order_and_window),
 		cmocka_unit_test(test_observe_in),
+		cmocka_unit_test(test_prefer_class),
 		cmocka_unit_test(test_no_double_booking),
 		cmocka_unit_test(test_priority),
 		cmocka_unit_test(test_max_per_day),
