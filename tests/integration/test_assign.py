@@ -268,6 +268,28 @@ def t_deterministic_and_human_table(d):
     assert j["assigned"] == 2
 
 
+def t_end_to_end_with_question_submit(d):
+    """Questions submitted with the real `question submit` (when the
+    questions area is built) are assigned and show their coach."""
+    if d.ctl("question", "--help").returncode != 0:
+        print("skip t_end_to_end_with_question_submit: no question noun")
+        return
+    d.ctl("school", "add", "--id", "s1", "--name", "North", check=0)
+    d.ctl("coach", "add", "--id", "cL", "--name", "Lou", "--cap", "2",
+          "--expertise", "literacy:3", "--school", "s1", check=0)
+    d.ctl("teacher", "add", "--id", "t1", "--name", "t1", "--school", "s1",
+          check=0)
+    q = d.ctl_json("question", "submit", "--teacher", "t1", "--topic",
+                   "small-group-reading",
+                   "How can my guided reading groups move faster?")
+    qid = int(q["id"])
+    plan = d.ctl_json("admin", "assign", "--explain")
+    assert [(p["question"], p["coach"]) for p in plan["proposals"]] == \
+        [(qid, "cL")], plan
+    shown = d.ctl_json("question", "show", str(qid))
+    assert shown["state"] == "assigned" and shown["coach"] == "cL", shown
+
+
 def t_bad_weights_refused(d):
     d.stop()
     with open(d.conf, "a") as f:
@@ -288,6 +310,7 @@ tests = [with_daemon(f) for f in [
     t_interest_only_and_held,
     t_non_admin_forbidden,
     t_deterministic_and_human_table,
+    t_end_to_end_with_question_submit,
     t_bad_weights_refused]] + [
     with_daemon(t_interest_only_can_be_turned_off,
                 extra_conf="[matching]\nallow_interest_only = no\n")]
