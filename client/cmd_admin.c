@@ -294,7 +294,5 @@ const struct ctl_cmd cmd_admin[] = {
 	  " importing the same data twice\nchanges nothing." },
 	{ .name = "assign", .summary = "assign queued questions to coaches",
 	  .sub = cmd_admin_assign },
-	{ .name = "assign", .summary = "assign queued questions to coaches",
-	  .sub = cmd_admin_assign },
 	{ .name = NULL }
 };
