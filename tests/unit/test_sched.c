@@ -468,6 +468,22 @@ test_replan_one_teacher(void **state)
 	assert_true(f.r.moved >= 1);
 	assert_true(f.r.kept >= 10);
 	sched_result_free(&f.r);
+
+	/* t2 loses every free period: its cycles are dropped, with what
+	 * broke and why nothing else fits; the others stay put. */
+	memset(f.fr[2], 0, sizeof(f.fr[2]));
+	solve_ok(&f);
+	for (i = 0; i < f.p.n_cycles; i++) {
+		if (f.cy[i].teacher != 2) {
+			assert_int_equal(f.r.cycles[i].status, SCHED_KEPT);
+			continue;
+		}
+		assert_int_equal(f.r.cycles[i].status, SCHED_DROPPED);
+		assert_non_null(strstr(f.r.cycles[i].reason,
+		    "t2 is no longer free in"));
+		assert_non_null(strstr(f.r.cycles[i].reason, "; now no period"));
+	}
+	sched_result_free(&f.r);
 }
 
 static void
