@@ -209,8 +209,10 @@ gzip_body(const char *in, size_t len, char **out, size_t *outlen)
 		return -1;
 	}
 	*outlen = zs.total_out;
-	*out = buf;
 	deflateEnd(&zs);
+	/* deflateBound() is about the input size: give the rest back. */
+	if ((*out = realloc(buf, *outlen ? *outlen : 1)) == NULL)
+		*out = buf;
 	return 0;
 }
 
@@ -360,14 +362,11 @@ blob_new(const char *body, size_t len, time_t mtime, int gzip_only, char *err,
 	char			 hex[FEED_ETAG_HEX + 1];
 	size_t			 i;
 
-	if ((b = calloc(1, sizeof(*b))) == NULL ||
-	    (b->body = malloc(len ? len : 1)) == NULL) {
-		free(b);
+	if ((b = calloc(1, sizeof(*b))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	b->refs = 1;
-	memcpy(b->body, body, len);
 	b->len = len;
 	b->mtime = mtime;
 	if (sha256(body, len, d) != 0) {
@@ -390,9 +389,15 @@ blob_new(const char *body, size_t len, time_t mtime, int gzip_only, char *err,
 		free(b->gz);
 		b->gz = NULL;
 		b->gzlen = 0;
-	} else if (gzip_only) {
-		free(b->body);
-		b->body = NULL;
+	}
+	/* The identity copy only when it is served from memory. */
+	if (b->gz == NULL || !gzip_only) {
+		if ((b->body = malloc(len ? len : 1)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			blob_unref(b);
+			return NULL;
+		}
+		memcpy(b->body, body, len);
 	}
 	return b;
 }
