@@ -62,7 +62,7 @@ struct sched_cycle {
 	unsigned	 kinds;		/* SCHED_T_* mask, 0 means SCHED_T_FULL */
 	const uint64_t	*observe_in;	/* NULL = any teaching period */
 	const uint64_t	*prefer_in;	/* soft: the question's class, or NULL */
-	int		 debrief_within_days;	/* school days after observation */
+	int		 debrief_within_days;	/* after the observation (or meeting) */
 	int		 priority;	/* higher first; e.g. weeks since seen */
 	int		 has_prev;	/* previously published placement */
 	struct sched_slot prev[SCHED_NKINDS];	/* day -1 for absent kinds */
