@@ -290,6 +290,95 @@ def t_end_to_end_with_question_submit(d):
     assert shown["state"] == "assigned" and shown["coach"] == "cL", shown
 
 
+W_LEVEL = [0, 20, 35, 50]      # docs/matching.md defaults
+
+
+def brute_force(questions, coaches, allow_interest_only=True):
+    """Best (count, score) by exhaustive search, from the documented model:
+    questions [(id, school, area, topic, days)], coaches {id: (cap,
+    schools, {area: level}, {topics})}."""
+    def score(q, c):
+        cap, schools, exp, intr = coaches[c]
+        _, school, area, topic, days = q
+        lvl = exp.get(area, 0)
+        if school not in schools:
+            return None
+        if lvl == 0 and not (topic in intr and allow_interest_only):
+            return None
+        return W_LEVEL[lvl] + (10 if topic in intr else 0) + min(days, 30)
+    opts = [[(c, score(q, c)) for c in sorted(coaches)
+             if score(q, c) is not None] for q in questions]
+    best = (0, 0)
+
+    def rec(i, left, cnt, tot):
+        nonlocal best
+        if i == len(questions):
+            best = max(best, (cnt, tot))
+            return
+        rec(i + 1, left, cnt, tot)
+        for c, sc in opts[i]:
+            if left[c] > 0:
+                left[c] -= 1
+                rec(i + 1, left, cnt + 1, tot + sc)
+                left[c] += 1
+    rec(0, {c: coaches[c][0] for c in coaches}, 0, 0)
+    return best
+
+
+def t_random_districts_match_brute_force(d):
+    """Small random districts: the applied plan is feasible (every pair
+    allowed, caps in teachers held) and has the exhaustive optimum's
+    count and score, computed here from the documented score model."""
+    areas = ["math", "literacy", "science"]
+    topics = ["fractions", "phonics", "labs", "autonomy"]
+    for seed in range(6):
+        # Schools of their own, so earlier seeds' coaches never apply;
+        # earlier leftovers stay unassignable (checked at the end).
+        rng = __import__("random").Random(seed)
+        sch = ["r%ds1" % seed, "r%ds2" % seed]
+        for sc in sch:
+            d.ctl("school", "add", "--id", sc, "--name", sc, check=0)
+        coaches = {}
+        for i in range(3):
+            cid = "r%dc%d" % (seed, i)
+            exp = {a: rng.randint(1, 3) for a in rng.sample(areas, 1)}
+            intr = set(rng.sample(topics, rng.randint(0, 2)))
+            schools = set(rng.sample(sch, rng.randint(1, 2)))
+            cap = rng.randint(0, 2)
+            args = ["coach", "add", "--id", cid, "--name", cid, "--cap",
+                    str(cap), "--school", ",".join(sorted(schools)),
+                    "--expertise", ",".join("%s:%d" % kv
+                                            for kv in exp.items())]
+            if intr:
+                args += ["--interest", ",".join(sorted(intr))]
+            d.ctl(*args, check=0)
+            coaches[cid] = (cap, schools, exp, intr)
+        qs = []
+        for j in range(6):
+            tid = "r%dt%d" % (seed, j)
+            school = rng.choice(sch)
+            d.ctl("teacher", "add", "--id", tid, "--name", tid, "--school",
+                  school, check=0)
+            area, topic, days = (rng.choice(areas), rng.choice(topics),
+                                 rng.randint(0, 40))
+            qid = add_question(d, tid, topic, area, days_ago=days)
+            qs.append((qid, school, area, topic, days))
+        plan = d.ctl_json("admin", "assign")
+        want = brute_force(qs, coaches)
+        got = (plan.get("assigned", 0), plan.get("total_score", 0))
+        assert got == want, (seed, got, want, plan)
+        with db(d) as c:
+            rows = c.execute("SELECT coach, COUNT(DISTINCT teacher) FROM"
+                             " questions WHERE coach LIKE ? GROUP BY coach",
+                             ("r%dc%%" % seed,)).fetchall()
+        for cid, n in rows:
+            assert n <= coaches[cid][0], (seed, cid, n)
+        # Every coach of this seed is now full or has nothing left to
+        # take: a second run adds nothing.
+        again = d.ctl_json("admin", "assign", "--dry-run")
+        assert again.get("added", 0) == 0, again
+
+
 def t_bad_weights_refused(d):
     d.stop()
     with open(d.conf, "a") as f:
@@ -311,6 +400,7 @@ tests = [with_daemon(f) for f in [
     t_non_admin_forbidden,
     t_deterministic_and_human_table,
     t_end_to_end_with_question_submit,
+    t_random_districts_match_brute_force,
     t_bad_weights_refused]] + [
     with_daemon(t_interest_only_can_be_turned_off,
                 extra_conf="[matching]\nallow_interest_only = no\n")]
