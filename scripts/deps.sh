@@ -8,7 +8,7 @@ libssl-dev openssl libical-dev libsqlite3-dev sqlite3 libjansson-dev
 libinih-dev libcmocka-dev zlib1g-dev
 python3 python3-protobuf python3-icalendar
 glpk-utils
-vdirsyncer khal nodejs npm nginx-light wrk valgrind
+vdirsyncer khal nginx-light wrk valgrind
 "
 
 coachd_install_deps() {
@@ -17,6 +17,10 @@ coachd_install_deps() {
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 		    grep -q "install ok installed" || missing="$missing $p"
 	done
+	# ical.js comes from the npm registry.  Machines with NodeSource's
+	# nodejs already have npm (and Debian's npm conflicts with it), so ask
+	# for Debian's packages only when there is no npm at all.
+	command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 	[ -z "$missing" ] && return 0
 	echo "coachd: installing Debian packages:$missing" >&2
 	if [ "$(id -u)" -ne 0 ]; then
