@@ -13,7 +13,10 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <sys/types.h>
+
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,6 +243,178 @@ rq_decorate(struct rpc_ctx *ctx, const struct rq_all *a,
 		q->expected_wait = st.expected_wait;
 		q->rate_per_week = st.rate_per_week;
 		q->rate_is_fallback = st.rate_is_fallback != 0;
+	}
+	if (strcmp(q->state, "submitted") == 0 && q->n_suggestions == 0)
+		rq_suggest(q);
+}
+
+/*
+ * Standing of every question at once, for lists: one teacher split, one
+ * ordering of all queues and one rate per area (queue_standing() on the
+ * head of each queue), instead of a queue_standing() call per question,
+ * which made a list quadratic in the number of questions.  The expected
+ * wait is the engine's formula, position / rate weeks (docs/queues.md).
+ */
+struct rq_batch {
+	enum queue_activity	*act;
+	int			*held_pos;
+	int64_t			*held_behind;
+	int			*position;	/* by item index, 0 none */
+	int			*depth;
+	double			*rate;
+	int			*fallback;
+};
+
+/* The items being sorted by rq_idx_cmp (qsort passes no argument). */
+static const struct queue_item *rq_sort_items;
+
+/* Item indices by teacher, then index. */
+static int
+rq_idx_cmp(const void *x, const void *y)
+{
+	size_t	a = *(const size_t *)x, b = *(const size_t *)y;
+	int	c;
+
+	if ((c = strcmp(rq_sort_items[a].teacher_id,
+	    rq_sort_items[b].teacher_id)) != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+static void
+rq_batch_free(struct rq_batch *b)
+{
+	free(b->act);
+	free(b->held_pos);
+	free(b->held_behind);
+	free(b->position);
+	free(b->depth);
+	free(b->rate);
+	free(b->fallback);
+}
+
+/* Fill b for every item of a; -1 with err on failure. */
+static int
+rq_batch_fill(struct rpc_ctx *ctx, const struct rq_all *a, struct rq_batch *b,
+    char *err, size_t errlen)
+{
+	struct queue_standing	 st;
+	struct queue_params	 p;
+	struct queue_rank	*rk;
+	size_t			*ix, i, j, g, m, n = a->n ? a->n : 1;
+	int64_t			 active;
+	int			 rc = -1;
+
+	memset(b, 0, sizeof *b);
+	b->act = store_xcalloc(n, sizeof *b->act);
+	b->held_pos = store_xcalloc(n, sizeof *b->held_pos);
+	b->held_behind = store_xcalloc(n, sizeof *b->held_behind);
+	b->position = store_xcalloc(n, sizeof *b->position);
+	b->depth = store_xcalloc(n, sizeof *b->depth);
+	b->rate = store_xcalloc(n, sizeof *b->rate);
+	b->fallback = store_xcalloc(n, sizeof *b->fallback);
+	rk = store_xcalloc(n, sizeof *rk);
+	ix = store_xcalloc(n, sizeof *ix);
+	rq_params(ctx, &p);
+	if (queue_teacher_split(a->items, a->n, b->act, b->held_pos, err,
+	    errlen) == -1 || queue_order(a->items, a->n, NULL, ctx->now, &p,
+	    rk, &m, err, errlen) == -1)
+		goto out;
+	/* held_behind: the active question of the same teacher */
+	for (i = 0; i < a->n; i++)
+		ix[i] = i;
+	rq_sort_items = a->items;
+	qsort(ix, a->n, sizeof *ix, rq_idx_cmp);
+	for (g = 0; g < a->n; g = j) {
+		active = 0;
+		for (j = g; j < a->n && strcmp(a->items[ix[j]].teacher_id,
+		    a->items[ix[g]].teacher_id) == 0; j++)
+			if (b->act[ix[j]] == QUEUE_ACTIVE && active == 0)
+				active = a->items[ix[j]].id;
+		for (i = g; i < j; i++)
+			if (b->act[ix[i]] == QUEUE_HELD)
+				b->held_behind[ix[i]] = active;
+	}
+	for (i = 0; i < m; i++)
+		b->position[rk[i].index] = rk[i].position;
+	/*
+	 * depth and rate are per area: ask the engine once per area (first
+	 * item of it) and copy to the others, as queue_standing() fills them
+	 * for every item that has an area, held ones included.
+	 */
+	for (i = 0; i < a->n; i++) {
+		if (a->items[i].area == NULL)
+			continue;
+		for (j = 0; j < i; j++)
+			if (a->items[j].area != NULL && strcmp(a->items[j].area,
+			    a->items[i].area) == 0)
+				break;
+		if (j < i) {
+			b->depth[i] = b->depth[j];
+			b->rate[i] = b->rate[j];
+			b->fallback[i] = b->fallback[j];
+			continue;
+		}
+		if (queue_standing(a->items, a->n, a->items[i].id, ctx->now,
+		    &p, &st, err, errlen) == -1)
+			goto out;
+		b->depth[i] = st.depth;
+		b->rate[i] = st.rate_per_week;
+		b->fallback[i] = st.rate_is_fallback;
+	}
+	rc = 0;
+out:
+	free(rk);
+	free(ix);
+	if (rc == -1)
+		rq_batch_free(b);
+	return rc;
+}
+
+/* Index of question id among a's items (sorted by id), or -1. */
+static ssize_t
+rq_find(const struct rq_all *a, int64_t id)
+{
+	size_t	lo = 0, hi = a->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (a->items[mid].id == id)
+			return (ssize_t)mid;
+		if (a->items[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* rq_decorate() from a batch. */
+static void
+rq_decorate_batch(const struct rq_all *a, const struct rq_batch *b,
+    Coachd__V1__Question *q)
+{
+	static const char *const act[] = { "active", "held", "done" };
+	const struct taxonomy_topic	*t;
+	ssize_t				 k;
+
+	if ((t = rq_topic(q->topic)) != NULL) {
+		free(q->topic_name);
+		q->topic_name = rpc_strdup(t->name);
+	}
+	if ((k = rq_find(a, q->id)) >= 0) {
+		free(q->activity);
+		q->activity = rpc_strdup(act[b->act[k]]);
+		q->held_pos = (uint32_t)b->held_pos[k];
+		q->held_behind = b->held_behind[k];
+		q->position = (uint32_t)b->position[k];
+		q->depth = (uint32_t)b->depth[k];
+		q->rate_per_week = b->rate[k];
+		q->rate_is_fallback = b->fallback[k] != 0;
+		if (b->position[k] > 0) {
+			q->expected_wait = (int64_t)(b->position[k] /
+			    b->rate[k] * 7 * 86400 + 0.5);
+		}
 	}
 	if (strcmp(q->state, "submitted") == 0 && q->n_suggestions == 0)
 		rq_suggest(q);
@@ -547,6 +722,7 @@ rpc_question_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	const Coachd__V1__QuestionListRequest *r = req->question_list;
 	struct store_question_filter	 f;
 	Coachd__V1__QuestionList	*l = NULL;
+	struct rq_batch			 b;
 	struct rq_all			 a;
 	enum queue_state		 st;
 	enum store_status		 ret;
@@ -578,6 +754,11 @@ rpc_question_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		protobuf_c_message_free_unpacked(&l->base, NULL);
 		return -1;
 	}
+	if (rq_batch_fill(ctx, &a, &b, err, sizeof err) == -1) {
+		rq_free_all(&a);
+		protobuf_c_message_free_unpacked(&l->base, NULL);
+		return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "%s", err);
+	}
 	for (i = k = 0; i < l->n_questions; i++) {
 		if (rq_visible(ctx, l->questions[i], &vis, resp) == -1)
 			break;
@@ -586,9 +767,10 @@ rpc_question_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 			    &l->questions[i]->base, NULL);
 			continue;
 		}
-		rq_decorate(ctx, &a, l->questions[i]);
+		rq_decorate_batch(&a, &b, l->questions[i]);
 		l->questions[k++] = l->questions[i];
 	}
+	rq_batch_free(&b);
 	rq_free_all(&a);
 	if (i < l->n_questions) {	/* failed: free the rest */
 		for (; i < l->n_questions; i++)

@@ -325,9 +325,15 @@ def t_queue_order_and_stats(d):
     r = d.ctl("queue", "show", "math", check=0)
     assert "BASE" in r.stdout and "AGING" in r.stdout and "TOTAL" in r.stdout
     assert "per 1h" in r.stdout   # [queue] aging_hours = 1
-    # each teacher's own view agrees with the queue
+    # each teacher's own view agrees with the queue, and list with show
     for e in ents:
         assert qshow(d, e["id"])["position"] == e["position"]
+    keys = ("activity", "held_pos", "held_behind", "position", "depth",
+            "expected_wait", "rate_is_fallback")
+    submit(d, "second one for t1", "--teacher", "t1", "--topic", "fractions")
+    for q in qlist(d):
+        one = qshow(d, q["id"])
+        assert [q[k] for k in keys] == [one[k] for k in keys], (q, one)
     d.ctl("question", "assign", "4", "--coach", "c-lee", check=0)
     d.ctl("question", "reassign", "4", "--coach", "c-ivo", check=0)
     ev = history(d, 4)
@@ -336,9 +342,10 @@ def t_queue_order_and_stats(d):
     st = d.ctl_json("queue", "stats", "--weeks", "2")
     math = [a for a in st["areas"] if a["area"] == "math"][0]
     assert math["depth"] == 3 and math["assigned"] == 1, math
+    assert math["held"] == 1
     assert math["oldest_id"] == 1
     weeks = [w for w in st["week_rows"] if w["area"] == "math"]
-    assert len(weeks) == 2 and weeks[-1]["arrivals"] == 4
+    assert len(weeks) == 2 and weeks[-1]["arrivals"] == 5
     assert weeks[-1]["assignments"] == 1
     # with one assignment measured, the expected wait uses the rate
     q = qshow(d, 2)
