@@ -1,7 +1,8 @@
 /*
  * rpc_match.c: `assign_plan`.  The flow is read (store_match_load), build
  * the engine's problem, solve, describe, and -- unless this is a dry run
- * -- write each change with store_match_move.  The whole request runs in
+ * -- write each change with store_question_move (the questions area's one
+ * writer of state changes and their events).  The whole request runs in
  * conn.c's transaction and savepoint, so a failure half-way through the
  * writes leaves every question as it was.
  *
@@ -24,6 +25,7 @@
 #include "rpc_match.h"
 #include "store.h"
 #include "store_match.h"
+#include "store_question.h"
 
 #define RM_ERRLEN	1024
 #define RM_DAY		86400
@@ -333,14 +335,18 @@ rm_note(const struct rm_plan *p, size_t q, char *note, size_t len)
 		return;
 	}
 	s = &p->parts[e];
-	snprintf(note, len, "admin assign%s%s: score %" PRIu32 " = expertise "
-	    "%" PRIu32 " + interest %" PRIu32 " + continuity %" PRIu32
-	    " + aging %" PRIu32, *prev != '\0' ? " (full re-plan), moved "
-	    "from " : "", prev, s->total, s->expertise, s->interest,
-	    s->continuity, s->aging);
+	snprintf(note, len, "admin assign to %s%s%s: score %" PRIu32
+	    " = expertise %" PRIu32 " + interest %" PRIu32 " + continuity %"
+	    PRIu32 " + aging %" PRIu32, p->d.coaches[p->new_coach[q]].id,
+	    *prev != '\0' ? " (full re-plan), moved from " : "", prev,
+	    s->total, s->expertise, s->interest, s->continuity, s->aging);
 }
 
-/* Write every change of the plan; stops at the first failure. */
+/*
+ * Write every change of the plan; stops at the first failure.  The
+ * store checks each question is still in the state the plan read
+ * (CONFLICT otherwise); the whole request then rolls back.
+ */
 static enum store_status
 rm_apply(struct rpc_ctx *ctx, const struct rm_plan *p, char *err,
     size_t errlen)
@@ -356,8 +362,10 @@ rm_apply(struct rpc_ctx *ctx, const struct rm_plan *p, char *err,
 			continue;
 		sq = &p->d.questions[q];
 		rm_note(p, q, note, sizeof(note));
-		ret = store_match_move(ctx->store, sq->id,
-		    sq->assigned ? "assigned" : "queued", sq->coach,
+		/* topic NULL: topic, area and priority stay as they are. */
+		ret = store_question_move(ctx->store, sq->id,
+		    sq->assigned ? "assigned" : "queued",
+		    nc >= 0 ? "assigned" : "queued", NULL, NULL, 0,
 		    nc >= 0 ? p->d.coaches[nc].id : NULL, ctx->who->user,
 		    ctx->now, note, err, errlen);
 		if (ret != STORE_OK)

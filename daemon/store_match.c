@@ -3,7 +3,7 @@
  * reads, each in a stable order (questions by id, coaches by id), so that
  * the problem handed to the engine -- and therefore the plan, which is a
  * deterministic function of its input -- is the same for a dry run and
- * the apply that follows.  One write per moved question, plus its event.
+ * the apply that follows.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -74,14 +74,6 @@ static const char sm_sql_counts[] =
 	" (SELECT COUNT(*) FROM questions WHERE state = 'queued'"
 	"  AND (area IS NULL OR area = '')),"
 	" (SELECT COUNT(*) FROM questions WHERE state = 'assigned' AND ?1 = 0)";
-
-static const char sm_sql_move[] =
-	"UPDATE questions SET state = ?1, coach = ?2, assigned_at = ?3"
-	" WHERE id = ?4 AND state = ?5 AND COALESCE(coach, '') = ?6";
-
-static const char sm_sql_event[] =
-	"INSERT INTO question_events (question, from_state, to_state, actor,"
-	" at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 static enum store_status sm_err(char *, size_t, enum store_status,
 		    const char *, ...) __attribute__((format(printf, 4, 5)));
@@ -303,45 +295,4 @@ store_match_data_free(struct store_match_data *d)
 	free(d->questions);
 	free(d->pairs);
 	memset(d, 0, sizeof(*d));
-}
-
-enum store_status
-store_match_move(struct store *st, int64_t question, const char *from_state,
-    const char *from_coach, const char *coach, const char *actor,
-    int64_t now, const char *note, char *err, size_t errlen)
-{
-	sqlite3_stmt		*s;
-	enum store_status	 ret;
-	const char		*to_state = coach != NULL ? "assigned" : "queued";
-
-	if ((s = store_prepare(st, sm_sql_move, err, errlen)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, to_state, -1, SQLITE_STATIC);
-	if (coach != NULL) {
-		sqlite3_bind_text(s, 2, coach, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, now);
-	} else {
-		sqlite3_bind_null(s, 2);
-		sqlite3_bind_null(s, 3);
-	}
-	sqlite3_bind_int64(s, 4, question);
-	sqlite3_bind_text(s, 5, from_state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, from_coach != NULL ? from_coach : "", -1,
-	    SQLITE_STATIC);
-	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
-		return ret;
-	if (sqlite3_changes(store_db(st)) != 1)
-		return sm_err(err, errlen, STORE_CONFLICT, "question %lld is "
-		    "no longer %s%s%s", (long long)question, from_state,
-		    from_coach != NULL && *from_coach != '\0' ? " with " : "",
-		    from_coach != NULL ? from_coach : "");
-	if ((s = store_prepare(st, sm_sql_event, err, errlen)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, question);
-	sqlite3_bind_text(s, 2, from_state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, to_state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, now);
-	sqlite3_bind_text(s, 6, note, -1, SQLITE_STATIC);
-	return store_step_done(st, s, err, errlen);
 }

@@ -2,8 +2,8 @@
  * store_match: the reads and writes behind `admin assign`.  It turns the
  * shared tables (questions, coaches, coach_expertise, coach_interests,
  * coach_schools, teachers) into plain rows for rpc_match.c, which scores
- * them and hands them to the pure engine (match.h), and it writes the
- * chosen plan back.  No schema of its own.
+ * them and hands them to the pure engine (match.h).  Writes go through
+ * store_question_move (store_question.h).  No schema of its own.
  *
  * "Retained" questions are those that keep their coach whatever the plan:
  * 'in-cycle' ones always, 'assigned' ones too unless full_replan.  A
@@ -68,16 +68,5 @@ struct store_match_data {
 enum store_status store_match_load(struct store *, int full_replan,
 		    struct store_match_data *d, char *err, size_t errlen);
 void		store_match_data_free(struct store_match_data *);
-
-/*
- * Move one question: to coach (state 'assigned', assigned_at = now) or,
- * with coach NULL, back to 'queued'.  from_state/from_coach must match
- * the row (else STORE_CONFLICT: someone changed it since the plan was
- * read).  Records a question_events row with actor and note.
- */
-enum store_status store_match_move(struct store *, int64_t question,
-		    const char *from_state, const char *from_coach,
-		    const char *coach, const char *actor, int64_t now,
-		    const char *note, char *err, size_t errlen);
 
 #endif
