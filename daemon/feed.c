@@ -210,9 +210,17 @@ gzip_body(const char *in, size_t len, char **out, size_t *outlen)
 	}
 	*outlen = zs.total_out;
 	deflateEnd(&zs);
-	/* deflateBound() is about the input size: give the rest back. */
-	if ((*out = realloc(buf, *outlen ? *outlen : 1)) == NULL)
+	/*
+	 * deflateBound() is about the input size: keep a right-sized copy.
+	 * (A copy rather than realloc: gcc -O2 flags any use of the old
+	 * pointer after a failed realloc.)
+	 */
+	if ((*out = malloc(*outlen ? *outlen : 1)) == NULL) {
 		*out = buf;
+		return 0;
+	}
+	memcpy(*out, buf, *outlen);
+	free(buf);
 	return 0;
 }
 
