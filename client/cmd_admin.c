@@ -281,6 +281,8 @@ out:
 
 extern const struct ctl_cmd cmd_admin_assign[];	/* cmd_assign.c */
 
+extern const struct ctl_cmd cmd_admin_caps[];	/* cmd_caps.c */
+
 const struct ctl_cmd cmd_admin[] = {
 	{ .name = "token", .summary = "issue, revoke and list access tokens",
 	  .sub = admin_token },
@@ -294,5 +296,7 @@ const struct ctl_cmd cmd_admin[] = {
 	  " importing the same data twice\nchanges nothing." },
 	{ .name = "assign", .summary = "assign queued questions to coaches",
 	  .sub = cmd_admin_assign },
+	{ .name = "caps", .summary = "time caps: set, unset, list",
+	  .sub = cmd_admin_caps },	/* cmd_caps.c */
 	{ .name = NULL }
 };

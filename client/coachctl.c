@@ -29,6 +29,9 @@
 	X(teacher, "teachers: school, subjects, grades") \
 	X(question, "inquiry questions: submit, topic, claim, assign, close, history") \
 	X(queue, "question queues by expertise area, with aging order and statistics") \
+	X(log, "log time spent outside scheduled sessions (coaches)") \
+	X(caps, "your standing against the time caps this week") \
+	X(report, "time-use reports: where coaching time goes") \
 	X(admin, "tokens and roster import (administrators)") \
 	X(whoami, "show who the server thinks you are") \
 	X(ping, "check that the server answers")

@@ -24,6 +24,7 @@
 #include "conn.h"
 #include "listener.h"
 #include "log.h"
+#include "rpc_caps.h"
 #include "rpc_question.h"
 #include "store.h"
 #include "tlsctx.h"
@@ -122,6 +123,8 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	}
 	if (rpc_question_load(&nc, err, sizeof(err)) == -1)	/* topics */
 		log_warnx("SIGHUP: keeping the loaded topics: %s", err);
+	if (rpc_caps_load(&nc, err, sizeof(err)) == -1)	/* categories */
+		log_warnx("SIGHUP: keeping the loaded categories: %s", err);
 	if (strcmp(nc.listen_addr, d->conf.listen_addr) != 0 ||
 	    nc.listen_port != d->conf.listen_port ||
 	    strcmp(nc.db_path, d->conf.db_path) != 0)
@@ -201,6 +204,7 @@ teardown(struct coachd *d)
 		event_base_free(d->base);
 	icaltimezone_free_builtin_timezones();
 	rpc_question_free();
+	rpc_caps_free();
 }
 
 int
@@ -262,6 +266,10 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (rpc_question_load(&d.conf, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s: %s\n", d.conf_path, err);
+		goto out;
+	}
+	if (rpc_caps_load(&d.conf, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
 	}

@@ -49,6 +49,11 @@ config_defaults(struct coachd_config *c)
 	c->tls_min_version = 12;
 	strcpy(c->district_name, "School District");
 	strcpy(c->timezone, "America/Chicago");
+#ifdef COACHD_CATEGORIES_DEFAULT	/* the source tree's conf/categories.conf */
+	snprintf(c->caps_categories, sizeof(c->caps_categories), "%s",
+	    COACHD_CATEGORIES_DEFAULT);
+#endif
+	c->caps_edit_window = 14 * 86400;
 	match_weights_default(&c->match_weights);
 	c->queue_aging_hours = 24;
 	c->queue_aging_cap = 14;
@@ -465,6 +470,30 @@ set_match_interest_only(struct coachd_config *c, const char *v, char *err,
 	    err, n);
 }
 
+static int
+set_caps_categories(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return config_parse_path(c, v, c->caps_categories,
+	    sizeof(c->caps_categories), err, n);
+}
+
+static int
+set_caps_edit_window(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	long	s;
+
+	if (config_parse_duration(v, &s, err, n) == -1)
+		return -1;
+	if (s < 86400 || s > 366L * 86400) {
+		snprintf(err, n, "edit_window must be 1d to 366d");
+		return -1;
+	}
+	c->caps_edit_window = s;
+	return 0;
+}
+
 static const struct key keys[] = {
 	{ "server",	"listen",		set_listen },
 	{ "server",	"max_connections",	set_max_connections },
@@ -484,6 +513,8 @@ static const struct key keys[] = {
 	{ "queue",	"aging_hours",		set_queue_aging_hours },
 	{ "queue",	"aging_cap",		set_queue_aging_cap },
 	{ "queue",	"rate_window_weeks",	set_queue_rate_weeks },
+	{ "caps",	"categories",		set_caps_categories },
+	{ "caps",	"edit_window",		set_caps_edit_window },
 	{ "matching",	"expertise_level1",	set_match_level1 },
 	{ "matching",	"expertise_level2",	set_match_level2 },
 	{ "matching",	"expertise_level3",	set_match_level3 },

@@ -42,6 +42,10 @@ struct coachd_config {
 	char		district_name[256];
 	char		timezone[128];		/* IANA name */
 
+	/* [caps] time caps (docs/caps.md) */
+	char		caps_categories[CONFIG_PATH_MAX];	/* categories.conf */
+	long		caps_edit_window;	/* seconds a coach may reach back */
+
 	/* [matching] (admin assign; checked with match_weights_check) */
 	struct match_weights match_weights;
 

@@ -13,6 +13,7 @@
 #include "frame.h"
 #include "log.h"
 #include "rpc.h"
+#include "rpc_caps.h"
 #include "rpc_match.h"
 #include "rpc_question.h"
 #include "store.h"
@@ -69,6 +70,17 @@ static const struct rpc_op ops[] = {
 	OP(QUEUE_LIST,		"queue_list",		AUTH_ADMIN | AUTH_COACH, rpc_queue_list),
 	OP(QUEUE_SHOW,		"queue_show",		AUTH_ADMIN | AUTH_COACH, rpc_queue_show),
 	OP(QUEUE_STATS,		"queue_stats",		AUTH_ADMIN,	rpc_queue_stats),
+	/* time caps: whose time (own vs any coach) checked in rpc_caps.c */
+	OP(CAPS_LOG_ADD,	"caps_log_add",		AUTH_ADMIN | AUTH_COACH, rpc_caps_log_add),
+	OP(CAPS_LOG_EDIT,	"caps_log_edit",	AUTH_ADMIN | AUTH_COACH, rpc_caps_log_edit),
+	OP(CAPS_LOG_DELETE,	"caps_log_delete",	AUTH_ADMIN | AUTH_COACH, rpc_caps_log_delete),
+	OP(CAPS_LOG_LIST,	"caps_log_list",	AUTH_ADMIN | AUTH_COACH, rpc_caps_log_list),
+	OP(CAPS_SET,		"caps_set",		AUTH_ADMIN,	rpc_caps_set),
+	OP(CAPS_UNSET,		"caps_unset",		AUTH_ADMIN,	rpc_caps_unset),
+	OP(CAPS_LIST,		"caps_list",		AUTH_ADMIN | AUTH_COACH, rpc_caps_list),
+	OP(CAPS_STANDING,	"caps_standing",	AUTH_ADMIN | AUTH_COACH, rpc_caps_standing),
+	OP(CAPS_REPORT_TIME,	"caps_report_time",	AUTH_ADMIN | AUTH_COACH, rpc_caps_report_time),
+	OP(CAPS_REPORT_DISTRICT, "caps_report_district", AUTH_ADMIN,	rpc_caps_report_district),
 };
 
 static const struct rpc_op *

@@ -4,6 +4,7 @@
  * only the modules they exercise (store_open_schemas()).
  */
 #include "store.h"
+#include "store_caps.h"
 
 /*
  * Every module's schema.  Feature areas append their own here; the order
@@ -13,6 +14,7 @@
 static const struct store_schema *const store_registry[] = {
 	&store_roster_schema,
 	&store_coaching_schema,
+	&store_caps_schema,	/* store_caps.h */
 };
 
 /* Open (creating if needed) and migrate every registered module. */

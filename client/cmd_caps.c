@@ -1,0 +1,241 @@
+/*
+ * cmd_caps: `coachctl caps` (a coach's standing against the caps this
+ * week) and the administrators' `coachctl admin caps set|unset|list`
+ * (runtime caps, persisted and audited by coachd).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "coachctl.h"
+
+/* cmd_report.c: draw bars on stdout with the locale's characters. */
+void	report_chart(const struct chart_bar *bars, size_t n);
+/* cmd_report.c: "4h30m". */
+const char *report_hm(long minutes, char *buf, size_t len);
+
+static const struct ctl_opt standing_opts[] = {
+	{ "coach", "ID", 0, "whose standing (admins)" },
+	{ "date", "YYYY-MM-DD", 0, "a day of the week (default today)" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static void
+standing_print(const Coachd__V1__CapsStanding *s)
+{
+	struct chart_bar	*bars;
+	char			(*notes)[96], a[32], b[32];
+	size_t			 i;
+
+	printf("%s, week of %s: %s used\n", s->coach, s->week_start,
+	    report_hm(s->week_used, a, sizeof a));
+	bars = calloc(s->n_usage + 1, sizeof *bars);
+	notes = calloc(s->n_usage + 1, sizeof *notes);
+	if (bars == NULL || notes == NULL)
+		abort();
+	for (i = 0; i < s->n_usage; i++) {
+		const Coachd__V1__CapsUsage *u = s->usage[i];
+
+		if (u->week_limit >= 0)
+			snprintf(notes[i], sizeof notes[i], "%s / %s %s%s%s",
+			    report_hm(u->week_used, a, sizeof a),
+			    report_hm(u->week_limit, b, sizeof b), u->status,
+			    u->week_planned > 0 ? " (incl. planned)" : "",
+			    strcmp(u->mark, "will-not") == 0 ?
+			    " will-not-do" : "");
+		else
+			snprintf(notes[i], sizeof notes[i], "%s%s",
+			    report_hm(u->week_used, a, sizeof a),
+			    strcmp(u->mark, "will-not") == 0 ?
+			    " will-not-do" : "");
+		bars[i].label = u->category;
+		bars[i].value = (double)u->week_used / 60.0;
+		bars[i].limit = u->week_limit >= 0 ?
+		    (double)u->week_limit / 60.0 : -1;
+		bars[i].note = notes[i];
+	}
+	report_chart(bars, s->n_usage);
+	printf("coaching share %d%% (protected minimum %d%%)%s\n",
+	    s->coaching_share_bp / 100, s->protected_bp / 100,
+	    s->below_protected ? ": BELOW" : "");
+	for (i = 0; i < s->n_warnings; i++)
+		printf("warning: %s\n", s->warnings[i]);
+	free(bars);
+	free(notes);
+}
+
+static int
+caps_standing(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request		 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__CapsStandingRequest	 sr =
+	    COACHD__V1__CAPS_STANDING_REQUEST__INIT;
+	Coachd__V1__Response		*resp;
+	int				 rc = CTL_EX_OK;
+
+	if (ctl_opt(a, "coach") != NULL)
+		sr.coach = (char *)ctl_opt(a, "coach");
+	if (ctl_opt(a, "date") != NULL)
+		sr.date = (char *)ctl_opt(a, "date");
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_STANDING, &sr);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	if (ctl->json || resp->result_case !=
+	    COACHD__V1__RESPONSE__RESULT_CAPS_STANDING)
+		rc = out_result(ctl, resp, NULL);
+	else
+		standing_print(resp->caps_standing);
+	srv_response_free(resp);
+	return rc;
+}
+
+const struct ctl_cmd cmd_caps[] = {
+	{ .name = "", .summary = "your standing against the caps this week",
+	  .opts = standing_opts, .fn = caps_standing },
+	{ .name = NULL }
+};
+
+/* ---- admin caps ---------------------------------------------------------- */
+
+static const char *const rule_cols[] = { "category=CATEGORY", "spec=CAP",
+	"scope=SCOPE", "scope_id=FOR", "source=SOURCE", "set_by=SET BY",
+	NULL };
+
+static int
+rules_reply(struct ctl *ctl, Coachd__V1__Response *resp)
+{
+	const Coachd__V1__CapsRuleList	*l;
+	struct out_table		*t;
+	static const char *const	 hdr[] = { "CATEGORY", "NAME", "KIND",
+	    "MARK", NULL };
+	size_t				 i;
+	int				 rc;
+
+	if (ctl->json || resp->result_case !=
+	    COACHD__V1__RESPONSE__RESULT_CAPS_RULES) {
+		rc = out_result(ctl, resp, NULL);
+		srv_response_free(resp);
+		return rc;
+	}
+	l = resp->caps_rules;
+	t = out_table_new(hdr);
+	for (i = 0; i < l->n_categories; i++)
+		out_table_add(t, l->categories[i]->id, l->categories[i]->name,
+		    l->categories[i]->coaching ? "coaching" : "non-coaching",
+		    l->categories[i]->mark);
+	out_table_print(t, stdout);
+	out_table_free(t);
+	printf("\nwarn at %d%% of a cap; protected coaching share %d%%\n\n",
+	    l->warn_bp / 100, l->protected_bp / 100);
+	rc = out_msgs_table(stdout, (const ProtobufCMessage *const *)l->rules,
+	    l->n_rules, rule_cols) == 0 ? CTL_EX_OK : CTL_EX_SOFTWARE;
+	srv_response_free(resp);
+	return rc;
+}
+
+/* --school S / --coach C / neither (district). */
+static int
+scope_args(struct ctl_args *a, char **scope, char **id)
+{
+	if (ctl_opt(a, "school") != NULL && ctl_opt(a, "coach") != NULL)
+		return ctl_usage(a, "give --school or --coach, not both");
+	*scope = (char *)"district";
+	*id = (char *)"";
+	if (ctl_opt(a, "school") != NULL) {
+		*scope = (char *)"school";
+		*id = (char *)ctl_opt(a, "school");
+	} else if (ctl_opt(a, "coach") != NULL) {
+		*scope = (char *)"coach";
+		*id = (char *)ctl_opt(a, "coach");
+	}
+	return 0;
+}
+
+static const struct ctl_opt set_opts[] = {
+	{ "school", "ID", 0, "cap for one school" },
+	{ "coach", "ID", 0, "cap for one coach" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int
+admin_caps_set(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__CapsSet	 cs = COACHD__V1__CAPS_SET__INIT;
+	Coachd__V1__Response	*resp;
+	int			 rc;
+
+	if (scope_args(a, &cs.scope, &cs.scope_id) != 0)
+		return CTL_EX_USAGE;
+	cs.category = (char *)ctl_pos(a, 0);
+	cs.spec = (char *)ctl_pos(a, 1);
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_SET, &cs);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	if (!ctl->json)
+		printf("cap set: %s %s (%s%s%s)\n\n", cs.category, cs.spec,
+		    cs.scope, *cs.scope_id ? " " : "", cs.scope_id);
+	return rules_reply(ctl, resp);
+}
+
+static const struct ctl_opt unset_opts[] = {
+	{ "school", "ID", 0, "a school's cap" },
+	{ "coach", "ID", 0, "a coach's cap" },
+	{ "period", "week|term", 0, "only that period's cap" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int
+admin_caps_unset(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__CapsUnset	 cu = COACHD__V1__CAPS_UNSET__INIT;
+	Coachd__V1__Response	*resp;
+	int			 rc;
+
+	if (scope_args(a, &cu.scope, &cu.scope_id) != 0)
+		return CTL_EX_USAGE;
+	cu.category = (char *)ctl_pos(a, 0);
+	if (ctl_opt(a, "period") != NULL)
+		cu.period = (char *)ctl_opt(a, "period");
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_UNSET, &cu);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	if (!ctl->json)
+		printf("runtime cap removed: %s (%s%s%s)\n\n", cu.category,
+		    cu.scope, *cu.scope_id ? " " : "", cu.scope_id);
+	return rules_reply(ctl, resp);
+}
+
+static int
+admin_caps_list(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__Empty	 e = COACHD__V1__EMPTY__INIT;
+	Coachd__V1__Response	*resp;
+	int			 rc;
+
+	(void)a;
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_LIST, &e);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	return rules_reply(ctl, resp);
+}
+
+const struct ctl_cmd cmd_admin_caps[] = {
+	{ .name = "set", .summary = "set a cap (district, --school or"
+	  " --coach)", .usage = "CATEGORY CAP", .minpos = 2, .maxpos = 2,
+	  .opts = set_opts, .fn = admin_caps_set,
+	  .help = "CAP: 4h/week, 90m/week, 15%/week, 40h/term, or none to"
+	  " lift the\ncategory's caps at that level.  Persisted and audited;"
+	  " SIGHUP keeps it." },
+	{ .name = "unset", .summary = "remove a runtime cap",
+	  .usage = "CATEGORY", .minpos = 1, .maxpos = 1, .opts = unset_opts,
+	  .fn = admin_caps_unset },
+	{ .name = "list", .summary = "categories, caps from the file and"
+	  " runtime caps", .fn = admin_caps_list },
+	{ .name = NULL }
+};

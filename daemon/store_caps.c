@@ -1,0 +1,510 @@
+/*
+ * store_caps.c: SQL of time caps (issue 6): coaches' log entries, runtime
+ * caps with their audit trail, and the read-only queries over sessions
+ * and the roster that caps and reports need.  Log notes are selected only
+ * by the log queries: reports never read the note column.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_caps.h"
+
+static const struct store_migration caps_steps[] = {
+	{ 1,
+	"CREATE TABLE activity_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  coach TEXT NOT NULL REFERENCES coaches(id),"
+	"  category TEXT NOT NULL,"
+	"  minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440),"
+	"  date TEXT NOT NULL,"		/* YYYY-MM-DD, district local */
+	"  note TEXT NOT NULL DEFAULT '',"	/* the coach's own text */
+	"  created_at INTEGER NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0,1)),"
+	"  override INTEGER NOT NULL DEFAULT 0 CHECK (override IN (0,1)),"
+	"  deleted_at INTEGER"
+	");"
+	"CREATE INDEX activity_log_coach ON activity_log(coach, date);"
+	"CREATE TABLE caps_overrides ("
+	"  scope TEXT NOT NULL CHECK (scope IN ('district','school','coach')),"
+	"  scope_id TEXT NOT NULL,"	/* '' for the district */
+	"  category TEXT NOT NULL,"
+	"  period TEXT NOT NULL CHECK (period IN ('week','term','all')),"
+	"  spec TEXT NOT NULL,"
+	"  set_by TEXT NOT NULL,"
+	"  set_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (scope, scope_id, category, period)"
+	");"
+	"CREATE TABLE caps_audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  who TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  what TEXT NOT NULL"
+	");"
+	},
+};
+
+const struct store_schema store_caps_schema = {
+	"caps", caps_steps, sizeof caps_steps / sizeof caps_steps[0]
+};
+
+/* Civil date of a day number (days since 1970-01-01). */
+void
+store_caps_date(int32_t day, char buf[STORE_CAPS_DATE_LEN])
+{
+	long	z = (long)day + 719468, era, doe, yoe, y, doy, mp, d, m;
+	char	tmp[64];
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	if (m <= 2)
+		y++;
+	snprintf(tmp, sizeof tmp, "%04ld-%02ld-%02ld", y, m, d);
+	snprintf(buf, STORE_CAPS_DATE_LEN, "%.10s", tmp);
+}
+
+static void
+entries_push(struct store_caps_entries *out, const char *cat, int minutes,
+    int32_t day, enum caps_source src, enum caps_entry_state state,
+    int override)
+{
+	struct caps_entry	*e;
+	size_t			 i;
+
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 32;
+		out->v = realloc(out->v, out->cap * sizeof *out->v);
+		out->cats = realloc(out->cats, out->cap * sizeof *out->cats);
+		if (out->v == NULL || out->cats == NULL)
+			abort();
+		/* categories point into cats: re-point after the move */
+		for (i = 0; i < out->n; i++)
+			out->v[i].category = out->cats[i];
+	}
+	out->cats[out->n] = store_xstrdup(cat);
+	e = &out->v[out->n];
+	memset(e, 0, sizeof *e);
+	e->category = out->cats[out->n];
+	e->minutes = minutes;
+	e->day = day;
+	e->source = src;
+	e->state = state;
+	e->override = override;
+	out->n++;
+}
+
+void
+store_caps_entries_free(struct store_caps_entries *e)
+{
+	size_t	i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->cats[i]);
+	free(e->cats);
+	free(e->v);
+	memset(e, 0, sizeof *e);
+}
+
+enum store_status
+store_caps_entries(struct store *st, const char *coach, int32_t from,
+    int32_t to, int32_t today, struct store_caps_entries *out, char *err,
+    size_t errlen)
+{
+	static const char *qs =
+	    "SELECT CASE kind WHEN 'meeting' THEN 'cycle-meeting'"
+	    " ELSE kind END, end_min - start_min, date, status"
+	    " FROM sessions WHERE coach = ?1 AND date BETWEEN ?2 AND ?3"
+	    " ORDER BY date, start_min, id";
+	static const char *ql =
+	    "SELECT category, minutes, date, override FROM activity_log"
+	    " WHERE coach = ?1 AND deleted_at IS NULL"
+	    " AND date BETWEEN ?2 AND ?3 ORDER BY date, id";
+	sqlite3_stmt		*s;
+	char			 f[STORE_CAPS_DATE_LEN], t[STORE_CAPS_DATE_LEN];
+	const char		*status;
+	enum caps_entry_state	 state;
+	int32_t			 day;
+	int			 rc, pass;
+
+	store_caps_date(from, f);
+	store_caps_date(to, t);
+	for (pass = 0; pass < 2; pass++) {
+		if ((s = store_prepare(st, pass == 0 ? qs : ql, err,
+		    errlen)) == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, f, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 3, t, -1, SQLITE_TRANSIENT);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (caps_parse_date((const char *)
+			    sqlite3_column_text(s, 2), &day, NULL, 0) == -1)
+				continue;	/* not a date: cannot count */
+			if (pass == 0) {
+				status = (const char *)sqlite3_column_text(s,
+				    3);
+				if (strcmp(status, "cancelled") == 0 ||
+				    strcmp(status, "declined") == 0)
+					state = CAPS_ENTRY_CANCELLED;
+				else if (day > today)
+					state = CAPS_ENTRY_PLANNED;
+				else
+					state = CAPS_ENTRY_DONE;
+				entries_push(out, (const char *)
+				    sqlite3_column_text(s, 0),
+				    sqlite3_column_int(s, 1), day,
+				    CAPS_SCHEDULED, state, 0);
+			} else
+				entries_push(out, (const char *)
+				    sqlite3_column_text(s, 0),
+				    sqlite3_column_int(s, 1), day,
+				    CAPS_LOGGED, CAPS_ENTRY_DONE,
+				    sqlite3_column_int(s, 3));
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_fail(st, rc, err, errlen);
+	}
+	return STORE_OK;
+}
+
+/* ---- activity_log --------------------------------------------------------- */
+
+enum store_status
+store_caps_log_add(struct store *st, const Coachd__V1__CapsLogEntry *e,
+    int64_t *id, char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+
+	if ((s = store_prepare(st, "INSERT INTO activity_log (coach,"
+	    " category, minutes, date, note, created_at, created_by, flagged,"
+	    " override) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err,
+	    errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, e->coach, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, e->category, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 3, (int)e->minutes);
+	sqlite3_bind_text(s, 4, e->date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, e->note, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 6, e->created_at);
+	sqlite3_bind_text(s, 7, e->created_by, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 8, e->flagged ? 1 : 0);
+	sqlite3_bind_int(s, 9, e->override ? 1 : 0);
+	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
+		return ret;
+	*id = sqlite3_last_insert_rowid(store_db(st));
+	return STORE_OK;
+}
+
+#define LOG_COLS "id, coach, category, minutes, date, note, flagged," \
+	" override, created_at, created_by"
+
+static Coachd__V1__CapsLogEntry *
+log_row(sqlite3_stmt *s)
+{
+	Coachd__V1__CapsLogEntry	*e;
+
+	e = store_xcalloc(1, sizeof *e);
+	coachd__v1__caps_log_entry__init(e);
+	e->id = sqlite3_column_int64(s, 0);
+	e->coach = store_column_strdup(s, 1);
+	e->category = store_column_strdup(s, 2);
+	e->minutes = (uint32_t)sqlite3_column_int(s, 3);
+	e->date = store_column_strdup(s, 4);
+	e->note = store_column_strdup(s, 5);
+	e->flagged = sqlite3_column_int(s, 6) != 0;
+	e->override = sqlite3_column_int(s, 7) != 0;
+	e->created_at = sqlite3_column_int64(s, 8);
+	e->created_by = store_column_strdup(s, 9);
+	e->warning = store_xstrdup("");
+	return e;
+}
+
+enum store_status
+store_caps_log_get(struct store *st, int64_t id,
+    Coachd__V1__CapsLogEntry **out, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*out = NULL;
+	if ((s = store_prepare(st, "SELECT " LOG_COLS " FROM activity_log"
+	    " WHERE id = ?1 AND deleted_at IS NULL", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = log_row(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	if (rc == SQLITE_DONE)
+		return store_errf(err, errlen, STORE_NOTFOUND,
+		    "log entry %lld not found", (long long)id);
+	return store_fail(st, rc, err, errlen);
+}
+
+enum store_status
+store_caps_log_update(struct store *st, const Coachd__V1__CapsLogEntry *e,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	char			 id[32];
+
+	if ((s = store_prepare(st, "UPDATE activity_log SET category = ?2,"
+	    " minutes = ?3, date = ?4, note = ?5, flagged = ?6, override = ?7"
+	    " WHERE id = ?1 AND deleted_at IS NULL", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, e->id);
+	sqlite3_bind_text(s, 2, e->category, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 3, (int)e->minutes);
+	sqlite3_bind_text(s, 4, e->date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, e->note, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 6, e->flagged ? 1 : 0);
+	sqlite3_bind_int(s, 7, e->override ? 1 : 0);
+	snprintf(id, sizeof id, "%lld", (long long)e->id);
+	return store_update_one(st, s, "log entry", id, err, errlen);
+}
+
+enum store_status
+store_caps_log_delete(struct store *st, int64_t id, int64_t now, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+	char		 ids[32];
+
+	if ((s = store_prepare(st, "UPDATE activity_log SET deleted_at = ?2"
+	    " WHERE id = ?1 AND deleted_at IS NULL", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
+	return store_update_one(st, s, "log entry", ids, err, errlen);
+}
+
+enum store_status
+store_caps_log_list(struct store *st, const char *coach, const char *from,
+    const char *to, Coachd__V1__CapsLogList *out, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_prepare(st, "SELECT " LOG_COLS " FROM activity_log"
+	    " WHERE coach = ?1 AND deleted_at IS NULL AND date BETWEEN ?2"
+	    " AND ?3 ORDER BY date, id", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, to, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->entries = realloc(out->entries, (out->n_entries + 1) *
+		    sizeof *out->entries);
+		if (out->entries == NULL)
+			abort();
+		out->entries[out->n_entries++] = log_row(s);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return STORE_OK;
+}
+
+/* ---- caps_overrides, caps_audit ---------------------------------------- */
+
+enum store_status
+store_caps_override_put(struct store *st, const char *scope,
+    const char *scope_id, const char *category, const char *period,
+    const char *spec, const char *by, int64_t now, char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+
+	/* "none" replaces both periods; a period rule replaces "none" */
+	if ((s = store_prepare(st, "DELETE FROM caps_overrides WHERE"
+	    " scope = ?1 AND scope_id = ?2 AND category = ?3 AND"
+	    " (?4 = 'all' OR period IN (?4, 'all'))", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, scope_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, category, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, period, -1, SQLITE_TRANSIENT);
+	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
+		return ret;
+	if ((s = store_prepare(st, "INSERT INTO caps_overrides (scope,"
+	    " scope_id, category, period, spec, set_by, set_at) VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, scope_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, category, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, period, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, spec, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, by, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 7, now);
+	return store_step_done(st, s, err, errlen);
+}
+
+enum store_status
+store_caps_override_del(struct store *st, const char *scope,
+    const char *scope_id, const char *category, const char *period, int *n,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+
+	if ((s = store_prepare(st, "DELETE FROM caps_overrides WHERE"
+	    " scope = ?1 AND scope_id = ?2 AND category = ?3 AND"
+	    " (?4 = '' OR period = ?4)", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, scope_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, category, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, period, -1, SQLITE_TRANSIENT);
+	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
+		return ret;
+	*n = sqlite3_changes(store_db(st));
+	return STORE_OK;
+}
+
+enum store_status
+store_caps_override_list(struct store *st, Coachd__V1__CapsRuleList *out,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	Coachd__V1__CapsRule	*r;
+	int			 rc;
+
+	if ((s = store_prepare(st, "SELECT scope, scope_id, category, spec,"
+	    " set_by, set_at FROM caps_overrides ORDER BY set_at, rowid",
+	    err, errlen)) == NULL)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r = store_xcalloc(1, sizeof *r);
+		coachd__v1__caps_rule__init(r);
+		r->scope = store_column_strdup(s, 0);
+		r->scope_id = store_column_strdup(s, 1);
+		r->category = store_column_strdup(s, 2);
+		r->spec = store_column_strdup(s, 3);
+		r->source = store_xstrdup("runtime");
+		r->set_by = store_column_strdup(s, 4);
+		r->set_at = sqlite3_column_int64(s, 5);
+		out->rules = realloc(out->rules, (out->n_rules + 1) *
+		    sizeof *out->rules);
+		if (out->rules == NULL)
+			abort();
+		out->rules[out->n_rules++] = r;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return STORE_OK;
+}
+
+enum store_status
+store_caps_audit(struct store *st, const char *who, int64_t now,
+    const char *what, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, "INSERT INTO caps_audit (who, at, what)"
+	    " VALUES (?1, ?2, ?3)", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_text(s, 3, what, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, s, err, errlen);
+}
+
+/* ---- roster and sessions, read only ------------------------------------- */
+
+enum store_status
+store_caps_coach_school(struct store *st, const char *coach, char *school,
+    size_t len, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	school[0] = '\0';
+	if ((s = store_prepare(st, "SELECT c.id, (SELECT min(school) FROM"
+	    " coach_schools WHERE coach = c.id) FROM coaches c WHERE"
+	    " c.id = ?1", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 1) != NULL)
+		snprintf(school, len, "%s", sqlite3_column_text(s, 1));
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	if (rc == SQLITE_DONE)
+		return store_errf(err, errlen, STORE_NOTFOUND,
+		    "coach '%s' not found", coach);
+	return store_fail(st, rc, err, errlen);
+}
+
+enum store_status
+store_caps_coaches(struct store *st, const char *school, char ***ids,
+    size_t *n, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*ids = NULL;
+	*n = 0;
+	if ((s = store_prepare(st, "SELECT id FROM coaches WHERE active = 1"
+	    " AND (?1 IS NULL OR id IN (SELECT coach FROM coach_schools"
+	    " WHERE school = ?1)) ORDER BY id", err, errlen)) == NULL)
+		return STORE_ERROR;
+	if (school != NULL)
+		sqlite3_bind_text(s, 1, school, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, 1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		store_strv_push(ids, n, (const char *)
+		    sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return STORE_OK;
+}
+
+enum store_status
+store_caps_teachers_seen(struct store *st, const char *today,
+    Coachd__V1__CapsDistrictReport *out, char *err, size_t errlen)
+{
+	sqlite3_stmt			*s;
+	Coachd__V1__CapsUnseenTeacher	*u;
+	int				 rc;
+
+	if ((s = store_prepare(st, "SELECT t.id, t.name, t.school,"
+	    " (SELECT max(date) FROM sessions s WHERE s.teacher = t.id AND"
+	    " s.status NOT IN ('cancelled', 'declined') AND s.date <= ?1)"
+	    " FROM teachers t WHERE t.active = 1 ORDER BY t.id", err,
+	    errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, today, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		u = store_xcalloc(1, sizeof *u);
+		coachd__v1__caps_unseen_teacher__init(u);
+		u->teacher = store_column_strdup(s, 0);
+		u->name = store_column_strdup(s, 1);
+		u->school = store_column_strdup(s, 2);
+		u->last_seen = store_column_strdup(s, 3);
+		out->unseen = realloc(out->unseen, (out->n_unseen + 1) *
+		    sizeof *out->unseen);
+		if (out->unseen == NULL)
+			abort();
+		out->unseen[out->n_unseen++] = u;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return STORE_OK;
+}

@@ -1,0 +1,340 @@
+"""Time caps over the real wire (issue 6): a real coachd, the real coachctl.
+
+Log entries (add, list, edit, delete; the edit window; another coach's
+entry), an entry past a cap stored but flagged, a will-not-do category
+refused then logged by an admin override that is audited, runtime caps
+persisted across a restart and kept over a SIGHUP re-read of the
+categories file, report numbers against hand-computed fixtures (--json and
+--csv), who may see which report, and the note text never in a report.
+"""
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import tempfile
+import time
+
+import harness as h
+
+try:
+    from zoneinfo import ZoneInfo
+except ImportError:  # pragma: no cover
+    ZoneInfo = None
+
+NOTE = "SECRET-NOTE-text-zq81"
+NOTE2 = "private-remark-pk33"
+
+
+def today():
+    """The district's local date (America/Chicago in the harness)."""
+    return datetime.datetime.now(ZoneInfo("America/Chicago")).date()
+
+
+def ds(d):
+    return d.isoformat()
+
+
+def token(d, role, user):
+    r = d.ctl("admin", "token", "create", "--role", role, "--user", user,
+              check=0)
+    return re.search(r"^token: (\S+)$", r.stdout, re.M).group(1)
+
+
+def setup(d):
+    d.ctl("school", "add", "--id", "s1", "--name", "North", "--kind",
+          "high", check=0)
+    d.ctl("school", "add", "--id", "s2", "--name", "South", "--kind",
+          "high", check=0)
+    for c in ("k1", "k2"):
+        d.ctl("coach", "add", "--id", c, "--name", "Coach " + c,
+              "--school", "s1", check=0)
+    d.ctl("teacher", "add", "--id", "t1", "--name", "Tea Cher",
+          "--school", "s1", check=0)
+    return {"k1": token(d, "coach", "k1"), "k2": token(d, "coach", "k2"),
+            "t1": token(d, "teacher", "t1")}
+
+
+def log_entries(d, tok, *extra):
+    r = d.ctl("log", "list", *extra, token=tok, json=True, check=0)
+    return json.loads(r.stdout).get("entries", [])
+
+
+def check_log_crud(d, tk):
+    t = today()
+    r = d.ctl("log", "add", "--category", "data-work", "--minutes", "45",
+              NOTE, token=tk["k1"], json=True, check=0)
+    e = json.loads(r.stdout)
+    eid = str(e["id"])
+    assert e["coach"] == "k1" and e["minutes"] == 45 and \
+        e["date"] == ds(t) and e["note"] == NOTE, e
+    assert [x["id"] for x in log_entries(d, tk["k1"])] == [e["id"]]
+    # another coach may neither change nor delete it
+    r = d.ctl("log", "edit", eid, "--minutes", "5", token=tk["k2"],
+              check=77)
+    assert "belongs to another coach" in r.stderr, r.stderr
+    d.ctl("log", "delete", eid, token=tk["k2"], check=77)
+    # nor list another coach's log; a teacher nothing at all
+    d.ctl("log", "list", "--coach", "k1", token=tk["k2"], check=77)
+    d.ctl("log", "list", token=tk["t1"], check=77)
+    assert log_entries(d, tk["k1"])[0]["minutes"] == 45
+    # edit by its coach
+    r = d.ctl("log", "edit", eid, "--minutes", "60", token=tk["k1"],
+              check=0)
+    assert "changed log entry " + eid in r.stdout, r.stdout
+    assert log_entries(d, tk["k1"])[0]["minutes"] == 60
+    # outside the 14-day window: refused, nothing added
+    old = ds(t - datetime.timedelta(days=20))
+    r = d.ctl("log", "add", "--category", "pd-delivery", "--minutes", "30",
+              "--date", old, token=tk["k1"], check=67)
+    assert "outside the edit window" in r.stderr and "14 days" in r.stderr
+    r = d.ctl("log", "edit", eid, "--date", old, token=tk["k1"], check=67)
+    assert log_entries(d, tk["k1"])[0]["date"] == ds(t)
+    assert log_entries(d, tk["k1"], "--week", old) == []
+    # the future is not loggable; unknown categories and bad minutes
+    r = d.ctl("log", "add", "--category", "data-work", "--minutes", "30",
+              "--date", ds(t + datetime.timedelta(days=2)), token=tk["k1"],
+              check=65)
+    assert "in the future" in r.stderr, r.stderr
+    r = d.ctl("log", "add", "--category", "knitting", "--minutes", "30",
+              token=tk["k1"], check=65)
+    assert "unknown category 'knitting'" in r.stderr
+    # admin needs --coach
+    r = d.ctl("log", "add", "--category", "data-work", "--minutes", "30",
+              check=65)
+    assert "--coach" in r.stderr
+    # delete
+    d.ctl("log", "delete", eid, token=tk["k1"], check=0)
+    assert log_entries(d, tk["k1"]) == []
+    d.ctl("log", "delete", eid, token=tk["k1"], check=66)
+
+
+def check_over_cap(d, tk):
+    # data-work: district cap 4h/week.  200 min: fine, 230: warning (80%),
+    # 290: over -> stored but flagged, exit 0 with a warning line.
+    r = d.ctl("log", "add", "--category", "data-work", "--minutes", "200",
+              NOTE, token=tk["k1"], json=True, check=0)
+    assert json.loads(r.stdout).get("flagged", False) is False
+    r = d.ctl("log", "add", "--category", "data-work", "--minutes", "30",
+              token=tk["k1"], check=0)
+    assert "warning: data-work at 3h50m of its 4h week cap" in r.stderr, \
+        r.stderr
+    r = d.ctl("log", "add", "--category", "data-work", "--minutes", "60",
+              token=tk["k1"], check=0)
+    assert "FLAGGED" in r.stdout, r.stdout
+    assert "flagged: over the cap" in r.stderr and "4h" in r.stderr, \
+        r.stderr
+    ents = log_entries(d, tk["k1"])
+    assert [e.get("flagged", False) for e in ents] == [False, False, True]
+    # the coach's standing says so
+    r = d.ctl("caps", token=tk["k1"], check=0)
+    assert re.search(r"data-work .*4h50m / 4h over", r.stdout), r.stdout
+    assert "warning: data-work: 4h50m of 4h this week (over the cap)" in \
+        r.stdout, r.stdout
+    st = d.ctl_json("caps", token=tk["k1"])
+    dw = [u for u in st["usage"] if u["category"] == "data-work"][0]
+    assert dw["week_used"] == 290 and dw["week_limit"] == 240 and \
+        dw["status"] == "over", dw
+
+
+def check_will_not(d, tk):
+    r = d.ctl("log", "add", "--category", "duty", "--minutes", "30",
+              token=tk["k1"], check=67)
+    assert "duty is marked will-not-do" in r.stderr, r.stderr
+    r = d.ctl("log", "add", "--category", "duty", "--minutes", "30",
+              "--override", token=tk["k1"], check=77)
+    assert "only an admin" in r.stderr
+    assert all(e["category"] != "duty" for e in log_entries(d, tk["k1"]))
+    r = d.ctl("log", "add", "--category", "duty", "--minutes", "30",
+              "--coach", "k1", "--override", json=True, check=0)
+    e = json.loads(r.stdout)
+    assert e["override"] is True and e["created_by"] == "root", e
+    db = sqlite3.connect(d.db)
+    rows = db.execute("SELECT who, what FROM caps_audit").fetchall()
+    db.close()
+    assert any(w == "root" and "override" in x and "duty" in x and
+               "k1" in x for w, x in rows), rows
+
+
+def rules(d, tok=None):
+    return d.ctl_json("admin", "caps", "list", token=tok)
+
+
+def check_runtime_caps(d, tk):
+    r = d.ctl("admin", "caps", "set", "data-work", "4x/week", check=65)
+    assert "unit must be h, m or %" in r.stderr, r.stderr
+    d.ctl("admin", "caps", "set", "data-work", "2h/week", "--coach", "nobody",
+          check=66)
+    d.ctl("admin", "caps", "set", "knitting", "2h/week", check=65)
+    d.ctl("admin", "caps", "set", "data-work", "2h/week", token=tk["k1"],
+          check=77)
+    assert [x for x in rules(d)["rules"] if x["source"] == "runtime"] == []
+    d.ctl("admin", "caps", "set", "data-work", "3h/week", "--coach", "k2",
+          check=0)
+    d.ctl("admin", "caps", "set", "pd-delivery", "none", "--school", "s2",
+          check=0)
+    rt = [(x["scope"], x.get("scope_id", ""), x["category"], x["spec"])
+          for x in rules(d)["rules"] if x["source"] == "runtime"]
+    assert rt == [("coach", "k2", "data-work", "3h/week"),
+                  ("school", "s2", "pd-delivery", "none")], rt
+    r = d.ctl("admin", "caps", "list", check=0)
+    assert "3h/week" in r.stdout and "will-not" in r.stdout
+    # persisted across a restart
+    d.restart()
+    rt2 = [(x["scope"], x.get("scope_id", ""), x["category"], x["spec"])
+           for x in rules(d)["rules"] if x["source"] == "runtime"]
+    assert rt2 == rt, rt2
+    st = d.ctl_json("caps", "--coach", "k2")
+    dw = [u for u in st["usage"] if u["category"] == "data-work"][0]
+    assert dw["week_limit"] == 180 and dw["limit_scope"] == "coach", dw
+    d.ctl("admin", "caps", "unset", "pd-delivery", "--school", "s2", check=0)
+    d.ctl("admin", "caps", "unset", "pd-delivery", "--school", "s2",
+          check=66)
+    db = sqlite3.connect(d.db)
+    what = [w for (w,) in db.execute("SELECT what FROM caps_audit")]
+    db.close()
+    assert "caps set data-work 3h/week (coach k2)" in what, what
+    assert "caps unset pd-delivery (school s2)" in what, what
+
+
+def check_reports(d, tk):
+    t = today()
+    last = t - datetime.timedelta(days=7)
+    # k2's fixture: this week data-work 90 + pd-delivery 60 + student-crisis
+    # 60 (non-coaching); last week own-learning 90.  Total 300 min,
+    # coaching 240 -> 80%; shares 30% / 20% / 20% / 30%.
+    for cat, m, day in (("data-work", 90, t), ("pd-delivery", 60, t),
+                        ("student-crisis", 60, t), ("own-learning", 90, last)):
+        d.ctl("log", "add", "--category", cat, "--minutes", str(m),
+              "--date", ds(day), NOTE2, token=tk["k2"], check=0)
+    rep = d.ctl_json("report", "time", "--weeks", "2", token=tk["k2"])
+    assert rep["scope"] == "coach" and rep["scope_id"] == "k2"
+    assert rep["weeks"] == 2 and int(rep["actual"]) == 300, rep
+    rows = {r["category"]: r for r in rep["rows"]}
+    want = {"data-work": (90, 3000), "pd-delivery": (60, 2000),
+            "student-crisis": (60, 2000), "own-learning": (90, 3000)}
+    got = {c: (int(r.get("actual", 0)), r.get("share_bp", 0))
+           for c, r in rows.items() if int(r.get("actual", 0)) > 0}
+    assert got == want, got
+    assert int(rep["coaching_actual"]) == 240 and \
+        rep["coaching_share_bp"] == 8000 and rep["protected_bp"] == 6000
+    # k2's coach cap 3h/week over 2 weeks
+    assert int(rows["data-work"]["limit"]) == 360, rows["data-work"]
+    # --weeks 1 leaves last week out
+    rep1 = d.ctl_json("report", "time", "--weeks", "1", "--coach", "k2")
+    assert int(rep1["actual"]) == 210, rep1
+    # CSV: same numbers
+    r = d.ctl("report", "time", "--weeks", "2", "--csv", token=tk["k2"],
+              check=0)
+    lines = r.stdout.strip().split("\n")
+    assert lines[0] == ("category,name,kind,planned_minutes,actual_minutes,"
+                        "share_pct,limit_minutes"), lines[0]
+    csv = {x.split(",")[0]: x.split(",") for x in lines[1:]}
+    assert csv["data-work"][4] == "90" and csv["data-work"][5] == "30.00"
+    assert csv["data-work"][6] == "360"
+    assert csv["own-learning"][4] == "90"
+    assert csv["student-crisis"][2] == "non-coaching"
+    assert csv["total"][4] == "300"
+    assert csv["coaching-share"][4:7] == ["240", "80.00", "60.00"], csv
+    # text: bars in ASCII without a UTF-8 locale
+    env_lang = os.environ.pop("LANG", None)
+    os.environ["LC_ALL"] = "C"
+    try:
+        r = d.ctl("report", "time", "--weeks", "2", token=tk["k2"], check=0)
+    finally:
+        os.environ.pop("LC_ALL")
+        if env_lang is not None:
+            os.environ["LANG"] = env_lang
+    assert "#" in r.stdout and "coaching share 80%" in r.stdout, r.stdout
+    assert "\u2588" not in r.stdout
+    os.environ["LC_ALL"] = "C.UTF-8"
+    try:
+        r = d.ctl("report", "time", "--weeks", "2", token=tk["k2"], check=0)
+    finally:
+        os.environ.pop("LC_ALL")
+    assert "\u2588" in r.stdout, r.stdout
+    # who may see what
+    r = d.ctl("report", "time", "--coach", "k2", token=tk["k1"], check=77)
+    assert "only their own" in r.stderr
+    d.ctl("report", "time", "--school", "s1", token=tk["k1"], check=77)
+    d.ctl("report", "time", token=tk["t1"], check=77)
+    d.ctl("report", "district", token=tk["k1"], check=77)
+    d.ctl("report", "district", token=tk["t1"], check=77)
+    sch = d.ctl_json("report", "time", "--school", "s1", "--weeks", "2")
+    assert int(sch["actual"]) == 300 + 290 + 30, sch   # k1 and k2
+    # district: k1 over data-work (290 of 240), t1 never seen
+    dr = d.ctl_json("report", "district", "--weeks", "2")
+    top = dr["ranked"][0]
+    assert top["category"] == "data-work" and int(top["actual"]) == 380
+    over = {(o["coach"], o["category"]) for o in dr["over"]}
+    assert ("k1", "data-work") in over, dr["over"]
+    k1 = [o for o in dr["over"] if o["coach"] == "k1"][0]
+    assert int(k1["used"]) == 290 and int(k1["limit"]) == 240 and \
+        k1["pct_bp"] == 12083, k1
+    un = [u for u in dr["unseen"] if u["teacher"] == "t1"]
+    assert un and un[0]["days"] == -1, dr["unseen"]
+    # note text never in any report output
+    outs = []
+    for tok, args in ((tk["k2"], ("report", "time", "--weeks", "2")),
+                      (tk["k2"], ("report", "time", "--csv")),
+                      (None, ("report", "time", "--school", "s1")),
+                      (None, ("report", "district")),
+                      (None, ("report", "district", "--csv"))):
+        outs.append(d.ctl(*args, token=tok, check=0).stdout)
+        outs.append(d.ctl(*args, token=tok, json=True, check=0).stdout)
+    for o in outs:
+        assert NOTE not in o and NOTE2 not in o
+    # ...while the coach's own log does carry it
+    assert any(e["note"] == NOTE2 for e in log_entries(d, tk["k2"]))
+
+
+def check_sighup(d, tk):
+    cats = os.path.join(d.dir, "cats.conf")
+    good = open(cats).read()
+    with open(cats, "w") as f:
+        f.write(good.replace("name = Data work",
+                             "name = Data work (renamed)"))
+    d.proc.send_signal(signal.SIGHUP)
+    deadline = time.time() + 10 * h.SLOW
+    while time.time() < deadline:
+        names = {c["id"]: c["name"] for c in rules(d)["categories"]}
+        if names["data-work"] == "Data work (renamed)":
+            break
+        time.sleep(0.1)
+    assert names["data-work"] == "Data work (renamed)", names
+    with open(cats, "w") as f:
+        f.write(good + "\n[category broken\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5 * h.SLOW)
+    names = {c["id"]: c["name"] for c in rules(d)["categories"]}
+    assert names["data-work"] == "Data work (renamed)", names
+    assert "keeping the loaded categories" in "".join(d.log)
+    # runtime caps survive both
+    assert any(x["source"] == "runtime" and x["category"] == "data-work"
+               for x in rules(d)["rules"])
+
+
+def test_caps():
+    tmp = tempfile.mkdtemp(prefix="coachd-caps-")
+    shutil.copy(os.path.join(h.SRC, "conf", "categories.conf"),
+                os.path.join(tmp, "cats.conf"))
+    d = h.Daemon(tmp=tmp, extra_conf="[caps]\ncategories = cats.conf\n"
+                 "edit_window = 14d\n")
+    try:
+        d.start()
+        tk = setup(d)
+        check_log_crud(d, tk)
+        check_over_cap(d, tk)
+        check_will_not(d, tk)
+        check_runtime_caps(d, tk)
+        check_reports(d, tk)
+        check_sighup(d, tk)
+        d.stop()
+    finally:
+        d.cleanup()
+
+
+if __name__ == "__main__":
+    h.main([test_caps])
