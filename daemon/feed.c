@@ -663,27 +663,6 @@ serve_blob(struct feed_server *fs, struct evhttp_request *req,
 	evhttp_send_reply(req, 200, "OK", NULL);
 }
 
-/*
- * evhttp writes the head and the body as separate TLS records; with Nagle
- * the last small segment then waits for the peer's delayed ACK (~40 ms
- * per response on keep-alive).  bevcb has no socket yet, so set
- * TCP_NODELAY here, once per request (a cheap syscall).
- */
-static void
-set_nodelay(struct evhttp_request *req)
-{
-	struct evhttp_connection	*evcon;
-	struct bufferevent		*bev;
-	evutil_socket_t			 fd;
-	int				 one = 1;
-
-	if ((evcon = evhttp_request_get_connection(req)) == NULL ||
-	    (bev = evhttp_connection_get_bufferevent(evcon)) == NULL ||
-	    (fd = bufferevent_getfd(bev)) < 0)
-		return;
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-}
-
 /* The one request handler: checks in order URI size, method, path, token. */
 static void
 feed_request(struct evhttp_request *req, void *arg)
@@ -698,7 +677,6 @@ feed_request(struct evhttp_request *req, void *arg)
 	int				 rc;
 
 	fs->requests++;
-	set_nodelay(req);
 	raw = evhttp_request_get_uri(req);
 	if (raw == NULL || strlen(raw) > fs->max_uri) {
 		reply_text(req, 414, "URI Too Long", "URI too long");
@@ -786,6 +764,7 @@ feed_server_new(struct event_base *base, struct ssl_ctx_st *ssl_ctx,
 	struct feed_server		*fs;
 	struct evhttp_bound_socket	*bs;
 	const char			*addr;
+	int				 one;
 
 	if ((fs = calloc(1, sizeof(*fs))) == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -822,6 +801,15 @@ feed_server_new(struct event_base *base, struct ssl_ctx_st *ssl_ctx,
 		    (unsigned)cfg->port);
 		goto fail;
 	}
+	/*
+	 * evhttp writes the head and the body as separate TLS records; with
+	 * Nagle the last small segment waits for the peer's delayed ACK
+	 * (~40 ms per keep-alive response).  Linux copies TCP_NODELAY from
+	 * the listening socket to accepted ones, so one call covers them all.
+	 */
+	one = 1;
+	(void)setsockopt(evhttp_bound_socket_get_fd(bs), IPPROTO_TCP,
+	    TCP_NODELAY, &one, sizeof(one));
 	if (bound_port(bs, &fs->port) != 0) {
 		snprintf(err, errlen, "getsockname failed");
 		goto fail;
