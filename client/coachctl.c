@@ -33,6 +33,7 @@
 	X(caps, "your standing against the time caps this week") \
 	X(report, "time-use reports: where coaching time goes") \
 	X(admin, "tokens and roster import (administrators)") \
+	X(feed, "calendar feed URLs (iCalendar): issue, rotate") \
 	X(whoami, "show who the server thinks you are") \
 	X(ping, "check that the server answers")
 

@@ -22,6 +22,7 @@
 #include "coachd.h"
 #include "config.h"
 #include "conn.h"
+#include "feeds.h"
 #include "listener.h"
 #include "log.h"
 #include "rpc_caps.h"
@@ -57,7 +58,7 @@ coachd_after_commit(struct coachd *d)
 	if (!d->sessions_changed)
 		return;
 	d->sessions_changed = 0;
-	/* Feed republishing hooks in here (feed integration). */
+	feeds_republish(d);
 }
 
 static void
@@ -137,6 +138,7 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	d->ssl_ctx = ctx;
 	d->conf = nc;
 	log_setlevel((enum log_level)d->conf.log_level);
+	feeds_reload(d);
 	log_info("SIGHUP: configuration and certificates reloaded");
 }
 
@@ -188,6 +190,7 @@ teardown(struct coachd *d)
 {
 	conn_close_all(d, "shutdown");
 	listener_close(d->listener);
+	feeds_stop(d);
 	if (d->ev_sigterm)
 		event_free(d->ev_sigterm);
 	if (d->ev_sigint)
@@ -299,6 +302,10 @@ main(int argc, char **argv)
 	log_info("coachd %s: listening on %s:%d (database %s)",
 	    COACHD_VERSION, d.conf.listen_addr, listener_port(d.listener),
 	    d.conf.db_path);
+	if (feeds_start(&d, err, sizeof(err)) == -1) {
+		log_warnx("feeds: %s", err);
+		goto out;
+	}
 	event_base_dispatch(d.base);
 	log_info("stopped cleanly");
 	rc = 0;

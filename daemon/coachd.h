@@ -18,6 +18,7 @@
 struct store;
 struct listener;
 struct conn;
+struct feeds;
 
 struct coachd {
 	struct event_base	*base;
@@ -38,6 +39,7 @@ struct coachd {
 	 * change is never published.
 	 */
 	int			 sessions_changed;
+	struct feeds		*feeds;		/* iCalendar feeds, NULL if off */
 };
 
 /* A connection closed; lets shutdown finish once the last one is gone. */

@@ -54,6 +54,10 @@ config_defaults(struct coachd_config *c)
 	    COACHD_CATEGORIES_DEFAULT);
 #endif
 	c->caps_edit_window = 14 * 86400;
+	c->feeds_tls = 1;
+	c->feeds_refresh = 3600;
+	c->feeds_retention = 30 * 86400;
+	strcpy(c->feeds_calname, "%n: coaching");
 	match_weights_default(&c->match_weights);
 	c->queue_aging_hours = 24;
 	c->queue_aging_cap = 14;
@@ -494,6 +498,71 @@ set_caps_edit_window(struct coachd_config *c, const char *v, char *err,
 	return 0;
 }
 
+/* ---- [feeds] ------------------------------------------------------------- */
+
+static int
+set_feeds_listen(struct coachd_config *c, const char *v, char *err, size_t n)
+{
+	c->feeds_enabled = 1;
+	return config_parse_hostport(v, c->feeds_addr, sizeof(c->feeds_addr),
+	    &c->feeds_port, err, n);
+}
+
+static int
+set_feeds_tls(struct coachd_config *c, const char *v, char *err, size_t n)
+{
+	return config_parse_bool(v, &c->feeds_tls, err, n);
+}
+
+static int
+set_feeds_base_url(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	if ((strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) ||
+	    strlen(v) >= sizeof(c->feeds_base_url) - 128 ||
+	    strpbrk(v, " \t\"<>") != NULL) {
+		snprintf(err, n, "expected an http:// or https:// URL");
+		return -1;
+	}
+	snprintf(c->feeds_base_url, sizeof(c->feeds_base_url), "%s", v);
+	return 0;
+}
+
+static int
+set_feeds_refresh(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_duration_field(&c->feeds_refresh, v, 60, 7 * 86400, err, n);
+}
+
+static int
+set_feeds_retention(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_duration_field(&c->feeds_retention, v, 0, 3650 * 86400L,
+	    err, n);
+}
+
+static int
+set_feeds_calname(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	if (strlen(v) >= sizeof(c->feeds_calname) / 2) {
+		snprintf(err, n, "calendar name pattern too long");
+		return -1;
+	}
+	snprintf(c->feeds_calname, sizeof(c->feeds_calname), "%s", v);
+	return 0;
+}
+
+/* Plain HTTP is for a reverse proxy on the same host only. */
+static int
+feeds_addr_loopback(const char *a)
+{
+	return strncmp(a, "127.", 4) == 0 || strcmp(a, "::1") == 0 ||
+	    strcmp(a, "localhost") == 0;
+}
+
 static const struct key keys[] = {
 	{ "server",	"listen",		set_listen },
 	{ "server",	"max_connections",	set_max_connections },
@@ -515,6 +584,12 @@ static const struct key keys[] = {
 	{ "queue",	"rate_window_weeks",	set_queue_rate_weeks },
 	{ "caps",	"categories",		set_caps_categories },
 	{ "caps",	"edit_window",		set_caps_edit_window },
+	{ "feeds",	"listen",		set_feeds_listen },
+	{ "feeds",	"tls",			set_feeds_tls },
+	{ "feeds",	"base_url",		set_feeds_base_url },
+	{ "feeds",	"refresh_interval",	set_feeds_refresh },
+	{ "feeds",	"retention",		set_feeds_retention },
+	{ "feeds",	"calendar_name",		set_feeds_calname },
 	{ "matching",	"expertise_level1",	set_match_level1 },
 	{ "matching",	"expertise_level2",	set_match_level2 },
 	{ "matching",	"expertise_level3",	set_match_level3 },
@@ -599,6 +674,13 @@ config_load(const char *path, struct coachd_config *c, char *err,
 	}
 	if (!p.seen_db) {
 		snprintf(err, errlen, "%s: [store] path is required", path);
+		return -1;
+	}
+	if (c->feeds_enabled && !c->feeds_tls &&
+	    !feeds_addr_loopback(c->feeds_addr)) {
+		snprintf(err, errlen, "%s: [feeds] tls = no is allowed only on "
+		    "a loopback listen address (127.0.0.1, ::1), not '%s'",
+		    path, c->feeds_addr);
 		return -1;
 	}
 	return 0;

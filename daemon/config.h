@@ -46,6 +46,16 @@ struct coachd_config {
 	char		caps_categories[CONFIG_PATH_MAX];	/* categories.conf */
 	long		caps_edit_window;	/* seconds a coach may reach back */
 
+	/* [feeds] iCalendar feed server (docs/feeds.md); off without listen */
+	int		feeds_enabled;
+	char		feeds_addr[256];
+	int		feeds_port;		/* 0: pick a free port */
+	int		feeds_tls;		/* 0 (plain HTTP) only on loopback */
+	char		feeds_base_url[512];	/* for printed URLs; "" = listen */
+	int		feeds_refresh;		/* REFRESH-INTERVAL, seconds */
+	int		feeds_retention;	/* cancelled kept, seconds */
+	char		feeds_calname[256];	/* %n name, %d district */
+
 	/* [matching] (admin assign; checked with match_weights_check) */
 	struct match_weights match_weights;
 

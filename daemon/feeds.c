@@ -1,0 +1,533 @@
+/*
+ * feeds: renders coachd's iCalendar feeds from the store and publishes
+ * them into the feed server (see feeds.h).  The store is read outside any
+ * request's transaction, only after commits, so a rolled-back change is
+ * never published.  Strings from the store are copied into each event's
+ * own buffers before ics_render() sees them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "coachd.h"
+#include "feed.h"
+#include "feeds.h"
+#include "ics.h"
+#include "log.h"
+#include "store.h"
+#include "store_feed.h"
+#include "taxonomy.h"
+
+#define FEEDS_DIRTY_MAX		256	/* more touches: re-render all */
+#define FEEDS_TIMER_SECS	3600	/* retention sweep */
+#define FEEDS_TEXT		512
+
+struct feeds_dirty {
+	enum store_feed_kind	kind;
+	char			id[STORE_ID_MAX + 1];
+};
+
+struct feeds {
+	struct coachd		*d;
+	struct feed_server	*srv;
+	struct ics_renderer	*ics;
+	struct event		*timer;
+	struct store_feed_token	*toks;	/* last synced, id order */
+	size_t			 ntoks;
+	struct taxonomy_topics	 topics;
+	struct feeds_dirty	 dirty[FEEDS_DIRTY_MAX];
+	size_t			 ndirty;
+	int			 all_dirty;
+	unsigned short		 port;
+};
+
+/* Per-event text the ics structs point into. */
+struct feeds_evtext {
+	char			 summary[FEEDS_TEXT];
+	char			 location[FEEDS_TEXT];
+	char			 description[FEEDS_TEXT];
+	const char		*categories[2];
+	struct ics_person	 attendee;
+};
+
+static const char *
+topic_name(const struct feeds *f, const char *id)
+{
+	int	i;
+
+	if ((i = taxonomy_find_topic(&f->topics, id)) < 0)
+		return id;
+	return f->topics.v[i].name;
+}
+
+/* "3" -> "3rd period", "A" -> "A period", "" -> "". */
+static void
+period_text(const char *p, char *out, size_t len)
+{
+	const char	*sfx = "th";
+	size_t		 n = strlen(p), i;
+	int		 digits = n > 0, v;
+
+	for (i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			digits = 0;
+	if (n == 0) {
+		out[0] = '\0';
+		return;
+	}
+	if (!digits) {
+		snprintf(out, len, "%s period", p);
+		return;
+	}
+	v = atoi(p);
+	if (v % 100 < 11 || v % 100 > 13) {
+		if (v % 10 == 1)
+			sfx = "st";
+		else if (v % 10 == 2)
+			sfx = "nd";
+		else if (v % 10 == 3)
+			sfx = "rd";
+	}
+	snprintf(out, len, "%d%s period", v, sfx);
+}
+
+/* Session row -> ics event; strings borrowed from r and t. */
+static int
+event_from_row(const struct feeds *f, const struct store_feed_session *r,
+    struct feeds_evtext *t, struct ics_event *e)
+{
+	char		 per[64];
+	const char	*cls, *room;
+
+	memset(e, 0, sizeof *e);
+	if (sscanf(r->date, "%4d-%2d-%2d", &e->start.year, &e->start.month,
+	    &e->start.day) != 3)
+		return -1;
+	e->end = e->start;
+	e->start.hour = r->start_min / 60;
+	e->start.minute = r->start_min % 60;
+	e->end.hour = r->end_min / 60;
+	e->end.minute = r->end_min % 60;
+	if (r->end_min >= 1440) {	/* session ending at midnight */
+		e->end.hour = 23;
+		e->end.minute = 59;
+		e->end.second = 59;
+	}
+	e->uid = r->uid;
+	e->status = strcmp(r->status, "confirmed") == 0 ? ICS_CONFIRMED :
+	    ICS_CANCELLED;
+	e->sequence = r->sequence < 0 ? 0 : (unsigned int)r->sequence;
+
+	cls = r->class_subject[0] != '\0' ? r->class_subject : r->class_title;
+	period_text(r->period, per, sizeof per);
+	if (cls[0] != '\0')
+		snprintf(t->summary, sizeof t->summary, "Coaching: %s, %s%s%s",
+		    r->kind, per, per[0] != '\0' ? " " : "", cls);
+	else
+		snprintf(t->summary, sizeof t->summary, "Coaching: %s",
+		    r->kind);
+	e->summary = t->summary;
+
+	room = r->room[0] != '\0' ? r->room : r->class_room;
+	if (room[0] != '\0')
+		snprintf(t->location, sizeof t->location, "%s, room %s",
+		    r->school_name, room);
+	else
+		snprintf(t->location, sizeof t->location, "%s",
+		    r->school_name);
+	e->location = t->location;
+
+	/* The question's topic only: coaching notes never reach a feed. */
+	if (r->topic[0] != '\0') {
+		snprintf(t->description, sizeof t->description,
+		    "Inquiry question topic: %s", topic_name(f, r->topic));
+		e->description = t->description;
+	}
+	t->categories[0] = "Coaching";
+	t->categories[1] = r->kind;
+	e->categories = t->categories;
+	e->ncategories = 2;
+	if (r->coach_email[0] != '\0') {
+		e->organizer.name = r->coach_name;
+		e->organizer.email = r->coach_email;
+	}
+	if (r->teacher_email[0] != '\0') {
+		t->attendee.name = r->teacher_name;
+		t->attendee.email = r->teacher_email;
+		e->attendees = &t->attendee;
+		e->nattendees = 1;
+	}
+	e->created = (time_t)r->created_at;
+	e->last_modified = (time_t)r->modified_at;
+	return 0;
+}
+
+/* Expand the calendar-name pattern: %n subject name, %d district. */
+static void
+calendar_name(const struct coachd *d, const char *subject, char *out,
+    size_t len)
+{
+	const char	*p;
+	size_t		 o = 0;
+	int		 w;
+
+	out[0] = '\0';
+	for (p = d->conf.feeds_calname; *p != '\0' && o + 1 < len; p++) {
+		if (p[0] == '%' && (p[1] == 'n' || p[1] == 'd')) {
+			w = snprintf(out + o, len - o, "%s", p[1] == 'n' ?
+			    subject : d->conf.district_name);
+			o += w < 0 ? 0 : (size_t)w;
+			if (o >= len)
+				o = len - 1;
+			p++;
+			continue;
+		}
+		if (p[0] == '%' && p[1] == '%')
+			p++;
+		out[o++] = *p;
+		out[o] = '\0';
+	}
+}
+
+/* Render one feed and publish it under the token's hash. */
+static int
+render_one(struct feeds *f, const struct store_feed_token *tok, time_t now,
+    size_t *nevents, char *err, size_t errlen)
+{
+	struct coachd			*d = f->d;
+	struct store_feed_session	*rows = NULL;
+	struct ics_event		*ev = NULL;
+	struct feeds_evtext		*tx = NULL;
+	struct ics_calendar		 cal;
+	char				 name[STORE_TEXT_MAX + 1];
+	char				 cname[512];
+	char				*body = NULL;
+	size_t				 n = 0, i, k = 0, len;
+	time_t				 lm = (time_t)tok->created_at;
+	int				 rc = -1;
+
+	if (store_feed_subject_name(d->store, tok->kind, tok->subject, name,
+	    sizeof name, err, errlen) == STORE_ERROR)
+		goto out;
+	if (name[0] == '\0')
+		snprintf(name, sizeof name, "%s", tok->subject);
+	if (store_feed_sessions(d->store, tok->kind, tok->subject,
+	    (int64_t)now - d->conf.feeds_retention, &rows, &n, err, errlen) !=
+	    STORE_OK)
+		goto out;
+	if (n > 0 && ((ev = calloc(n, sizeof *ev)) == NULL ||
+	    (tx = calloc(n, sizeof *tx)) == NULL)) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (event_from_row(f, &rows[i], &tx[k], &ev[k]) == -1) {
+			log_warnx("feeds: session %s: bad date '%s', skipped",
+			    rows[i].uid, rows[i].date);
+			continue;
+		}
+		if (ev[k].last_modified > lm)
+			lm = ev[k].last_modified;
+		k++;
+	}
+	calendar_name(d, name, cname, sizeof cname);
+	memset(&cal, 0, sizeof cal);
+	cal.name = cname;
+	cal.refresh_secs = (unsigned int)d->conf.feeds_refresh;
+	if (ics_render(f->ics, &cal, ev, k, &body, &len, err, errlen) == -1)
+		goto out;
+	if (feed_publish(f->srv, tok->hash, body, len, lm, err, errlen) == -1)
+		goto out;
+	*nevents += k;
+	rc = 0;
+out:
+	free(body);
+	free(tx);
+	free(ev);
+	store_feed_sessions_free(rows, n);
+	return rc;
+}
+
+/* Whether a live token's feed is among the touched ones. */
+static int
+is_dirty(const struct feeds *f, const struct store_feed_token *t)
+{
+	size_t	i;
+
+	if (f->all_dirty)
+		return 1;
+	for (i = 0; i < f->ndirty; i++)
+		if (f->dirty[i].kind == t->kind &&
+		    strcmp(f->dirty[i].id, t->subject) == 0)
+			return 1;
+	return 0;
+}
+
+/* Token by id in the last synced list (sorted by id), or NULL. */
+static const struct store_feed_token *
+old_token(const struct feeds *f, int64_t id)
+{
+	size_t	lo = 0, hi = f->ntoks, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (f->toks[mid].id == id)
+			return &f->toks[mid];
+		if (f->toks[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * Bring the server in line with the store: new tokens published (revoked
+ * ones as 410), newly revoked ones revoked, dirty live feeds re-rendered.
+ */
+static void
+sync_feeds(struct feeds *f, time_t now)
+{
+	struct store_feed_token		*toks;
+	const struct store_feed_token	*o;
+	struct timespec			 t0, t1;
+	size_t				 n, i, nfeeds = 0, nev = 0;
+	char				 err[512];
+
+	if (store_feed_token_all(f->d->store, &toks, &n, err, sizeof err) !=
+	    STORE_OK) {
+		log_warnx("feeds: cannot read tokens: %s", err);
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++) {
+		o = old_token(f, toks[i].id);
+		if (toks[i].revoked) {
+			if (o != NULL && o->revoked)
+				continue;
+			if (o == NULL && feed_publish(f->srv, toks[i].hash, "",
+			    0, (time_t)toks[i].created_at, err,
+			    sizeof err) == -1) {
+				log_warnx("feeds: %s", err);
+				continue;
+			}
+			feed_revoke(f->srv, toks[i].hash);
+			continue;
+		}
+		if (o != NULL && !is_dirty(f, &toks[i]))
+			continue;
+		if (render_one(f, &toks[i], now, &nev, err, sizeof err) ==
+		    -1) {
+			log_warnx("feeds: %s feed of '%s': %s",
+			    store_feed_kind_name(toks[i].kind),
+			    toks[i].subject, err);
+			continue;
+		}
+		nfeeds++;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	free(f->toks);
+	f->toks = toks;
+	f->ntoks = n;
+	f->ndirty = 0;
+	f->all_dirty = 0;
+	if (nfeeds > 0)
+		log_info("feeds: rendered %zu feed%s (%zu events) in %.1f ms",
+		    nfeeds, nfeeds == 1 ? "" : "s", nev,
+		    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+}
+
+/* Topic names for DESCRIPTION; ids are used when this fails. */
+static void
+load_topics(struct feeds *f)
+{
+	struct taxonomy_topics	 t;
+	FILE			*fp;
+	char			*text = NULL, err[512];
+	long			 sz;
+	const char		*path = f->d->conf.queue_topics;
+
+	if (path[0] == '\0' || (fp = fopen(path, "r")) == NULL)
+		return;
+	if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) >= 0 &&
+	    sz < 4 * 1024 * 1024 && fseek(fp, 0, SEEK_SET) == 0 &&
+	    (text = calloc(1, (size_t)sz + 1)) != NULL &&
+	    fread(text, 1, (size_t)sz, fp) == (size_t)sz) {
+		memset(&t, 0, sizeof t);
+		if (taxonomy_parse_topics(text, path, &t, err, sizeof err) ==
+		    0) {
+			taxonomy_topics_free(&f->topics);
+			f->topics = t;
+		}
+	}
+	free(text);
+	fclose(fp);
+}
+
+static void
+on_timer(evutil_socket_t fd, short ev, void *arg)
+{
+	struct feeds	*f = arg;
+
+	(void)fd;
+	(void)ev;
+	f->all_dirty = 1;	/* cancelled sessions past retention leave */
+	sync_feeds(f, time(NULL));
+}
+
+int
+feeds_start(struct coachd *d, char *err, size_t errlen)
+{
+	struct feeds		*f;
+	struct feed_config	 fc;
+	struct timeval		 tv = { FEEDS_TIMER_SECS, 0 };
+	struct tm		 tm;
+	time_t			 now = time(NULL);
+
+	d->feeds = NULL;
+	if (!d->conf.feeds_enabled)
+		return 0;
+	if ((f = calloc(1, sizeof *f)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	f->d = d;
+	gmtime_r(&now, &tm);
+	/* Zone history from last year on: enough for every feed's events. */
+	if ((f->ics = ics_renderer_new(d->conf.timezone, tm.tm_year + 1900 - 1,
+	    err, errlen)) == NULL)
+		goto fail;
+	memset(&fc, 0, sizeof fc);
+	fc.addr = d->conf.feeds_addr;
+	fc.port = (unsigned short)d->conf.feeds_port;
+	if ((f->srv = feed_server_new(d->base, d->conf.feeds_tls ?
+	    d->ssl_ctx : NULL, &fc, err, errlen)) == NULL)
+		goto fail;
+	f->port = feed_server_port(f->srv);
+	if ((f->timer = event_new(d->base, -1, EV_PERSIST, on_timer, f)) ==
+	    NULL || event_add(f->timer, &tv) == -1) {
+		snprintf(err, errlen, "cannot set up the feeds timer");
+		goto fail;
+	}
+	load_topics(f);
+	d->feeds = f;
+	f->all_dirty = 1;
+	sync_feeds(f, now);
+	log_info("feeds listening on %s:%u (%s)", d->conf.feeds_addr,
+	    (unsigned)f->port, d->conf.feeds_tls ? "https" : "plain http");
+	return 0;
+fail:
+	d->feeds = f;
+	feeds_stop(d);
+	return -1;
+}
+
+void
+feeds_stop(struct coachd *d)
+{
+	struct feeds	*f = d->feeds;
+
+	if (f == NULL)
+		return;
+	if (f->timer != NULL)
+		event_free(f->timer);
+	if (f->srv != NULL)
+		feed_server_free(f->srv);
+	if (f->ics != NULL)
+		ics_renderer_free(f->ics);
+	taxonomy_topics_free(&f->topics);
+	free(f->toks);
+	free(f);
+	d->feeds = NULL;
+}
+
+static void
+touch_one(struct feeds *f, enum store_feed_kind kind, const char *id)
+{
+	size_t	i;
+
+	if (id == NULL || id[0] == '\0' || f->all_dirty)
+		return;
+	for (i = 0; i < f->ndirty; i++)
+		if (f->dirty[i].kind == kind &&
+		    strcmp(f->dirty[i].id, id) == 0)
+			return;
+	if (f->ndirty == FEEDS_DIRTY_MAX ||
+	    strlen(id) >= sizeof(f->dirty[0].id)) {
+		f->all_dirty = 1;
+		return;
+	}
+	f->dirty[f->ndirty].kind = kind;
+	snprintf(f->dirty[f->ndirty].id, sizeof(f->dirty[0].id), "%s", id);
+	f->ndirty++;
+}
+
+void
+feeds_touch(struct coachd *d, const char *coach, const char *teacher,
+    const char *school)
+{
+	d->sessions_changed = 1;
+	if (d->feeds == NULL)
+		return;
+	touch_one(d->feeds, STORE_FEED_COACH, coach);
+	touch_one(d->feeds, STORE_FEED_TEACHER, teacher);
+	touch_one(d->feeds, STORE_FEED_SCHOOL, school);
+}
+
+void
+feeds_republish(struct coachd *d)
+{
+	struct feeds	*f = d->feeds;
+
+	if (f == NULL)
+		return;
+	/* Changes reported without saying whose: every feed may differ. */
+	if (f->ndirty == 0)
+		f->all_dirty = 1;
+	sync_feeds(f, time(NULL));
+}
+
+void
+feeds_reload(struct coachd *d)
+{
+	if (d->feeds == NULL)
+		return;
+	load_topics(d->feeds);
+	d->feeds->all_dirty = 1;
+	sync_feeds(d->feeds, time(NULL));
+}
+
+int
+feeds_urls(const struct coachd *d, const char *token, char *https,
+    size_t httpslen, char *webcal, size_t webcallen)
+{
+	const struct feeds	*f = d->feeds;
+	const char		*rest;
+	char			 base[600];
+	size_t			 n;
+	int			 w;
+
+	if (f == NULL)
+		return -1;
+	if (d->conf.feeds_base_url[0] != '\0')
+		snprintf(base, sizeof base, "%s", d->conf.feeds_base_url);
+	else
+		snprintf(base, sizeof base, strchr(d->conf.feeds_addr, ':') ?
+		    "%s://[%s]:%u" : "%s://%s:%u",
+		    d->conf.feeds_tls ? "https" : "http", d->conf.feeds_addr,
+		    (unsigned)f->port);
+	while ((n = strlen(base)) > 0 && base[n - 1] == '/')
+		base[n - 1] = '\0';	/* base_url may end in a slash */
+	w = snprintf(https, httpslen, "%s/feeds/%s.ics", base, token);
+	if (w < 0 || (size_t)w >= httpslen)
+		return -1;
+	rest = strstr(https, "://");
+	w = snprintf(webcal, webcallen, "webcal%s", rest != NULL ? rest : "");
+	if (w < 0 || (size_t)w >= webcallen)
+		return -1;
+	return 0;
+}

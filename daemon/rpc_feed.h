@@ -1,0 +1,14 @@
+/*
+ * rpc_feed: handlers of the feed_url and feed_rotate operations (issue 7):
+ * issue and rotate the secret URLs of teachers', coaches' and schools'
+ * iCalendar feeds.  Publishing happens after the batch commits (feeds.c).
+ */
+#ifndef RPC_FEED_H
+#define RPC_FEED_H
+
+#include "rpc.h"
+
+int	rpc_feed_url(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_feed_rotate(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+
+#endif

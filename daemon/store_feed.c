@@ -1,0 +1,359 @@
+/*
+ * store_feed: SQL of the iCalendar feeds (issue 7): the feed_tokens table
+ * (hashes of feed URL secrets) and the read-only session query the feeds
+ * are rendered from.  No statement here touches cycle_notes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_feed.h"
+
+static const struct store_migration feed_steps[] = {
+	{ 1,
+	/*
+	 * One row per issued feed URL.  Only the SHA-256 of the secret is
+	 * kept; a rotated or revoked token keeps its row (revoked_at set) so
+	 * that the feed server can answer 410 Gone for it after a restart.
+	 */
+	"CREATE TABLE feed_tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('teacher','coach','school')),"
+	"  subject TEXT NOT NULL,"
+	"  hash BLOB NOT NULL UNIQUE CHECK (length(hash) = 32),"
+	"  created_at INTEGER NOT NULL,"
+	"  revoked_at INTEGER"
+	");"
+	"CREATE INDEX feed_tokens_subject ON feed_tokens(kind, subject);"
+	},
+};
+
+const struct store_schema store_feed_schema = {
+	"feed", feed_steps, sizeof(feed_steps) / sizeof(feed_steps[0])
+};
+
+static const char *const kind_names[] = { "teacher", "coach", "school" };
+
+const char *
+store_feed_kind_name(enum store_feed_kind k)
+{
+	if ((unsigned)k >= sizeof(kind_names) / sizeof(kind_names[0]))
+		return "?";
+	return kind_names[k];
+}
+
+int
+store_feed_kind_parse(const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+		if (strcmp(s, kind_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+enum store_status
+store_feed_token_add(struct store *st, enum store_feed_kind kind,
+    const char *subject, const unsigned char *hash, int64_t now, int64_t *id,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 rc;
+
+	s = store_prepare(st, "INSERT INTO feed_tokens (kind, subject, hash, "
+	    "created_at) VALUES (?1, ?2, ?3, ?4)", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, store_feed_kind_name(kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 3, hash, STORE_FEED_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, now);
+	if ((rc = store_step_done(st, s, err, errlen)) != STORE_OK)
+		return rc;
+	*id = (int64_t)sqlite3_last_insert_rowid(store_db(st));
+	return STORE_OK;
+}
+
+/* Fill a token from a row of (id, kind, subject, hash, created_at, revoked). */
+static void
+token_from_row(sqlite3_stmt *s, struct store_feed_token *t)
+{
+	const void	*h;
+	const char	*subj;
+	int		 k;
+
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(s, 0);
+	k = store_feed_kind_parse((const char *)sqlite3_column_text(s, 1));
+	t->kind = k < 0 ? STORE_FEED_TEACHER : (enum store_feed_kind)k;
+	subj = (const char *)sqlite3_column_text(s, 2);
+	snprintf(t->subject, sizeof t->subject, "%s", subj ? subj : "");
+	h = sqlite3_column_blob(s, 3);
+	if (h != NULL && sqlite3_column_bytes(s, 3) == STORE_FEED_HASH_LEN)
+		memcpy(t->hash, h, STORE_FEED_HASH_LEN);
+	t->created_at = sqlite3_column_int64(s, 4);
+	t->revoked = sqlite3_column_int(s, 5);
+}
+
+enum store_status
+store_feed_token_live(struct store *st, enum store_feed_kind kind,
+    const char *subject, struct store_feed_token *out, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	s = store_prepare(st, "SELECT id, kind, subject, hash, created_at, 0 "
+	    "FROM feed_tokens WHERE kind = ?1 AND subject = ?2 AND "
+	    "revoked_at IS NULL ORDER BY id DESC LIMIT 1", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, store_feed_kind_name(kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		token_from_row(s, out);
+		sqlite3_reset(s);
+		return STORE_OK;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return store_errf(err, errlen, STORE_NOTFOUND, "no feed for %s '%s'",
+	    store_feed_kind_name(kind), subject);
+}
+
+enum store_status
+store_feed_token_revoke(struct store *st, enum store_feed_kind kind,
+    const char *subject, int64_t now, int *n, char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 rc;
+
+	s = store_prepare(st, "UPDATE feed_tokens SET revoked_at = ?3 "
+	    "WHERE kind = ?1 AND subject = ?2 AND revoked_at IS NULL",
+	    err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, store_feed_kind_name(kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	if ((rc = store_step_done(st, s, err, errlen)) != STORE_OK)
+		return rc;
+	*n = sqlite3_changes(store_db(st));
+	return STORE_OK;
+}
+
+enum store_status
+store_feed_token_all(struct store *st, struct store_feed_token **out,
+    size_t *n, char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	struct store_feed_token	*v = NULL, *nv;
+	size_t			 len = 0, cap = 0;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	s = store_prepare(st, "SELECT id, kind, subject, hash, created_at, "
+	    "revoked_at IS NOT NULL FROM feed_tokens ORDER BY id", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
+				sqlite3_reset(s);
+				free(v);
+				return store_errf(err, errlen, STORE_ERROR,
+				    "out of memory");
+			}
+			v = nv;
+		}
+		token_from_row(s, &v[len++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return store_fail(st, rc, err, errlen);
+	}
+	*out = v;
+	*n = len;
+	return STORE_OK;
+}
+
+static const char *const subject_sql[] = {
+	"SELECT name FROM teachers WHERE id = ?1",
+	"SELECT name FROM coaches WHERE id = ?1",
+	"SELECT name FROM schools WHERE id = ?1",
+};
+
+enum store_status
+store_feed_subject_name(struct store *st, enum store_feed_kind kind,
+    const char *subject, char *name, size_t namelen, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+	const char	*v;
+	int		 rc;
+
+	if (namelen > 0)
+		name[0] = '\0';
+	if ((unsigned)kind > STORE_FEED_SCHOOL)
+		return store_errf(err, errlen, STORE_INVALID, "bad feed kind");
+	if ((s = store_prepare(st, subject_sql[kind], err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		v = (const char *)sqlite3_column_text(s, 0);
+		snprintf(name, namelen, "%s", v ? v : "");
+		sqlite3_reset(s);
+		return STORE_OK;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return store_errf(err, errlen, STORE_NOTFOUND, "%s '%s' not found",
+	    store_feed_kind_name(kind), subject);
+}
+
+enum store_status
+store_feed_subject_exists(struct store *st, enum store_feed_kind kind,
+    const char *subject, char *err, size_t errlen)
+{
+	char	name[STORE_TEXT_MAX + 1];
+
+	return store_feed_subject_name(st, kind, subject, name, sizeof name,
+	    err, errlen);
+}
+
+/*
+ * The feed query, one per kind (the column is fixed text, never input).
+ * Joins only roster and coaching tables needed for the event text.
+ */
+#define SESSION_SQL(col)						\
+	"SELECT s.uid, s.kind, s.status, s.sequence, s.date, s.start_min, "\
+	"s.end_min, COALESCE(s.room, ''), COALESCE(s.period, ''), "	\
+	"s.created_at, s.modified_at, sc.name, co.id, co.name, co.email, "\
+	"t.id, t.name, t.email, COALESCE(cl.title, ''), "		\
+	"COALESCE(cl.subject, ''), COALESCE(cl.room, ''), "		\
+	"COALESCE(q.topic, '') "					\
+	"FROM sessions s "						\
+	"JOIN schools sc ON sc.id = s.school "				\
+	"JOIN coaches co ON co.id = s.coach "				\
+	"JOIN teachers t ON t.id = s.teacher "				\
+	"LEFT JOIN classes cl ON cl.id = s.class "			\
+	"LEFT JOIN cycles cy ON cy.id = s.cycle "			\
+	"LEFT JOIN questions q ON q.id = cy.question "			\
+	"WHERE s." col " = ?1 AND (s.status = 'confirmed' OR "		\
+	"(s.status IN ('cancelled', 'declined') AND "			\
+	"COALESCE(s.cancelled_at, s.modified_at) >= ?2)) "		\
+	"ORDER BY s.date, s.start_min, s.uid"
+
+static const char *const session_sql[] = {
+	SESSION_SQL("teacher"), SESSION_SQL("coach"), SESSION_SQL("school")
+};
+
+static char *
+col_dup(sqlite3_stmt *s, int i)
+{
+	return store_column_strdup(s, i);
+}
+
+static void
+session_from_row(sqlite3_stmt *s, struct store_feed_session *r)
+{
+	r->uid = col_dup(s, 0);
+	r->kind = col_dup(s, 1);
+	r->status = col_dup(s, 2);
+	r->sequence = sqlite3_column_int64(s, 3);
+	r->date = col_dup(s, 4);
+	r->start_min = sqlite3_column_int(s, 5);
+	r->end_min = sqlite3_column_int(s, 6);
+	r->room = col_dup(s, 7);
+	r->period = col_dup(s, 8);
+	r->created_at = sqlite3_column_int64(s, 9);
+	r->modified_at = sqlite3_column_int64(s, 10);
+	r->school_name = col_dup(s, 11);
+	r->coach_id = col_dup(s, 12);
+	r->coach_name = col_dup(s, 13);
+	r->coach_email = col_dup(s, 14);
+	r->teacher_id = col_dup(s, 15);
+	r->teacher_name = col_dup(s, 16);
+	r->teacher_email = col_dup(s, 17);
+	r->class_title = col_dup(s, 18);
+	r->class_subject = col_dup(s, 19);
+	r->class_room = col_dup(s, 20);
+	r->topic = col_dup(s, 21);
+}
+
+enum store_status
+store_feed_sessions(struct store *st, enum store_feed_kind kind,
+    const char *subject, int64_t keep_since, struct store_feed_session **out,
+    size_t *n, char *err, size_t errlen)
+{
+	sqlite3_stmt			*s;
+	struct store_feed_session	*v = NULL, *nv;
+	size_t				 len = 0, cap = 0;
+	int				 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((unsigned)kind > STORE_FEED_SCHOOL)
+		return store_errf(err, errlen, STORE_INVALID, "bad feed kind");
+	if ((s = store_prepare(st, session_sql[kind], err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, keep_since);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			nv = realloc(v, cap * sizeof *v);
+			if (nv == NULL) {
+				sqlite3_reset(s);
+				store_feed_sessions_free(v, len);
+				return store_errf(err, errlen, STORE_ERROR,
+				    "out of memory");
+			}
+			v = nv;
+		}
+		session_from_row(s, &v[len++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_feed_sessions_free(v, len);
+		return store_fail(st, rc, err, errlen);
+	}
+	*out = v;
+	*n = len;
+	return STORE_OK;
+}
+
+void
+store_feed_sessions_free(struct store_feed_session *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].uid);
+		free(v[i].kind);
+		free(v[i].status);
+		free(v[i].date);
+		free(v[i].room);
+		free(v[i].period);
+		free(v[i].school_name);
+		free(v[i].coach_id);
+		free(v[i].coach_name);
+		free(v[i].coach_email);
+		free(v[i].teacher_id);
+		free(v[i].teacher_name);
+		free(v[i].teacher_email);
+		free(v[i].class_title);
+		free(v[i].class_subject);
+		free(v[i].class_room);
+		free(v[i].topic);
+	}
+	free(v);
+}

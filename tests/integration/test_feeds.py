@@ -1,0 +1,474 @@
+"""iCalendar feeds inside the real coachd (issue 7): `coachctl feed url`
+and `feed rotate` permissions, the HTTPS feed server started from
+[feeds] (127.0.0.1:0, the test CA), HTTP caching (ETag, 304 by tag and by
+date), 404/410, and the feed content against the database, parsed with
+python3-icalendar, ical.js and libical.
+
+The scheduling operations are not in the protocol yet, so sessions are
+written into the real database with sqlite3 while coachd is stopped; the
+restarted coachd renders them at start-up.  Run by /usr/bin/python3."""
+
+import datetime
+import email.utils
+import http.client
+import json
+import os
+import re
+import sqlite3
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import zoneinfo
+
+sys.path.insert(0, os.path.dirname(__file__))
+import harness as h  # noqa: E402
+
+import icalendar  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.environ.get("COACHD_SRC") or os.path.join(HERE, "..", "..")
+ZONE = "America/Chicago"
+NOTE = "CONFIDENTIAL-NOTE-zebra-4471"
+FEEDS_CONF = "[feeds]\nlisten = 127.0.0.1:0\nretention = 30d\n"
+
+D = None            # the daemon
+S = {}              # state shared by the tests, in order
+
+
+def feed_port(d):
+    for line in d.log:
+        m = re.search(r"feeds listening on [^ ]+:(\d+)", line)
+        if m:
+            return int(m.group(1))
+    for _ in range(50):       # the line may still be on its way
+        time.sleep(0.1)
+        for line in d.log:
+            m = re.search(r"feeds listening on [^ ]+:(\d+)", line)
+            if m:
+                return int(m.group(1))
+    raise AssertionError("no 'feeds listening on' line:\n" + "".join(d.log))
+
+
+def fetch(url, method="GET", headers=None):
+    m = re.match(r"https://127\.0\.0\.1:(\d+)(/.*)$", url)
+    assert m, url
+    ctx = ssl.create_default_context(cafile=os.path.join(D.pki, "ca.crt"))
+    c = http.client.HTTPSConnection("127.0.0.1", int(m.group(1)),
+                                    context=ctx, timeout=10)
+    c.request(method, m.group(2), headers=headers or {})
+    r = c.getresponse()
+    body = r.read()
+    hdrs = {k.lower(): v for k, v in r.getheaders()}
+    c.close()
+    return r.status, hdrs, body
+
+
+def token_for(role, user):
+    r = D.ctl_json("admin", "token", "create", "--role", role, "--user",
+                   user)
+    return r["token"]
+
+
+def db():
+    return sqlite3.connect(D.db)
+
+
+def seed_sessions():
+    """Sessions for every teacher with a class: an observation in that
+    class and a debrief, with a cycle, its question and a coaching note."""
+    con = db()
+    cur = con.cursor()
+    coach_of = dict(cur.execute(
+        "SELECT school, MIN(coach) FROM coach_schools GROUP BY school"))
+    rows = cur.execute(
+        "SELECT t.id, t.school, MIN(c.id) FROM teachers t "
+        "JOIN classes c ON c.teacher = t.id GROUP BY t.id ORDER BY t.id"
+    ).fetchall()
+    created = 1764000000
+    n = 0
+    for teacher, school, cls in rows:
+        coach = coach_of.get(school)
+        if coach is None:
+            continue
+        cur.execute(
+            "INSERT INTO questions (teacher, text, topic, area, state, "
+            "coach, class, submitted_by, submitted_at) VALUES (?, ?, "
+            "'questioning-discussion', 'literacy', 'in-cycle', ?, ?, ?, ?)",
+            (teacher, "How do I get more students talking?", coach, cls,
+             teacher, created))
+        q = cur.lastrowid
+        cur.execute("INSERT INTO cycles (question, coach, teacher, state, "
+                    "created_at) VALUES (?, ?, ?, 'scheduled', ?)",
+                    (q, coach, teacher, created))
+        cy = cur.lastrowid
+        cur.execute("INSERT INTO cycle_notes (cycle, author, at, body) "
+                    "VALUES (?, ?, ?, ?)", (cy, coach, created, NOTE))
+        day = 1 + n % 20
+        for kind, start, cl, period in (("observation", 9 * 60, cls, "3"),
+                                        ("debrief", 13 * 60, None, None)):
+            n += 1
+            cur.execute(
+                "INSERT INTO sessions (uid, cycle, kind, coach, teacher, "
+                "school, room, class, date, period, start_min, end_min, "
+                "status, sequence, initiated_by, created_at, modified_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', "
+                "0, 'scheduler', ?, ?)",
+                ("sess-%04d@coachd.test" % n, cy, kind, coach, teacher,
+                 school, "R%d" % (100 + n % 50), cl,
+                 "2026-12-%02d" % day, period, start, start + 45,
+                 created + n, created + n))
+    # One cancelled long ago: past the 30-day retention, never shown.
+    cur.execute("UPDATE sessions SET status = 'cancelled', sequence = 1, "
+                "cancelled_at = 1600000000, modified_at = 1600000000 "
+                "WHERE uid = 'sess-0002@coachd.test'")
+    con.commit()
+    con.close()
+    return n
+
+
+def db_events(col, subject):
+    """What a feed must show: (uid -> (sequence, status, date, start))."""
+    con = db()
+    keep = int(time.time()) - 30 * 86400
+    out = {}
+    for uid, seq, st, date, smin in con.execute(
+            "SELECT uid, sequence, status, date, start_min FROM sessions "
+            "WHERE %s = ? AND (status = 'confirmed' OR (status IN "
+            "('cancelled','declined') AND COALESCE(cancelled_at, "
+            "modified_at) >= ?))" % col, (subject, keep)):
+        out[uid] = (seq, "CONFIRMED" if st == "confirmed" else "CANCELLED",
+                    date, smin)
+    con.close()
+    return out
+
+
+def parse(body):
+    """python3-icalendar view: {uid: event}; checks TZIDs and UIDs."""
+    cal = icalendar.Calendar.from_ical(body)
+    zones = [str(c["TZID"]) for c in cal.walk("VTIMEZONE")]
+    assert zones == [ZONE], zones
+    assert cal.get("METHOD") is None
+    evs = {}
+    for ev in cal.walk("VEVENT"):
+        uid = str(ev["UID"])
+        assert uid not in evs, "duplicate UID " + uid
+        for p in ("DTSTART", "DTEND"):
+            assert ev[p].params["TZID"] in zones, (uid, p)
+        for p in ("DTSTAMP", "SUMMARY", "SEQUENCE", "STATUS", "CREATED",
+                  "LAST-MODIFIED", "LOCATION", "CATEGORIES"):
+            assert p in ev, (uid, p)
+        evs[uid] = ev
+    return cal, evs
+
+
+def check_matches_db(body, col, subject):
+    _, evs = parse(body)
+    want = db_events(col, subject)
+    assert set(evs) == set(want), (sorted(evs), sorted(want))
+    for uid, (seq, st, date, smin) in want.items():
+        ev = evs[uid]
+        assert int(ev["SEQUENCE"]) == seq, uid
+        assert str(ev["STATUS"]) == st, uid
+        dt = ev["DTSTART"].dt
+        assert dt.strftime("%Y-%m-%d") == date, uid
+        assert dt.hour * 60 + dt.minute == smin, uid
+    return evs
+
+
+# ---- tests -----------------------------------------------------------------
+
+def test_config_refuses_plain_http_off_loopback():
+    tmp = tempfile.mkdtemp(prefix="coachd-feeds-cfg-")
+    conf = os.path.join(tmp, "c.conf")
+    with open(conf, "w") as f:
+        f.write("[tls]\ncert = /nonexistent.crt\nkey = /nonexistent.key\n"
+                "[store]\npath = x.db\n[feeds]\nlisten = 0.0.0.0:8080\n"
+                "tls = no\n")
+    r = subprocess.run([os.path.join(h.BIN, "coachd"), "--check-config",
+                        "--config", conf], capture_output=True, text=True)
+    assert r.returncode != 0
+    assert "tls = no is allowed only on a loopback" in r.stderr, r.stderr
+
+
+def test_start_and_import():
+    global D
+    D = h.Daemon(extra_conf=FEEDS_CONF)
+    D.start()
+    S["port"] = feed_port(D)
+    dd = os.path.join(D.dir, "district")
+    subprocess.run(["/usr/bin/python3", os.path.join(SRC, "scripts",
+                    "gen-demo-district.py"), "--small", dd], check=True,
+                   stdout=subprocess.DEVNULL)
+    D.ctl("admin", "import", dd, check=0)
+    D.stop()
+    S["nsessions"] = seed_sessions()
+    assert S["nsessions"] >= 4
+    con = db()
+    S["teacher"], S["school"], S["coach"] = con.execute(
+        "SELECT teacher, school, coach FROM sessions ORDER BY uid "
+        "LIMIT 1").fetchone()
+    S["other_teacher"] = con.execute(
+        "SELECT id FROM teachers WHERE id != ? ORDER BY id LIMIT 1",
+        (S["teacher"],)).fetchone()[0]
+    S["other_coach"] = con.execute(
+        "SELECT id FROM coaches WHERE id != ? ORDER BY id LIMIT 1",
+        (S["coach"],)).fetchone()[0]
+    con.close()
+    D.start()
+    S["port"] = feed_port(D)
+    S["ttok"] = token_for("teacher", S["teacher"])
+    S["ctok"] = token_for("coach", S["coach"])
+
+
+def test_feed_url_permissions():
+    t, c = S["ttok"], S["ctok"]
+    # Refusals first: nothing issued by them.
+    r = D.ctl("feed", "url", "--teacher", S["other_teacher"], token=t,
+              check=77)
+    assert "forbidden" in r.stderr.lower() and "own feed" in r.stderr, r.stderr
+    D.ctl("feed", "url", "--school", S["school"], token=t, check=77)
+    D.ctl("feed", "url", "--coach", S["coach"], token=t, check=77)
+    D.ctl("feed", "url", "--coach", S["other_coach"], token=c, check=77)
+    D.ctl("feed", "url", "--teacher", S["teacher"], token=c, check=77)
+    r = D.ctl("feed", "url", check=65)          # admin must name one
+    assert "administrators name a feed" in r.stderr, r.stderr
+    D.ctl("feed", "url", "--teacher", "no-such-teacher", check=66)
+    D.ctl("feed", "url", "--teacher", S["teacher"], "--coach", S["coach"],
+          check=64)
+    con = db()
+    assert con.execute("SELECT count(*) FROM feed_tokens").fetchone()[0] \
+        == 0
+    con.close()
+    # A teacher's own, a coach's own, a school for the admin.
+    r = D.ctl_json("feed", "url", token=t)
+    fu = r.get("feedUrl") or r.get("feed_url") or r
+    assert fu["created"] is True
+    https = fu.get("httpsUrl") or fu.get("https_url")
+    webcal = fu.get("webcalUrl") or fu.get("webcal_url")
+    assert re.match(r"https://127\.0\.0\.1:%d/feeds/[A-Za-z0-9_-]{22,}"
+                    r"\.ics$" % S["port"], https), https
+    assert webcal == "webcal://" + https[len("https://"):]
+    S["teacher_url"] = https
+    r = D.ctl("feed", "url", token=c, check=0)
+    m = re.search(r"^https:\s+(\S+)$", r.stdout, re.M)
+    assert m and "webcal://" in r.stdout, r.stdout
+    S["coach_url"] = m.group(1)
+    r = D.ctl("feed", "url", "--school", S["school"], check=0)
+    S["school_url"] = re.search(r"^https:\s+(\S+)$", r.stdout,
+                                re.M).group(1)
+    # Asked again: only a hash is stored, so no URL, a hint to rotate.
+    r = D.ctl("feed", "url", token=t, check=0)
+    assert "feed rotate" in r.stdout and "https://" not in r.stdout
+    con = db()
+    rows = con.execute("SELECT kind, subject, length(hash) FROM "
+                       "feed_tokens ORDER BY id").fetchall()
+    assert rows == [("teacher", S["teacher"], 32),
+                    ("coach", S["coach"], 32),
+                    ("school", S["school"], 32)], rows
+    tok = S["teacher_url"].rsplit("/", 1)[1][:-4]
+    blob = b"".join(bytes(r[0]) for r in con.execute(
+        "SELECT hash FROM feed_tokens"))
+    assert tok.encode() not in blob
+    con.close()
+
+
+def test_fetch_and_cache():
+    st, hd, body = fetch(S["teacher_url"])
+    assert st == 200, st
+    assert hd["content-type"].startswith("text/calendar"), hd
+    etag, lm = hd["etag"], hd["last-modified"]
+    assert etag.startswith('"'), etag
+    st, hd2, b2 = fetch(S["teacher_url"], headers={"If-None-Match": etag})
+    assert st == 304 and b2 == b"", st
+    st, _, _ = fetch(S["teacher_url"], headers={"If-Modified-Since": lm})
+    assert st == 304, st
+    st, hd3, b3 = fetch(S["teacher_url"], method="HEAD")
+    assert st == 200 and b3 == b"" and hd3["etag"] == etag
+    st, _, _ = fetch("https://127.0.0.1:%d/feeds/%s.ics" % (
+        S["port"], "A" * 43))
+    assert st == 404, st
+    S["teacher_etag"] = etag
+
+
+def test_content_matches_database():
+    _, _, body = fetch(S["teacher_url"])
+    evs = check_matches_db(body, "teacher", S["teacher"])
+    assert evs, "teacher feed is empty"
+    assert "sess-0002@coachd.test" not in evs    # past retention
+    obs = [e for e in evs.values() if "observation" in str(e["SUMMARY"])]
+    assert obs and str(obs[0]["SUMMARY"]).startswith(
+        "Coaching: observation, 3rd period "), obs[0]["SUMMARY"]
+    ev = next(iter(evs.values()))
+    assert "questioning" in str(ev.get("DESCRIPTION", "")).lower() or \
+        "discussion" in str(ev.get("DESCRIPTION", "")).lower(), ev
+    assert "mailto:" in str(ev["ORGANIZER"]).lower()
+    assert "mailto:" in str(ev["ATTENDEE"]).lower()
+    _, _, body = fetch(S["coach_url"])
+    check_matches_db(body, "coach", S["coach"])
+    _, _, body = fetch(S["school_url"])
+    check_matches_db(body, "school", S["school"])
+
+
+def test_rotate():
+    old = S["teacher_url"]
+    r = D.ctl("feed", "rotate", token=S["ttok"], check=0)
+    new = re.search(r"^https:\s+(\S+)$", r.stdout, re.M).group(1)
+    assert new != old and "revoked" in r.stdout
+    st, _, _ = fetch(old)
+    assert st == 410, st
+    st, _, body = fetch(new)
+    assert st == 200, st
+    S["teacher_url"] = new
+    # Survives a restart: revoked stays 410, the new one is served.
+    D.stop()
+    D.start()
+    S["port"] = feed_port(D)
+    fix = lambda u: re.sub(r":\d+/", ":%d/" % S["port"], u)  # noqa: E731
+    for k in ("teacher_url", "coach_url", "school_url"):
+        S[k] = fix(S[k])
+    assert fetch(fix(old))[0] == 410
+    st, hd, body2 = fetch(S["teacher_url"])
+    assert st == 200 and body2 == body       # byte-stable across restarts
+    assert hd["etag"] == S["teacher_etag"]
+
+
+def test_reschedule_and_cancel():
+    con = db()
+    uid = con.execute("SELECT uid FROM sessions WHERE teacher = ? AND "
+                      "status = 'confirmed' ORDER BY uid LIMIT 1",
+                      (S["teacher"],)).fetchone()[0]
+    con.close()
+    _, hd, body = fetch(S["teacher_url"])
+    seq0 = int(parse(body)[1][uid]["SEQUENCE"])
+    D.stop()
+    now = int(time.time())
+    con = db()
+    con.execute("UPDATE sessions SET date = '2026-12-28', start_min = 600, "
+                "end_min = 645, sequence = sequence + 1, modified_at = ? "
+                "WHERE uid = ?", (now, uid))
+    con.commit()
+    con.close()
+    D.start()
+    S["port"] = feed_port(D)
+    S["teacher_url"] = re.sub(r":\d+/", ":%d/" % S["port"],
+                              S["teacher_url"])
+    st, hd2, body2 = fetch(S["teacher_url"])
+    assert st == 200 and hd2["etag"] != hd["etag"]
+    evs = check_matches_db(body2, "teacher", S["teacher"])
+    assert int(evs[uid]["SEQUENCE"]) == seq0 + 1
+    assert evs[uid]["DTSTART"].dt.strftime("%Y-%m-%d %H:%M") == \
+        "2026-12-28 10:00"
+    st, _, _ = fetch(S["teacher_url"], headers={"If-None-Match": hd["etag"]})
+    assert st == 200                       # the old tag no longer matches
+    D.stop()
+    con = db()
+    con.execute("UPDATE sessions SET status = 'cancelled', sequence = "
+                "sequence + 1, cancelled_at = ?, modified_at = ? WHERE "
+                "uid = ?", (now + 1, now + 1, uid))
+    con.commit()
+    con.close()
+    D.start()
+    S["port"] = feed_port(D)
+    for k in ("teacher_url", "coach_url", "school_url"):
+        S[k] = re.sub(r":\d+/", ":%d/" % S["port"], S[k])
+    _, _, body3 = fetch(S["teacher_url"])
+    evs = check_matches_db(body3, "teacher", S["teacher"])
+    assert str(evs[uid]["STATUS"]) == "CANCELLED"
+    assert int(evs[uid]["SEQUENCE"]) == seq0 + 2
+
+
+def test_notes_never_in_feeds():
+    for k in ("teacher_url", "coach_url", "school_url"):
+        _, _, body = fetch(S[k])
+        assert NOTE.encode() not in body, k
+        assert b"zebra" not in body.replace(b"\r\n ", b""), k
+
+
+def icaljs_dir():
+    """ical.js under a build dir (the interop tests install it there)."""
+    build = os.environ.get("COACHD_BUILD") or os.path.join(h.BIN, "..")
+    prefix = os.path.join(build, "feed-node")
+    mod = os.path.join(prefix, "node_modules")
+    if not os.path.exists(os.path.join(mod, "ical.js", "package.json")):
+        subprocess.run(["npm", "install", "--silent", "--no-audit",
+                        "--no-fund", "--prefix", prefix, "ical.js@2"],
+                       check=True, timeout=300)
+    return mod
+
+
+def test_every_demo_feed_three_parsers():
+    """Every teacher, coach and school feed of the small demo district
+    (with the seeded sessions), read by python3-icalendar, ical.js and
+    libical; all three agree on UIDs and events match the database."""
+    con = db()
+    subjects = [("teacher", r[0]) for r in con.execute(
+        "SELECT DISTINCT teacher FROM sessions")]
+    subjects += [("coach", r[0]) for r in con.execute(
+        "SELECT DISTINCT coach FROM sessions")]
+    subjects += [("school", r[0]) for r in con.execute(
+        "SELECT DISTINCT school FROM sessions")]
+    con.close()
+    files = {}
+    outdir = os.path.join(D.dir, "feeds")
+    os.makedirs(outdir, exist_ok=True)
+    for kind, subj in subjects:
+        if (kind, subj) == ("teacher", S["teacher"]):
+            url = S["teacher_url"]
+        else:
+            r = D.ctl_json("feed", "url", "--" + kind, subj)
+            fu = r.get("feedUrl") or r.get("feed_url") or r
+            url = fu.get("httpsUrl") or fu.get("https_url")
+            if not url:             # issued earlier in this run
+                r = D.ctl_json("feed", "rotate", "--" + kind, subj)
+                fu = r.get("feedUrl") or r.get("feed_url") or r
+                url = fu.get("httpsUrl") or fu.get("https_url")
+        assert url, (kind, subj, r)
+        st, _, body = fetch(url)
+        assert st == 200, (kind, subj, st)
+        check_matches_db(body, kind, subj)
+        fn = os.path.join(outdir, "%s-%s.ics" % (kind, subj))
+        with open(fn, "wb") as f:
+            f.write(body)
+        files[fn] = body
+    # libical
+    r = subprocess.run([os.path.join(h.BIN, "feeds-libical-check"),
+                        *files], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    for line in r.stdout.splitlines():
+        fn, nev, nerr = line.rsplit(" ", 2)
+        assert int(nerr) == 0 and int(nev) == len(parse(files[fn])[1]), line
+    # ical.js
+    out = subprocess.run(["node", os.path.join(SRC, "tests", "interop",
+                                               "feed_icaljs.mjs"),
+                          icaljs_dir(), *files], check=True,
+                         capture_output=True, text=True, timeout=120)
+    for j in json.loads(out.stdout):
+        evs = parse(files[j["file"]])[1]
+        assert j["zones"] == [ZONE]
+        assert set(j["refs"]) <= set(j["zones"])
+        assert sorted(e["uid"] for e in j["events"]) == sorted(evs)
+        for e in j["events"]:
+            pe = evs[e["uid"]]
+            assert e["sequence"] == int(pe["SEQUENCE"])
+            naive = pe["DTSTART"].dt.replace(tzinfo=None)
+            want = naive.replace(tzinfo=zoneinfo.ZoneInfo(ZONE))
+            assert e["startUTC"] == int(want.timestamp()), e["uid"]
+    S["nfeeds"] = len(files)
+    print("  %d demo feeds parsed by python-icalendar, ical.js, libical"
+          % len(files))
+
+
+def test_stop_clean():
+    D.stop()
+    D.cleanup()
+
+
+if __name__ == "__main__":
+    h.main([test_config_refuses_plain_http_off_loopback,
+            test_start_and_import, test_feed_url_permissions,
+            test_fetch_and_cache, test_content_matches_database,
+            test_rotate, test_reschedule_and_cancel,
+            test_notes_never_in_feeds, test_every_demo_feed_three_parsers,
+            test_stop_clean])
