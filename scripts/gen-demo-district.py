@@ -234,22 +234,22 @@ class District:
         sec = [s for s in schools if "-es-" not in s]
         every = schools
         spec = [
-            ("coach-whitfield", "Dana Whitfield", "literacy:3;assessment:2",
+            ("coach-whitfield", "Dana Whitfield", "literacy:3;instruction:2;assessment-data:1",
              "small-group-reading;writing;differentiation", es, 14),
-            ("coach-abara", "Chidi Abara", "math:3;classroom-culture:1",
+            ("coach-abara", "Chidi Abara", "math:3;instruction:2;classroom-culture:1",
              "math-discourse;questioning-discussion", sec, 16),
             ("coach-lindqvist", "Erik Lindqvist", "science:3;technology:1",
-             "science-inquiry;student-autonomy", sec, 12),
+             "science-inquiry;student-autonomy", every, 12),
             ("coach-delacruz", "Marisol De la Cruz",
              "classroom-culture:3;inclusion:1",
-             "classroom-management;student-autonomy;sel", every, 18),
+             "classroom-management;student-autonomy;social-emotional-learning", every, 18),
             ("coach-farouk", "Leila Farouk", "inclusion:3;literacy:2",
              "english-learners;differentiation", every, 12),
             ("coach-mbeki", "Thandiwe Mbeki", "inclusion:3;classroom-culture:2",
-             "special-education;sel;differentiation", every, 10),
-            ("coach-kowal", "Ben Kowal", "technology:3;assessment:1",
+             "special-education;social-emotional-learning;differentiation", every, 10),
+            ("coach-kowal", "Ben Kowal", "technology:3;assessment-data:1",
              "technology-integration;formative-assessment", every, 15),
-            ("coach-oyelaran", "Funmi Oyelaran", "assessment:3;math:2",
+            ("coach-oyelaran", "Funmi Oyelaran", "assessment-data:3;math:2;instruction:1",
              "formative-assessment;data-use", every, 14),
         ]
         if self.small:
@@ -327,7 +327,7 @@ QUESTIONS = [
      "they read while still teaching the standards?"),
     (MATH, "data-use", "How should our team use the interim assessment "
      "results to regroup students for intervention?"),
-    (SS, "sel", "How can I build a classroom community where students feel "
+    (SS, "social-emotional-learning", "How can I build a classroom community where students feel "
      "safe disagreeing with each other?"),
     (ESL, "differentiation", "How do I adapt grade-level texts for students "
      "at very different English proficiency levels?"),
@@ -358,7 +358,7 @@ QUESTIONS = [
      "projects about our town's history?"),
     (SCI, "differentiation", "How can I make labs accessible to students "
      "reading well below grade level?"),
-    (ELA, "sel", "How do I help students give each other kind and useful "
+    (ELA, "social-emotional-learning", "How do I help students give each other kind and useful "
      "feedback?"),
     (MATH, "math-discourse", "How can I use number talks to get quieter "
      "students sharing their strategies?"),

@@ -11,6 +11,7 @@ the right file:line.
 import csv
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,13 +23,24 @@ BUILD = os.environ.get("COACHD_BUILD", os.path.join(SRC, "build"))
 GEN = os.path.join(SRC, "scripts", "gen-demo-district.py")
 CHECK = os.path.join(BUILD, "tests", "roster-check")
 
-TOPICS = {"classroom-management", "student-autonomy",
-          "questioning-discussion", "small-group-reading", "writing",
-          "math-discourse", "science-inquiry", "formative-assessment",
-          "data-use", "differentiation", "english-learners",
-          "special-education", "sel", "technology-integration"}
-AREAS = {"literacy", "math", "science", "classroom-culture", "assessment",
-         "inclusion", "technology"}
+
+
+def shipped_taxonomy():
+    """Topic ids and expertise areas of the shipped conf/topics.conf, so the
+    demo district can never drift from the taxonomy coachd loads."""
+    topics, areas = set(), set()
+    with open(os.path.join(SRC, "conf", "topics.conf")) as f:
+        for line in f:
+            m = re.match(r"\s*\[topic\s+([^\]]+)\]", line)
+            if m:
+                topics.add(m.group(1).strip())
+            m = re.match(r"\s*area\s*=\s*(\S+)", line)
+            if m:
+                areas.add(m.group(1))
+    return topics, areas
+
+
+TOPICS, AREAS = shipped_taxonomy()
 
 failures = []
 
