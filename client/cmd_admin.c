@@ -282,6 +282,7 @@ out:
 extern const struct ctl_cmd cmd_admin_assign[];	/* cmd_assign.c */
 
 extern const struct ctl_cmd cmd_admin_caps[];	/* cmd_caps.c */
+extern const struct ctl_cmd cmd_admin_schedule[];	/* cmd_schedule.c */
 
 const struct ctl_cmd cmd_admin[] = {
 	{ .name = "token", .summary = "issue, revoke and list access tokens",
@@ -298,5 +299,7 @@ const struct ctl_cmd cmd_admin[] = {
 	  .sub = cmd_admin_assign },
 	{ .name = "caps", .summary = "time caps: set, unset, list",
 	  .sub = cmd_admin_caps },	/* cmd_caps.c */
+	{ .name = "schedule", .summary = "plan and publish coaching cycles",
+	  .sub = cmd_admin_schedule },	/* cmd_schedule.c */
 	{ .name = NULL }
 };

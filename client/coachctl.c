@@ -32,6 +32,9 @@
 	X(log, "log time spent outside scheduled sessions (coaches)") \
 	X(caps, "your standing against the time caps this week") \
 	X(report, "time-use reports: where coaching time goes") \
+	X(schedule, "coaching sessions: list (teachers and coaches see their own)") \
+	X(week, "a week of sessions as a grid") \
+	X(session, "request, confirm, decline, reschedule, cancel a session; notes") \
 	X(admin, "tokens and roster import (administrators)") \
 	X(feed, "calendar feed URLs (iCalendar): issue, rotate") \
 	X(whoami, "show who the server thinks you are") \

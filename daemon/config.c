@@ -49,6 +49,7 @@ config_defaults(struct coachd_config *c)
 	c->tls_min_version = 12;
 	strcpy(c->district_name, "School District");
 	strcpy(c->timezone, "America/Chicago");
+	config_sched_defaults(c);
 #ifdef COACHD_CATEGORIES_DEFAULT	/* the source tree's conf/categories.conf */
 	snprintf(c->caps_categories, sizeof(c->caps_categories), "%s",
 	    COACHD_CATEGORIES_DEFAULT);
@@ -610,6 +611,9 @@ on_key(void *arg, const char *section, const char *name, const char *value)
 
 	if (p->err[0] != '\0')
 		return 1;	/* keep the first error only */
+	if (strcmp(section, "schedule") == 0)	/* keys in config_sched.c */
+		return config_sched_set(p->conf, name, value, p->err,
+		    sizeof(p->err)) == 0;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (strcmp(keys[i].section, section) != 0)
 			continue;

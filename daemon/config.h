@@ -56,6 +56,18 @@ struct coachd_config {
 	int		feeds_retention;	/* cancelled kept, seconds */
 	char		feeds_calname[256];	/* %n name, %d district */
 
+	/* [schedule] coaching cycles (docs/scheduling.md, config_sched.c) */
+	unsigned	sched_weekdays;		/* bit 0 = mon ... bit 6 = sun */
+	char		sched_closures[4096];	/* "YYYY-MM-DD,..." */
+	char		sched_closures_ics[CONFIG_PATH_MAX];	/* "" = none */
+	char		sched_rotation_anchor[16];	/* first A day */
+	int		sched_horizon_days;	/* school days planned ahead */
+	int		sched_debrief_within_days;
+	int		sched_max_per_day;	/* coach sessions a day, 0 = none */
+	int		sched_max_teachers_per_week;
+	int		sched_iterations;	/* local-search budget, 0 = default */
+	long		sched_seed;
+
 	/* [matching] (admin assign; checked with match_weights_check) */
 	struct match_weights match_weights;
 
@@ -89,6 +101,10 @@ int	config_parse_size(const char *value, size_t *out, char *err,
 int	config_parse_path(const struct coachd_config *, const char *value,
 	    char *out, size_t outlen, char *err, size_t errlen);
 /* "host:port", "[v6]:port" */
+/* [schedule] keys and defaults (config_sched.c). */
+void	config_sched_defaults(struct coachd_config *);
+int	config_sched_set(struct coachd_config *, const char *name,
+	    const char *value, char *err, size_t errlen);
 int	config_parse_hostport(const char *value, char *host, size_t hostlen,
 	    int *port, char *err, size_t errlen);
 

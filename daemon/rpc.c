@@ -15,6 +15,7 @@
 #include "rpc.h"
 #include "rpc_caps.h"
 #include "rpc_match.h"
+#include "rpc_sched.h"
 #include "rpc_question.h"
 #include "rpc_feed.h"
 #include "store.h"
@@ -71,6 +72,17 @@ static const struct rpc_op ops[] = {
 	OP(QUEUE_LIST,		"queue_list",		AUTH_ADMIN | AUTH_COACH, rpc_queue_list),
 	OP(QUEUE_SHOW,		"queue_show",		AUTH_ADMIN | AUTH_COACH, rpc_queue_show),
 	OP(QUEUE_STATS,		"queue_stats",		AUTH_ADMIN,	rpc_queue_stats),
+	/* scheduling: party checks (coach/teacher of the session) in rpc_sched.c */
+	OP(SCHEDULE_RUN,	"schedule_run",		AUTH_ADMIN,	rpc_schedule_run),
+	OP(SCHEDULE_LIST,	"schedule_list",	AUTH_ANY,	rpc_schedule_list),
+	OP(SESSION_REQUEST,	"session_request",	AUTH_ANY,	rpc_session_request),
+	OP(SESSION_CONFIRM,	"session_confirm",	AUTH_ANY,	rpc_session_confirm),
+	OP(SESSION_DECLINE,	"session_decline",	AUTH_ANY,	rpc_session_decline),
+	OP(SESSION_RESCHEDULE,	"session_reschedule",	AUTH_ANY,	rpc_session_reschedule),
+	OP(SESSION_CANCEL,	"session_cancel",	AUTH_ANY,	rpc_session_cancel),
+	/* confidential notes: never admins */
+	OP(SESSION_NOTE_ADD,	"session_note_add",	AUTH_COACH | AUTH_TEACHER, rpc_session_note_add),
+	OP(SESSION_NOTE_LIST,	"session_note_list",	AUTH_COACH | AUTH_TEACHER, rpc_session_note_list),
 	/* time caps: whose time (own vs any coach) checked in rpc_caps.c */
 	OP(CAPS_LOG_ADD,	"caps_log_add",		AUTH_ADMIN | AUTH_COACH, rpc_caps_log_add),
 	OP(CAPS_LOG_EDIT,	"caps_log_edit",	AUTH_ADMIN | AUTH_COACH, rpc_caps_log_edit),

@@ -4,6 +4,7 @@
  * only the modules they exercise (store_open_schemas()).
  */
 #include "store.h"
+#include "store_sched.h"
 #include "store_feed.h"
 #include "store_caps.h"
 
@@ -17,6 +18,7 @@ static const struct store_schema *const store_registry[] = {
 	&store_coaching_schema,
 	&store_feed_schema,
 	&store_caps_schema,	/* store_caps.h */
+	&store_sched_schema,	/* store_sched.h */
 };
 
 /* Open (creating if needed) and migrate every registered module. */

@@ -4,7 +4,7 @@ cat >> "$next" <<'EOM'
   coachctl whoami                       # who you are: demo-admin (admin)
   coachctl school list                  # ID  NAME  KIND  ACTIVE
   coachctl coach list                   # ID  NAME  EXPERTISE  CAP  SCHOOLS
-  coachctl teacher list --school rb-hs  # ID  NAME  SCHOOL  SUBJECTS  GRADES
-  coachctl --json coach show c-lee      # one record as JSON
-  coachctl admin token create --role coach --user c-lee
+  coachctl teacher list --school rbu-hs-riverbend  # ID  NAME  SCHOOL  SUBJECTS  GRADES
+  coachctl --json coach show coach-abara   # one record as JSON
+  coachctl admin token create --role coach --user coach-abara
 EOM

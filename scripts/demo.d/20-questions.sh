@@ -4,17 +4,20 @@
 # area's queue; the rest (no topic, or an id that is not in topics.conf)
 # stay 'submitted' with ranked topic suggestions, for a coach to sort.
 # Runs once per database: a second demo run finds the questions there.
-if ctl --json question list --state submitted | grep -q '"id"' ||
-    ctl --json question list --state queued | grep -q '"id"'; then
-	echo "questions already loaded"
-else
+# submit_questions WAVE: submit the rows of questions.csv of one wave.
+# Wave 1 is three rows in four; wave 2, the rest, arrives in stage 35
+# after the assignment run, so that the queues still hold waiting work.
+submit_questions() {
 	topics=$(ctl --json queue list | /usr/bin/python3 -c '
 import json, sys
 print(" ".join(t for q in json.load(sys.stdin)["queues"] for t in q["topics"]))')
-	/usr/bin/python3 - "$state/district/questions.csv" <<'PY' |
+	/usr/bin/python3 - "$state/district/questions.csv" "$1" <<'PY' |
 import csv, sys
+wave = int(sys.argv[2])
 with open(sys.argv[1], newline="") as f:
-    for row in csv.DictReader(f):
+    for i, row in enumerate(csv.DictReader(f)):
+        if (i % 4 == 3) != (wave == 2):
+            continue
         # "|" separates fields: unlike a tab, read does not merge two
         # of them, so an empty topic stays empty.
         text = " ".join(row["text"].split()).replace("|", "/")
@@ -27,8 +30,14 @@ PY
 		*)	set -- ;;
 		esac
 		ctl question submit "$text" --teacher "$teacher" "$@" \
-		    >/dev/null || exit 1
+		    >/dev/null || return 1
 	done
+}
+
+if [ -f "$state/questions-loaded" ]; then
+	echo "questions already loaded"
+else
+	submit_questions 1
 	echo "submitted $(ctl --json question list | grep -c '"teacher":') questions"
 fi
 ctl queue list

@@ -4,17 +4,12 @@
 # Decision: preview the plan, then APPLY it.  The scheduling stages that
 # follow need coaches with caseloads (assigned questions) to place
 # coaching cycles, and an applied plan is what a coaching lead would do on
-# day one.  The queues do not end up empty: questions whose area no coach
-# of the school covers, or whose coaches are full, stay queued (listed
-# with the reason), and a teacher's second question stays held until the
-# first closes.  With the demo district: 27 of the 30 queued questions are
-# assigned; 3 stay queued with "no eligible coach" (elementary science and
-# instruction questions at Lincoln: the science coach serves only the
-# secondary schools), so `coachctl queue list` still shows work waiting.
-# Re-running the demo is harmless: existing pairs are kept and only
-# questions that became assignable are added.
+# day one.  The queues do not end up empty: stage 35 submits the questions
+# that "arrive" after this run, and questions without a confirmed topic
+# stay submitted for a coach to sort.  Re-running the demo is harmless:
+# existing pairs are kept.
 echo "-- plan preview: coachctl admin assign --dry-run --explain --"
-ctl admin assign --dry-run --explain | head -n 20
+ctl admin assign --dry-run --explain | sed -n 1,20p
 echo "-- applying --"
 ctl admin assign
 cat >> "$next" <<'EOM'
