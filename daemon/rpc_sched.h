@@ -1,0 +1,23 @@
+/*
+ * rpc_sched: handlers of the scheduling operations (issue 5): `admin
+ * schedule` (rpc_sched_plan.c), the session list behind `schedule` and
+ * `week`, session requests and changes, and the confidential notes of a
+ * cycle.  Every handler that changes sessions sets
+ * ctx->daemon->sessions_changed so that feeds republish after the commit.
+ */
+#ifndef RPC_SCHED_H
+#define RPC_SCHED_H
+
+#include "rpc.h"
+
+int	rpc_schedule_run(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_schedule_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_session_request(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_session_confirm(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_session_decline(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_session_reschedule(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_session_cancel(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_session_note_add(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_session_note_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+
+#endif

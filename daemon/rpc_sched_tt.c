@@ -1,0 +1,195 @@
+/*
+ * rpc_sched_tt.c: the school timetable in memory for the scheduling
+ * handlers: which dates are school days (configured weekdays minus
+ * configured and stored closures) and which bell periods a school has on
+ * a date (rows for every day, the weekday, or the A/B rotation letter).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+#include "rpc_sched_int.h"
+#include "store_sched.h"
+
+static char *
+xstrdup(const char *s)
+{
+	char	*p;
+
+	if ((p = strdup(s)) == NULL)
+		fatalx("out of memory");
+	return p;
+}
+
+static void
+add_closure(struct tt *t, int day)
+{
+	if (t->n_closures == t->cap_closures) {
+		t->cap_closures = t->cap_closures ? t->cap_closures * 2 : 16;
+		t->closures = realloc(t->closures,
+		    t->cap_closures * sizeof(*t->closures));
+		if (t->closures == NULL)
+			fatalx("out of memory");
+	}
+	t->closures[t->n_closures++] = day;
+}
+
+static int
+closure_row(void *arg, int n, const char *const *c)
+{
+	int	day;
+
+	if (n >= 1 && calendar_parse_date(c[0], &day) == 0)
+		add_closure(arg, day);
+	return 0;
+}
+
+static int
+bell_row(void *arg, int n, const char *const *c)
+{
+	struct tt	*t = arg;
+	struct tt_bell	*b;
+
+	if (n < 5)
+		return -1;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		if ((t->b = realloc(t->b, t->cap * sizeof(*t->b))) == NULL)
+			fatalx("out of memory");
+	}
+	b = &t->b[t->n++];
+	b->school = xstrdup(c[0]);
+	b->day_type = xstrdup(c[1]);
+	b->period = xstrdup(c[2]);
+	b->start = atoi(c[3]);
+	b->end = atoi(c[4]);
+	return 0;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int	x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Closures from the comma-separated config list. */
+static void
+conf_closures(struct tt *t, const char *v)
+{
+	char	buf[16];
+	size_t	len;
+	int	day;
+
+	while (*v != '\0') {
+		while (*v == ',' || *v == ' ')
+			v++;
+		len = strcspn(v, ", ");
+		if (len == 0)
+			break;
+		if (len < sizeof(buf)) {
+			memcpy(buf, v, len);
+			buf[len] = '\0';
+			if (calendar_parse_date(buf, &day) == 0)
+				add_closure(t, day);
+		}
+		v += len;
+	}
+}
+
+int
+tt_load(struct rpc_ctx *ctx, struct tt *t, const char *school, char *err,
+    size_t errlen)
+{
+	const struct coachd_config	*c = ctx->conf;
+
+	memset(t, 0, sizeof(*t));
+	t->cal.weekdays = c->sched_weekdays ? c->sched_weekdays : 0x1f;
+	if (calendar_parse_date(c->sched_rotation_anchor, &t->cal.anchor) == -1)
+		t->cal.anchor = 0;
+	conf_closures(t, c->sched_closures);
+	if (store_sched_query(ctx->store, SS_Q_CLOSURES, NULL, NULL,
+	    closure_row, t, err, errlen) != STORE_OK)
+		return -1;
+	if (t->n_closures > 1)
+		qsort(t->closures, t->n_closures, sizeof(*t->closures),
+		    cmp_int);
+	t->cal.closures = t->closures;
+	t->cal.n_closures = t->n_closures;
+	if (store_sched_query(ctx->store, school != NULL ? SS_Q_BELLS_SCHOOL :
+	    SS_Q_BELLS, school, NULL, bell_row, t, err, errlen) != STORE_OK)
+		return -1;
+	return 0;
+}
+
+void
+tt_free(struct tt *t)
+{
+	size_t	i;
+
+	for (i = 0; i < t->n; i++) {
+		free(t->b[i].school);
+		free(t->b[i].day_type);
+		free(t->b[i].period);
+	}
+	free(t->b);
+	free(t->closures);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Number of rotation letters (A.., H) in a school's bell schedule. */
+static int
+n_letters(const struct tt *t, const char *school)
+{
+	size_t	i;
+	int	n = 0;
+	char	l;
+
+	for (i = 0; i < t->n; i++) {
+		if (strcmp(t->b[i].school, school) != 0)
+			continue;
+		l = t->b[i].day_type[0];
+		if (l >= 'A' && l <= 'H' && t->b[i].day_type[1] == '\0' &&
+		    l - 'A' + 1 > n)
+			n = l - 'A' + 1;
+	}
+	return n;
+}
+
+int
+tt_day_matches(const struct tt *t, const char *school, int day,
+    const char *dt)
+{
+	int	r;
+
+	if (strcmp(dt, "*") == 0)
+		return 1;
+	if (strcmp(dt, calendar_weekday_name(calendar_weekday(day))) == 0)
+		return 1;
+	if (dt[0] >= 'A' && dt[0] <= 'H' && dt[1] == '\0') {
+		r = calendar_rotation(&t->cal, day, n_letters(t, school));
+		return r == dt[0] - 'A';
+	}
+	return 0;
+}
+
+const struct tt_bell *
+tt_period(const struct tt *t, const char *school, int day, const char *period)
+{
+	size_t	i;
+
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->b[i].school, school) == 0 &&
+		    strcmp(t->b[i].period, period) == 0 &&
+		    tt_day_matches(t, school, day, t->b[i].day_type))
+			return &t->b[i];
+	return NULL;
+}
+
+int
+tt_today(const struct rpc_ctx *ctx)
+{
+	return (int)(ctx->now / 86400);
+}

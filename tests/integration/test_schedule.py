@@ -1,0 +1,381 @@
+"""Scheduling over the real daemon and the real coachctl (issue 5):
+admin schedule (dry run, publish, re-run), the session list, the week
+grid, session requests and changes, permissions, confidential notes.
+
+The small demo district is imported; questions are submitted with a topic
+and assigned with `coachctl question assign`.  Every placement is checked
+against the imported timetable read straight from the database.
+"""
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import harness as h  # noqa: E402
+
+FROM = "2026-11-30"          # a Monday
+NOTE = "Ms Ortiz worries about period 3 pacing; try turn-and-talk"
+
+
+def setup():
+    d = h.Daemon(extra_conf="[schedule]\nhorizon_days = 10\n"
+                 "debrief_within_days = 2\nmax_teachers_per_week = 5\n")
+    d.start()
+    dist = os.path.join(d.dir, "district")
+    r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
+               "gen-demo-district.py"), "--small", dist])
+    assert r.returncode == 0, r.stderr
+    d.ctl("admin", "import", dist, check=0)
+    return d
+
+
+def db(d):
+    return sqlite3.connect(d.db)
+
+
+def assign_questions(d, n_per_coach=3):
+    """Submit and assign n questions per coach (teachers of their schools)."""
+    con = db(d)
+    coaches = [r[0] for r in con.execute(
+        "SELECT id FROM coaches ORDER BY id")]
+    qids = []
+    used = set()
+    for c in coaches:
+        rows = con.execute(
+            "SELECT t.id, (SELECT cl.id FROM classes cl WHERE cl.teacher ="
+            " t.id ORDER BY cl.id LIMIT 1) FROM teachers t JOIN"
+            " coach_schools cs ON cs.school = t.school WHERE cs.coach = ?"
+            " ORDER BY t.id", (c,)).fetchall()
+        k = 0
+        for t, cls in rows:
+            if t in used or k >= n_per_coach:
+                continue
+            used.add(t)
+            k += 1
+            args = ["question", "submit", "--teacher", t, "--topic",
+                    "student-autonomy", "How do I give students more"
+                    " choice in group work?"]
+            if cls:
+                args += ["--class", cls]
+            q = d.ctl_json(*args)
+            qid = int(q["id"])
+            d.ctl("question", "assign", str(qid), "--coach", c, check=0)
+            qids.append((qid, c, t))
+    con.close()
+    return qids
+
+
+def snapshot(d):
+    con = db(d)
+    out = (con.execute("SELECT * FROM sessions ORDER BY id").fetchall(),
+           con.execute("SELECT * FROM cycles ORDER BY id").fetchall(),
+           con.execute("SELECT id, state FROM questions ORDER BY id")
+           .fetchall())
+    con.close()
+    return out
+
+
+def day_types(con, school, date):
+    """Day types that apply to a date at a school (mirrors docs/roster.md)."""
+    import datetime
+    dt = datetime.date.fromisoformat(date)
+    wd = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][dt.weekday()]
+    types = {"*", wd}
+    letters = sorted({r[0] for r in con.execute(
+        "SELECT DISTINCT day_type FROM bell_periods WHERE school = ?",
+        (school,)) if len(r[0]) == 1 and "A" <= r[0] <= "H"})
+    if letters:
+        n = ord(max(letters)) - ord("A") + 1
+        anchor = datetime.date(2026, 8, 31)
+        count = sum(1 for i in range((dt - anchor).days)
+                    if (anchor + datetime.timedelta(i)).weekday() < 5)
+        types.add(chr(ord("A") + count % n))
+    return types
+
+
+def teacher_state(con, teacher, school, date, period):
+    types = day_types(con, school, date)
+    kinds = {r[0] for r in con.execute(
+        "SELECT kind FROM class_periods WHERE teacher = ? AND period = ?"
+        " AND day_type IN (%s)" % ",".join("?" * len(types)),
+        (teacher, period, *types))}
+    if "teach" in kinds:
+        return "teach"
+    return "free" if "free" in kinds else None
+
+
+def check_plan(d, sessions):
+    con = db(d)
+    by_cycle = {}
+    for s in sessions:
+        by_cycle.setdefault(s["cycle"], []).append(s)
+    school_days = sorted({s["date"] for s in sessions})
+    for cyc, ss in by_cycle.items():
+        kinds = [s["kind"] for s in sorted(
+            ss, key=lambda s: (s["date"], s["start_min"]))]
+        assert kinds == ["meeting", "observation", "debrief"], (cyc, kinds)
+        for s in ss:
+            st = teacher_state(con, s["teacher"], s["school"], s["date"],
+                               s["period"])
+            want = "teach" if s["kind"] == "observation" else "free"
+            assert st == want, (s, st)
+            assert s["status"] == "proposed" and s["initiated_by"] == \
+                "scheduler" and s["uid"].endswith("@coachd"), s
+        obs = [s for s in ss if s["kind"] == "observation"][0]
+        deb = [s for s in ss if s["kind"] == "debrief"][0]
+        # within 2 school days (weekdays; the demo has no closures)
+        import datetime
+        a = datetime.date.fromisoformat(obs["date"])
+        b = datetime.date.fromisoformat(deb["date"])
+        gap = sum(1 for i in range(1, (b - a).days + 1)
+                  if (a + datetime.timedelta(i)).weekday() < 5)
+        assert gap <= 2, (obs, deb)
+    # nobody double-booked
+    for who in ("coach", "teacher"):
+        seen = {}
+        for s in sessions:
+            for o in seen.get((s[who], s["date"]), []):
+                assert s["end_min"] <= o["start_min"] or \
+                    s["start_min"] >= o["end_min"], ("double-booked", s, o)
+            seen.setdefault((s[who], s["date"]), []).append(s)
+    con.close()
+    return by_cycle, school_days
+
+
+def sessions_json(d, *args, token=None):
+    j = d.ctl_json("schedule", "--from", FROM, *args, token=token)
+    return j.get("sessions", [])
+
+
+def token(d, role, user):
+    r = d.ctl("admin", "token", "create", "--role", role, "--user", user,
+              check=0)
+    return r.stdout.split()[1]
+
+
+def test_schedule_all():
+    d = setup()
+    try:
+        qs = assign_questions(d)
+        assert len(qs) >= 6, qs
+        before = snapshot(d)
+        # dry run: shows a plan, changes nothing
+        r = d.ctl("admin", "schedule", "--dry-run", "--from", FROM, check=0)
+        assert "dry run: nothing changed" in r.stdout, r.stdout
+        assert " new " in r.stdout or "new" in r.stdout
+        j = d.ctl_json("admin", "schedule", "--dry-run", "--from", FROM)
+        assert j["dry_run"] is True
+        assert snapshot(d) == before, "dry run changed the database"
+
+        # publish
+        t0 = time.time()
+        j = d.ctl_json("admin", "schedule", "--from", FROM)
+        print("    admin schedule (publish): %.3f s, engine %s ms" % (
+            time.time() - t0, j.get("solve_ms", 0)))
+        run = j
+        assert run["cycles_created"] == len(qs), run
+        assert run.get("placed", 0) >= 1, run
+        ss = sessions_json(d)
+        by_cycle, _ = check_plan(d, ss)
+        assert len(by_cycle) == run["placed"], (len(by_cycle), run)
+        con = db(d)
+        states = dict(con.execute("SELECT id, state FROM questions"))
+        cyc_q = dict(con.execute("SELECT id, question FROM cycles"))
+        for c in by_cycle:
+            assert states[cyc_q[c]] == "in-cycle"
+        n_ev = con.execute("SELECT count(*) FROM question_events WHERE"
+                           " to_state = 'in-cycle'").fetchone()[0]
+        assert n_ev == run["placed"], n_ev
+        unpl = con.execute("SELECT count(*) FROM cycles WHERE state ="
+                           " 'unplaceable' AND reason != ''").fetchone()[0]
+        assert unpl == run.get("unplaceable", 0)
+        con.close()
+
+        # re-run without changes moves nothing
+        seq_before = snapshot(d)[0]
+        j = d.ctl_json("admin", "schedule", "--from", FROM)
+        run2 = j
+        assert run2.get("moved", 0) == 0 and run2.get("placed", 0) == 0, \
+            run2
+        assert run2.get("unchanged", 0) == run["placed"], run2
+        assert snapshot(d)[0] == seq_before, "re-run changed sessions"
+
+        # a coach block on an observation moves only that cycle, seq + 1
+        s0 = [s for s in ss if s["kind"] == "observation"][0]
+        con = db(d)
+        con.execute("INSERT INTO coach_blocks (coach, date, start_min,"
+                    " end_min, category, reason) VALUES (?,?,?,?,"
+                    "'duty','bus duty')", (s0["coach"], s0["date"],
+                                           s0["start_min"], s0["end_min"]))
+        con.commit()
+        con.close()
+        j = d.ctl_json("admin", "schedule", "--from", FROM)
+        run3 = j
+        assert run3.get("moved", 0) + run3.get("unplaceable", 0) >= 1, run3
+        ss3 = {s["id"]: s for s in sessions_json(d, "--all")}
+        moved = ss3[s0["id"]]
+        assert (moved["date"], moved["period"]) != (s0["date"],
+                                                    s0["period"]) or \
+            moved["status"] == "cancelled", moved
+        assert moved["sequence"] == 1, moved
+        assert moved["uid"] == s0["uid"]
+        check_plan(d, sessions_json(d))
+
+        # list permissions: teacher sees own only, coach own only
+        t_id = s0["teacher"]
+        c_id = s0["coach"]
+        tt = token(d, "teacher", t_id)
+        ct = token(d, "coach", c_id)
+        mine = sessions_json(d, token=tt)
+        assert mine and all(s["teacher"] == t_id for s in mine)
+        other = [s for s in ss if s["teacher"] != t_id][0]["teacher"]
+        r = d.ctl("schedule", "--teacher", other, token=tt)
+        assert r.returncode == 77 and "own" in r.stderr, r.stderr
+        mine = sessions_json(d, token=ct)
+        assert mine and all(s["coach"] == c_id for s in mine)
+
+        # table and week grid
+        r = d.ctl("schedule", "--coach", c_id, "--from", FROM, check=0)
+        assert "observation" in r.stdout and "proposed" in r.stdout
+        r = d.ctl("week", "--coach", c_id, "--date", FROM, "--ascii",
+                  check=0)
+        lines = r.stdout.splitlines()
+        assert max(len(x) for x in lines) <= 100, r.stdout
+        first = [s for s in sessions_json(d, "--coach", c_id, "--to",
+                                          "2026-12-04")]
+        assert first, "no sessions in the first week"
+        name = first[0]["teacher_name"].split()[-1]
+        assert name in r.stdout and ("obs " in r.stdout or "mtg " in
+                                     r.stdout), r.stdout
+        r = d.ctl("week", "--coach", c_id, "--date", FROM, check=0)
+        assert "Mon 11-30" in r.stdout
+
+        # session lifecycle: reschedule raises sequence, cancel keeps row
+        s1 = [s for s in sessions_json(d, "--coach", c_id)
+              if s["kind"] == "meeting"][0]
+        r = d.ctl("session", "confirm", str(s1["id"]), token=ct, check=0)
+        assert "confirmed" in r.stdout
+        r = d.ctl("session", "confirm", str(s1["id"]), token=ct)
+        assert r.returncode == 67, r.stderr
+        # a stranger coach may not touch it
+        other_coach = [c for (_, c, _) in qs if c != c_id][0]
+        oc = token(d, "coach", other_coach)
+        r = d.ctl("session", "cancel", str(s1["id"]), token=oc)
+        assert r.returncode == 77, r.stderr
+        # reschedule into a slot where the coach is busy: conflict named
+        busy = [s for s in sessions_json(d, "--coach", c_id)
+                if s["id"] != s1["id"]][0]
+        r = d.ctl("session", "reschedule", str(s1["id"]), "--date",
+                  busy["date"], "--period", busy["period"], token=ct)
+        assert r.returncode == 67 and "already booked" in r.stderr, \
+            (r.returncode, r.stderr)
+        # a free period of the teacher with nothing booked
+        con = db(d)
+        school = s1["school"]
+        periods = [p for (p,) in con.execute(
+            "SELECT DISTINCT period FROM bell_periods WHERE school = ?",
+            (school,))]
+        con.close()
+        target = None
+        for day in ("2026-12-14", "2026-12-15", "2026-12-16"):
+            for p in periods:
+                con = db(d)
+                st = teacher_state(con, s1["teacher"], school, day, p)
+                con.close()
+                if st == "free":
+                    target = (day, p)
+                    break
+            if target:
+                break
+        assert target, "no free period found"
+        j = d.ctl_json("session", "reschedule", str(s1["id"]), "--date",
+                       target[0], "--period", target[1], token=ct)
+        assert j["sequence"] == 1 and \
+            j["date"] == target[0], j
+        assert j["uid"] == s1["uid"]
+        j = d.ctl_json("session", "cancel", str(s1["id"]), token=tt)
+        assert j["status"] == "cancelled" and \
+            j["sequence"] == 2, j
+        con = db(d)
+        row = con.execute("SELECT status, cancelled_at FROM sessions WHERE"
+                          " id = ?", (s1["id"],)).fetchone()
+        con.close()
+        assert row[0] == "cancelled" and row[1] is not None
+
+        # teacher-initiated request: recorded as the buy-in signal
+        j = d.ctl_json("session", "request", "--coach", c_id, "--date",
+                       target[0], "--period", target[1], "--kind",
+                       "meeting", token=tt)
+        assert j["initiated_by"] == "teacher" and \
+            j["status"] == "requested", j
+        # double-booking the same teacher is refused, naming the clash
+        r = d.ctl("session", "request", "--teacher", t_id, "--date",
+                  target[0], "--period", target[1], "--kind", "meeting",
+                  token=ct)
+        assert r.returncode == 67 and "already booked" in r.stderr, r.stderr
+        # a meeting in a teaching period is refused
+        teach = None
+        con = db(d)
+        for p in periods:
+            if teacher_state(con, t_id, school, target[0], p) == "teach":
+                teach = p
+        con.close()
+        if teach:
+            r = d.ctl("session", "request", "--teacher", t_id, "--date",
+                      target[0], "--period", teach, "--kind", "debrief",
+                      token=ct)
+            assert r.returncode == 67 and "teaches" in r.stderr, r.stderr
+
+        # confidential notes
+        obs = [s for s in sessions_json(d, "--coach", c_id)
+               if s["kind"] == "observation"][0]
+        r = d.ctl("session", "note", "add", str(obs["id"]), NOTE, token=ct,
+                  check=0)
+        ot = tt if obs["teacher"] == t_id else token(d, "teacher",
+                                                      obs["teacher"])
+        j = d.ctl_json("session", "note", "list", str(obs["id"]),
+                       token=ot)
+        assert j["notes"][0]["text"] == NOTE
+        r = d.ctl("session", "note", "list", str(obs["id"]))   # admin
+        assert r.returncode == 77, r.stderr
+        r = d.ctl("session", "note", "add", str(obs["id"]), "x")
+        assert r.returncode == 77
+        r = d.ctl("session", "note", "list", str(obs["id"]), token=oc)
+        assert r.returncode == 77, r.stderr
+        for args in (("schedule", "--from", FROM),
+                     ("schedule", "--from", FROM, "--all")):
+            r = d.ctl("--json", *args, check=0)
+            assert NOTE not in r.stdout
+            r = d.ctl(*args, token=ct, check=0)
+            assert NOTE not in r.stdout
+        r = d.ctl("--json", "admin", "schedule", "--dry-run", "--from",
+                  FROM, check=0)
+        assert NOTE not in r.stdout
+        d.stop()
+        logtext = "".join(d.log) if isinstance(d.log, list) else str(d.log)
+        assert NOTE not in logtext and "turn-and-talk" not in logtext
+        assert "schedule_run" in logtext or len(logtext) > 0
+    finally:
+        d.cleanup()
+
+
+def test_admin_only_run():
+    d = setup()
+    try:
+        con = db(d)
+        t = con.execute("SELECT id FROM teachers LIMIT 1").fetchone()[0]
+        con.close()
+        tt = token(d, "teacher", t)
+        r = d.ctl("admin", "schedule", "--dry-run", token=tt)
+        assert r.returncode == 77, r.stderr
+        r = d.ctl("admin", "schedule", "--from", "2026-13-01")
+        assert r.returncode == 64, r.stderr
+    finally:
+        d.cleanup()
+
+
+if __name__ == "__main__":
+    h.main([test_schedule_all, test_admin_only_run])
