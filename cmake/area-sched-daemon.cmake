@@ -8,7 +8,8 @@ coach_target(coach_calendar)
 if(TARGET coachd)
   target_sources(coachd PRIVATE daemon/rpc_sched.c daemon/rpc_sched_plan.c
     daemon/rpc_sched_tt.c daemon/store_sched.c daemon/store_note.c)
-  target_link_libraries(coachd PRIVATE coach_sched coach_calendar)
+  target_link_libraries(coachd PRIVATE coach_sched coach_calendar
+    PkgConfig::ICAL)
   # The caps area's booking check (rpc_caps.h), when it is built.
   if(EXISTS ${CMAKE_SOURCE_DIR}/daemon/rpc_caps.c)
     set_source_files_properties(daemon/rpc_sched.c daemon/rpc_sched_plan.c

@@ -4,8 +4,11 @@
  * configured and stored closures) and which bell periods a school has on
  * a date (rows for every day, the weekday, or the A/B rotation letter).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libical/ical.h>
 
 #include "config.h"
 #include "log.h"
@@ -99,6 +102,81 @@ conf_closures(struct tt *t, const char *v)
 	}
 }
 
+/* Read a whole file (at most 16 MiB) into a NUL-terminated buffer. */
+static char *
+read_file(const char *path, char *err, size_t errlen)
+{
+	FILE	*f;
+	char	*buf = NULL;
+	long	 n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		snprintf(err, errlen, "closures_ics %s: cannot open", path);
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    n < 16L * 1024 * 1024 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)n + 1)) != NULL) {
+		if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		} else
+			buf[n] = '\0';
+	}
+	fclose(f);
+	if (buf == NULL)
+		snprintf(err, errlen, "closures_ics %s: cannot read", path);
+	return buf;
+}
+
+static int
+ical_day(struct icaltimetype t)
+{
+	char	buf[CALENDAR_DATE_LEN];
+	int	day;
+
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", t.year, t.month, t.day);
+	return calendar_parse_date(buf, &day) == 0 ? day : -1;
+}
+
+/*
+ * Closures from an iCalendar file: every VEVENT closes the days from its
+ * DTSTART up to (not including) its DTEND, or DTSTART alone without one.
+ */
+static int
+ics_closures(struct tt *t, const char *path, char *err, size_t errlen)
+{
+	icalcomponent		*root, *ev;
+	struct icaltimetype	 ds, de;
+	char			*text;
+	int			 a, b, d;
+
+	if ((text = read_file(path, err, errlen)) == NULL)
+		return -1;
+	root = icalparser_parse_string(text);
+	free(text);
+	if (root == NULL) {
+		snprintf(err, errlen, "closures_ics %s: not iCalendar", path);
+		return -1;
+	}
+	for (ev = icalcomponent_get_first_component(root,
+	    ICAL_VEVENT_COMPONENT); ev != NULL;
+	    ev = icalcomponent_get_next_component(root,
+	    ICAL_VEVENT_COMPONENT)) {
+		ds = icalcomponent_get_dtstart(ev);
+		de = icalcomponent_get_dtend(ev);
+		if (icaltime_is_null_time(ds) || (a = ical_day(ds)) == -1)
+			continue;
+		b = icaltime_is_null_time(de) ? a + 1 : ical_day(de);
+		if (b <= a)
+			b = a + 1;
+		for (d = a; d < b && d < a + 366; d++)
+			add_closure(t, d);
+	}
+	icalcomponent_free(root);
+	return 0;
+}
+
 int
 tt_load(struct rpc_ctx *ctx, struct tt *t, const char *school, char *err,
     size_t errlen)
@@ -110,6 +188,9 @@ tt_load(struct rpc_ctx *ctx, struct tt *t, const char *school, char *err,
 	if (calendar_parse_date(c->sched_rotation_anchor, &t->cal.anchor) == -1)
 		t->cal.anchor = 0;
 	conf_closures(t, c->sched_closures);
+	if (c->sched_closures_ics[0] != '\0' &&
+	    ics_closures(t, c->sched_closures_ics, err, errlen) == -1)
+		return -1;
 	if (store_sched_query(ctx->store, SS_Q_CLOSURES, NULL, NULL,
 	    closure_row, t, err, errlen) != STORE_OK)
 		return -1;

@@ -377,5 +377,26 @@ def test_admin_only_run():
         d.cleanup()
 
 
+def test_closures():
+    """Closures from the config list and from an ICS file (libical) are
+    not school days: the horizon starts after them."""
+    tmp = __import__("tempfile").mkdtemp(prefix="coachd-test-")
+    with open(os.path.join(tmp, "closures.ics"), "w") as f:
+        f.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+                "BEGIN:VEVENT\r\nUID:c1@t\r\nDTSTAMP:20260101T000000Z\r\n"
+                "DTSTART;VALUE=DATE:20261130\r\n"
+                "DTEND;VALUE=DATE:20261202\r\nSUMMARY:Break\r\n"
+                "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    d = h.Daemon(tmp=tmp, extra_conf="[schedule]\nclosures = 2026-12-02\n"
+                 "closures_ics = closures.ics\nhorizon_days = 3\n")
+    d.start()
+    try:
+        j = d.ctl_json("admin", "schedule", "--dry-run", "--from", FROM)
+        assert j["from"] == "2026-12-03" and j["to"] == "2026-12-07", j
+        assert j["school_days"] == 3, j
+    finally:
+        d.cleanup()
+
+
 if __name__ == "__main__":
-    h.main([test_schedule_all, test_admin_only_run])
+    h.main([test_schedule_all, test_admin_only_run, test_closures])

@@ -1,0 +1,33 @@
+# Demo stage: scheduling coaching cycles (issue 5), after stage 30 has
+# assigned questions to coaches.  Publishes a plan for the next two weeks
+# of school days (horizon_days = 10 in 40-schedule.conf), so the feeds
+# stage (60) has sessions to publish.  Re-running is harmless: published
+# sessions stay where they are (the re-plan reports them as unchanged).
+echo "-- plan preview: coachctl admin schedule --dry-run --"
+ctl admin schedule --dry-run | tail -n 12
+echo "-- publishing --"
+ctl admin schedule | tail -n 3
+coach=$(ctl --json schedule | /usr/bin/python3 -c \
+    'import json,sys; s=json.load(sys.stdin).get("sessions",[]); print(s[0]["coach"] if s else "")')
+teacher=$(ctl --json schedule | /usr/bin/python3 -c \
+    'import json,sys; s=json.load(sys.stdin).get("sessions",[]); print(s[0]["teacher"] if s else "")')
+session=$(ctl --json schedule | /usr/bin/python3 -c \
+    'import json,sys; s=json.load(sys.stdin).get("sessions",[]); print(s[0]["id"] if s else "")')
+if [ -n "$coach" ]; then
+	echo "-- the week of $coach --"
+	ctl week --coach "$coach"
+fi
+cat >> "$next" <<EOM
+  coachctl admin schedule --dry-run           # plan + diff (new / moved / unchanged / unplaceable + why)
+  coachctl admin schedule                     # publish: sessions 'proposed', feeds updated
+  coachctl week --coach $coach                # Mon..Fri grid, periods down ("obs T.Ortiz")
+  coachctl week --coach $coach --date $(date -u -d '+7 days' +%F)   # next week
+  coachctl schedule --teacher $teacher        # ID DATE TIME PERIOD KIND COACH TEACHER ... STATUS SEQ BY
+  coachctl schedule --coach $coach --from $(date -u +%F) --to $(date -u -d '+14 days' +%F)
+  coachctl session confirm $session           # requested/proposed -> confirmed
+  coachctl session reschedule $session --date YYYY-MM-DD --period P   # SEQ + 1, conflicts named
+  coachctl session cancel $session            # kept with status cancelled, SEQ + 1
+  # as the teacher or coach (token from 'admin token create'): the buy-in signal
+  COACHCTL_TOKEN=... coachctl session request --coach $coach --date YYYY-MM-DD --period P --kind meeting
+  COACHCTL_TOKEN=... coachctl session note add $session "confidential: coach and teacher only"
+EOM
