@@ -145,9 +145,10 @@ week_print(FILE *f, const char *const dates[5],
 		for (line = 0; line < lines; line++) {
 			fputs(b->v, f);
 			if (line == 0)
-				snprintf(buf, sizeof(buf), "%s %02d:%02d",
-				    rows[j].period, rows[j].start / 60,
-				    rows[j].start % 60);
+				snprintf(buf, sizeof(buf), "%.32s %02u:%02u",
+				    rows[j].period,
+				    (unsigned)(rows[j].start / 60) % 24u,
+				    (unsigned)(rows[j].start % 60));
 			else
 				buf[0] = '\0';
 			cell(f, buf, PCOL);
