@@ -31,6 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.environ.get("COACHD_SRC") or os.path.join(HERE, "..", "..")
 ZONE = "America/Chicago"
 NOTE = "CONFIDENTIAL-NOTE-zebra-4471"
+NOTE2 = "Private-live-note-okapi-9923"
 FEEDS_CONF = "[feeds]\nlisten = 127.0.0.1:0\nretention = 30d\n"
 
 D = None            # the daemon
@@ -379,10 +380,46 @@ def test_reschedule_and_cancel():
     assert int(evs[uid]["SEQUENCE"]) == seq0 + 2
 
 
+def test_live_cancel_and_note():
+    """Through the scheduling operations on a running coachd: the coach
+    writes a confidential note and cancels a session; the feeds are
+    republished after the commit, before the reply is sent."""
+    h.pb2()         # generates every *_pb2 and puts them on sys.path
+    try:
+        import sched_pb2 as pb
+    except ImportError:
+        print("  scheduling operations not in this build: skipped")
+        return
+    con = db()
+    sid, uid = con.execute(
+        "SELECT id, uid FROM sessions WHERE coach = ? AND status = "
+        "'confirmed' ORDER BY uid LIMIT 1", (S["coach"],)).fetchone()
+    con.close()
+    ctok = S["ctok"]
+    _, hd, body = fetch(S["coach_url"])
+    seq0 = int(parse(body)[1][uid]["SEQUENCE"])
+    c = D.client()
+    assert c.hello(ctok).status == 0
+    r = c.call(session_note_add=pb.SchedNoteAdd(session=sid, text=NOTE2))
+    assert r.status == 0, r.error
+    t0 = time.time()
+    r = c.call(session_cancel=pb.SchedSessionRef(id=sid))
+    assert r.status == 0, r.error
+    st, hd2, body2 = fetch(S["coach_url"])
+    print("  cancel reply to new body served: %.1f ms"
+          % ((time.time() - t0) * 1000))
+    c.close()
+    assert st == 200 and hd2["etag"] != hd["etag"]
+    evs = check_matches_db(body2, "coach", S["coach"])
+    assert str(evs[uid]["STATUS"]) == "CANCELLED"
+    assert int(evs[uid]["SEQUENCE"]) > seq0
+
+
 def test_notes_never_in_feeds():
     for k in ("teacher_url", "coach_url", "school_url"):
         _, _, body = fetch(S[k])
         assert NOTE.encode() not in body, k
+        assert NOTE2.encode() not in body, k
         assert b"zebra" not in body.replace(b"\r\n ", b""), k
 
 
@@ -470,5 +507,6 @@ if __name__ == "__main__":
             test_start_and_import, test_feed_url_permissions,
             test_fetch_and_cache, test_content_matches_database,
             test_rotate, test_reschedule_and_cancel,
-            test_notes_never_in_feeds, test_every_demo_feed_three_parsers,
+            test_live_cancel_and_note, test_notes_never_in_feeds,
+            test_every_demo_feed_three_parsers,
             test_stop_clean])
