@@ -16,6 +16,7 @@
 #include "coachctl.h"
 
 #define REPORT_BAR_WIDTH	40
+#define REPORT_UNSEEN_SHOWN	10
 
 void	report_chart(const struct chart_bar *bars, size_t n);
 const char *report_hm(long minutes, char *buf, size_t len);
@@ -271,7 +272,8 @@ district_print(const Coachd__V1__CapsDistrictReport *d)
 	printf("\nteachers not seen for more than 4 weeks: %zu\n",
 	    d->n_unseen);
 	t = out_table_new(uhdr);
-	for (i = 0; i < d->n_unseen; i++) {
+	/* the longest gaps come first; the rest are in --json / --csv */
+	for (i = 0; i < d->n_unseen && i < REPORT_UNSEEN_SHOWN; i++) {
 		snprintf(days, sizeof days, "%d", d->unseen[i]->days);
 		out_table_add(t, d->unseen[i]->teacher, d->unseen[i]->name,
 		    d->unseen[i]->school, *d->unseen[i]->last_seen ?
@@ -280,6 +282,9 @@ district_print(const Coachd__V1__CapsDistrictReport *d)
 	}
 	if (d->n_unseen > 0)
 		out_table_print(t, stdout);
+	if (d->n_unseen > REPORT_UNSEEN_SHOWN)
+		printf("... and %zu more (--csv or --json for all)\n",
+		    d->n_unseen - REPORT_UNSEEN_SHOWN);
 	out_table_free(t);
 }
 

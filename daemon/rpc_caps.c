@@ -1076,6 +1076,8 @@ rpc_caps_report_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	who.coach_id = coach;
 	who.school_id = *school ? school : NULL;
 	for (i = 0; i < r.nrows; i++) {
+		if (r.rows[i].planned == 0 && r.rows[i].actual == 0)
+			continue;	/* categories with no time at all */
 		limit = -1;
 		if (one && caps_resolve(&p, &who, r.rows[i].category,
 		    CAPS_WEEK, &spec, NULL) == 1)
@@ -1186,8 +1188,9 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	dr->week_start = rpc_strdup(d);
 	dr->actual = out.actual;
 	for (i = 0; i < out.nranked; i++)
-		RC_PUSH(dr->ranked, dr->n_ranked, rc_row(&p, &out.ranked[i],
-		    -1));
+		if (out.ranked[i].actual > 0)	/* time that was spent */
+			RC_PUSH(dr->ranked, dr->n_ranked,
+			    rc_row(&p, &out.ranked[i], -1));
 	for (i = 0; i < out.nover; i++) {
 		o = rc_alloc(sizeof *o);
 		coachd__v1__caps_over_cap__init(o);
