@@ -247,7 +247,8 @@ store_feed_subject_exists(struct store *st, enum store_feed_kind kind,
 	"LEFT JOIN classes cl ON cl.id = s.class "			\
 	"LEFT JOIN cycles cy ON cy.id = s.cycle "			\
 	"LEFT JOIN questions q ON q.id = cy.question "			\
-	"WHERE s." col " = ?1 AND (s.status = 'confirmed' OR "		\
+	"WHERE s." col " = ?1 AND (s.status IN ('requested', "		\
+	"'proposed', 'confirmed') OR "					\
 	"(s.status IN ('cancelled', 'declined') AND "			\
 	"COALESCE(s.cancelled_at, s.modified_at) >= ?2)) "		\
 	"ORDER BY s.date, s.start_min, s.uid"

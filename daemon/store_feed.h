@@ -80,7 +80,8 @@ struct store_feed_session {
 };
 
 /*
- * Sessions of one feed: confirmed ones, plus cancelled/declined ones whose
+ * Sessions of one feed: requested, proposed and confirmed ones, plus
+ * cancelled/declined ones whose
  * cancellation (cancelled_at, else modified_at) is newer than keep_since.
  * *out is a malloc'd array freed with store_feed_sessions_free().
  */
