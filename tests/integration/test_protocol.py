@@ -192,12 +192,68 @@ def t_sighup_reload_and_graceful_stop(d):
     d.write_conf()
 
 
+def t_sigterm_finishes_inflight(d):
+    """Requests already sent when SIGTERM arrives are answered, committed
+    and flushed before coachd exits 0."""
+    pb = h.pb2()
+    c = d.client()
+    c.hello(d.admin_token)
+    ids = [c.send(school_add=pb.SchoolPut(school=pb.School(
+        id="g%d" % i, name="Graceful %d" % i))) for i in range(300)]
+    d.proc.send_signal(signal.SIGTERM)
+    got = 0
+    while True:
+        r = c.recv()
+        if r is None:
+            break
+        assert r.status == pb.OK and r.id == ids[got], r
+        got += 1
+    assert d.proc.wait(timeout=30 * h.SLOW) == 0
+    d.proc = None
+    d.start()
+    c = d.client()
+    c.hello(d.admin_token)
+    n = len(c.call(school_list=pb.ListRequest()).schools.schools)
+    # every acknowledged write is there; nothing unacknowledged half-done
+    assert n == got, (n, got)
+    assert got > 0
+
+
+def t_connection_limit(d):
+    """At max_connections the listener pauses: a further client waits in
+    the accept queue and is served as soon as a slot frees."""
+    d.stop()
+    d.write_conf(server__max_connections="2")
+    d.start()
+    pb = h.pb2()
+    a, b = d.client(), d.client()
+    assert a.hello(d.admin_token).status == pb.OK
+    assert b.hello(d.admin_token).status == pb.OK
+    assert any("connection limit 2 reached" in l for l in d.log)
+    raw = socket.create_connection(("127.0.0.1", d.port))
+    raw.settimeout(1)
+    ctx = ssl.create_default_context(cafile=os.path.join(d.pki, "ca.crt"))
+    try:
+        ctx.wrap_socket(raw, server_hostname="localhost")
+        assert False, "third connection was served above the limit"
+    except (socket.timeout, TimeoutError):
+        pass
+    raw.close()
+    a.close()
+    c = d.client()
+    assert c.hello(d.admin_token).status == pb.OK
+    d.stop()
+    d.write_conf()
+    d.start()
+
+
 tests = [with_daemon(f, clients=("root", "stranger")) for f in [
     t_hello_token_and_query, t_bad_token_refused_and_closed,
     t_request_before_hello, t_protocol_version_mismatch, t_oversized_frame,
     t_malformed_frame, t_unknown_operation, t_pipelining_in_order,
     t_role_is_enforced, t_client_certificate_login, t_handshake_timeout,
-    t_durable_after_kill, t_sighup_reload_and_graceful_stop]]
+    t_durable_after_kill, t_sighup_reload_and_graceful_stop,
+    t_sigterm_finishes_inflight, t_connection_limit]]
 
 if __name__ == "__main__":
     h.main(tests)
