@@ -7,8 +7,8 @@
 #include "coachctl.h"
 #include "week.h"
 
-#define PCOL	9	/* period column: "P3 08:15" */
-#define DCOL	16	/* day columns: 1 + 9 + 5 * (16 + 1) + 1 = 96 */
+#define PCOL	12	/* period column: "LUNCH 11:50" */
+#define DCOL	16	/* day columns: 1 + 12 + 5 * (16 + 1) + 1 = 99 */
 
 struct frame {
 	const char	*h, *v, *tl, *tm, *tr, *ml, *mm, *mr, *bl, *bm, *br;

@@ -28,3 +28,5 @@ if(EXISTS ${CMAKE_SOURCE_DIR}/tests/integration/test_schedule.py)
   coach_py_test(schedule SCRIPT tests/integration/test_schedule.py
     TIMEOUT 600)
 endif()
+coach_unit_test(test_calendar SOURCES tests/unit/test_calendar.c
+  LIBS coach_calendar)

@@ -357,7 +357,8 @@ def test_schedule_all():
         d.stop()
         logtext = "".join(d.log) if isinstance(d.log, list) else str(d.log)
         assert NOTE not in logtext and "turn-and-talk" not in logtext
-        assert "schedule_run" in logtext or len(logtext) > 0
+        # the log did record the note requests, just not their text
+        assert "session_note_add" in logtext, logtext[-2000:]
     finally:
         d.cleanup()
 
