@@ -2,7 +2,8 @@
 # nouns `question` and `queue`, integration test.  The pure engine is
 # coach_queue (cmake/area-queue.cmake).
 if(TARGET coachd)
-  target_sources(coachd PRIVATE daemon/rpc_question.c daemon/store_question.c)
+  target_sources(coachd PRIVATE daemon/rpc_question.c daemon/rpc_question_view.c
+    daemon/rpc_queue.c daemon/store_question.c)
   target_link_libraries(coachd PRIVATE coach_queue)
   # Without [queue] topics in coachd.conf the daemon reads the source
   # tree's topics file (docs/queues.md); packagers set the key.
