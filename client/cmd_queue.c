@@ -168,18 +168,57 @@ print_area_stats(const Coachd__V1__QueueStats *s)
 	out_table_free(t);
 }
 
+/*
+ * Arrivals/assignments per ISO week: one row per area, one column per
+ * week ("arrived/assigned"), so that a few weeks of eight areas fit on
+ * a screen.  The server sends the rows area by area, oldest week first.
+ */
+static void
+print_week_stats(const Coachd__V1__QueueStats *s)
+{
+	struct out_table	*t;
+	const char		**hdr, **cells;
+	char			*hbuf, *cbuf;
+	size_t			 nw = s->weeks, i, j;
+
+	if (nw == 0 || s->n_week_rows % nw != 0)
+		return;
+	hdr = calloc(nw + 2, sizeof *hdr);
+	cells = calloc(nw + 1, sizeof *cells);
+	hbuf = calloc(nw, 32);
+	cbuf = calloc(nw, 32);
+	if (hdr == NULL || cells == NULL || hbuf == NULL || cbuf == NULL)
+		abort();
+	hdr[0] = "AREA";
+	for (j = 0; j < nw; j++) {
+		snprintf(hbuf + 32 * j, 32, ">%d-W%02d",
+		    s->week_rows[j]->iso_year, s->week_rows[j]->iso_week);
+		hdr[j + 1] = hbuf + 32 * j;
+		cells[j + 1] = cbuf + 32 * j;
+	}
+	t = out_table_new(hdr);
+	for (i = 0; i < s->n_week_rows; i += nw) {
+		cells[0] = s->week_rows[i]->area;
+		for (j = 0; j < nw; j++)
+			snprintf(cbuf + 32 * j, 32, "%u/%u",
+			    s->week_rows[i + j]->arrivals,
+			    s->week_rows[i + j]->assignments);
+		out_table_addv(t, cells);
+	}
+	out_table_print(t, stdout);
+	out_table_free(t);
+	free(cbuf);
+	free(hbuf);
+	free(cells);
+	free(hdr);
+}
+
 static int
 queue_stats(struct ctl *ctl, struct ctl_args *a)
 {
-	static const char *const hdr[] = { "AREA", "WEEK", ">ARRIVALS",
-	    ">ASSIGNMENTS", NULL };
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__QueueStatsRequest r = COACHD__V1__QUEUE_STATS_REQUEST__INIT;
 	Coachd__V1__Response	*resp;
-	const Coachd__V1__QueueWeekStats *w;
-	struct out_table	*t;
-	char			 wk[32], ar[16], as[16];
-	size_t			 i;
 	int			 rc;
 
 	if (ctl_opt_uint(a, "weeks", 104, &r.weeks) == -1)
@@ -189,18 +228,9 @@ queue_stats(struct ctl *ctl, struct ctl_args *a)
 	if ((rc = call(ctl, &req, &resp)) != CTL_EX_OK || resp == NULL)
 		return rc;
 	print_area_stats(resp->queue_stats);
-	printf("\narrivals vs assignments, last %u ISO weeks (UTC):\n",
+	printf("\narrived/assigned per ISO week (UTC), last %u weeks:\n",
 	    resp->queue_stats->weeks);
-	t = out_table_new(hdr);
-	for (i = 0; i < resp->queue_stats->n_week_rows; i++) {
-		w = resp->queue_stats->week_rows[i];
-		snprintf(wk, sizeof wk, "%d-W%02d", w->iso_year, w->iso_week);
-		snprintf(ar, sizeof ar, "%u", w->arrivals);
-		snprintf(as, sizeof as, "%u", w->assignments);
-		out_table_add(t, w->area, wk, ar, as);
-	}
-	out_table_print(t, stdout);
-	out_table_free(t);
+	print_week_stats(resp->queue_stats);
 	srv_response_free(resp);
 	return CTL_EX_OK;
 }

@@ -351,7 +351,8 @@ def t_queue_order_and_stats(d):
     q = qshow(d, 2)
     assert not q["rate_is_fallback"] and q["position"] == 2
     r = d.ctl("queue", "stats", check=0)
-    assert "WAIT-MEDIAN" in r.stdout and "ARRIVALS" in r.stdout
+    assert "WAIT-MEDIAN" in r.stdout and "arrived/assigned" in r.stdout
+    assert "5/1" in r.stdout   # math: 5 arrived, 1 assigned this week
     d.ctl("queue", "show", "nowhere", check=66)
 
 
