@@ -450,3 +450,162 @@ const struct ctl_cmd cmd_admin_schedule[] = {
 	  " it publishes (sessions 'proposed', feeds updated)." },
 	{ .name = NULL }
 };
+
+/* ---- admin calendar ------------------------------------------------------ */
+
+/* "HH:MM" -> minutes after midnight; -1 if malformed. */
+static int
+parse_hhmm(const char *s)
+{
+	int	h, m, n = 0;
+
+	if (s == NULL || sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 ||
+	    s[n] != '\0' || h < 0 || h > 24 || m < 0 || m > 59 ||
+	    (h == 24 && m != 0))
+		return -1;
+	return h * 60 + m;
+}
+
+static int
+call_print(struct ctl *ctl, Coachd__V1__Request *req, const char *ok)
+{
+	Coachd__V1__Response	*resp;
+	int			 rc;
+
+	if ((rc = srv_call(ctl->srv, req, &resp)) != CTL_EX_OK)
+		return rc;
+	if (ctl->json)
+		rc = out_result(ctl, resp, NULL);
+	else
+		printf("%s\n", ok);
+	srv_response_free(resp);
+	return rc;
+}
+
+static const struct ctl_opt block_opts[] = {
+	{ "coach", "ID", CTL_OPT_REQUIRED, "whose time (coaches: their own)" },
+	{ "date", "DATE", CTL_OPT_REQUIRED, "YYYY-MM-DD" },
+	{ "from", "HH:MM", CTL_OPT_REQUIRED, "start" },
+	{ "to", "HH:MM", CTL_OPT_REQUIRED, "end" },
+	{ "category", "NAME", 0, "duty category (default duty)" },
+	{ "reason", "TEXT", 0, "e.g. lunch duty" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int
+calendar_block(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request	req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__SchedBlock	b = COACHD__V1__SCHED_BLOCK__INIT;
+	int			s, e;
+
+	if ((s = parse_hhmm(ctl_opt(a, "from"))) == -1 ||
+	    (e = parse_hhmm(ctl_opt(a, "to"))) == -1)
+		return ctl_usage(a, "--from/--to: expected HH:MM");
+	b.coach = (char *)ctl_opt(a, "coach");
+	b.date = (char *)ctl_opt(a, "date");
+	b.start_min = (uint32_t)s;
+	b.end_min = (uint32_t)e;
+	if (ctl_opt(a, "category") != NULL)
+		b.category = (char *)ctl_opt(a, "category");
+	if (ctl_opt(a, "reason") != NULL)
+		b.reason = (char *)ctl_opt(a, "reason");
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_CALENDAR_BLOCK_ADD, &b);
+	return call_print(ctl, &req, "blocked");
+}
+
+static const struct ctl_opt avail_opts[] = {
+	{ "coach", "ID", CTL_OPT_REQUIRED, "the coach" },
+	{ "slot", "DAY HH:MM-HH:MM SCHOOL", CTL_OPT_MULTI,
+	  "e.g. \"mon 08:00-12:00 lincoln\"; none = back to the default" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int
+calendar_availability(struct ctl *ctl, struct ctl_args *a)
+{
+	static const char *const wd[] = { "mon", "tue", "wed", "thu", "fri",
+	    "sat", "sun" };
+	Coachd__V1__Request		 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__SchedAvailability	 av =
+	    COACHD__V1__SCHED_AVAILABILITY__INIT;
+	Coachd__V1__SchedAvailRow	*rows = NULL, **rp = NULL;
+	const char *const		*v;
+	char				 day[8], t1[8], t2[8], school[256];
+	size_t				 n, i;
+	int				 k, rc, s, e;
+
+	v = ctl_opt_all(a, "slot", &n);
+	if (n > 0 && ((rows = calloc(n, sizeof(*rows))) == NULL ||
+	    (rp = calloc(n, sizeof(*rp))) == NULL)) {
+		free(rows);
+		return CTL_EX_SOFTWARE;
+	}
+	for (i = 0; i < n; i++) {
+		coachd__v1__sched_avail_row__init(&rows[i]);
+		rp[i] = &rows[i];
+		if (sscanf(v[i], "%7s %5[0-9:]-%5[0-9:] %255s", day, t1, t2,
+		    school) != 4 || (s = parse_hhmm(t1)) == -1 ||
+		    (e = parse_hhmm(t2)) == -1) {
+			free(rows);
+			free(rp);
+			return ctl_usage(a, "--slot '%s': expected \"mon "
+			    "08:00-12:00 SCHOOL\"", v[i]);
+		}
+		for (k = 0; k < 7 && strcmp(day, wd[k]) != 0; k++)
+			;
+		if (k == 7) {
+			free(rows);
+			free(rp);
+			return ctl_usage(a, "--slot '%s': day is mon..sun",
+			    v[i]);
+		}
+		rows[i].weekday = (uint32_t)k;
+		rows[i].start_min = (uint32_t)s;
+		rows[i].end_min = (uint32_t)e;
+		rows[i].school = strdup(school);
+	}
+	av.coach = (char *)ctl_opt(a, "coach");
+	av.rows = rp;
+	av.n_rows = n;
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_CALENDAR_AVAILABILITY_SET,
+	    &av);
+	rc = call_print(ctl, &req, "availability set");
+	for (i = 0; i < n; i++)
+		free(rows[i].school);
+	free(rows);
+	free(rp);
+	return rc;
+}
+
+static const struct ctl_opt closure_opts[] = {
+	{ "date", "DATE", CTL_OPT_REQUIRED, "YYYY-MM-DD" },
+	{ "school", "ID", 0, "one school only (default: district-wide)" },
+	{ "reason", "TEXT", 0, "e.g. winter break" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int
+calendar_closure(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request	req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__SchedClosure c = COACHD__V1__SCHED_CLOSURE__INIT;
+
+	c.date = (char *)ctl_opt(a, "date");
+	if (ctl_opt(a, "school") != NULL)
+		c.school = (char *)ctl_opt(a, "school");
+	if (ctl_opt(a, "reason") != NULL)
+		c.reason = (char *)ctl_opt(a, "reason");
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_CALENDAR_CLOSURE_ADD, &c);
+	return call_print(ctl, &req, "closed");
+}
+
+const struct ctl_cmd cmd_admin_calendar[] = {
+	{ .name = "block", .summary = "block a coach's time (duty, PD)",
+	  .opts = block_opts, .fn = calendar_block },
+	{ .name = "availability", .summary = "when and where a coach works",
+	  .opts = avail_opts, .fn = calendar_availability },
+	{ .name = "closure", .summary = "a day without school",
+	  .opts = closure_opts, .fn = calendar_closure },
+	{ .name = NULL }
+};

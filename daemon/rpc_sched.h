@@ -19,5 +19,9 @@ int	rpc_session_reschedule(struct rpc_ctx *, const Coachd__V1__Request *, Coachd
 int	rpc_session_cancel(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_session_note_add(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_session_note_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+/* calendar maintenance: coach blocks, availability, closures */
+int	rpc_calendar_block_add(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_calendar_availability_set(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_calendar_closure_add(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 
 #endif

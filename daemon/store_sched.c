@@ -448,3 +448,134 @@ store_sched_conflict(struct store *st, int teacher_col, const char *person,
 		return store_fail(st, rc, err, errlen);
 	return STORE_OK;
 }
+
+/* ---- calendar maintenance ------------------------------------------------ */
+
+static enum store_status
+check_minutes(const char *what, uint32_t a, uint32_t b, char *err,
+    size_t errlen)
+{
+	if (a >= 1440 || b > 1440 || b <= a)
+		return store_errf(err, errlen, STORE_INVALID, "%s: the end "
+		    "must come after the start, within one day", what);
+	return STORE_OK;
+}
+
+static enum store_status
+check_exists(struct store *st, const char *sql, const char *what,
+    const char *id, char *err, size_t errlen)
+{
+	int	r;
+
+	if ((r = store_exists(st, sql, id, err, errlen)) == -1)
+		return STORE_ERROR;
+	if (r == 0)
+		return store_errf(err, errlen, STORE_NOTFOUND,
+		    "%s '%s' not found", what, id);
+	return STORE_OK;
+}
+
+enum store_status
+store_sched_block_add(struct store *st, Coachd__V1__SchedBlock *b,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+
+	if ((ret = check_exists(st, "SELECT 1 FROM coaches WHERE id = ?1",
+	    "coach", b->coach, err, errlen)) != STORE_OK ||
+	    (ret = check_minutes("block", b->start_min, b->end_min, err,
+	    errlen)) != STORE_OK ||
+	    (ret = store_check_text("block", b->coach, "category",
+	    b->category, 0, err, errlen)) != STORE_OK ||
+	    (ret = store_check_text("block", b->coach, "reason", b->reason, 0,
+	    err, errlen)) != STORE_OK)
+		return ret;
+	s = store_prepare(st, "INSERT INTO coach_blocks (coach, date, "
+	    "start_min, end_min, category, reason) VALUES (?1, ?2, ?3, ?4, "
+	    "COALESCE(NULLIF(?5, ''), 'duty'), ?6)", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, b->coach, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, b->date, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, (int)b->start_min);
+	sqlite3_bind_int(s, 4, (int)b->end_min);
+	sqlite3_bind_text(s, 5, b->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, b->reason, -1, SQLITE_STATIC);
+	if (store_step_done(st, s, err, errlen) != STORE_OK)
+		return STORE_ERROR;
+	b->id = sqlite3_last_insert_rowid(store_db(st));
+	return STORE_OK;
+}
+
+enum store_status
+store_sched_avail_set(struct store *st, const Coachd__V1__SchedAvailability *a,
+    char *err, size_t errlen)
+{
+	const Coachd__V1__SchedAvailRow	*r;
+	sqlite3_stmt			*s;
+	enum store_status		 ret;
+	size_t				 i;
+
+	if ((ret = check_exists(st, "SELECT 1 FROM coaches WHERE id = ?1",
+	    "coach", a->coach, err, errlen)) != STORE_OK)
+		return ret;
+	for (i = 0; i < a->n_rows; i++) {
+		r = a->rows[i];
+		if (r->weekday > 6)
+			return store_errf(err, errlen, STORE_INVALID,
+			    "availability: weekday %u (0 = Monday .. 6)",
+			    r->weekday);
+		if ((ret = check_minutes("availability", r->start_min,
+		    r->end_min, err, errlen)) != STORE_OK ||
+		    (ret = check_exists(st, "SELECT 1 FROM schools WHERE id "
+		    "= ?1", "school", r->school, err, errlen)) != STORE_OK)
+			return ret;
+	}
+	if ((s = store_prepare(st, "DELETE FROM coach_availability WHERE "
+	    "coach = ?1", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, a->coach, -1, SQLITE_STATIC);
+	if (store_step_done(st, s, err, errlen) != STORE_OK)
+		return STORE_ERROR;
+	for (i = 0; i < a->n_rows; i++) {
+		r = a->rows[i];
+		s = store_prepare(st, "INSERT INTO coach_availability (coach, "
+		    "weekday, start_min, end_min, school) VALUES (?1, ?2, ?3, "
+		    "?4, ?5)", err, errlen);
+		if (s == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_text(s, 1, a->coach, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, (int)r->weekday);
+		sqlite3_bind_int(s, 3, (int)r->start_min);
+		sqlite3_bind_int(s, 4, (int)r->end_min);
+		sqlite3_bind_text(s, 5, r->school, -1, SQLITE_STATIC);
+		if (store_step_done(st, s, err, errlen) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+enum store_status
+store_sched_closure_add(struct store *st, const Coachd__V1__SchedClosure *c,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+
+	if (c->school[0] != '\0' && (ret = check_exists(st, "SELECT 1 FROM "
+	    "schools WHERE id = ?1", "school", c->school, err, errlen)) !=
+	    STORE_OK)
+		return ret;
+	if ((ret = store_check_text("closure", c->date, "reason", c->reason,
+	    0, err, errlen)) != STORE_OK)
+		return ret;
+	s = store_prepare(st, "INSERT OR REPLACE INTO sched_closures (date, "
+	    "school, reason) VALUES (?1, ?2, ?3)", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, c->date, -1, SQLITE_STATIC);
+	store_bind_opt(s, 2, c->school);
+	sqlite3_bind_text(s, 3, c->reason, -1, SQLITE_STATIC);
+	return store_step_done(st, s, err, errlen);
+}

@@ -94,6 +94,16 @@ enum store_status store_sched_conflict(struct store *, int teacher_col,
 		    int end_min, int64_t exclude, int *found, char *what,
 		    size_t whatlen, char *err, size_t errlen);
 
+/* ---- calendar maintenance (scheduling's own tables) */
+enum store_status store_sched_block_add(struct store *,
+		    Coachd__V1__SchedBlock *b, char *err, size_t errlen);
+/* Replace every availability row of the coach. */
+enum store_status store_sched_avail_set(struct store *,
+		    const Coachd__V1__SchedAvailability *, char *err,
+		    size_t errlen);
+enum store_status store_sched_closure_add(struct store *,
+		    const Coachd__V1__SchedClosure *, char *err, size_t errlen);
+
 /* ---- confidential notes (store_note.c, the only reader of cycle_notes) */
 enum store_status store_note_add(struct store *, int64_t cycle,
 		    const char *author, const char *body, int64_t now,

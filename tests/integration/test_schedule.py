@@ -205,12 +205,13 @@ def test_schedule_all():
 
         # a coach block on an observation moves only that cycle, seq + 1
         s0 = [s for s in ss if s["kind"] == "observation"][0]
+        hm = lambda m: "%02d:%02d" % (m // 60, m % 60)
+        d.ctl("admin", "calendar", "block", "--coach", s0["coach"], "--date",
+              s0["date"], "--from", hm(s0["start_min"]), "--to",
+              hm(s0["end_min"]), "--category", "bus-duty", check=0)
         con = db(d)
-        con.execute("INSERT INTO coach_blocks (coach, date, start_min,"
-                    " end_min, category, reason) VALUES (?,?,?,?,"
-                    "'duty','bus duty')", (s0["coach"], s0["date"],
-                                           s0["start_min"], s0["end_min"]))
-        con.commit()
+        assert con.execute("SELECT category FROM coach_blocks").fetchall() \
+            == [("bus-duty",)]
         con.close()
         j = d.ctl_json("admin", "schedule", "--from", FROM)
         run3 = j
@@ -236,6 +237,10 @@ def test_schedule_all():
         assert r.returncode == 77 and "own" in r.stderr, r.stderr
         mine = sessions_json(d, token=ct)
         assert mine and all(s["coach"] == c_id for s in mine)
+        other_c = [c for (_, c, _) in qs if c != c_id][0]
+        r = d.ctl("admin", "calendar", "block", "--coach", other_c, "--date",
+                  FROM, "--from", "08:00", "--to", "09:00", token=ct)
+        assert r.returncode == 77 and "own" in r.stderr, r.stderr
 
         # table and week grid
         r = d.ctl("schedule", "--coach", c_id, "--from", FROM, check=0)
@@ -378,6 +383,32 @@ def test_admin_only_run():
         d.cleanup()
 
 
+def test_availability():
+    """Availability rows replace the default: a coach who only works on
+    Wednesdays and Thursdays gets sessions only then."""
+    import datetime
+    d = setup()
+    try:
+        qs = assign_questions(d, 2)
+        c = qs[0][1]
+        con = db(d)
+        school = con.execute("SELECT school FROM coach_schools WHERE coach"
+                             " = ? ORDER BY school", (c,)).fetchone()[0]
+        con.close()
+        d.ctl("admin", "calendar", "availability", "--coach", c, "--slot",
+              "wed 00:00-24:00 " + school, "--slot",
+              "thu 00:00-24:00 " + school, check=0)
+        d.ctl_json("admin", "schedule", "--from", FROM)
+        mine = sessions_json(d, "--coach", c)
+        assert mine, "no sessions for the coach"
+        for s in mine:
+            wd = datetime.date.fromisoformat(s["date"]).weekday()
+            assert wd in (2, 3) and s["school"] == school, s
+        check_plan(d, sessions_json(d))
+    finally:
+        d.cleanup()
+
+
 def test_closures():
     """Closures from the config list and from an ICS file (libical) are
     not school days: the horizon starts after them."""
@@ -395,9 +426,17 @@ def test_closures():
         j = d.ctl_json("admin", "schedule", "--dry-run", "--from", FROM)
         assert j["from"] == "2026-12-03" and j["to"] == "2026-12-07", j
         assert j["school_days"] == 3, j
+        d.ctl("admin", "calendar", "closure", "--date", "2026-12-03",
+              "--reason", "snow day", check=0)
+        j = d.ctl_json("admin", "schedule", "--dry-run", "--from", FROM)
+        assert j["from"] == "2026-12-04" and j["to"] == "2026-12-08", j
+        r = d.ctl("admin", "calendar", "availability", "--coach", "nobody",
+                  "--slot", "mon 08:00-12:00 s1")
+        assert r.returncode == 66, r.stderr
     finally:
         d.cleanup()
 
 
 if __name__ == "__main__":
-    h.main([test_schedule_all, test_admin_only_run, test_closures])
+    h.main([test_schedule_all, test_admin_only_run, test_availability,
+            test_closures])
