@@ -30,4 +30,7 @@ cat >> "$next" <<EOM
   # as the teacher or coach (token from 'admin token create'): the buy-in signal
   COACHCTL_TOKEN=... coachctl session request --coach $coach --date YYYY-MM-DD --period P --kind meeting
   COACHCTL_TOKEN=... coachctl session note add $session "confidential: coach and teacher only"
+  coachctl admin calendar block --coach $coach --date YYYY-MM-DD --from 11:30 --to 12:15 --category lunch-duty
+  coachctl admin calendar availability --coach $coach --slot "mon 08:00-15:00 SCHOOL" --slot "wed 08:00-12:00 SCHOOL"
+  coachctl admin calendar closure --date YYYY-MM-DD --reason "snow day"   # then re-plan: moved sessions show SEQ + 1
 EOM
