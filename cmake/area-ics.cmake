@@ -5,7 +5,7 @@ add_library(coach_ics STATIC daemon/ics.c)
 coach_target(coach_ics)
 target_link_libraries(coach_ics PUBLIC PkgConfig::ICAL)
 
-add_library(coach_feed STATIC daemon/feed.c)
+add_library(coach_feed STATIC daemon/feed.c daemon/feed_token.c)
 coach_target(coach_feed)
 target_link_libraries(coach_feed PUBLIC PkgConfig::EVENT PkgConfig::SSL
     PkgConfig::ZLIB)
@@ -19,6 +19,8 @@ coach_target(feed-render-bench)
 target_link_libraries(feed-render-bench PRIVATE coach_feed coach_ics)
 
 coach_unit_test(test_ics SOURCES tests/unit/test_ics.c LIBS coach_ics)
+coach_unit_test(test_feed_token SOURCES tests/unit/test_feed_token.c
+    LIBS coach_feed)
 
 coach_py_test(feed_http SCRIPT tests/interop/feed_http.py LABEL interop
     TIMEOUT 300)
