@@ -14,6 +14,7 @@
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 
 #include <stdio.h>
@@ -126,6 +127,14 @@ conn_new(struct coachd *d, evutil_socket_t fd, const struct sockaddr *sa)
 	}
 	c->d = d;
 	format_peer(sa, c->peer, sizeof(c->peer));
+	/*
+	 * A reply is a TLS record written after the previous one; with Nagle
+	 * on, a pipelining client waits out the peer's delayed ACK (~40 ms)
+	 * for every small reply.
+	 */
+	if (sa->sa_family == AF_INET || sa->sa_family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 },
+		    sizeof(int));
 	c->bev = bufferevent_openssl_socket_new(d->base, fd, ssl,
 	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {

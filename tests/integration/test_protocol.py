@@ -153,6 +153,22 @@ def t_handshake_timeout(d):
     assert time.time() - start < 20 * h.SLOW
 
 
+def t_idle_timeout(d):
+    d.stop()
+    d.write_conf(server__idle_timeout="1s")
+    d.start()
+    c = d.client()
+    assert c.hello(d.admin_token).status == h.pb2().OK
+    c.sock.settimeout(20 * h.SLOW)
+    start = time.time()
+    assert c.closed()
+    assert 0.5 < time.time() - start < 10 * h.SLOW
+    assert any("idle timeout" in l for l in d.log)
+    d.stop()
+    d.write_conf()
+    d.start()
+
+
 def t_durable_after_kill(d):
     """Every acknowledged write survives SIGKILL right after the reply."""
     pb = h.pb2()
@@ -251,7 +267,7 @@ tests = [with_daemon(f, clients=("root", "stranger")) for f in [
     t_hello_token_and_query, t_bad_token_refused_and_closed,
     t_request_before_hello, t_protocol_version_mismatch, t_oversized_frame,
     t_malformed_frame, t_unknown_operation, t_pipelining_in_order,
-    t_role_is_enforced, t_client_certificate_login, t_handshake_timeout,
+    t_role_is_enforced, t_client_certificate_login, t_handshake_timeout, t_idle_timeout,
     t_durable_after_kill, t_sighup_reload_and_graceful_stop,
     t_sigterm_finishes_inflight, t_connection_limit]]
 
