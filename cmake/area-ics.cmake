@@ -14,6 +14,10 @@ add_executable(feed-fixture tests/interop/feed_fixture.c)
 coach_target(feed-fixture)
 target_link_libraries(feed-fixture PRIVATE coach_feed coach_ics)
 
+add_executable(feed-ics-check tests/interop/feed_ics_check.c)
+coach_target(feed-ics-check)
+target_link_libraries(feed-ics-check PRIVATE PkgConfig::ICAL)
+
 add_executable(feed-render-bench tests/bench/feed_render_bench.c)
 coach_target(feed-render-bench)
 target_link_libraries(feed-render-bench PRIVATE coach_feed coach_ics)

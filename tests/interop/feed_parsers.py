@@ -1,5 +1,6 @@
 """Interop test: every fixture feed, fetched over verified TLS, parsed by
-python3-icalendar (Debian) and by ical.js (npm, Thunderbird's parser):
+python3-icalendar (Debian), by ical.js (npm, Thunderbird's parser) and by
+libical (feed-ics-check, no parse errors):
 unique UIDs, one VTIMEZONE defining every TZID used, times that mean the
 same instant in both parsers and in Python's own zoneinfo, a teacher feed
 holding only that teacher's sessions, SEQUENCE raised and DTSTART moved
@@ -42,6 +43,26 @@ def icaljs(files):
                           icaljs_dir(), *files], check=True,
                          capture_output=True, text=True, timeout=120)
     return {d["file"]: d for d in json.loads(out.stdout)}
+
+
+def libical(files):
+    """feed-ics-check output: {file: {key: value, 'seq': {}, 'status': {}}}"""
+    out = subprocess.run([os.path.join(fc.bindir(), "feed-ics-check"),
+                          *files], check=True, capture_output=True,
+                         text=True, timeout=120)
+    res = {}
+    for line in out.stdout.splitlines():
+        words = line.split(" ")
+        d = {"seq": {}, "status": {}}
+        for w in words[1:]:
+            k, v = w.split("=", 1)
+            if ":" in k:
+                kind, uid = k.split(":", 1)
+                d[kind][uid] = v
+            else:
+                d[k] = v
+        res[words[0]] = d
+    return res
 
 
 class FeedParsers(unittest.TestCase):
@@ -89,6 +110,7 @@ class FeedParsers(unittest.TestCase):
 
     def check_feeds(self, files):
         js = icaljs([fn for fn, _ in files.values()])
+        li = libical([fn for fn, _ in files.values()])
         result = {}
         for name, (fn, body) in files.items():
             cal, evs = self.py_events(body)
@@ -117,6 +139,14 @@ class FeedParsers(unittest.TestCase):
                 want = naive.replace(tzinfo=zoneinfo.ZoneInfo(ZONE))
                 self.assertEqual(e["startUTC"], int(want.timestamp()),
                                  e["uid"])
+            lc = li[fn]
+            self.assertEqual((lc["vtimezones"], lc["uids_unique"],
+                              lc["tzids_defined"], lc["errors"]),
+                             ("1", "1", "1", "0"), fn)
+            self.assertEqual(int(lc["events"]), len(evs))
+            for uid, ev in evs.items():
+                self.assertEqual(int(lc["seq"][uid]), int(ev["SEQUENCE"]))
+                self.assertEqual(lc["status"][uid], str(ev["STATUS"]))
             if name != "coach":
                 for uid in evs:     # privacy: only this teacher's sessions
                     self.assertTrue(uid.startswith("session-%s-" % name))
