@@ -1012,6 +1012,7 @@ rpc_caps_report_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	memset(&ents, 0, sizeof ents);
 	memset(&p, 0, sizeof p);
 	memset(&r, 0, sizeof r);
+	coach[0] = school[0] = '\0';
 	sch = a != NULL && a->school != NULL ? a->school : "";
 	one = *sch == '\0';
 	if (!one && ctx->who->role != COACHD__V1__ROLE__ADMIN)
