@@ -49,7 +49,13 @@ config_defaults(struct coachd_config *c)
 	c->tls_min_version = 12;
 	strcpy(c->district_name, "School District");
 	strcpy(c->timezone, "America/Chicago");
-	config_sched_defaults(c);
+	c->queue_aging_hours = 24;
+	c->queue_aging_cap = 14;
+	c->queue_rate_weeks = 4;
+#ifdef COACHD_TOPICS_DEFAULT	/* the source tree's conf/topics.conf */
+	snprintf(c->queue_topics, sizeof(c->queue_topics), "%s",
+	    COACHD_TOPICS_DEFAULT);
+#endif
 #ifdef COACHD_CATEGORIES_DEFAULT	/* the source tree's conf/categories.conf */
 	snprintf(c->caps_categories, sizeof(c->caps_categories), "%s",
 	    COACHD_CATEGORIES_DEFAULT);
@@ -60,13 +66,7 @@ config_defaults(struct coachd_config *c)
 	c->feeds_retention = 30 * 86400;
 	strcpy(c->feeds_calname, "%n: coaching");
 	match_weights_default(&c->match_weights);
-	c->queue_aging_hours = 24;
-	c->queue_aging_cap = 14;
-	c->queue_rate_weeks = 4;
-#ifdef COACHD_TOPICS_DEFAULT	/* the source tree's conf/topics.conf */
-	snprintf(c->queue_topics, sizeof(c->queue_topics), "%s",
-	    COACHD_TOPICS_DEFAULT);
-#endif
+	config_sched_defaults(c);
 }
 
 int
@@ -371,36 +371,6 @@ set_timezone(struct coachd_config *c, const char *v, char *err, size_t n)
 	return 0;
 }
 
-/* ---- [queue] ------------------------------------------------------------- */
-
-static int
-set_queue_topics(struct coachd_config *c, const char *v, char *err, size_t n)
-{
-	return config_parse_path(c, v, c->queue_topics,
-	    sizeof(c->queue_topics), err, n);
-}
-
-static int
-set_queue_aging_hours(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_int_field(&c->queue_aging_hours, v, 1, 24 * 365, err, n);
-}
-
-static int
-set_queue_aging_cap(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_int_field(&c->queue_aging_cap, v, 0, 1000, err, n);
-}
-
-static int
-set_queue_rate_weeks(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_int_field(&c->queue_rate_weeks, v, 1, 52, err, n);
-}
-
 /* ---- [matching] ---------------------------------------------------------- */
 
 /* Set one weight, then check the whole set still fits MATCH_SCORE_MAX. */
@@ -473,6 +443,36 @@ set_match_interest_only(struct coachd_config *c, const char *v, char *err,
 {
 	return config_parse_bool(v, &c->match_weights.allow_interest_only,
 	    err, n);
+}
+
+/* ---- [queue] ------------------------------------------------------------- */
+
+static int
+set_queue_topics(struct coachd_config *c, const char *v, char *err, size_t n)
+{
+	return config_parse_path(c, v, c->queue_topics,
+	    sizeof(c->queue_topics), err, n);
+}
+
+static int
+set_queue_aging_hours(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_int_field(&c->queue_aging_hours, v, 1, 24 * 365, err, n);
+}
+
+static int
+set_queue_aging_cap(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_int_field(&c->queue_aging_cap, v, 0, 1000, err, n);
+}
+
+static int
+set_queue_rate_weeks(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_int_field(&c->queue_rate_weeks, v, 1, 52, err, n);
 }
 
 static int

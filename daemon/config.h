@@ -42,19 +42,15 @@ struct coachd_config {
 	char		district_name[256];
 	char		timezone[128];		/* IANA name */
 
+	/* [queue] inquiry-question queues (docs/queues.md) */
+	char		queue_topics[CONFIG_PATH_MAX];	/* topics.conf */
+	int		queue_aging_hours;	/* one point per H hours */
+	int		queue_aging_cap;	/* aging adds at most this */
+	int		queue_rate_weeks;	/* history for expected wait */
+
 	/* [caps] time caps (docs/caps.md) */
 	char		caps_categories[CONFIG_PATH_MAX];	/* categories.conf */
 	long		caps_edit_window;	/* seconds a coach may reach back */
-
-	/* [feeds] iCalendar feed server (docs/feeds.md); off without listen */
-	int		feeds_enabled;
-	char		feeds_addr[256];
-	int		feeds_port;		/* 0: pick a free port */
-	int		feeds_tls;		/* 0 (plain HTTP) only on loopback */
-	char		feeds_base_url[512];	/* for printed URLs; "" = listen */
-	int		feeds_refresh;		/* REFRESH-INTERVAL, seconds */
-	int		feeds_retention;	/* cancelled kept, seconds */
-	char		feeds_calname[256];	/* %n name, %d district */
 
 	/* [schedule] coaching cycles (docs/scheduling.md, config_sched.c) */
 	unsigned	sched_weekdays;		/* bit 0 = mon ... bit 6 = sun */
@@ -68,14 +64,18 @@ struct coachd_config {
 	int		sched_iterations;	/* local-search budget, 0 = default */
 	long		sched_seed;
 
+	/* [feeds] iCalendar feed server (docs/feeds.md); off without listen */
+	int		feeds_enabled;
+	char		feeds_addr[256];
+	int		feeds_port;		/* 0: pick a free port */
+	int		feeds_tls;		/* 0 (plain HTTP) only on loopback */
+	char		feeds_base_url[512];	/* for printed URLs; "" = listen */
+	int		feeds_refresh;		/* REFRESH-INTERVAL, seconds */
+	int		feeds_retention;	/* cancelled kept, seconds */
+	char		feeds_calname[256];	/* %n name, %d district */
+
 	/* [matching] (admin assign; checked with match_weights_check) */
 	struct match_weights match_weights;
-
-	/* [queue] inquiry-question queues (docs/queues.md) */
-	char		queue_topics[CONFIG_PATH_MAX];	/* topics.conf */
-	int		queue_aging_hours;	/* one point per H hours */
-	int		queue_aging_cap;	/* aging adds at most this */
-	int		queue_rate_weeks;	/* history for expected wait */
 };
 
 /* Fill defaults, then read path over them.  0, or -1 with err filled. */

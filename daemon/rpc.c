@@ -14,10 +14,10 @@
 #include "log.h"
 #include "rpc.h"
 #include "rpc_caps.h"
-#include "rpc_match.h"
-#include "rpc_sched.h"
 #include "rpc_question.h"
 #include "rpc_feed.h"
+#include "rpc_match.h"
+#include "rpc_sched.h"
 #include "store.h"
 
 struct rpc_op {
@@ -55,8 +55,6 @@ static const struct rpc_op ops[] = {
 	OP(TOKEN_REVOKE,	"token_revoke",		AUTH_ADMIN,	rpc_token_revoke),
 	OP(TOKEN_LIST,		"token_list",		AUTH_ADMIN,	rpc_token_list),
 	OP(ROSTER_IMPORT,	"roster_import",	AUTH_ADMIN,	rpc_roster_import),
-	/* matching: plans and applies coach assignments */
-	OP(ASSIGN_PLAN,		"assign_plan",		AUTH_ADMIN,	rpc_assign_plan),
 	/* questions: data-dependent checks (owner, assigned coach) in rpc_question.c */
 	OP(QUESTION_SUBMIT,	"question_submit",	AUTH_ANY,	rpc_question_submit),
 	OP(QUESTION_TOPIC,	"question_topic",	AUTH_ANY,	rpc_question_topic),
@@ -72,6 +70,8 @@ static const struct rpc_op ops[] = {
 	OP(QUEUE_LIST,		"queue_list",		AUTH_ADMIN | AUTH_COACH, rpc_queue_list),
 	OP(QUEUE_SHOW,		"queue_show",		AUTH_ADMIN | AUTH_COACH, rpc_queue_show),
 	OP(QUEUE_STATS,		"queue_stats",		AUTH_ADMIN,	rpc_queue_stats),
+	/* matching: plans and applies coach assignments */
+	OP(ASSIGN_PLAN,		"assign_plan",		AUTH_ADMIN,	rpc_assign_plan),
 	/* scheduling: party checks (coach/teacher of the session) in rpc_sched.c */
 	OP(SCHEDULE_RUN,	"schedule_run",		AUTH_ADMIN,	rpc_schedule_run),
 	OP(SCHEDULE_LIST,	"schedule_list",	AUTH_ANY,	rpc_schedule_list),

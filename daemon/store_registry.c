@@ -4,8 +4,8 @@
  * only the modules they exercise (store_open_schemas()).
  */
 #include "store.h"
-#include "store_sched.h"
 #include "store_feed.h"
+#include "store_sched.h"
 #include "store_caps.h"
 
 /*
