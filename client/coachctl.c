@@ -35,7 +35,7 @@
 	X(schedule, "coaching sessions: list (teachers and coaches see their own)") \
 	X(week, "a week of sessions as a grid") \
 	X(session, "request, confirm, decline, reschedule, cancel a session; notes") \
-	X(admin, "tokens and roster import (administrators)") \
+	X(admin, "administrators: tokens, import, assign, schedule, caps, calendar") \
 	X(feed, "calendar feed URLs (iCalendar): issue, rotate") \
 	X(whoami, "show who the server thinks you are") \
 	X(ping, "check that the server answers")
