@@ -11,6 +11,7 @@
 
 #include "coachd.h"
 #include "config.h"
+#include "feeds.h"
 #include "log.h"
 #include "rpc_sched.h"
 #include "rpc_sched_int.h"
@@ -330,7 +331,7 @@ rpc_session_request(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if ((ret = store_sched_session_insert(ctx->store, &ss, ctx->now, &id,
 	    err, sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	ctx->daemon->sessions_changed = 1;
+	feeds_touch(ctx->daemon, coach, teacher, school);
 	return reply_session(ctx, resp, id);
 }
 
@@ -386,11 +387,11 @@ set_status(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 		protobuf_c_message_free_unpacked(&s->base, NULL);
 		return -1;
 	}
+	feeds_touch(ctx->daemon, s->coach, s->teacher, s->school);
 	protobuf_c_message_free_unpacked(&s->base, NULL);
 	if ((ret = store_sched_session_status(ctx->store, id, to, bump,
 	    ctx->now, err, sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	ctx->daemon->sessions_changed = 1;
 	return reply_session(ctx, resp, id);
 }
 
@@ -460,7 +461,9 @@ rpc_session_reschedule(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail_store(resp, ret, err);
 		goto out;
 	}
-	ctx->daemon->sessions_changed = 1;
+	/* Old and new place: the school of the new slot may differ. */
+	feeds_touch(ctx->daemon, s->coach, s->teacher, s->school);
+	feeds_touch(ctx->daemon, NULL, NULL, school);
 	rc = reply_session(ctx, resp, s->id);
 out:
 	protobuf_c_message_free_unpacked(&s->base, NULL);

@@ -17,6 +17,7 @@
 
 #include "coachd.h"
 #include "config.h"
+#include "feeds.h"
 #include "log.h"
 #include "rpc_sched.h"
 #include "rpc_sched_int.h"
@@ -767,6 +768,26 @@ status_word(enum sched_status s)
 	return "unplaceable";
 }
 
+/* The feeds showing a cycle's sessions, old and new places (issue 7). */
+static void
+touch_feeds(struct plan *p, const struct p_cycle *y,
+    const Coachd__V1__SchedPlanEntry *e, const Coachd__V1__SchedRun *run)
+{
+	size_t	i;
+	int	k;
+
+	if (run->dry_run)
+		return;
+	feeds_touch(p->ctx->daemon, y->coach, y->teacher,
+	    p->teachers[y->teacher_i].school);
+	for (i = 0; i < e->n_sessions; i++)
+		feeds_touch(p->ctx->daemon, NULL, NULL, e->sessions[i]->school);
+	for (k = 0; k < SCHED_NKINDS; k++)
+		if (y->prev_id[k] > 0 && y->prev[k].day >= 0)
+			feeds_touch(p->ctx->daemon, NULL, NULL,
+			    p->periods[y->prev[k].period].school);
+}
+
 /* Write one cycle's outcome and describe it in the response. */
 static int
 apply_outcome(struct plan *p, struct p_cycle *y,
@@ -803,6 +824,7 @@ apply_outcome(struct plan *p, struct p_cycle *y,
 		if (strcmp(e->status, "new") == 0) {
 			run->placed++;
 			*changed = 1;
+			touch_feeds(p, y, e, run);
 		} else
 			run->unplaceable++;
 		return 0;
@@ -812,6 +834,7 @@ apply_outcome(struct plan *p, struct p_cycle *y,
 	case SCHED_MOVED:
 		run->moved++;
 		*changed = 1;
+		touch_feeds(p, y, e, run);
 		for (i = 0; i < e->n_sessions; i++) {
 			m = e->sessions[i];
 			k = kind_of(m->kind);
@@ -836,6 +859,7 @@ apply_outcome(struct plan *p, struct p_cycle *y,
 		return 0;
 	case SCHED_DROPPED:
 		*changed = 1;
+		touch_feeds(p, y, e, run);
 		for (k = 0; k < SCHED_NKINDS; k++)
 			if (y->prev_id[k] > 0 && store_sched_session_status(
 			    p->ctx->store, y->prev_id[k], "cancelled", 1,
@@ -1168,8 +1192,6 @@ rpc_schedule_run(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 			goto out;
 		}
 	}
-	if (changed && !rq->dry_run)
-		ctx->daemon->sessions_changed = 1;
 	rc = 0;
 out:
 	if (sp)

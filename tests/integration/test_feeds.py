@@ -422,6 +422,90 @@ def test_live_cancel_and_note():
     assert int(evs[uid]["SEQUENCE"]) > seq0
 
 
+def rendered_counts():
+    """The feed counts of the daemon's "feeds: rendered N feeds" lines."""
+    return [int(m.group(1)) for m in
+            (re.search(r"feeds: rendered (\d+) feed", ln) for ln in D.log)
+            if m]
+
+
+def new_feed_url(kind, subj):
+    r = D.ctl_json("feed", "url", "--" + kind, subj)
+    fu = r.get("feedUrl") or r.get("feed_url") or r
+    url = fu.get("httpsUrl") or fu.get("https_url")
+    if not url:
+        r = D.ctl_json("feed", "rotate", "--" + kind, subj)
+        fu = r.get("feedUrl") or r.get("feed_url") or r
+        url = fu.get("httpsUrl") or fu.get("https_url")
+    return url
+
+
+def test_reschedule_renders_only_its_feeds():
+    """session_reschedule touches the session's teacher, coach and school
+    feeds only: their ETags change, another teacher's and another coach's
+    do not, and the daemon re-renders just those three feeds (the log
+    says how many; re-rendering all would also leave other ETags alone,
+    as bodies are byte-stable, so the count is what proves it)."""
+    h.pb2()
+    try:
+        import sched_pb2 as pb
+    except ImportError:
+        print("  scheduling operations not in this build: skipped")
+        return
+    con = db()
+    sid, uid, school, teacher = con.execute(
+        "SELECT id, uid, school, teacher FROM sessions WHERE coach = ? AND "
+        "school = ? AND status IN ('confirmed', 'proposed') ORDER BY "
+        "teacher = ? DESC, uid LIMIT 1",
+        (S["coach"], S["school"], S["teacher"])).fetchone()
+    others = con.execute(
+        "SELECT t.id FROM teachers t WHERE t.id NOT IN (?, ?) AND EXISTS "
+        "(SELECT 1 FROM sessions s WHERE s.teacher = t.id) ORDER BY t.id "
+        "LIMIT 1", (teacher, S["teacher"])).fetchone()
+    periods = [r[0] for r in con.execute(
+        "SELECT DISTINCT period FROM bell_periods WHERE school = ? "
+        "ORDER BY start_min", (school,))]
+    con.close()
+    other_t = others[0] if others else S["other_teacher"]
+    watch = {"teacher": S["teacher_url"] if teacher == S["teacher"] else
+             new_feed_url("teacher", teacher), "coach": S["coach_url"],
+             "school": S["school_url"],
+             "other_teacher": new_feed_url("teacher", other_t),
+             "other_coach": new_feed_url("coach", S["other_coach"])}
+    before = {k: fetch(u)[1]["etag"] for k, u in watch.items()}
+    ntok = len(set(watch.values()))
+    c = D.client()
+    assert c.hello(D.admin_token).status == 0
+    nlog = len(rendered_counts())
+    moved = None
+    dates = ["2026-12-%02d" % d for d in range(21, 32)] + \
+        ["2027-01-%02d" % d for d in range(4, 32)]
+    for date in dates:
+        for per in periods:
+            r = c.call(session_reschedule=pb.SchedReschedule(
+                id=sid, date=date, period=per))
+            if r.status == 0:
+                moved = (date, per)
+                break
+        if moved:
+            break
+    c.close()
+    assert moved, "no free slot accepted for session %d" % sid
+    after = {k: fetch(u)[1]["etag"] for k, u in watch.items()}
+    for k in ("teacher", "coach", "school"):
+        assert after[k] != before[k], k
+    assert after["other_teacher"] == before["other_teacher"]
+    assert after["other_coach"] == before["other_coach"]
+    counts = rendered_counts()[nlog:]
+    assert counts, "no render after the reschedule"
+    assert max(counts) <= 3 < ntok, counts
+    _, _, body = fetch(watch["teacher"])
+    evs = check_matches_db(body, "teacher", teacher)
+    assert evs[uid]["DTSTART"].dt.strftime("%Y-%m-%d") == moved[0]
+    print("  rescheduled to %s period %s: %s feeds re-rendered"
+          % (moved[0], moved[1], counts))
+
+
 def test_notes_never_in_feeds():
     for k in ("teacher_url", "coach_url", "school_url"):
         _, _, body = fetch(S[k])
@@ -470,7 +554,7 @@ def test_every_demo_feed_three_parsers():
                 url = fu.get("httpsUrl") or fu.get("https_url")
         assert url, (kind, subj, r)
         st, _, body = fetch(url)
-        assert st == 200, (kind, subj, st)
+        assert st == 200, (kind, subj, st, url)
         check_matches_db(body, kind, subj)
         fn = os.path.join(outdir, "%s-%s.ics" % (kind, subj))
         with open(fn, "wb") as f:
@@ -514,6 +598,8 @@ if __name__ == "__main__":
             test_start_and_import, test_feed_url_permissions,
             test_fetch_and_cache, test_content_matches_database,
             test_rotate, test_reschedule_and_cancel,
-            test_live_cancel_and_note, test_notes_never_in_feeds,
+            test_live_cancel_and_note,
+            test_reschedule_renders_only_its_feeds,
+            test_notes_never_in_feeds,
             test_every_demo_feed_three_parsers,
             test_stop_clean])
