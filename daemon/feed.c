@@ -784,6 +784,20 @@ feed_server_free(struct feed_server *fs)
 	free(fs);
 }
 
+int
+feed_server_set_ssl_ctx(struct feed_server *fs, struct ssl_ctx_st *ssl_ctx)
+{
+	if (fs->ssl_ctx == NULL || ssl_ctx == NULL)
+		return -1;
+	if (ssl_ctx == fs->ssl_ctx)
+		return 0;
+	/* Each SSL holds its own reference to the context it came from. */
+	SSL_CTX_up_ref(ssl_ctx);
+	SSL_CTX_free(fs->ssl_ctx);
+	fs->ssl_ctx = ssl_ctx;
+	return 0;
+}
+
 unsigned short
 feed_server_port(const struct feed_server *fs)
 {

@@ -54,6 +54,14 @@ struct feed_server	*feed_server_new(struct event_base *,
 			    const struct feed_config *, char *err,
 			    size_t errlen);
 void			 feed_server_free(struct feed_server *);
+/*
+ * Certificate reload (SIGHUP): connections accepted from now on use
+ * ssl_ctx (the server takes a reference and drops its old one); open
+ * connections keep the context they started with.  -1 when the server
+ * was started as plain HTTP or ssl_ctx is NULL (no switching at run time).
+ */
+int			 feed_server_set_ssl_ctx(struct feed_server *,
+			    struct ssl_ctx_st *ssl_ctx);
 unsigned short		 feed_server_port(const struct feed_server *);
 void			 feed_server_stats(const struct feed_server *,
 			    struct feed_stats *);

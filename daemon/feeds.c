@@ -505,6 +505,11 @@ feeds_reload(struct coachd *d)
 {
 	if (d->feeds == NULL)
 		return;
+	/* on_sighup has just loaded d->ssl_ctx from the new files. */
+	if (d->conf.feeds_tls && d->ssl_ctx != NULL &&
+	    feed_server_set_ssl_ctx(d->feeds->srv, d->ssl_ctx) == 0)
+		log_info("feeds: new connections use the reloaded "
+		    "certificate");
 	load_topics(d->feeds);
 	d->feeds->all_dirty = 1;
 	sync_feeds(d->feeds, time(NULL));

@@ -39,7 +39,11 @@ void	feeds_touch(struct coachd *d, const char *coach, const char *teacher,
  * tokens, re-render touched feeds (all feeds when nothing was touched).
  */
 void	feeds_republish(struct coachd *d);
-/* SIGHUP: reload the topic names and re-render every feed. */
+/*
+ * SIGHUP (on_sighup, after d->ssl_ctx was reloaded): hand the new TLS
+ * context to the feed server for new connections, reload the topic
+ * names and re-render every feed.
+ */
 void	feeds_reload(struct coachd *d);
 
 /*

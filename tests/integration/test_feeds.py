@@ -10,10 +10,13 @@ restarted coachd renders them at start-up.  Run by /usr/bin/python3."""
 
 import datetime
 import email.utils
+import hashlib
 import http.client
 import json
 import os
 import re
+import signal
+import socket
 import sqlite3
 import ssl
 import subprocess
@@ -588,6 +591,68 @@ def test_every_demo_feed_three_parsers():
           % len(files))
 
 
+def peer_der(port):
+    """The DER certificate a new TLS connection to the feed port shows."""
+    ctx = ssl.create_default_context(cafile=os.path.join(D.pki, "ca.crt"))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        with ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+            return tls.getpeercert(binary_form=True)
+
+
+def pem_der(path):
+    with open(path) as f:
+        return ssl.PEM_cert_to_DER_cert(f.read())
+
+
+def test_sighup_reloads_feed_certificate():
+    """New server key and certificate on disk, SIGHUP: the next TLS
+    connection to the feed port presents the new certificate; a
+    keep-alive connection opened before keeps working."""
+    port = S["port"]
+    crt = os.path.join(D.pki, "server.crt")
+    old = pem_der(crt)
+    assert peer_der(port) == old
+    m = re.match(r"https://127\.0\.0\.1:\d+(/.*)$", S["teacher_url"])
+    ctx = ssl.create_default_context(cafile=os.path.join(D.pki, "ca.crt"))
+    keep = http.client.HTTPSConnection("127.0.0.1", port, context=ctx,
+                                       timeout=10)
+    keep.request("GET", m.group(1))
+    r = keep.getresponse()
+    r.read()
+    assert r.status == 200
+    for a in (["req", "-newkey", "ec", "-pkeyopt",
+               "ec_paramgen_curve:P-256", "-nodes", "-subj",
+               "/CN=localhost", "-keyout", "new.key", "-out", "new.csr"],
+              ["x509", "-req", "-in", "new.csr", "-CA", "ca.crt", "-CAkey",
+               "ca.key", "-CAcreateserial", "-days", "2", "-extfile",
+               "server.ext", "-out", "new.crt"]):
+        h.openssl(*a, cwd=D.pki)
+    new = pem_der(os.path.join(D.pki, "new.crt"))
+    assert new != old
+    os.replace(os.path.join(D.pki, "new.key"),
+               os.path.join(D.pki, "server.key"))
+    os.replace(os.path.join(D.pki, "new.crt"), crt)
+    assert peer_der(port) == old        # nothing changes before SIGHUP
+    nlog = len(D.log)
+    D.proc.send_signal(signal.SIGHUP)
+    for _ in range(100):
+        if any("certificates reloaded" in ln for ln in D.log[nlog:]):
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("no reload line:\n" + "".join(D.log[nlog:]))
+    assert any("feeds: new connections use the reloaded certificate" in ln
+               for ln in D.log[nlog:]), "".join(D.log[nlog:])
+    got = peer_der(port)
+    assert got == new, "feed port still presents the old certificate"
+    print("  feed port certificate after SIGHUP: sha256 %s"
+          % hashlib.sha256(got).hexdigest()[:16])
+    keep.request("GET", m.group(1))     # the old connection still works
+    r = keep.getresponse()
+    assert r.status == 200 and r.read()
+    keep.close()
+
+
 def test_stop_clean():
     D.stop()
     D.cleanup()
@@ -602,4 +667,5 @@ if __name__ == "__main__":
             test_reschedule_renders_only_its_feeds,
             test_notes_never_in_feeds,
             test_every_demo_feed_three_parsers,
+            test_sighup_reloads_feed_certificate,
             test_stop_clean])
