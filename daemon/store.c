@@ -712,6 +712,25 @@ store_strv_insert(struct store *st, const char *sql, const char *id,
 	return STORE_OK;
 }
 
+/*
+ * Step a lookup keyed on one record: STORE_OK with the row current (the
+ * caller reads it, then resets s), else s is reset and the status says why.
+ */
+enum store_status
+store_step_row(struct store *st, sqlite3_stmt *s, const char *what,
+    const char *id, char *err, size_t errlen)
+{
+	int	rc;
+
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		return STORE_OK;
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return store_errf(err, errlen, STORE_NOTFOUND, "%s '%s' not found",
+	    what, id);
+}
+
 /* Run one UPDATE keyed on id; NOTFOUND if it touched no row. */
 enum store_status
 store_update_one(struct store *st, sqlite3_stmt *s, const char *what,

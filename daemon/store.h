@@ -202,6 +202,10 @@ enum store_status store_strv_load(struct store *, const char *sql,
 enum store_status store_strv_insert(struct store *, const char *sql,
 		    const char *id, char *const *v, size_t n, char *err,
 		    size_t errlen);
+/* Step a lookup: OK on a row (caller resets s), else NOTFOUND
+ * "<what> '<id>' not found" or the SQLite failure, s reset. */
+enum store_status store_step_row(struct store *, sqlite3_stmt *,
+		    const char *what, const char *id, char *err, size_t errlen);
 /* Step an UPDATE keyed on id: NOTFOUND "<what> '<id>' not found" if no row. */
 enum store_status store_update_one(struct store *, sqlite3_stmt *,
 		    const char *what, const char *id, char *err, size_t errlen);

@@ -136,10 +136,16 @@ sr_check_school_ref(struct store *st, const char *what, const char *id,
 	return STORE_OK;
 }
 
+/* Ids from a list query, in order; the list functions own them. */
+struct sr_ids {
+	char	**v;
+	size_t	  n;
+};
+
 /* Collect ids from a list query (binds: ?1 include_inactive, ?2 school). */
 static enum store_status
 sr_list_ids(struct store *st, const char *sql, const Coachd__V1__ListRequest *lr,
-    char ***ids, size_t *nids, char *err, size_t errlen)
+    struct sr_ids *ids, char *err, size_t errlen)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -150,7 +156,8 @@ sr_list_ids(struct store *st, const char *sql, const Coachd__V1__ListRequest *lr
 	sqlite3_bind_text(s, 2, lr != NULL && lr->school != NULL ? lr->school :
 	    "", -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		store_strv_push(ids, nids, (const char *)sqlite3_column_text(s, 0));
+		store_strv_push(&ids->v, &ids->n,
+		    (const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, rc, err, errlen);
@@ -159,13 +166,74 @@ sr_list_ids(struct store *st, const char *sql, const Coachd__V1__ListRequest *lr
 
 /* Free an id list from sr_list_ids. */
 static void
-sr_free_ids(char **ids, size_t n)
+sr_free_ids(struct sr_ids *ids)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
+	for (i = 0; i < ids->n; i++)
+		free(ids->v[i]);
+	free(ids->v);
+}
+
+/* Deactivate one record with an UPDATE keyed on ?1 = id. */
+static enum store_status
+sr_deactivate(struct store *st, const char *sql, const char *what,
+    const char *id, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	return store_update_one(st, s, what, id, err, errlen);
+}
+
+/* An add needs a new id (CONFLICT if taken), an update an existing one. */
+static enum store_status
+sr_check_new(struct store *st, const char *sql, const char *what,
+    const char *id, int add, char *err, size_t errlen)
+{
+	int	rc;
+
+	if ((rc = store_exists(st, sql, id, err, errlen)) < 0)
+		return STORE_ERROR;
+	if (add && rc > 0)
+		return store_errf(err, errlen, STORE_CONFLICT,
+		    "%s '%s' already exists", what, id);
+	if (!add && rc == 0)
+		return store_errf(err, errlen, STORE_NOTFOUND,
+		    "%s '%s' not found", what, id);
+	return STORE_OK;
+}
+
+/* Run each DELETE of a record's child rows with ?1 = id. */
+static enum store_status
+sr_delete_children(struct store *st, const char *const *del, size_t n,
+    const char *id, char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		if ((s = store_prepare(st, del[i], err, errlen)) == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
+			return ret;
+	}
+	return STORE_OK;
+}
+
+/* Close a write's savepoint: keep it on success, undo it otherwise. */
+static enum store_status
+sr_savepoint_end(struct store *st, enum store_status ret)
+{
+	if (ret == STORE_OK)
+		store_savepoint_release(st);
+	else
+		store_savepoint_rollback(st);
+	return ret;
 }
 
 /* ---- schools ------------------------------------------------------------- */
@@ -205,18 +273,14 @@ enum store_status
 store_school_add(struct store *st, const Coachd__V1__School *sc, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
 
 	if (sr_school_check(sc, err, errlen) != STORE_OK)
 		return STORE_INVALID;
-	rc = store_exists(st, "SELECT 1 FROM schools WHERE id = ?1", sc->id, err,
-	    errlen);
-	if (rc < 0)
-		return STORE_ERROR;
-	if (rc > 0)
-		return store_errf(err, errlen, STORE_CONFLICT,
-		    "school '%s' already exists", sc->id);
+	if ((ret = sr_check_new(st, "SELECT 1 FROM schools WHERE id = ?1",
+	    "school", sc->id, 1, err, errlen)) != STORE_OK)
+		return ret;
 	s = store_prepare(st, "INSERT INTO schools (id, name, kind, active, "
 	    "source_id) VALUES (?1, ?2, ?3, 1, ?4)", err, errlen);
 	if (s == NULL)
@@ -253,7 +317,7 @@ store_school_get(struct store *st, const char *id, Coachd__V1__School **out,
 {
 	Coachd__V1__School	*sc;
 	sqlite3_stmt		*s;
-	int			 rc;
+	enum store_status	 ret;
 
 	*out = NULL;
 	s = store_prepare(st, "SELECT id, name, kind, active, source_id "
@@ -261,13 +325,9 @@ store_school_get(struct store *st, const char *id, Coachd__V1__School **out,
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, err, errlen);
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "school '%s' not found", id);
-	}
+	ret = store_step_row(st, s, "school", id, err, errlen);
+	if (ret != STORE_OK)
+		return ret;
 	sc = store_xcalloc(1, sizeof *sc);
 	coachd__v1__school__init(sc);
 	sc->id = store_column_strdup(s, 0);
@@ -285,32 +345,28 @@ store_school_list(struct store *st, const Coachd__V1__ListRequest *lr,
     Coachd__V1__SchoolList **out, char *err, size_t errlen)
 {
 	Coachd__V1__SchoolList	*l;
+	struct sr_ids		 ids = { NULL, 0 };
 	enum store_status	 ret;
-	char			**ids = NULL;
-	size_t			 nids = 0, i;
 
 	*out = NULL;
 	ret = sr_list_ids(st, "SELECT id FROM schools WHERE (?1 OR active) "
-	    "AND (?2 = '' OR id = ?2) ORDER BY id", lr, &ids, &nids, err,
-	    errlen);
+	    "AND (?2 = '' OR id = ?2) ORDER BY id", lr, &ids, err, errlen);
 	if (ret != STORE_OK)
 		goto out;
 	l = store_xcalloc(1, sizeof *l);
 	coachd__v1__school_list__init(l);
-	l->schools = store_xcalloc(nids, sizeof *l->schools);
-	for (i = 0; i < nids; i++) {
-		ret = store_school_get(st, ids[i], &l->schools[i], err, errlen);
-		if (ret != STORE_OK)
-			break;
+	l->schools = store_xcalloc(ids.n, sizeof *l->schools);
+	while (l->n_schools < ids.n && (ret = store_school_get(st,
+	    ids.v[l->n_schools], &l->schools[l->n_schools], err,
+	    errlen)) == STORE_OK)
 		l->n_schools++;
-	}
 	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
 		goto out;
 	}
 	*out = l;
 out:
-	sr_free_ids(ids, nids);
+	sr_free_ids(&ids);
 	return ret;
 }
 
@@ -318,14 +374,8 @@ enum store_status
 store_school_deactivate(struct store *st, const char *id, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-
-	s = store_prepare(st, "UPDATE schools SET active = 0 WHERE id = ?1",
-	    err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return store_update_one(st, s, "school", id, err, errlen);
+	return sr_deactivate(st, "UPDATE schools SET active = 0 WHERE id = ?1",
+	    "school", id, err, errlen);
 }
 
 /* ---- coaches --------------------------------------------------------------- */
@@ -392,13 +442,9 @@ sr_coach_children(struct store *st, const Coachd__V1__Coach *c, char *err,
 	sqlite3_stmt	*s;
 	size_t		 i;
 
-	for (i = 0; i < sizeof del / sizeof del[0]; i++) {
-		if ((s = store_prepare(st, del[i], err, errlen)) == NULL)
-			return STORE_ERROR;
-		sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
-		if (store_step_done(st, s, err, errlen) != STORE_OK)
-			return STORE_ERROR;
-	}
+	if (sr_delete_children(st, del, sizeof del / sizeof del[0], c->id, err,
+	    errlen) != STORE_OK)
+		return STORE_ERROR;
 	for (i = 0; i < c->n_expertise; i++) {
 		s = store_prepare(st, "INSERT INTO coach_expertise (coach, "
 		    "area, level) VALUES (?1, ?2, ?3)", err, errlen);
@@ -426,20 +472,12 @@ sr_coach_write(struct store *st, const Coachd__V1__Coach *c, int add,
 {
 	sqlite3_stmt		*s;
 	enum store_status	 ret;
-	int			 rc;
 
 	if (sr_coach_check(st, c, err, errlen) != STORE_OK)
 		return STORE_INVALID;
-	rc = store_exists(st, "SELECT 1 FROM coaches WHERE id = ?1", c->id, err,
-	    errlen);
-	if (rc < 0)
-		return STORE_ERROR;
-	if (add && rc > 0)
-		return store_errf(err, errlen, STORE_CONFLICT,
-		    "coach '%s' already exists", c->id);
-	if (!add && rc == 0)
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "coach '%s' not found", c->id);
+	if ((ret = sr_check_new(st, "SELECT 1 FROM coaches WHERE id = ?1",
+	    "coach", c->id, add, err, errlen)) != STORE_OK)
+		return ret;
 	if (store_savepoint(st, err, errlen) != STORE_OK)
 		return STORE_ERROR;
 	s = store_prepare(st, add ?
@@ -460,11 +498,7 @@ sr_coach_write(struct store *st, const Coachd__V1__Coach *c, int add,
 		goto out;
 	ret = sr_coach_children(st, c, err, errlen);
 out:
-	if (ret == STORE_OK)
-		store_savepoint_release(st);
-	else
-		store_savepoint_rollback(st);
-	return ret;
+	return sr_savepoint_end(st, ret);
 }
 
 enum store_status
@@ -540,7 +574,6 @@ store_coach_get(struct store *st, const char *id, Coachd__V1__Coach **out,
 	Coachd__V1__Coach	*c;
 	sqlite3_stmt		*s;
 	enum store_status	 ret;
-	int			 rc;
 
 	*out = NULL;
 	s = store_prepare(st, "SELECT id, name, email, caseload_cap, active "
@@ -548,13 +581,9 @@ store_coach_get(struct store *st, const char *id, Coachd__V1__Coach **out,
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, err, errlen);
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "coach '%s' not found", id);
-	}
+	ret = store_step_row(st, s, "coach", id, err, errlen);
+	if (ret != STORE_OK)
+		return ret;
 	c = store_xcalloc(1, sizeof *c);
 	coachd__v1__coach__init(c);
 	c->id = store_column_strdup(s, 0);
@@ -583,33 +612,30 @@ store_coach_list(struct store *st, const Coachd__V1__ListRequest *lr,
     Coachd__V1__CoachList **out, char *err, size_t errlen)
 {
 	Coachd__V1__CoachList	*l;
+	struct sr_ids		 ids = { NULL, 0 };
 	enum store_status	 ret;
-	char			**ids = NULL;
-	size_t			 nids = 0, i;
 
 	*out = NULL;
 	ret = sr_list_ids(st, "SELECT id FROM coaches c WHERE (?1 OR active) "
 	    "AND (?2 = '' OR EXISTS (SELECT 1 FROM coach_schools cs WHERE "
-	    "cs.coach = c.id AND cs.school = ?2)) ORDER BY id", lr, &ids,
-	    &nids, err, errlen);
+	    "cs.coach = c.id AND cs.school = ?2)) ORDER BY id", lr, &ids, err,
+	    errlen);
 	if (ret != STORE_OK)
 		goto out;
 	l = store_xcalloc(1, sizeof *l);
 	coachd__v1__coach_list__init(l);
-	l->coaches = store_xcalloc(nids, sizeof *l->coaches);
-	for (i = 0; i < nids; i++) {
-		ret = store_coach_get(st, ids[i], &l->coaches[i], err, errlen);
-		if (ret != STORE_OK)
-			break;
+	l->coaches = store_xcalloc(ids.n, sizeof *l->coaches);
+	while (l->n_coaches < ids.n && (ret = store_coach_get(st,
+	    ids.v[l->n_coaches], &l->coaches[l->n_coaches], err,
+	    errlen)) == STORE_OK)
 		l->n_coaches++;
-	}
 	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
 		goto out;
 	}
 	*out = l;
 out:
-	sr_free_ids(ids, nids);
+	sr_free_ids(&ids);
 	return ret;
 }
 
@@ -617,14 +643,8 @@ enum store_status
 store_coach_deactivate(struct store *st, const char *id, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-
-	s = store_prepare(st, "UPDATE coaches SET active = 0 WHERE id = ?1",
-	    err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return store_update_one(st, s, "coach", id, err, errlen);
+	return sr_deactivate(st, "UPDATE coaches SET active = 0 WHERE id = ?1",
+	    "coach", id, err, errlen);
 }
 
 /* ---- teachers ------------------------------------------------------------- */
@@ -666,21 +686,12 @@ sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
 	};
 	sqlite3_stmt		*s;
 	enum store_status	 ret;
-	size_t			 i;
-	int			 rc;
 
 	if ((ret = sr_teacher_check(st, t, err, errlen)) != STORE_OK)
 		return ret == STORE_ERROR ? STORE_ERROR : STORE_INVALID;
-	rc = store_exists(st, "SELECT 1 FROM teachers WHERE id = ?1", t->id, err,
-	    errlen);
-	if (rc < 0)
-		return STORE_ERROR;
-	if (add && rc > 0)
-		return store_errf(err, errlen, STORE_CONFLICT,
-		    "teacher '%s' already exists", t->id);
-	if (!add && rc == 0)
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "teacher '%s' not found", t->id);
+	if ((ret = sr_check_new(st, "SELECT 1 FROM teachers WHERE id = ?1",
+	    "teacher", t->id, add, err, errlen)) != STORE_OK)
+		return ret;
 	if (store_savepoint(st, err, errlen) != STORE_OK)
 		return STORE_ERROR;
 	s = store_prepare(st, add ?
@@ -705,15 +716,9 @@ sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
 			    t->id, t->source_id);
 		goto out;
 	}
-	for (i = 0; i < sizeof del / sizeof del[0]; i++) {
-		if ((s = store_prepare(st, del[i], err, errlen)) == NULL) {
-			ret = STORE_ERROR;
-			goto out;
-		}
-		sqlite3_bind_text(s, 1, t->id, -1, SQLITE_STATIC);
-		if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
-			goto out;
-	}
+	if ((ret = sr_delete_children(st, del, sizeof del / sizeof del[0],
+	    t->id, err, errlen)) != STORE_OK)
+		goto out;
 	if ((ret = store_strv_insert(st, "INSERT INTO teacher_subjects (teacher, "
 	    "subject) VALUES (?1, ?2)", t->id, t->subjects, t->n_subjects, err,
 	    errlen)) != STORE_OK)
@@ -721,11 +726,7 @@ sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
 	ret = store_strv_insert(st, "INSERT INTO teacher_grades (teacher, grade) "
 	    "VALUES (?1, ?2)", t->id, t->grades, t->n_grades, err, errlen);
 out:
-	if (ret == STORE_OK)
-		store_savepoint_release(st);
-	else
-		store_savepoint_rollback(st);
-	return ret;
+	return sr_savepoint_end(st, ret);
 }
 
 enum store_status
@@ -749,7 +750,6 @@ store_teacher_get(struct store *st, const char *id, Coachd__V1__Teacher **out,
 	Coachd__V1__Teacher	*t;
 	sqlite3_stmt		*s;
 	enum store_status	 ret;
-	int			 rc;
 
 	*out = NULL;
 	s = store_prepare(st, "SELECT id, name, email, school, active, "
@@ -757,13 +757,9 @@ store_teacher_get(struct store *st, const char *id, Coachd__V1__Teacher **out,
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, err, errlen);
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "teacher '%s' not found", id);
-	}
+	ret = store_step_row(st, s, "teacher", id, err, errlen);
+	if (ret != STORE_OK)
+		return ret;
 	t = store_xcalloc(1, sizeof *t);
 	coachd__v1__teacher__init(t);
 	t->id = store_column_strdup(s, 0);
@@ -791,33 +787,28 @@ store_teacher_list(struct store *st, const Coachd__V1__ListRequest *lr,
     Coachd__V1__TeacherList **out, char *err, size_t errlen)
 {
 	Coachd__V1__TeacherList	*l;
+	struct sr_ids		 ids = { NULL, 0 };
 	enum store_status	 ret;
-	char			**ids = NULL;
-	size_t			 nids = 0, i;
 
 	*out = NULL;
 	ret = sr_list_ids(st, "SELECT id FROM teachers WHERE (?1 OR active) "
-	    "AND (?2 = '' OR school = ?2) ORDER BY id", lr, &ids, &nids, err,
-	    errlen);
+	    "AND (?2 = '' OR school = ?2) ORDER BY id", lr, &ids, err, errlen);
 	if (ret != STORE_OK)
 		goto out;
 	l = store_xcalloc(1, sizeof *l);
 	coachd__v1__teacher_list__init(l);
-	l->teachers = store_xcalloc(nids, sizeof *l->teachers);
-	for (i = 0; i < nids; i++) {
-		ret = store_teacher_get(st, ids[i], &l->teachers[i], err,
-		    errlen);
-		if (ret != STORE_OK)
-			break;
+	l->teachers = store_xcalloc(ids.n, sizeof *l->teachers);
+	while (l->n_teachers < ids.n && (ret = store_teacher_get(st,
+	    ids.v[l->n_teachers], &l->teachers[l->n_teachers], err,
+	    errlen)) == STORE_OK)
 		l->n_teachers++;
-	}
 	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
 		goto out;
 	}
 	*out = l;
 out:
-	sr_free_ids(ids, nids);
+	sr_free_ids(&ids);
 	return ret;
 }
 
@@ -825,12 +816,6 @@ enum store_status
 store_teacher_deactivate(struct store *st, const char *id, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-
-	s = store_prepare(st, "UPDATE teachers SET active = 0 WHERE id = ?1",
-	    err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return store_update_one(st, s, "teacher", id, err, errlen);
+	return sr_deactivate(st, "UPDATE teachers SET active = 0 WHERE id = ?1",
+	    "teacher", id, err, errlen);
 }

@@ -46,9 +46,9 @@ static enum store_status
 st_resolve(struct store *st, Coachd__V1__Role role, const char *user,
     struct store_user *out, char *err, size_t errlen)
 {
-	sqlite3_stmt	*s;
-	const char	*sql;
-	int		 rc;
+	sqlite3_stmt		*s;
+	const char		*sql;
+	enum store_status	 ret;
 
 	switch (role) {
 	case COACHD__V1__ROLE__ADMIN:
@@ -67,13 +67,9 @@ st_resolve(struct store *st, Coachd__V1__Role role, const char *user,
 	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, err, errlen);
-		return store_errf(err, errlen, STORE_NOTFOUND, "%s '%s' not found",
-		    st_role_name(role), user);
-	}
+	if ((ret = store_step_row(st, s, st_role_name(role), user, err,
+	    errlen)) != STORE_OK)
+		return ret;
 	memset(out, 0, sizeof *out);
 	st_copy(out->user, sizeof out->user, sqlite3_column_text(s, 0));
 	st_copy(out->display_name, sizeof out->display_name,
