@@ -137,6 +137,20 @@ static const struct ctl_opt week_opts[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+/* Today on the user's wall calendar (TZ), not UTC's date. */
+static int
+today_local(int *day)
+{
+	struct tm	tm;
+	time_t		now = time(NULL);
+	char		buf[CALENDAR_DATE_LEN];
+
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%d", &tm) == 0)
+		return -1;
+	return calendar_parse_date(buf, day);
+}
+
 static int
 week_show(struct ctl *ctl, struct ctl_args *a)
 {
@@ -150,8 +164,8 @@ week_show(struct ctl *ctl, struct ctl_args *a)
 	if (ctl_opt(a, "date") != NULL) {
 		if (calendar_parse_date(ctl_opt(a, "date"), &day) == -1)
 			return ctl_usage(a, "--date: expected YYYY-MM-DD");
-	} else
-		day = (int)(time(NULL) / 86400);
+	} else if (today_local(&day) == -1)
+		return ctl_usage(a, "cannot read the clock; give --date");
 	mon = calendar_monday(day);
 	for (i = 0; i < 5; i++) {
 		calendar_format_date(mon + i, dates[i], sizeof(dates[i]));

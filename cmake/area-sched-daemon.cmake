@@ -5,6 +5,8 @@
 # the integration test.  coach_sched itself is built by area-sched.
 add_library(coach_calendar STATIC daemon/calendar.c daemon/config_sched.c)
 coach_target(coach_calendar)
+# calendar_today() converts the clock with libical's time zones.
+target_link_libraries(coach_calendar PUBLIC PkgConfig::ICAL)
 if(TARGET coachd)
   target_sources(coachd PRIVATE daemon/rpc_sched.c daemon/rpc_sched_plan.c
     daemon/rpc_sched_tt.c daemon/store_sched.c daemon/store_note.c)

@@ -5,6 +5,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+#include <libical/ical.h>
 
 #include "calendar.h"
 
@@ -185,4 +188,31 @@ int
 calendar_monday(int day)
 {
 	return day - calendar_weekday(day);
+}
+
+void
+calendar_format_label(int day, char *buf, size_t len)
+{
+	static const char *const names[7] = {
+		"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
+	};
+	char	date[CALENDAR_DATE_LEN];
+
+	calendar_format_date(day, date, sizeof(date));
+	snprintf(buf, len, "%s %s", names[calendar_weekday(day)], date);
+}
+
+int
+calendar_today(long long now, const char *tz)
+{
+	icaltimezone		*z = NULL;
+	struct icaltimetype	 t;
+
+	/* libical's builtin zone data: the same rules the ICS feeds use */
+	if (tz != NULL && *tz != '\0')
+		z = icaltimezone_get_builtin_timezone(tz);
+	if (z == NULL)
+		z = icaltimezone_get_utc_timezone();
+	t = icaltime_from_timet_with_zone((time_t)now, 0, z);
+	return days_from_civil(t.year, t.month, t.day);
 }

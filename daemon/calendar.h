@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #define CALENDAR_DATE_LEN	11	/* "YYYY-MM-DD" + NUL */
+#define CALENDAR_LABEL_LEN	15	/* "Thu YYYY-MM-DD" + NUL */
 
 struct calendar {
 	unsigned	 weekdays;	/* bit 0 = Monday ... bit 6 = Sunday */
@@ -39,5 +40,13 @@ size_t	calendar_school_days(const struct calendar *, int from, size_t n,
 int	calendar_rotation(const struct calendar *, int day, int nletters);
 /* Monday of day's week. */
 int	calendar_monday(int day);
+/* Day number -> "Thu 2026-11-26" (buf of CALENDAR_LABEL_LEN). */
+void	calendar_format_label(int day, char *buf, size_t len);
+/*
+ * The district's local date at the Unix time now, as a day number: the
+ * wall-calendar date in the IANA zone tz ("America/Chicago"; NULL, "" or
+ * an unknown zone mean UTC).  Every "today" in coachd comes from here.
+ */
+int	calendar_today(long long now, const char *tz);
 
 #endif

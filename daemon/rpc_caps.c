@@ -18,6 +18,7 @@
 
 #include <libical/ical.h>
 
+#include "calendar.h"
 #include "config.h"
 #include "log.h"
 #include "rpc.h"
@@ -173,14 +174,7 @@ rc_alloc(size_t size)
 static int32_t
 rc_today(const struct rpc_ctx *ctx)
 {
-	icaltimezone		*z;
-	struct icaltimetype	 t;
-
-	z = icaltimezone_get_builtin_timezone(ctx->conf->timezone);
-	if (z == NULL)
-		z = icaltimezone_get_utc_timezone();
-	t = icaltime_from_timet_with_zone((time_t)ctx->now, 0, z);
-	return caps_day_from_ymd(t.year, t.month, t.day);
+	return calendar_today((long long)ctx->now, ctx->conf->timezone);
 }
 
 /* "4h30m", "45m", "0m". */

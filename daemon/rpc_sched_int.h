@@ -34,7 +34,8 @@ int	tt_day_matches(const struct tt *, const char *school, int day,
 /* The bell row of period at school on day (NULL if none). */
 const struct tt_bell *tt_period(const struct tt *, const char *school,
 	    int day, const char *period);
-/* Today's date (day number) from the batch clock, in UTC. */
+/* Today's date (day number) from the batch clock, in the district's
+ * time zone (calendar_today). */
 int	tt_today(const struct rpc_ctx *);
 
 #endif

@@ -272,5 +272,5 @@ tt_period(const struct tt *t, const char *school, int day, const char *period)
 int
 tt_today(const struct rpc_ctx *ctx)
 {
-	return (int)(ctx->now / 86400);
+	return calendar_today((long long)ctx->now, ctx->conf->timezone);
 }

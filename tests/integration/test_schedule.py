@@ -437,6 +437,25 @@ def test_closures():
         d.cleanup()
 
 
+def test_today_is_local():
+    """Without --from the horizon starts on the district's local date:
+    at most hours of the day UTC+14 and UTC-11 are on different dates,
+    and each daemon must start from its own zone's date."""
+    import datetime
+    import zoneinfo
+    for tz in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        d = h.Daemon(extra_conf="[district]\ntimezone = %s\n" % tz)
+        d.start()
+        try:
+            j = d.ctl_json("admin", "schedule", "--dry-run")
+            day = datetime.datetime.now(zoneinfo.ZoneInfo(tz)).date()
+            while day.weekday() >= 5:
+                day += datetime.timedelta(days=1)
+            assert j["from"] == day.isoformat(), (tz, j["from"], day)
+        finally:
+            d.cleanup()
+
+
 if __name__ == "__main__":
     h.main([test_schedule_all, test_admin_only_run, test_availability,
-            test_closures])
+            test_closures, test_today_is_local])

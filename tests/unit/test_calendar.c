@@ -41,6 +41,30 @@ t_dates(void **state)
 	assert_int_equal(calendar_monday(day("2026-12-04")), day("2026-11-30"));
 }
 
+/* "Today" is the district's wall-calendar date, not UTC's. */
+static void
+t_today(void **state)
+{
+	char		buf[CALENDAR_LABEL_LEN];
+	long long	t = 1795575600;	/* 2026-11-25 03:00 UTC */
+
+	(void)state;
+	assert_int_equal(calendar_today(t, "UTC"), day("2026-11-25"));
+	assert_int_equal(calendar_today(t, ""), day("2026-11-25"));
+	assert_int_equal(calendar_today(t, "Nowhere/Nothing"),
+	    day("2026-11-25"));
+	assert_int_equal(calendar_today(t, "America/Chicago"),
+	    day("2026-11-24"));
+	assert_int_equal(calendar_today(t, "Asia/Tokyo"), day("2026-11-25"));
+	/* 2026-11-24 20:00 UTC is already Wednesday in Tokyo */
+	assert_int_equal(calendar_today(t - 7 * 3600, "Asia/Tokyo"),
+	    day("2026-11-25"));
+	assert_int_equal(calendar_today(t - 7 * 3600, "UTC"),
+	    day("2026-11-24"));
+	calendar_format_label(day("2026-11-26"), buf, sizeof(buf));
+	assert_string_equal(buf, "Thu 2026-11-26");
+}
+
 static void
 t_weekdays(void **state)
 {
@@ -93,6 +117,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_dates),
+		cmocka_unit_test(t_today),
 		cmocka_unit_test(t_weekdays),
 		cmocka_unit_test(t_school_days),
 	};
