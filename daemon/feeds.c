@@ -99,7 +99,7 @@ static int
 event_from_row(const struct feeds *f, const struct store_feed_session *r,
     struct feeds_evtext *t, struct ics_event *e)
 {
-	char		 per[64], mark[16];
+	char		 per[64];
 	const char	*cls, *room;
 
 	memset(e, 0, sizeof *e);
@@ -117,26 +117,24 @@ event_from_row(const struct feeds *f, const struct store_feed_session *r,
 		e->end.second = 59;
 	}
 	e->uid = r->uid;
-	e->status = strcmp(r->status, "cancelled") == 0 ||
-	    strcmp(r->status, "declined") == 0 ? ICS_CANCELLED : ICS_CONFIRMED;
+	/* A slot not yet agreed (scheduler proposal, request): TENTATIVE. */
+	if (strcmp(r->status, "cancelled") == 0 ||
+	    strcmp(r->status, "declined") == 0)
+		e->status = ICS_CANCELLED;
+	else if (strcmp(r->status, "proposed") == 0 ||
+	    strcmp(r->status, "requested") == 0)
+		e->status = ICS_TENTATIVE;
+	else
+		e->status = ICS_CONFIRMED;
 	e->sequence = r->sequence < 0 ? 0 : (unsigned int)r->sequence;
 
 	cls = r->class_subject[0] != '\0' ? r->class_subject : r->class_title;
 	period_text(r->period, per, sizeof per);
-	/*
-	 * ics.h has no TENTATIVE status: a slot not yet agreed (the
-	 * scheduler's proposal, a teacher's request) says so in its title.
-	 */
-	if (strcmp(r->status, "proposed") == 0 ||
-	    strcmp(r->status, "requested") == 0)
-		snprintf(mark, sizeof mark, " (%s)", r->status);
-	else
-		mark[0] = '\0';
 	if (cls[0] != '\0')
-		snprintf(t->summary, sizeof t->summary, "Coaching%s: %s, %s%s%s",
-		    mark, r->kind, per, per[0] != '\0' ? " " : "", cls);
+		snprintf(t->summary, sizeof t->summary, "Coaching: %s, %s%s%s",
+		    r->kind, per, per[0] != '\0' ? " " : "", cls);
 	else
-		snprintf(t->summary, sizeof t->summary, "Coaching%s: %s", mark,
+		snprintf(t->summary, sizeof t->summary, "Coaching: %s",
 		    r->kind);
 	e->summary = t->summary;
 

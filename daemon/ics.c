@@ -550,6 +550,20 @@ add_category(icalcomponent *c, const char *cat)
 	return 0;
 }
 
+static icalproperty_status
+ics_status(const struct ics_event *e)
+{
+	switch (e->status) {
+	case ICS_CANCELLED:
+		return ICAL_STATUS_CANCELLED;
+	case ICS_TENTATIVE:
+		return ICAL_STATUS_TENTATIVE;
+	case ICS_CONFIRMED:
+		break;
+	}
+	return ICAL_STATUS_CONFIRMED;
+}
+
 /* Build, render and fold one VEVENT into b. */
 static int
 render_event(struct ics_buf *b, const struct ics_renderer *r,
@@ -582,10 +596,11 @@ render_event(struct ics_buf *b, const struct ics_renderer *r,
 	add_local(c, icalproperty_new_dtend, en, r->tzid);
 	icalcomponent_add_property(c,
 	    icalproperty_new_sequence((int)e->sequence));
-	icalcomponent_add_property(c, icalproperty_new_status(
-	    e->status == ICS_CANCELLED ? ICAL_STATUS_CANCELLED :
-	    ICAL_STATUS_CONFIRMED));
-	/* A cancelled slot must not block the calendar owner's time. */
+	icalcomponent_add_property(c, icalproperty_new_status(ics_status(e)));
+	/*
+	 * A cancelled slot must not block the calendar owner's time; a
+	 * tentative one does, so nothing else is booked on top of it.
+	 */
 	icalcomponent_add_property(c, icalproperty_new_transp(
 	    e->status == ICS_CANCELLED ? ICAL_TRANSP_TRANSPARENT :
 	    ICAL_TRANSP_OPAQUE));

@@ -19,9 +19,11 @@
 
 #define ICS_DEFAULT_REFRESH	3600	/* seconds, REFRESH-INTERVAL / TTL */
 
+/* RFC 5545 VEVENT STATUS. */
 enum ics_status {
 	ICS_CONFIRMED = 0,
-	ICS_CANCELLED = 1
+	ICS_CANCELLED = 1,
+	ICS_TENTATIVE = 2	/* proposed, not yet agreed */
 };
 
 /* Local wall-clock time in the district zone (no offset, no DST flag). */

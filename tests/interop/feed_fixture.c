@@ -121,7 +121,9 @@ fx_make_events(struct fixture *fx)
 			    fx_kinds[i % 3], i % 7 + 1,
 			    i % 7 == 0 ? "st" : i % 7 == 1 ? "nd" :
 			    i % 7 == 2 ? "rd" : "th");
-			e->status = ICS_CONFIRMED;
+			/* Every fifth one only proposed so far. */
+			e->status = i % 5 == 4 ? ICS_TENTATIVE :
+			    ICS_CONFIRMED;
 			e->sequence = 0;
 			e->start = (struct ics_time){ 2026, 12, 1, 8, 0, 0 };
 			/* Every 2-3 school days, a period later each time. */

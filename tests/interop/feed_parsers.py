@@ -128,6 +128,8 @@ class FeedParsers(unittest.TestCase):
             self.assertEqual(str(cal["NAME"]), str(cal["X-WR-CALNAME"]))
             self.assertIn(", Lincoln High; " if name != "coach" else "Ana",
                           str(cal["NAME"]))
+            self.assertIn("TENTATIVE", {str(e["STATUS"])
+                                        for e in evs.values()})
             for e in j["events"]:
                 pe = evs[e["uid"]]
                 self.assertEqual(e["sequence"], int(pe["SEQUENCE"]))

@@ -277,6 +277,31 @@ test_cancelled(void **state)
 	free(out);
 }
 
+/* Not yet agreed: TENTATIVE, and it still holds the time. */
+static void
+test_tentative(void **state)
+{
+	struct ics_event	 ev = mkevent("a@x", 3);
+	char			*out;
+	icalcomponent		*cal, *ve;
+
+	ev.status = ICS_TENTATIVE;
+	out = render(*state, "T", &ev, 1, NULL);
+	assert_non_null(strstr(out, "\r\nSTATUS:TENTATIVE\r\n"));
+	assert_null(strstr(out, "STATUS:CONFIRMED"));
+	assert_non_null(strstr(out, "\r\nTRANSP:OPAQUE\r\n"));
+	cal = icalparser_parse_string(out);
+	assert_non_null(cal);
+	ve = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	assert_int_equal(icalcomponent_get_status(ve), ICAL_STATUS_TENTATIVE);
+	icalcomponent_free(cal);
+	free(out);
+	ev.status = ICS_CONFIRMED;
+	out = render(*state, "T", &ev, 1, NULL);
+	assert_non_null(strstr(out, "\r\nSTATUS:CONFIRMED\r\n"));
+	free(out);
+}
+
 /* libical parses what we wrote back to the same values. */
 static void
 test_roundtrip(void **state)
@@ -350,6 +375,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assemble, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancelled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tentative, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 	};
