@@ -350,6 +350,26 @@ blob_new(const char *body, size_t len, time_t mtime, int gzip_only, char *err,
 	return b;
 }
 
+/* The entry of h, added (revoked, no body) when new; NULL = no memory. */
+static struct feed_entry *
+entry_get(struct feed_server *fs, const unsigned char h[FEED_HASH_LEN])
+{
+	struct feed_entry	*e;
+	size_t			 bi;
+
+	if ((e = entry_find(fs, h)) != NULL)
+		return e;
+	if (table_grow(fs) != 0 || (e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	memcpy(e->h, h, FEED_HASH_LEN);
+	e->state = FEED_REVOKED;
+	bi = bucket_of(fs, h);
+	e->next = fs->buckets[bi];
+	fs->buckets[bi] = e;
+	fs->count++;
+	return e;
+}
+
 int
 feed_publish(struct feed_server *fs, const unsigned char h[FEED_HASH_LEN],
     const char *body, size_t len, time_t last_modified, char *err,
@@ -357,22 +377,14 @@ feed_publish(struct feed_server *fs, const unsigned char h[FEED_HASH_LEN],
 {
 	struct feed_entry	*e;
 	struct feed_blob	*b;
-	size_t			 bi;
 
 	if ((b = blob_new(body, len, last_modified, fs->gzip_only, err,
 	    errlen)) == NULL)
 		return -1;
-	if ((e = entry_find(fs, h)) == NULL) {
-		if (table_grow(fs) != 0 || (e = calloc(1, sizeof(*e))) == NULL) {
-			blob_unref(b);
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-		memcpy(e->h, h, FEED_HASH_LEN);
-		bi = bucket_of(fs, h);
-		e->next = fs->buckets[bi];
-		fs->buckets[bi] = e;
-		fs->count++;
+	if ((e = entry_get(fs, h)) == NULL) {
+		blob_unref(b);
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
 	e->state = FEED_LIVE;
 	entry_set_blob(fs, e, b);
@@ -384,7 +396,8 @@ feed_revoke(struct feed_server *fs, const unsigned char h[FEED_HASH_LEN])
 {
 	struct feed_entry	*e;
 
-	if ((e = entry_find(fs, h)) == NULL)
+	/* Unknown too: a revoked token loaded at start-up answers 410. */
+	if ((e = entry_get(fs, h)) == NULL)
 		return -1;
 	e->state = FEED_REVOKED;
 	entry_set_blob(fs, e, NULL);

@@ -75,7 +75,11 @@ int	feed_publish(struct feed_server *, const unsigned char h[FEED_HASH_LEN],
 	    const char *body, size_t len, time_t last_modified, char *err,
 	    size_t errlen);
 
-/* Forget the body, answer 410 Gone from now on.  -1 if unknown hash. */
+/*
+ * Forget the body, answer 410 Gone from now on.  An unknown hash is added
+ * as revoked, so tokens revoked in the store need no publish first (at
+ * start-up).  -1 only when out of memory.
+ */
 int	feed_revoke(struct feed_server *, const unsigned char h[FEED_HASH_LEN]);
 
 /* Forget the hash altogether (404 afterwards).  -1 if unknown. */

@@ -292,8 +292,8 @@ old_token(const struct feeds *f, int64_t id)
 }
 
 /*
- * Bring the server in line with the store: new tokens published (revoked
- * ones as 410), newly revoked ones revoked, dirty live feeds re-rendered.
+ * Bring the server in line with the store: new tokens published, revoked
+ * ones (new or newly revoked) revoked, so 410, dirty live feeds re-rendered.
  */
 static void
 sync_feeds(struct feeds *f, time_t now)
@@ -313,15 +313,10 @@ sync_feeds(struct feeds *f, time_t now)
 	for (i = 0; i < n; i++) {
 		o = old_token(f, toks[i].id);
 		if (toks[i].revoked) {
-			if (o != NULL && o->revoked)
-				continue;
-			if (o == NULL && feed_publish(f->srv, toks[i].hash, "",
-			    0, (time_t)toks[i].created_at, err,
-			    sizeof err) == -1) {
-				log_warnx("feeds: %s", err);
-				continue;
-			}
-			feed_revoke(f->srv, toks[i].hash);
+			if ((o == NULL || !o->revoked) &&
+			    feed_revoke(f->srv, toks[i].hash) == -1)
+				log_warnx("feeds: out of memory revoking a "
+				    "token of '%s'", toks[i].subject);
 			continue;
 		}
 		if (o != NULL && !is_dirty(f, &toks[i]))

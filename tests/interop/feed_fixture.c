@@ -10,6 +10,8 @@
  *				(default 1440), SEQUENCE+1, re-publish
  *	cancel F E		STATUS:CANCELLED, SEQUENCE+1, re-publish
  *	revoke F		410 from now on ("coach" = the coach feed)
+ *	revoke-new		revoke a fresh, never published token;
+ *				prints its path (410 without a publish)
  *	remove F		404 from now on
  *	stats			counters
  *	quit			exit (also on EOF, SIGINT, SIGTERM)
@@ -260,6 +262,21 @@ fx_change(struct fixture *fx, const char *cmd, int f, const char *es,
 	    e->start.second, fx_now_us() - t0);
 }
 
+/* A token never published, revoked straight away (a revoked row at start). */
+static void
+fx_revoke_new(struct fixture *fx)
+{
+	char		tok[FEED_TOKEN_BUFSZ], err[256];
+	unsigned char	h[FEED_HASH_LEN];
+
+	if (feed_token_new(tok, sizeof(tok), h, err, sizeof(err)) != 0 ||
+	    feed_revoke(fx->fs, h) != 0) {
+		printf("error revoke-new\n");
+		return;
+	}
+	printf("ok revoke-new /feeds/%s.ics\n", tok);
+}
+
 static void
 fx_command(struct fixture *fx, char *line)
 {
@@ -278,6 +295,8 @@ fx_command(struct fixture *fx, char *line)
 	else if (strcmp(argv[0], "revoke") == 0 && f >= 0)
 		printf(feed_revoke(fx->fs, fx->feeds[f].hash) == 0 ?
 		    "ok revoke\n" : "error revoke\n");
+	else if (strcmp(argv[0], "revoke-new") == 0)
+		fx_revoke_new(fx);
 	else if (strcmp(argv[0], "remove") == 0 && f >= 0)
 		printf(feed_remove(fx->fs, fx->feeds[f].hash) == 0 ?
 		    "ok remove\n" : "error remove\n");

@@ -166,6 +166,10 @@ class FeedHTTP(unittest.TestCase):
         self.assertEqual(self.get(self.fx.path("2"), "HEAD")[0], 410)
         self.fx.cmd("remove 1")
         self.assertEqual(self.get(self.fx.path("1"))[0], 404)
+        # Revoked without ever being published (a revoked row at start).
+        path = self.fx.cmd("revoke-new").split()[-1]
+        self.assertEqual(self.get(path)[0], 410)
+        self.assertEqual(self.get(path, "HEAD")[0], 410)
 
 
 class FeedPlain(unittest.TestCase):
