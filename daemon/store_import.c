@@ -73,6 +73,14 @@ imp_fail(struct imp *im, const char *file, size_t line, enum store_status ret,
 	return ret == STORE_OK ? STORE_INVALID : ret;
 }
 
+/* Report a sourcedId that cannot serve as our id. */
+static enum store_status
+imp_bad_id(struct imp *im, const char *file, size_t line, const char *id)
+{
+	return imp_fail(im, file, line, STORE_INVALID, "sourcedId '%s' is not "
+	    "usable as an id (1-%d of A-Z a-z 0-9 . _ -)", id, STORE_ID_MAX);
+}
+
 /* Record one outcome. */
 static void
 imp_count(struct imp *im, enum imp_kind k, enum imp_outcome o)
@@ -183,6 +191,24 @@ imp_set_active(struct imp *im, const char *sql, const char *id, int active)
 	return store_step_done(im->st, s, im->err, im->errlen);
 }
 
+/*
+ * After an add or update (status ret) of a record that was stored with
+ * was_active (-1: not stored), follow the roster's status with the UPDATE
+ * sql (?1 id, ?2 active) and count the outcome.
+ */
+static enum store_status
+imp_written(struct imp *im, enum store_status ret, enum imp_kind k,
+    enum imp_outcome o, const char *sql, const char *id, int was_active,
+    int active)
+{
+	if (ret == STORE_OK && (was_active < 0 ? !active :
+	    was_active != active))
+		ret = imp_set_active(im, sql, id, active);
+	if (ret == STORE_OK)
+		imp_count(im, k, o);
+	return ret;
+}
+
 /* ---- schools ------------------------------------------------------------- */
 
 /* Upsert one org of type school. */
@@ -194,9 +220,7 @@ imp_school(struct imp *im, const struct roster_school *rs)
 	char			 id[STORE_ID_MAX + 2], msg[512];
 
 	if (!store_id_valid(rs->id))
-		return imp_fail(im, "orgs.csv", rs->line, STORE_INVALID,
-		    "sourcedId '%s' is not usable as an id (1-%d of A-Z a-z "
-		    "0-9 . _ -)", rs->id, STORE_ID_MAX);
+		return imp_bad_id(im, "orgs.csv", rs->line, rs->id);
 	if ((ret = imp_school_id(im, rs->id, id, sizeof id)) != STORE_OK)
 		return ret;
 	coachd__v1__school__init(&sc);
@@ -261,20 +285,15 @@ imp_teacher_write(struct imp *im, const Coachd__V1__Teacher *t, char *msg,
 	} else if (ret != STORE_OK)
 		goto out;
 	else if (imp_teacher_same(old, t)) {
-		o = IMP_UNCHANGED;
-		goto done;
+		imp_count(im, IMP_TEACHERS, IMP_UNCHANGED);
+		goto out;
 	} else {
 		o = IMP_UPDATED;
 		ret = store_teacher_update(im->st, t, msg, msglen);
 	}
-	if (ret == STORE_OK && (old == NULL ? !t->active :
-	    old->active != t->active))
-		ret = imp_set_active(im, "UPDATE teachers SET active = ?2 "
-		    "WHERE id = ?1", t->id, t->active);
-	if (ret != STORE_OK)
-		goto out;
-done:
-	imp_count(im, IMP_TEACHERS, o);
+	ret = imp_written(im, ret, IMP_TEACHERS, o, "UPDATE teachers SET "
+	    "active = ?2 WHERE id = ?1", t->id, old == NULL ? -1 :
+	    old->active, t->active);
 out:
 	if (old != NULL)
 		protobuf_c_message_free_unpacked(&old->base, NULL);
@@ -291,9 +310,7 @@ imp_teacher(struct imp *im, const struct roster_teacher *rt)
 	char			 name[STORE_TEXT_MAX * 2 + 2], msg[512] = "";
 
 	if (!store_id_valid(rt->id))
-		return imp_fail(im, "users.csv", rt->line, STORE_INVALID,
-		    "sourcedId '%s' is not usable as an id (1-%d of A-Z a-z "
-		    "0-9 . _ -)", rt->id, STORE_ID_MAX);
+		return imp_bad_id(im, "users.csv", rt->line, rt->id);
 	if (rt->schools.n == 0)
 		return imp_fail(im, "users.csv", rt->line, STORE_INVALID,
 		    "teacher %s belongs to no school", rt->id);
@@ -324,6 +341,21 @@ imp_teacher(struct imp *im, const struct roster_teacher *rt)
 
 /* ---- classes ------------------------------------------------------------- */
 
+/* Bind a class's columns as ?1..?6 (id, title, subject, room, school,
+ * teacher; "" for none) for both the comparison and the upsert. */
+static void
+imp_class_bind(sqlite3_stmt *s, const struct roster_class *rc,
+    const char *subject, const char *school, const char *teacher)
+{
+	sqlite3_bind_text(s, 1, rc->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, rc->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, rc->room != NULL ? rc->room : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, school, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, teacher, -1, SQLITE_STATIC);
+}
+
 /* Upsert one class: title, first subject, room, school, primary teacher. */
 static enum store_status
 imp_class(struct imp *im, const struct roster_class *rc)
@@ -335,9 +367,7 @@ imp_class(struct imp *im, const struct roster_class *rc)
 	int		 rv, same = 0, found = 0;
 
 	if (!store_id_valid(rc->id))
-		return imp_fail(im, "classes.csv", rc->line, STORE_INVALID,
-		    "sourcedId '%s' is not usable as an id (1-%d of A-Z a-z "
-		    "0-9 . _ -)", rc->id, STORE_ID_MAX);
+		return imp_bad_id(im, "classes.csv", rc->line, rc->id);
 	if (imp_school_id(im, rc->school_id, school, sizeof school) !=
 	    STORE_OK)
 		return STORE_ERROR;
@@ -351,13 +381,7 @@ imp_class(struct imp *im, const struct roster_class *rc)
 	    "source_id IS ?1 FROM classes WHERE id = ?1", im->err, im->errlen);
 	if (s == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, rc->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, rc->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, rc->room != NULL ? rc->room : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, school, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, teacher, -1, SQLITE_STATIC);
+	imp_class_bind(s, rc, subject, school, teacher);
 	if ((rv = sqlite3_step(s)) == SQLITE_ROW) {
 		found = 1;
 		same = sqlite3_column_int(s, 0);
@@ -378,13 +402,7 @@ imp_class(struct imp *im, const struct roster_class *rc)
 	    im->err, im->errlen);
 	if (s == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, rc->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, rc->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, rc->room != NULL ? rc->room : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, school, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, teacher, -1, SQLITE_STATIC);
+	imp_class_bind(s, rc, subject, school, teacher);
 	if (store_step_done(im->st, s, msg, sizeof msg) != STORE_OK)
 		return imp_fail(im, "classes.csv", rc->line, STORE_INVALID,
 		    "class %s: %s", rc->id, msg);
@@ -436,20 +454,15 @@ imp_coach_write(struct imp *im, const Coachd__V1__Coach *c, char *msg,
 	} else if (ret != STORE_OK)
 		goto out;
 	else if (imp_coach_same(old, c)) {
-		o = IMP_UNCHANGED;
-		goto done;
+		imp_count(im, IMP_COACHES, IMP_UNCHANGED);
+		goto out;
 	} else {
 		o = IMP_UPDATED;
 		ret = store_coach_update(im->st, c, msg, msglen);
 	}
-	if (ret == STORE_OK && (old == NULL ? !c->active :
-	    old->active != c->active))
-		ret = imp_set_active(im, "UPDATE coaches SET active = ?2 "
-		    "WHERE id = ?1", c->id, c->active);
-	if (ret != STORE_OK)
-		goto out;
-done:
-	imp_count(im, IMP_COACHES, o);
+	ret = imp_written(im, ret, IMP_COACHES, o, "UPDATE coaches SET "
+	    "active = ?2 WHERE id = ?1", c->id, old == NULL ? -1 :
+	    old->active, c->active);
 out:
 	if (old != NULL)
 		protobuf_c_message_free_unpacked(&old->base, NULL);
