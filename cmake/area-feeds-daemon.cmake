@@ -9,6 +9,9 @@ if(TARGET coachd)
   target_link_libraries(coachd PRIVATE coach_ics coach_feed coach_queue)
   target_sources(coachctl PRIVATE client/cmd_feed.c)
   coach_py_test(feeds SCRIPT tests/integration/test_feeds.py TIMEOUT 600)
+  # vdirsyncer + khal subscribed to the real daemon's feed.
+  coach_py_test(feeds_khal SCRIPT tests/integration/test_feeds_khal.py
+    TIMEOUT 600)
 endif()
 # libical's own reading of the feeds, for test_feeds.py.
 add_executable(feeds-libical-check tests/integration/feeds_libical_check.c)
