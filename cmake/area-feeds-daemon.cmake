@@ -12,6 +12,9 @@ if(TARGET coachd)
   # vdirsyncer + khal subscribed to the real daemon's feed.
   coach_py_test(feeds_khal SCRIPT tests/integration/test_feeds_khal.py
     TIMEOUT 600)
+  # every feed of the full demo district through three parsers.
+  coach_py_test(feeds_district SCRIPT tests/integration/test_feeds_district.py
+    TIMEOUT 600)
 endif()
 # libical's own reading of the feeds, for test_feeds.py.
 add_executable(feeds-libical-check tests/integration/feeds_libical_check.c)
