@@ -135,6 +135,39 @@ rpc_strdup(const char *s)
 	return p;
 }
 
+/*
+ * The result oneof's cases are its field numbers, so the descriptor says
+ * where msg goes; a message of another type there is a programming error.
+ */
+int
+rpc_set_result(Coachd__V1__Response *resp, Coachd__V1__Response__ResultCase c,
+    ProtobufCMessage *msg)
+{
+	const ProtobufCFieldDescriptor	*f;
+
+	f = protobuf_c_message_descriptor_get_field(resp->base.descriptor,
+	    (unsigned)c);
+	if (f == NULL || f->type != PROTOBUF_C_TYPE_MESSAGE ||
+	    f->descriptor != msg->descriptor)
+		fatalx("rpc_set_result: result %d cannot hold a %s", (int)c,
+		    msg->descriptor->name);
+	*(ProtobufCMessage **)(void *)((char *)resp + f->offset) = msg;
+	resp->result_case = c;
+	return 0;
+}
+
+int
+rpc_set_empty(Coachd__V1__Response *resp)
+{
+	Coachd__V1__Empty	*e;
+
+	if ((e = malloc(sizeof(*e))) == NULL)
+		fatalx("out of memory");
+	coachd__v1__empty__init(e);
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_EMPTY,
+	    &e->base);
+}
+
 int
 rpc_fail(Coachd__V1__Response *resp, Coachd__V1__Status st, const char *fmt,
     ...)
@@ -202,16 +235,9 @@ int
 rpc_ping(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
-	Coachd__V1__Empty	*e;
-
 	(void)ctx;
 	(void)req;
-	if ((e = malloc(sizeof(*e))) == NULL)
-		fatalx("out of memory");
-	coachd__v1__empty__init(e);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_EMPTY;
-	resp->empty = e;
-	return 0;
+	return rpc_set_empty(resp);
 }
 
 int
@@ -227,7 +253,6 @@ rpc_whoami(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	p->user = rpc_strdup(ctx->who->user);
 	p->role = ctx->who->role;
 	p->display_name = rpc_strdup(ctx->who->display_name);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_PRINCIPAL;
-	resp->principal = p;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_PRINCIPAL,
+	    &p->base);
 }

@@ -44,6 +44,14 @@ int	rpc_fail_store(Coachd__V1__Response *, int store_status,
 	    const char *err);
 /* Heap copy of s for a response field (never NULL; aborts on OOM). */
 char	*rpc_strdup(const char *s);
+/*
+ * Attach msg (heap-allocated, now owned by resp) as the result of case c;
+ * returns 0, so a handler can end with "return rpc_set_result(...)".
+ * rpc_set_empty answers with a fresh Empty.
+ */
+int	rpc_set_result(Coachd__V1__Response *,
+	    Coachd__V1__Response__ResultCase c, ProtobufCMessage *msg);
+int	rpc_set_empty(Coachd__V1__Response *);
 
 /*
  * Answer one request.  resp must be initialised (coachd__v1__response__init)

@@ -409,10 +409,9 @@ rpc_assign_plan(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		}
 		ap->applied = 1;
 	}
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_ASSIGN_PLAN;
-	resp->assign_plan = ap;
+	rc = rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_ASSIGN_PLAN,
+	    &ap->base);
 	ap = NULL;
-	rc = 0;
 out:
 	if (ap != NULL)
 		coachd__v1__assign_plan__free_unpacked(ap, NULL);

@@ -136,9 +136,8 @@ rq_reply(struct rpc_ctx *ctx, int64_t id, Coachd__V1__Response *resp)
 	}
 	rq_decorate(ctx, &a, q);
 	rq_free_all(&a);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_QUESTION;
-	resp->question = q;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_QUESTION,
+	    &q->base);
 }
 
 /* The engine's verdict on moving q to `to` for the caller. */
@@ -402,9 +401,8 @@ rpc_question_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		return -1;
 	}
 	l->n_questions = k;
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_QUESTIONS;
-	resp->questions = l;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_QUESTIONS,
+	    &l->base);
 }
 
 int
@@ -616,7 +614,6 @@ rpc_question_history(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if ((ret = store_question_history(ctx->store, id, &h, err,
 	    sizeof err)) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_HISTORY;
-	resp->history = h;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_HISTORY,
+	    &h->base);
 }

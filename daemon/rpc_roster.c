@@ -53,9 +53,8 @@ rr_school_reply(struct rpc_ctx *ctx, const char *id,
 	if ((ret = store_school_get(ctx->store, id, &sc, err, sizeof err)) !=
 	    STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_SCHOOL;
-	resp->school = sc;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_SCHOOL,
+	    &sc->base);
 }
 
 /* Answer with a coach record. */
@@ -69,9 +68,8 @@ rr_coach_reply(struct rpc_ctx *ctx, const char *id, Coachd__V1__Response *resp)
 	if ((ret = store_coach_get(ctx->store, id, &c, err, sizeof err)) !=
 	    STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_COACH;
-	resp->coach = c;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_COACH,
+	    &c->base);
 }
 
 /* Answer with a teacher record. */
@@ -86,9 +84,8 @@ rr_teacher_reply(struct rpc_ctx *ctx, const char *id,
 	if ((ret = store_teacher_get(ctx->store, id, &t, err, sizeof err)) !=
 	    STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_TEACHER;
-	resp->teacher = t;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_TEACHER,
+	    &t->base);
 }
 
 /* ---- schools -------------------------------------------------------------- */
@@ -137,9 +134,8 @@ rpc_school_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    sizeof err);
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_SCHOOLS;
-	resp->schools = l;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_SCHOOLS,
+	    &l->base);
 }
 
 int
@@ -216,9 +212,8 @@ rpc_coach_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    sizeof err);
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_COACHES;
-	resp->coaches = l;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_COACHES,
+	    &l->base);
 }
 
 int
@@ -295,9 +290,8 @@ rpc_teacher_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    sizeof err);
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_TEACHERS;
-	resp->teachers = l;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_TEACHERS,
+	    &l->base);
 }
 
 int
@@ -373,9 +367,8 @@ rpc_token_create(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	coachd__v1__token_created__init(out);
 	out->info = info;
 	out->token = rpc_strdup(token);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_TOKEN_CREATED;
-	resp->token_created = out;
-	rv = 0;
+	rv = rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_TOKEN_CREATED,
+	    &out->base);
 out:
 	OPENSSL_cleanse(token, sizeof token);
 	return rv;
@@ -385,7 +378,6 @@ int
 rpc_token_revoke(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
-	Coachd__V1__Empty	*e;
 	enum store_status	 ret;
 	const char		*id;
 	char			 err[RR_ERRLEN];
@@ -395,11 +387,7 @@ rpc_token_revoke(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if ((ret = store_token_revoke(ctx->store, id, err, sizeof err)) !=
 	    STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	e = rr_alloc(sizeof *e);
-	coachd__v1__empty__init(e);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_EMPTY;
-	resp->empty = e;
-	return 0;
+	return rpc_set_empty(resp);
 }
 
 int
@@ -425,9 +413,8 @@ rpc_token_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		}
 		l->n_tokens = n;
 	}
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_TOKENS;
-	resp->tokens = l;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_TOKENS,
+	    &l->base);
 }
 
 /* ---- roster import ---------------------------------------------------------- */
@@ -559,9 +546,8 @@ rpc_roster_import(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		    STORE_INVALID, err);
 		goto out;
 	}
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_IMPORT;
-	resp->import = res;
-	rv = 0;
+	rv = rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_IMPORT,
+	    &res->base);
 out:
 	if (inited)
 		roster_free(&r);
