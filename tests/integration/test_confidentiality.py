@@ -8,7 +8,8 @@ teacher; then the test proves neither appears anywhere else: refused to
 an admin (FORBIDDEN), to another coach and another teacher, and to anyone
 enumerating session ids; absent from every read command an admin can run
 (table, --json, --csv), from every feed, from coachd's debug log and from
-every table of the SQLite file except cycle_notes.  Also: teachers never
+every table of the SQLite file except cycle_notes (and no bearer or
+feed token is in the log or stored in clear).  Also: teachers never
 see other teachers' questions (every other id reads "no question N",
 exactly like an id that does not exist) and no teacher's feed holds
 another teacher's sessions.  Run by ctest with /usr/bin/python3."""
@@ -94,6 +95,8 @@ def feed_url(*args, tok=None):
     j = D.ctl_json("feed", "url", *args, token=tok)
     if not j.get("https_url"):       # issued earlier: rotate for a new one
         j = D.ctl_json("feed", "rotate", *args, token=tok)
+    S.setdefault("feed_secrets", set()).add(
+        j["https_url"].rsplit("/", 1)[1][:-len(".ics")])
     return j["https_url"]
 
 
@@ -364,6 +367,11 @@ def test_log_and_database_hold_notes_only_in_cycle_notes():
     assert "session_note_add" in log and "session_note_list" in log, \
         log[-2000:]
     assert_clean("coachd stderr (debug)", log)
+    # nor any secret: bearer tokens and feed URL tokens (stored hashed)
+    secrets_ = set(S["feed_secrets"]) | set(S["tok"].values()) | {
+        D.admin_token}
+    assert len(S["feed_secrets"]) >= 10
+    assert not [x for x in secrets_ if x in log], "a secret is in the log"
     con = sqlite3.connect("file:%s?mode=ro" % D.db, uri=True)
     tables = [r[0] for r in con.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'")]
@@ -377,6 +385,9 @@ def test_log_and_database_hold_notes_only_in_cycle_notes():
                 if not isinstance(v, (str, bytes)):
                     continue
                 checked += 1
+                raw = v if isinstance(v, str) else v.decode("latin-1")
+                assert not [x for x in secrets_ if x in raw], \
+                    "a secret in table %s column %s" % (tbl, col)
                 if tbl == "cycle_notes":
                     continue
                 assert_clean("table %s column %s" % (tbl, col), v)
