@@ -421,10 +421,10 @@ print_run(const Coachd__V1__SchedRun *r)
 			    e->status, e->reason);
 	}
 	printf("%s %s..%s (%u school days): %u new cycles, %u new, %u moved, "
-	    "%u unchanged, %u unplaceable; engine %u ms%s\n",
+	    "%u unchanged, %u unplaceable; engine %u ms (%u group%s)%s\n",
 	    r->dry_run ? "Plan" : "Published", r->from, r->to, r->school_days,
 	    r->cycles_created, r->placed, r->moved, r->unchanged,
-	    r->unplaceable, r->solve_ms,
+	    r->unplaceable, r->solve_ms, r->groups, r->groups == 1 ? "" : "s",
 	    r->dry_run ? " (dry run: nothing changed)" : "");
 }
 

@@ -60,6 +60,7 @@ struct coachd_config {
 	int		sched_horizon_days;	/* school days planned ahead */
 	int		sched_debrief_within_days;
 	int		sched_max_per_day;	/* coach sessions a day, 0 = none */
+	int		sched_max_per_week;	/* coach sessions a week, 0 = none */
 	int		sched_max_teachers_per_week;
 	int		sched_iterations;	/* local-search budget, 0 = default */
 	long		sched_seed;

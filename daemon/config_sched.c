@@ -110,6 +110,8 @@ config_sched_set(struct coachd_config *c, const char *name, const char *v,
 		return set_int(&c->sched_debrief_within_days, v, 0, 20, err, n);
 	if (strcmp(name, "max_sessions_per_day") == 0)
 		return set_int(&c->sched_max_per_day, v, 0, 64, err, n);
+	if (strcmp(name, "max_sessions_per_week") == 0)
+		return set_int(&c->sched_max_per_week, v, 0, 1000, err, n);
 	if (strcmp(name, "max_teachers_per_week") == 0)
 		return set_int(&c->sched_max_teachers_per_week, v, 0, 1000,
 		    err, n);

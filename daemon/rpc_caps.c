@@ -1294,3 +1294,41 @@ out:
 	caps_policy_free(&p);
 	return rc;
 }
+
+/* ---- added by the scheduling area (issue 5): one cycle's bookings ---- */
+
+int
+caps_bookings_allowed(struct store *st, const char *coach,
+    const struct caps_booking *b, size_t n, char *reason, size_t reasonlen)
+{
+	int32_t	*week;
+	size_t	 i, j;
+	int	 sum, r = 1, dup;
+
+	if ((week = calloc(n + 1, sizeof(*week))) == NULL)
+		fatalx("out of memory");
+	for (i = 0; i < n; i++) {
+		if (caps_parse_date(b[i].date, &week[i], reason,
+		    reasonlen) == -1) {
+			r = -1;
+			goto out;
+		}
+		week[i] = caps_week_start(week[i]);
+	}
+	for (i = 0; i < n && r == 1; i++) {
+		for (dup = 0, j = 0; j < i && !dup; j++)
+			dup = week[j] == week[i] &&
+			    strcmp(b[j].category, b[i].category) == 0;
+		if (dup)
+			continue;	/* summed with its first session */
+		for (sum = 0, j = i; j < n; j++)
+			if (week[j] == week[i] &&
+			    strcmp(b[j].category, b[i].category) == 0)
+				sum += b[j].minutes;
+		r = caps_booking_allowed(st, coach, b[i].school,
+		    b[i].category, sum, b[i].date, reason, reasonlen);
+	}
+out:
+	free(week);
+	return r;
+}

@@ -69,4 +69,25 @@ int	rpc_caps_standing(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1_
 int	rpc_caps_report_time(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_caps_report_district(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 
+/* ---- added by the scheduling area (issue 5): one cycle's bookings ---- */
+
+/* One session to book (strings borrowed). */
+struct caps_booking {
+	const char	*school;	/* may be NULL */
+	const char	*category;	/* caps_session_category(kind) */
+	const char	*date;		/* "YYYY-MM-DD", district local */
+	int		 minutes;
+};
+
+/*
+ * caps_booking_allowed() for several sessions booked together (a
+ * coaching cycle is booked whole or not at all): the minutes of one
+ * category in one week are summed and checked as one booking, so three
+ * sessions that pass one by one cannot together pass a cap.  Returns as
+ * caps_booking_allowed (1 allowed, 0 refused with reason, -1 error).
+ */
+int	caps_bookings_allowed(struct store *st, const char *coach,
+	    const struct caps_booking *b, size_t n, char *reason,
+	    size_t reasonlen);
+
 #endif

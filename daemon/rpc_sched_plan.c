@@ -30,6 +30,7 @@
 /* An engine period: one bell period of one school. */
 struct p_period {
 	const char	*school, *period;	/* borrowed from tt */
+	const char	*school_name;		/* borrowed from a teacher */
 	int		 start;
 	char		 label[160];
 };
@@ -40,7 +41,7 @@ struct p_slot {
 };
 
 struct p_teacher {
-	char		*id, *name, *school;
+	char		*id, *name, *school, *school_name;
 	struct p_slot	*slots;
 	size_t		 n_slots;
 	uint64_t	*teach, *free;
@@ -88,7 +89,11 @@ struct plan {
 	struct tt		 tt;
 	int			*days;		/* day numbers of the horizon */
 	int			 n_days;
-	struct p_period		*periods;
+	char			(*dlabel)[CALENDAR_LABEL_LEN];
+	const char		**dnames;	/* "Thu 2026-11-26", for reasons */
+	struct p_period		*all;		/* every (school, period) */
+	int			 n_all;
+	struct p_period		*periods;	/* the group being solved */
 	int			 n_periods;
 	struct p_teacher	*teachers;
 	size_t			 n_teachers;
@@ -265,12 +270,14 @@ teacher_school_row(void *arg, int n, const char *const *c)
 {
 	struct p_teacher	*t = arg;
 
-	if (n < 2)
+	if (n < 3)
 		return -1;
 	free(t->school);
 	free(t->name);
+	free(t->school_name);
 	t->school = xdup(c[0]);
 	t->name = xdup(c[1]);
+	t->school_name = xdup(c[2]);
 	return 0;
 }
 
@@ -371,6 +378,7 @@ add_teacher(struct plan *p, const char *id, char *err, size_t errlen)
 	if (t->school == NULL) {
 		t->school = xdup("");
 		t->name = xdup(id);
+		t->school_name = xdup("");
 	}
 	l.t = t;
 	l.cap = 0;
@@ -428,9 +436,12 @@ cmp_period(const void *a, const void *b)
 	return strcmp(x->period, y->period);
 }
 
-/* One engine period per (school, bell period) of the planned teachers. */
-static int
-build_periods(struct plan *p, char *err, size_t errlen)
+/*
+ * One engine period per (school, bell period) of the planned teachers;
+ * each group of the run uses a subset of them (plan_solve).
+ */
+static void
+build_periods(struct plan *p)
 {
 	size_t	i, t;
 	int	j, found;
@@ -439,11 +450,12 @@ build_periods(struct plan *p, char *err, size_t errlen)
 	if (p->periods == NULL)
 		fatalx("out of memory");
 	for (i = 0; i < p->tt.n; i++) {
-		found = 0;
-		for (t = 0; t < p->n_teachers && !found; t++)
-			found = strcmp(p->teachers[t].school,
-			    p->tt.b[i].school) == 0;
-		if (!found)
+		found = -1;
+		for (t = 0; t < p->n_teachers && found == -1; t++)
+			if (strcmp(p->teachers[t].school,
+			    p->tt.b[i].school) == 0)
+				found = (int)t;
+		if (found == -1)
 			continue;
 		j = period_index(p, p->tt.b[i].school, p->tt.b[i].period);
 		if (j != -1) {
@@ -454,21 +466,18 @@ build_periods(struct plan *p, char *err, size_t errlen)
 		p->periods[p->n_periods].school = p->tt.b[i].school;
 		p->periods[p->n_periods].period = p->tt.b[i].period;
 		p->periods[p->n_periods].start = p->tt.b[i].start;
+		p->periods[p->n_periods].school_name =
+		    p->teachers[found].school_name;
 		p->n_periods++;
-	}
-	if (p->n_periods > SCHED_MAX_PERIODS) {
-		snprintf(err, errlen, "the plan spans %d school bell periods; "
-		    "the engine takes at most %d at once", p->n_periods,
-		    SCHED_MAX_PERIODS);
-		return -1;
 	}
 	qsort(p->periods, (size_t)p->n_periods, sizeof(*p->periods),
 	    cmp_period);
 	for (j = 0; j < p->n_periods; j++)
 		snprintf(p->periods[j].label, sizeof(p->periods[j].label),
 		    "period %s at %s", p->periods[j].period,
-		    p->periods[j].school);
-	return 0;
+		    p->periods[j].school_name);
+	p->all = p->periods;
+	p->n_all = p->n_periods;
 }
 
 /* Teaching and free bitmaps; teaching wins over free (docs/roster.md). */
@@ -671,31 +680,34 @@ entry_add_session(Coachd__V1__SchedPlanEntry *e, Coachd__V1__SchedSession *m)
 	e->sessions[e->n_sessions++] = m;
 }
 
-/* Caps check of a whole cycle before anything is written (1 = allowed). */
+/*
+ * Caps check of a whole cycle before anything is written (1 = allowed):
+ * its sessions together, minutes of a category summed per week.
+ */
 static int
 caps_ok(struct rpc_ctx *ctx, Coachd__V1__SchedPlanEntry *e, char *reason,
     size_t reasonlen)
 {
 #ifdef COACHD_HAVE_CAPS_BOOKING
-	size_t	i;
-	int	r;
+	struct caps_booking	b[SCHED_NKINDS];
+	size_t			i, n = 0;
 
-	for (i = 0; i < e->n_sessions; i++) {
-		r = caps_booking_allowed(ctx->store, e->sessions[i]->coach,
-		    e->sessions[i]->school,
-		    caps_session_category(e->sessions[i]->kind),
-		    (int)(e->sessions[i]->end_min - e->sessions[i]->start_min),
-		    e->sessions[i]->date, reason, reasonlen);
-		if (r != 1)
-			return r;
+	for (i = 0; i < e->n_sessions && n < SCHED_NKINDS; i++, n++) {
+		b[n].school = e->sessions[i]->school;
+		b[n].category = caps_session_category(e->sessions[i]->kind);
+		b[n].date = e->sessions[i]->date;
+		b[n].minutes = (int)(e->sessions[i]->end_min -
+		    e->sessions[i]->start_min);
 	}
+	return caps_bookings_allowed(ctx->store, e->sessions[0]->coach, b, n,
+	    reason, reasonlen);
 #else
 	(void)ctx;
 	(void)e;
 	(void)reason;
 	(void)reasonlen;
-#endif
 	return 1;
+#endif
 }
 
 static int
@@ -791,8 +803,8 @@ touch_feeds(struct plan *p, const struct p_cycle *y,
 /* Write one cycle's outcome and describe it in the response. */
 static int
 apply_outcome(struct plan *p, struct p_cycle *y,
-    const struct sched_outcome *o, Coachd__V1__SchedRun *run, int *changed,
-    char *err, size_t errlen)
+    const struct sched_outcome *o, Coachd__V1__SchedRun *run, char *err,
+    size_t errlen)
 {
 	Coachd__V1__SchedPlanEntry	*e;
 	Coachd__V1__SchedSession	*m;
@@ -823,7 +835,6 @@ apply_outcome(struct plan *p, struct p_cycle *y,
 			return -1;
 		if (strcmp(e->status, "new") == 0) {
 			run->placed++;
-			*changed = 1;
 			touch_feeds(p, y, e, run);
 		} else
 			run->unplaceable++;
@@ -833,7 +844,6 @@ apply_outcome(struct plan *p, struct p_cycle *y,
 		return 0;
 	case SCHED_MOVED:
 		run->moved++;
-		*changed = 1;
 		touch_feeds(p, y, e, run);
 		for (i = 0; i < e->n_sessions; i++) {
 			m = e->sessions[i];
@@ -858,7 +868,6 @@ apply_outcome(struct plan *p, struct p_cycle *y,
 		}
 		return 0;
 	case SCHED_DROPPED:
-		*changed = 1;
 		touch_feeds(p, y, e, run);
 		for (k = 0; k < SCHED_NKINDS; k++)
 			if (y->prev_id[k] > 0 && store_sched_session_status(
@@ -892,6 +901,7 @@ plan_free(struct plan *p)
 		free(p->teachers[i].id);
 		free(p->teachers[i].name);
 		free(p->teachers[i].school);
+		free(p->teachers[i].school_name);
 		free(p->teachers[i].teach);
 		free(p->teachers[i].free);
 	}
@@ -933,8 +943,10 @@ plan_free(struct plan *p)
 		free(p->newq_s[i]);
 	free(p->newq_s);
 	free(p->newq);
-	free(p->periods);
+	free(p->all);
 	free(p->days);
+	free(p->dlabel);
+	free(p->dnames);
 	tt_free(&p->tt);
 }
 
@@ -986,6 +998,15 @@ plan_load(struct plan *p, int from, Coachd__V1__SchedRun *run, char *err,
 		return -1;
 	}
 	run->school_days = (uint32_t)p->n_days;
+	if ((p->dlabel = calloc((size_t)p->n_days, sizeof(*p->dlabel))) ==
+	    NULL || (p->dnames = calloc((size_t)p->n_days,
+	    sizeof(*p->dnames))) == NULL)
+		fatalx("out of memory");
+	for (i = 0; i < (size_t)p->n_days; i++) {
+		calendar_format_label(p->days[i], p->dlabel[i],
+		    sizeof(p->dlabel[i]));
+		p->dnames[i] = p->dlabel[i];
+	}
 	calendar_format_date(p->days[0], date, sizeof(date));
 	run->from = rpc_strdup(date);
 	calendar_format_date(p->days[p->n_days - 1], date, sizeof(date));
@@ -1030,8 +1051,9 @@ plan_people(struct plan *p, char *err, size_t errlen)
 	return 0;
 }
 
+/* Sessions that stay put, as obstacles of one group (local indices). */
 static struct sched_fixed *
-build_fixed(struct plan *p, size_t *n)
+build_fixed(struct plan *p, const int *cmap, const int *tmap, size_t *n)
 {
 	struct sched_fixed	*f;
 	const struct p_sess	*s;
@@ -1053,12 +1075,303 @@ build_fixed(struct plan *p, size_t *n)
 		f[*n].period = period_index(p, s->school, s->period);
 		f[*n].coach = find_coach(p, s->coach);
 		f[*n].teacher = find_teacher(p, s->teacher);
+		f[*n].coach = f[*n].coach >= 0 ? cmap[f[*n].coach] : -1;
+		f[*n].teacher = f[*n].teacher >= 0 ? tmap[f[*n].teacher] : -1;
 		if (f[*n].day < 0 || f[*n].period < 0 ||
 		    (f[*n].coach < 0 && f[*n].teacher < 0))
 			continue;
 		(*n)++;
 	}
 	return f;
+}
+
+/* ---- groups: independent sub-problems ---------------------------------- */
+
+static int
+uf_find(int *up, int x)
+{
+	while (up[x] != x)
+		x = up[x] = up[up[x]];
+	return x;
+}
+
+/*
+ * Cycles that share no coach and no teacher never compete for anything,
+ * so the run splits into groups (connected components of coaches and
+ * teachers through their cycles), each solved on its own with only its
+ * schools' periods: the 64-period limit of the engine then applies per
+ * group, not to the district.  grp[i] = group of cycle i (its root).
+ */
+static void
+plan_groups(struct plan *p, int *grp)
+{
+	int	*up, nc = (int)p->n_coaches;
+	size_t	 i;
+	int	 a, b;
+
+	if ((up = calloc(p->n_coaches + p->n_teachers + 1, sizeof(*up))) ==
+	    NULL)
+		fatalx("out of memory");
+	for (a = 0; a < nc + (int)p->n_teachers; a++)
+		up[a] = a;
+	for (i = 0; i < p->n_cycles; i++) {
+		a = uf_find(up, p->cycles[i].coach_i);
+		b = uf_find(up, nc + p->cycles[i].teacher_i);
+		if (a != b)
+			up[b] = a;
+	}
+	for (i = 0; i < p->n_cycles; i++)
+		grp[i] = uf_find(up, p->cycles[i].coach_i);
+	free(up);
+}
+
+/* Whether a coach of the group can ever be at school in the horizon. */
+static int
+coach_reaches(const struct plan *p, const struct p_coach *c,
+    const char *school)
+{
+	size_t	k;
+	int	d;
+
+	if (c->n_avail > 0) {
+		for (k = 0; k < c->n_avail; k++)
+			if (strcmp(c->avail[k].school, school) == 0)
+				return 1;
+		return 0;
+	}
+	for (d = 0; d < p->n_days && c->n_schools > 0; d++)
+		if (strcmp(c->schools[(size_t)calendar_weekday(p->days[d]) %
+		    c->n_schools], school) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The periods of group g: those of its teachers' schools where one of its
+ * coaches can be.  Sets p->periods to that view; -1 if over the engine's
+ * limit.
+ */
+static int
+group_periods(struct plan *p, const int *grp, int g, struct p_period *view)
+{
+	size_t	i, k;
+	int	j, n = 0, mine, reach;
+
+	for (j = 0; j < p->n_all; j++) {
+		mine = reach = 0;
+		for (i = 0; i < p->n_cycles && !(mine && reach); i++) {
+			if (grp[i] != g)
+				continue;
+			k = (size_t)p->cycles[i].teacher_i;
+			mine |= strcmp(p->teachers[k].school,
+			    p->all[j].school) == 0;
+			reach |= coach_reaches(p,
+			    &p->coaches[p->cycles[i].coach_i], p->all[j].school);
+		}
+		if (!mine || !reach)
+			continue;
+		if (n == SCHED_MAX_PERIODS)
+			return -1;
+		view[n++] = p->all[j];
+	}
+	p->periods = view;
+	p->n_periods = n;
+	return 0;
+}
+
+/* A cycle of an oversized group: say so, leave scheduled ones alone. */
+static int
+group_too_big(struct plan *p, struct p_cycle *y, Coachd__V1__SchedRun *run,
+    char *err, size_t errlen)
+{
+	struct sched_outcome	o;
+	int			k;
+
+	if (strcmp(y->state, "scheduled") == 0)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.status = SCHED_UNSCHEDULED;
+	for (k = 0; k < SCHED_NKINDS; k++)
+		o.slot[k].day = -1;
+	snprintf(o.reason, sizeof(o.reason), "%s and %s share coaches and "
+	    "teachers with more than %d school periods; split the coaches' "
+	    "schools or set their availability", y->cname, y->tname,
+	    SCHED_MAX_PERIODS);
+	return apply_outcome(p, y, &o, run, err, errlen);
+}
+
+struct group_solve {
+	struct sched_coach	*sc;
+	struct sched_teacher	*st;
+	struct sched_cycle	*cy;
+	size_t			*ci;		/* plan cycle of cy[i] */
+	int			*cmap, *tmap;	/* plan index -> local, -1 */
+	const char		**pnames;
+	size_t			 nc, nt, ny;
+};
+
+/* Local coach/teacher arrays and cycles of group g. */
+static void
+group_build(struct plan *p, const int *grp, int g, struct group_solve *gs)
+{
+	struct p_cycle	*y;
+	size_t		 i;
+	int		 k;
+
+	for (i = 0; i < p->n_cycles; i++) {
+		y = &p->cycles[i];
+		if (grp[i] != g)
+			continue;
+		if (gs->cmap[y->coach_i] == -1) {
+			gs->cmap[y->coach_i] = (int)gs->nc;
+			build_coach(p, &p->coaches[y->coach_i]);
+			gs->sc[gs->nc].name = p->coaches[y->coach_i].name;
+			gs->sc[gs->nc].available =
+			    p->coaches[y->coach_i].avail_bits;
+			gs->sc[gs->nc].max_per_day =
+			    p->ctx->conf->sched_max_per_day;
+			gs->sc[gs->nc].max_teachers_per_week =
+			    p->ctx->conf->sched_max_teachers_per_week;
+			gs->sc[gs->nc].max_per_week =
+			    p->ctx->conf->sched_max_per_week;
+			gs->nc++;
+		}
+		if (gs->tmap[y->teacher_i] == -1) {
+			gs->tmap[y->teacher_i] = (int)gs->nt;
+			build_teacher(p, &p->teachers[y->teacher_i]);
+			gs->st[gs->nt].name = p->teachers[y->teacher_i].name;
+			gs->st[gs->nt].place =
+			    p->teachers[y->teacher_i].school_name;
+			gs->st[gs->nt].teaching =
+			    p->teachers[y->teacher_i].teach;
+			gs->st[gs->nt].free = p->teachers[y->teacher_i].free;
+			gs->nt++;
+		}
+		if (strcmp(y->state, "scheduled") == 0)
+			mark_prev(p, y);
+		if (!y->in_problem)
+			continue;
+		build_observe(p, y);
+		gs->ci[gs->ny] = i;
+		gs->cy[gs->ny].name = y->tname;
+		gs->cy[gs->ny].coach = gs->cmap[y->coach_i];
+		gs->cy[gs->ny].teacher = gs->tmap[y->teacher_i];
+		gs->cy[gs->ny].kinds = SCHED_T_FULL;
+		gs->cy[gs->ny].observe_in = y->observe;
+		gs->cy[gs->ny].debrief_within_days =
+		    p->ctx->conf->sched_debrief_within_days;
+		gs->cy[gs->ny].has_prev = y->has_prev;
+		for (k = 0; k < SCHED_NKINDS; k++)
+			gs->cy[gs->ny].prev[k] = y->prev[k];
+		gs->ny++;
+	}
+}
+
+/* Solve group g and write its outcomes; -1 with err on failure. */
+static int
+group_solve(struct plan *p, const int *grp, int g, struct group_solve *gs,
+    Coachd__V1__SchedRun *run, char *err, size_t errlen)
+{
+	struct sched_problem	 pb;
+	struct sched_result	 res;
+	struct sched_fixed	*fx;
+	struct timespec		 t0, t1;
+	size_t			 i, nfx;
+	int			 k, rc = -1;
+
+	gs->nc = gs->nt = gs->ny = 0;
+	group_build(p, grp, g, gs);
+	if (gs->ny == 0)
+		return 0;
+	for (k = 0; k < p->n_periods; k++)
+		gs->pnames[k] = p->periods[k].label;
+	fx = build_fixed(p, gs->cmap, gs->tmap, &nfx);
+	memset(&pb, 0, sizeof(pb));
+	memset(&res, 0, sizeof(res));
+	pb.days = p->n_days;
+	pb.n_periods = p->n_periods > 0 ? p->n_periods : 1;
+	pb.period_names = p->n_periods > 0 ? gs->pnames : NULL;
+	pb.day_names = p->dnames;
+	pb.coaches = gs->sc;
+	pb.n_coaches = gs->nc;
+	pb.teachers = gs->st;
+	pb.n_teachers = gs->nt;
+	pb.cycles = gs->cy;
+	pb.n_cycles = gs->ny;
+	pb.fixed = fx;
+	pb.n_fixed = nfx;
+	pb.seed = (uint64_t)p->ctx->conf->sched_seed;
+	pb.iterations = (uint64_t)p->ctx->conf->sched_iterations;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (sched_solve(&pb, &res, err, errlen) == -1)
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	run->solve_ms += (uint32_t)((t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	for (i = 0; i < gs->ny; i++)
+		if (apply_outcome(p, &p->cycles[gs->ci[i]], &res.cycles[i],
+		    run, err, errlen) == -1)
+			goto out;
+	rc = 0;
+out:
+	sched_result_free(&res);
+	free(fx);
+	return rc;
+}
+
+/* Every group in turn, in the order of their first cycle. */
+static int
+plan_solve(struct plan *p, Coachd__V1__SchedRun *run, char *err,
+    size_t errlen)
+{
+	struct group_solve	 gs;
+	struct p_period		 view[SCHED_MAX_PERIODS];
+	int			*grp;
+	size_t			 i, j;
+	int			 rc = -1, seen;
+
+	memset(&gs, 0, sizeof(gs));
+	if ((grp = calloc(p->n_cycles + 1, sizeof(*grp))) == NULL ||
+	    (gs.sc = calloc(p->n_coaches + 1, sizeof(*gs.sc))) == NULL ||
+	    (gs.st = calloc(p->n_teachers + 1, sizeof(*gs.st))) == NULL ||
+	    (gs.cy = calloc(p->n_cycles + 1, sizeof(*gs.cy))) == NULL ||
+	    (gs.ci = calloc(p->n_cycles + 1, sizeof(*gs.ci))) == NULL ||
+	    (gs.cmap = calloc(p->n_coaches + 1, sizeof(int))) == NULL ||
+	    (gs.tmap = calloc(p->n_teachers + 1, sizeof(int))) == NULL ||
+	    (gs.pnames = calloc(SCHED_MAX_PERIODS, sizeof(char *))) == NULL)
+		fatalx("out of memory");
+	memset(gs.cmap, 0xff, (p->n_coaches + 1) * sizeof(int));
+	memset(gs.tmap, 0xff, (p->n_teachers + 1) * sizeof(int));
+	plan_groups(p, grp);
+	for (i = 0; i < p->n_cycles; i++) {
+		for (seen = 0, j = 0; j < i && !seen; j++)
+			seen = grp[j] == grp[i];
+		if (seen)
+			continue;
+		if (group_periods(p, grp, grp[i], view) == -1) {
+			for (j = i; j < p->n_cycles; j++)
+				if (grp[j] == grp[i] && group_too_big(p,
+				    &p->cycles[j], run, err, errlen) == -1)
+					goto out;
+			continue;
+		}
+		if (group_solve(p, grp, grp[i], &gs, run, err, errlen) == -1)
+			goto out;
+		run->groups++;
+	}
+	rc = 0;
+out:
+	p->periods = p->all;
+	p->n_periods = p->n_all;
+	free(grp);
+	free(gs.sc);
+	free(gs.st);
+	free(gs.cy);
+	free(gs.ci);
+	free(gs.cmap);
+	free(gs.tmap);
+	free(gs.pnames);
+	return rc;
 }
 
 int
@@ -1068,21 +1381,10 @@ rpc_schedule_run(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	const Coachd__V1__SchedRunRequest	*rq = req->schedule_run;
 	Coachd__V1__SchedRun			*run;
 	struct plan				 p;
-	struct sched_problem			 pb;
-	struct sched_result			 res;
-	struct sched_coach			*sc = NULL;
-	struct sched_teacher			*st = NULL;
-	struct sched_cycle			*cy = NULL;
-	struct sched_fixed			*fx = NULL;
-	const char				**pnames = NULL;
-	size_t					 i, n, nfx;
-	struct timespec				 t0, t1;
 	char					 err[512];
-	int					 from, rc = -1, sp = 0, changed = 0;
-	int					 k;
+	int					 from, rc = -1, sp = 0;
 
 	memset(&p, 0, sizeof(p));
-	memset(&res, 0, sizeof(res));
 	p.ctx = ctx;
 	if (rq == NULL)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
@@ -1109,99 +1411,18 @@ rpc_schedule_run(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "%s", err);
 		goto out;
 	}
-	if (build_periods(&p, err, sizeof(err)) == -1) {
-		rpc_fail(resp, COACHD__V1__STATUS__FAILED_PRECONDITION, "%s",
-		    err);
-		goto out;
-	}
-	for (i = 0; i < p.n_cycles; i++)
-		if (strcmp(p.cycles[i].state, "scheduled") == 0)
-			mark_prev(&p, &p.cycles[i]);
-	n = p.n_periods > 0 ? (size_t)p.n_periods : 1;
-	if ((pnames = calloc(n, sizeof(*pnames))) == NULL ||
-	    (sc = calloc(p.n_coaches + 1, sizeof(*sc))) == NULL ||
-	    (st = calloc(p.n_teachers + 1, sizeof(*st))) == NULL ||
-	    (cy = calloc(p.n_cycles + 1, sizeof(*cy))) == NULL)
+	build_periods(&p);
+	if ((run->entries = calloc(p.n_cycles + 1, sizeof(*run->entries))) ==
+	    NULL)
 		fatalx("out of memory");
-	for (k = 0; k < p.n_periods; k++)
-		pnames[k] = p.periods[k].label;
-	for (i = 0; i < p.n_teachers; i++) {
-		build_teacher(&p, &p.teachers[i]);
-		st[i].name = p.teachers[i].name;
-		st[i].teaching = p.teachers[i].teach;
-		st[i].free = p.teachers[i].free;
-	}
-	for (i = 0; i < p.n_coaches; i++) {
-		build_coach(&p, &p.coaches[i]);
-		sc[i].name = p.coaches[i].name;
-		sc[i].available = p.coaches[i].avail_bits;
-		sc[i].max_per_day = ctx->conf->sched_max_per_day;
-		sc[i].max_teachers_per_week =
-		    ctx->conf->sched_max_teachers_per_week;
-	}
-	fx = build_fixed(&p, &nfx);
-	n = 0;
-	for (i = 0; i < p.n_cycles; i++) {
-		struct p_cycle	*y = &p.cycles[i];
-
-		if (!y->in_problem)
-			continue;
-		build_observe(&p, y);
-		cy[n].name = y->tname;
-		cy[n].coach = y->coach_i;
-		cy[n].teacher = y->teacher_i;
-		cy[n].kinds = SCHED_T_FULL;
-		cy[n].observe_in = y->observe;
-		cy[n].debrief_within_days = ctx->conf->sched_debrief_within_days;
-		cy[n].has_prev = y->has_prev;
-		for (k = 0; k < SCHED_NKINDS; k++)
-			cy[n].prev[k] = y->prev[k];
-		n++;
-	}
-	memset(&pb, 0, sizeof(pb));
-	pb.days = p.n_days;
-	pb.n_periods = p.n_periods > 0 ? p.n_periods : 1;
-	pb.period_names = p.n_periods > 0 ? pnames : NULL;
-	pb.coaches = sc;
-	pb.n_coaches = p.n_coaches;
-	pb.teachers = st;
-	pb.n_teachers = p.n_teachers;
-	pb.cycles = cy;
-	pb.n_cycles = n;
-	pb.fixed = fx;
-	pb.n_fixed = nfx;
-	pb.seed = (uint64_t)ctx->conf->sched_seed;
-	pb.iterations = (uint64_t)ctx->conf->sched_iterations;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (sched_solve(&pb, &res, err, sizeof(err)) == -1) {
-		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "engine: %s", err);
+	if (plan_solve(&p, run, err, sizeof(err)) == -1) {
+		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "%s", err);
 		goto out;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	run->solve_ms = (uint32_t)((t1.tv_sec - t0.tv_sec) * 1000 +
-	    (t1.tv_nsec - t0.tv_nsec) / 1000000);
-	if ((run->entries = calloc(n + 1, sizeof(*run->entries))) == NULL)
-		fatalx("out of memory");
-	n = 0;
-	for (i = 0; i < p.n_cycles; i++) {
-		if (!p.cycles[i].in_problem)
-			continue;
-		if (apply_outcome(&p, &p.cycles[i], &res.cycles[n++], run,
-		    &changed, err, sizeof(err)) == -1) {
-			rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "%s", err);
-			goto out;
-		}
 	}
 	rc = 0;
 out:
 	if (sp)
 		store_savepoint_rollback(ctx->store);
-	sched_result_free(&res);
-	free(fx);
-	free(cy);
-	free(st);
-	free(sc);
-	free(pnames);
 	plan_free(&p);
 	return rc;
 }

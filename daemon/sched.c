@@ -69,11 +69,37 @@ void
 sched_slot_words(const struct sched_st *st, int s, char *buf, size_t len)
 {
 	int	d = s / st->P, p = s % st->P;
+	char	day[64];
 
+	sched_day_words(st, d, day, sizeof(day));
 	if (st->p->period_names != NULL && st->p->period_names[p] != NULL)
-		snprintf(buf, len, "%s on day %d", st->p->period_names[p], d);
+		snprintf(buf, len, "%s on %s", st->p->period_names[p], day);
 	else
-		snprintf(buf, len, "period %d on day %d", p, d);
+		snprintf(buf, len, "period %d on %s", p, day);
+}
+
+/* "Thu 2026-11-26" when the caller named the days, else "day 3". */
+void
+sched_day_words(const struct sched_st *st, int d, char *buf, size_t len)
+{
+	if (st->p->day_names != NULL && st->p->day_names[d] != NULL)
+		snprintf(buf, len, "%s", st->p->day_names[d]);
+	else
+		snprintf(buf, len, "day %d", d);
+}
+
+/* "the week of Mon 2026-11-30" or "week 1, days 5-9". */
+void
+sched_week_words(const struct sched_st *st, int w, char *buf, size_t len)
+{
+	int	d = w * SCHED_DAYS_PER_WEEK;
+
+	if (st->p->day_names != NULL && d < st->D &&
+	    st->p->day_names[d] != NULL)
+		snprintf(buf, len, "the week of %s", st->p->day_names[d]);
+	else
+		snprintf(buf, len, "week %d, days %d-%d", w, d,
+		    d + SCHED_DAYS_PER_WEEK - 1);
 }
 
 uint64_t

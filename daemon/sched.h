@@ -46,6 +46,8 @@ struct sched_coach {
 
 struct sched_teacher {
 	const char	*name;
+	const char	*place;		/* optional: where they teach, for
+					   reasons ("... is at Lincoln ES") */
 	const uint64_t	*teaching;	/* periods the teacher teaches */
 	const uint64_t	*free;		/* free / planning periods */
 };
@@ -85,6 +87,8 @@ struct sched_problem {
 	int			 days;
 	int			 n_periods;	/* 1..SCHED_MAX_PERIODS */
 	const char * const	*period_names;	/* optional, for reasons */
+	const char * const	*day_names;	/* optional: "Thu 2026-11-26"
+						   instead of "day 3" */
 	const struct sched_coach *coaches;
 	size_t			 n_coaches;
 	const struct sched_teacher *teachers;

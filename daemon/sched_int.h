@@ -43,6 +43,8 @@ struct sched_st {
 unsigned sched_kinds(const struct sched_cycle *);
 uint64_t sched_period_mask(int);
 void	sched_slot_words(const struct sched_st *, int, char *, size_t);
+void	sched_day_words(const struct sched_st *, int, char *, size_t);
+void	sched_week_words(const struct sched_st *, int, char *, size_t);
 void	sched_candidates(const struct sched_st *, size_t, unsigned,
 	    uint64_t [SCHED_NKINDS][SCHED_MAX_DAYS]);
 int	sched_week_teachers(struct sched_st *, int, int, int, int *);

@@ -26,6 +26,20 @@ teacher_name(const struct sched_st *st, const struct sched_cycle *cy)
 	return n ? n : "the teacher";
 }
 
+/* "is at Lincoln ES" when the teacher's place is known, else "is
+ * available". */
+static void
+place_words(const struct sched_st *st, const struct sched_cycle *cy,
+    char *buf, size_t len)
+{
+	const char	*at = st->p->teachers[cy->teacher].place;
+
+	if (at != NULL && *at != '\0')
+		snprintf(buf, len, "is at %s", at);
+	else
+		snprintf(buf, len, "is available");
+}
+
 /* Static rule for one session of kind k at slot s; reason if broken. */
 static int
 slot_allowed(struct sched_st *st, const struct sched_cycle *cy, int k, int s,
@@ -80,6 +94,7 @@ caps_words(struct sched_st *st, size_t ci, const int16_t *s, char *why,
 	const struct sched_cycle	*cy = &st->p->cycles[ci];
 	const struct sched_coach	*co = &st->p->coaches[cy->coach];
 	uint8_t				 wok[SCHED_MAX_DAYS];
+	char				 wk[96];
 	int				 k, j, d, w, n, has;
 
 	sched_week_ok(st, ci, 0, wok);
@@ -91,11 +106,10 @@ caps_words(struct sched_st *st, size_t ci, const int16_t *s, char *why,
 		if (!wok[w]) {
 			n = sched_week_teachers(st, cy->coach, w, cy->teacher,
 			    &has);
+			sched_week_words(st, w, wk, sizeof(wk));
 			snprintf(why, len, "%s already sees %d distinct "
-			    "teachers in week %d (days %d-%d, limit %d)",
-			    coach_name(st, cy), n, w, w * SCHED_DAYS_PER_WEEK,
-			    w * SCHED_DAYS_PER_WEEK + SCHED_DAYS_PER_WEEK - 1,
-			    co->max_teachers_per_week);
+			    "teachers in %s (limit %d)", coach_name(st, cy),
+			    n, wk, co->max_teachers_per_week);
 			return;
 		}
 		for (n = 0, j = 0; j < SCHED_NKINDS; j++)
@@ -103,9 +117,10 @@ caps_words(struct sched_st *st, size_t ci, const int16_t *s, char *why,
 		if (co->max_per_day > 0 &&
 		    st->cday[(size_t)cy->coach * st->D + d] + n >
 		    co->max_per_day) {
+			sched_day_words(st, d, wk, sizeof(wk));
 			snprintf(why, len, "%s would have %d sessions on "
-			    "day %d (limit %d a day)", coach_name(st, cy),
-			    st->cday[(size_t)cy->coach * st->D + d] + n, d,
+			    "%s (limit %d a day)", coach_name(st, cy),
+			    st->cday[(size_t)cy->coach * st->D + d] + n, wk,
 			    co->max_per_day);
 			return;
 		}
@@ -121,9 +136,10 @@ caps_words(struct sched_st *st, size_t ci, const int16_t *s, char *why,
 		    co->max_per_week)
 			break;
 	}
-	snprintf(why, len, "%s already has %d sessions in week %d "
+	sched_week_words(st, w, wk, sizeof(wk));
+	snprintf(why, len, "%s already has %d sessions in %s "
 	    "(admin cap %d a week)", coach_name(st, cy),
-	    st->cweek[(size_t)cy->coach * st->W + w], w, co->max_per_week);
+	    st->cweek[(size_t)cy->coach * st->W + w], wk, co->max_per_week);
 }
 
 /*
@@ -183,23 +199,25 @@ static_reason(struct sched_st *st, size_t ci, char *buf, size_t len)
 	uint64_t			 cand[SCHED_NKINDS][SCHED_MAX_DAYS];
 	unsigned			 kinds = sched_kinds(cy);
 	uint64_t			 any[SCHED_NKINDS] = { 0, 0, 0 };
+	char				 at[128];
 	int				 d, k;
 
 	sched_candidates(st, ci, SCHED_R_ALL, cand);
 	for (k = 0; k < SCHED_NKINDS; k++)
 		for (d = 0; d < st->D; d++)
 			any[k] |= cand[k][d];
+	place_words(st, cy, at, sizeof(at));
 	if (((kinds & SCHED_T_KIND(SCHED_MEETING)) ||
 	    (kinds & SCHED_T_KIND(SCHED_DEBRIEF))) && any[SCHED_MEETING] == 0)
 		snprintf(buf, len, "no period in the next %d school days "
-		    "where %s is free and %s is available", st->D,
-		    teacher_name(st, cy), coach_name(st, cy));
+		    "where %s is free and %s %s", st->D,
+		    teacher_name(st, cy), coach_name(st, cy), at);
 	else if ((kinds & SCHED_T_KIND(SCHED_OBSERVATION)) &&
 	    any[SCHED_OBSERVATION] == 0)
 		snprintf(buf, len, "no period in the next %d school days "
-		    "where %s teaches %s and %s is available", st->D,
+		    "where %s teaches %s and %s %s", st->D,
 		    teacher_name(st, cy), cy->observe_in ? "the class to "
-		    "observe" : "a class", coach_name(st, cy));
+		    "observe" : "a class", coach_name(st, cy), at);
 	else
 		snprintf(buf, len, "no observation of %s with a free period "
 		    "(and %s available) before it and another within %d "

@@ -84,7 +84,9 @@ static const char *const queries[] = {
 	[SS_Q_CLOSURES] =
 	"SELECT date FROM sched_closures WHERE school IS NULL ORDER BY date",
 	[SS_Q_TEACHER_SCHOOL] =
-	"SELECT school, name FROM teachers WHERE id = ?1 AND active = 1",
+	"SELECT t.school, t.name, COALESCE(s.name, t.school) FROM teachers t "
+	"LEFT JOIN schools s ON s.id = t.school WHERE t.id = ?1 AND "
+	"t.active = 1",
 	[SS_Q_COACH_EXISTS] =
 	"SELECT id FROM coaches WHERE id = ?1 AND active = 1",
 	[SS_Q_OPEN_CYCLE] =

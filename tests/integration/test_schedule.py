@@ -456,6 +456,128 @@ def test_today_is_local():
             d.cleanup()
 
 
+def replicate_district(src, dst, copies):
+    """Copy the small district `copies` times with fresh ids (schools,
+    people, coaches): independent groups that together have more
+    (school, period) pairs than the engine's 64."""
+    import csv
+    os.makedirs(dst, exist_ok=True)
+    for name in sorted(os.listdir(src)):
+        with open(os.path.join(src, name), newline="") as f:
+            rows = list(csv.reader(f))
+        out = [rows[0]]
+        for k in range(1, copies + 1):
+            for row in rows[1:]:
+                if "student" in row:    # not needed; keeps the import small
+                    continue
+                if k > 1 and name in ("academicSessions.csv",) or \
+                        (k > 1 and name == "orgs.csv" and row[0] == "rbu"):
+                    continue
+                new = []
+                for col, cell in zip(rows[0], row):
+                    if k > 1 and cell not in ("rbu", "rbu-2026-27"):
+                        cell = (cell.replace("rbu-", "rbu%d-" % k)
+                                .replace("RBU-", "RBU%d-" % k)
+                                .replace("coach-", "coach%d-" % k)
+                                .replace("@", "%d@" % k))
+                        if col == "username" or (col == "name" and
+                                                 name != "questions.csv"):
+                            cell += " %d" % k
+                    new.append(cell)
+                out.append(new)
+        with open(os.path.join(dst, name), "w", newline="") as f:
+            csv.writer(f).writerows(out)
+
+
+def test_groups_past_64_periods():
+    """Five copies of the small district: 75 (school, period) pairs, more
+    than one engine run takes.  The run splits into independent groups
+    (coaches and teachers linked by cycles) and places cycles in all of
+    them; reasons speak in dates and school names, not day indexes."""
+    import re
+    d = h.Daemon(extra_conf="[schedule]\nhorizon_days = 10\n")
+    d.start()
+    try:
+        small = os.path.join(d.dir, "small")
+        big = os.path.join(d.dir, "big")
+        r = h.run(["/usr/bin/python3", os.path.join(
+            h.SRC, "scripts", "gen-demo-district.py"), "--small", small])
+        assert r.returncode == 0, r.stderr
+        replicate_district(small, big, 5)
+        d.ctl("admin", "import", big, check=0)
+        con = db(d)
+        pairs = con.execute("SELECT COUNT(DISTINCT school || '/' || period)"
+                            " FROM bell_periods").fetchone()[0]
+        con.close()
+        assert pairs > 64, pairs
+        qs = assign_questions(d, n_per_coach=2)
+        # one coach may only be at a school none of their teachers is in
+        c0, t0 = qs[0][1], qs[0][2]
+        con = db(d)
+        other = con.execute("SELECT id FROM schools WHERE id NOT IN (SELECT"
+                            " school FROM teachers WHERE id = ?) ORDER BY id"
+                            " LIMIT 1", (t0,)).fetchone()[0]
+        tname, sname = con.execute(
+            "SELECT t.name, s.name FROM teachers t JOIN schools s ON s.id ="
+            " t.school WHERE t.id = ?", (t0,)).fetchone()
+        con.close()
+        d.ctl("admin", "calendar", "availability", "--coach", c0, "--slot",
+              "mon 08:00-15:00 %s" % other, check=0)
+        j = d.ctl_json("admin", "schedule", "--from", FROM)
+        assert j.get("groups", 0) >= 5, j.get("groups")
+        placed = {e["coach"] for e in j["entries"] if e["status"] == "new"}
+        coaches = {q[1] for q in qs}
+        assert len(placed) >= len(coaches) - 1, (placed, coaches)
+        for e in j["entries"]:
+            assert not re.search(r"\bday \d", e.get("reason", "")), e
+            assert "rbu" not in e.get("reason", ""), e
+        why = [e["reason"] for e in j["entries"] if e["coach"] == c0 and
+               e["status"] == "unplaceable"]
+        print("    reason:", why[0])
+        assert why and any(tname in w and "is at %s" % sname in w
+                           for w in why), (why, tname, sname)
+        check_plan(d, sessions_json(d))
+    finally:
+        d.cleanup()
+
+
+def test_caps_per_cycle():
+    """A cycle is booked whole under the caps: a coach whose observation
+    cap is below one period gets no cycle (the caps sentence says why),
+    and max_sessions_per_week bounds every coach's week."""
+    import datetime
+    d = h.Daemon(extra_conf="[schedule]\nhorizon_days = 10\n"
+                 "max_sessions_per_week = 3\n")
+    d.start()
+    try:
+        dist = os.path.join(d.dir, "district")
+        r = h.run(["/usr/bin/python3", os.path.join(
+            h.SRC, "scripts", "gen-demo-district.py"), "--small", dist])
+        assert r.returncode == 0, r.stderr
+        d.ctl("admin", "import", dist, check=0)
+        qs = assign_questions(d)
+        capped = qs[0][1]
+        d.ctl("admin", "caps", "set", "observation", "10m/week", "--coach",
+              capped, check=0)
+        j = d.ctl_json("admin", "schedule", "--from", FROM)
+        mine = [e for e in j["entries"] if e["coach"] == capped]
+        assert mine and all(e["status"] == "unplaceable" for e in mine)
+        assert any("observation: " in e["reason"] and "past the cap of 10m"
+                   in e["reason"] for e in mine), mine
+        others = [e for e in j["entries"] if e["coach"] != capped and
+                  e["status"] == "new"]
+        assert others, j["entries"]
+        week = {}
+        for s in sessions_json(d):
+            assert s["coach"] != capped, s
+            w = datetime.date.fromisoformat(s["date"]).isocalendar()[:2]
+            week[(s["coach"], w)] = week.get((s["coach"], w), 0) + 1
+        assert week and max(week.values()) <= 3, week
+    finally:
+        d.cleanup()
+
+
 if __name__ == "__main__":
     h.main([test_schedule_all, test_admin_only_run, test_availability,
-            test_closures, test_today_is_local])
+            test_closures, test_today_is_local,
+            test_groups_past_64_periods, test_caps_per_cycle])
