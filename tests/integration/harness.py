@@ -195,6 +195,25 @@ class Daemon:
 _pb2 = None
 
 
+def with_daemon(fn, prepare=None, **kw):
+    """fn(d) as a test of its own on a fresh Daemon(**kw): prepare(d), if
+    given, runs before start (config changes); the daemon is stopped, which
+    checks a clean exit, when fn passes, and its directory removed either
+    way."""
+    def wrapped():
+        d = Daemon(**kw)
+        try:
+            if prepare is not None:
+                prepare(d)
+            d.start()
+            fn(d)
+            d.stop()
+        finally:
+            d.cleanup()
+    wrapped.__name__ = fn.__name__
+    return wrapped
+
+
 def pb2():
     """coachd_pb2 generated from proto/coachd.proto by Debian's protoc."""
     global _pb2

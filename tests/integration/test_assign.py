@@ -19,18 +19,6 @@ import harness as h
 DAY = 86400
 
 
-def with_daemon(fn, **kw):
-    def wrapped():
-        d = h.Daemon(**kw).start()
-        try:
-            fn(d)
-            d.stop()
-        finally:
-            d.cleanup()
-    wrapped.__name__ = fn.__name__
-    return wrapped
-
-
 def db(d):
     c = sqlite3.connect(d.db, timeout=30)
     c.execute("PRAGMA busy_timeout = 30000")
@@ -391,7 +379,7 @@ def t_bad_weights_refused(d):
     d.start()
 
 
-tests = [with_daemon(f) for f in [
+tests = [h.with_daemon(f) for f in [
     t_dry_run_changes_nothing_and_explains,
     t_apply_assigns_optimum_with_events,
     t_keep_then_full_replan,
@@ -402,8 +390,8 @@ tests = [with_daemon(f) for f in [
     t_end_to_end_with_question_submit,
     t_random_districts_match_brute_force,
     t_bad_weights_refused]] + [
-    with_daemon(t_interest_only_can_be_turned_off,
-                extra_conf="[matching]\nallow_interest_only = no\n")]
+    h.with_daemon(t_interest_only_can_be_turned_off,
+                  extra_conf="[matching]\nallow_interest_only = no\n")]
 
 if __name__ == "__main__":
     h.main(tests)

@@ -11,18 +11,6 @@ import time
 import harness as h
 
 
-def with_daemon(fn, **kw):
-    def wrapped():
-        d = h.Daemon(**kw).start()
-        try:
-            fn(d)
-            d.stop()
-        finally:
-            d.cleanup()
-    wrapped.__name__ = fn.__name__
-    return wrapped
-
-
 def t_hello_token_and_query(d):
     c = d.client()
     r = c.hello(d.admin_token)
@@ -263,7 +251,7 @@ def t_connection_limit(d):
     d.start()
 
 
-tests = [with_daemon(f, clients=("root", "stranger")) for f in [
+tests = [h.with_daemon(f, clients=("root", "stranger")) for f in [
     t_hello_token_and_query, t_bad_token_refused_and_closed,
     t_request_before_hello, t_protocol_version_mismatch, t_oversized_frame,
     t_malformed_frame, t_unknown_operation, t_pipelining_in_order,

@@ -12,18 +12,6 @@ import harness as h
 MATH_TEXT = "How do I get more math talk going in number talks?"
 
 
-def with_daemon(fn, **kw):
-    def wrapped():
-        d = h.Daemon(**kw).start()
-        try:
-            fn(d)
-            d.stop()
-        finally:
-            d.cleanup()
-    wrapped.__name__ = fn.__name__
-    return wrapped
-
-
 def token(d, role, user):
     r = d.ctl("admin", "token", "create", "--role", role, "--user", user,
               check=0)
@@ -382,19 +370,11 @@ def t_topics_reload_on_sighup(d):
 
 
 def custom_topics(fn):
-    def wrapped():
-        d = h.Daemon()
+    def prepare(d):
         d.topics = write_topics(d, TOPICS)
         d.extra_conf = "[queue]\ntopics = topics.conf\naging_hours = 1\n"
         d.write_conf()
-        d.start()
-        try:
-            fn(d)
-            d.stop()
-        finally:
-            d.cleanup()
-    wrapped.__name__ = fn.__name__
-    return wrapped
+    return h.with_daemon(fn, prepare=prepare)
 
 
 def t_config_errors():
@@ -421,10 +401,10 @@ def t_config_errors():
 
 
 if __name__ == "__main__":
-    h.main([with_daemon(t_full_flow),
-            with_daemon(t_refusals_change_nothing),
-            with_daemon(t_protocol_refusals),
-            with_daemon(t_visibility),
+    h.main([h.with_daemon(t_full_flow),
+            h.with_daemon(t_refusals_change_nothing),
+            h.with_daemon(t_protocol_refusals),
+            h.with_daemon(t_visibility),
             custom_topics(t_queue_order_and_stats),
             custom_topics(t_topics_reload_on_sighup),
             t_config_errors])

@@ -131,19 +131,7 @@ def t_missing_import_folder(d):
     assert r.returncode == 66, (r.returncode, r.stderr)
 
 
-def with_daemon(fn):
-    def wrapped():
-        d = h.Daemon().start()
-        try:
-            fn(d)
-            d.stop()
-        finally:
-            d.cleanup()
-    wrapped.__name__ = fn.__name__
-    return wrapped
-
-
 if __name__ == "__main__":
-    h.main([with_daemon(f) for f in [
+    h.main([h.with_daemon(f) for f in [
         t_crud_and_exit_codes, t_tokens_and_roles,
         t_import_idempotent_and_all_or_nothing, t_missing_import_folder]])

@@ -67,19 +67,6 @@ def admin(d):
     return c
 
 
-def with_daemon(fn):
-    def wrapped():
-        d = h.Daemon()
-        try:
-            d.start()
-            fn(d)
-            d.stop()
-        finally:
-            d.cleanup()
-    wrapped.__name__ = fn.__name__
-    return wrapped
-
-
 def t_import_dry_run_then_real_then_again(d):
     pb = h.pb2()
     c = admin(d)
@@ -229,21 +216,12 @@ def t_demo_district_import(d):
 
 
 def with_big_frames(fn):
-    def wrapped():
-        d = h.Daemon()
-        try:
-            d.write_conf(server__max_frame="16M")
-            d.start()
-            fn(d)
-            d.stop()
-        finally:
-            d.cleanup()
-    wrapped.__name__ = fn.__name__
-    return wrapped
+    return h.with_daemon(
+        fn, prepare=lambda d: d.write_conf(server__max_frame="16M"))
 
 
 if __name__ == "__main__":
-    h.main([with_daemon(t) for t in (
+    h.main([h.with_daemon(t) for t in (
         t_import_dry_run_then_real_then_again,
         t_import_bad_row_changes_nothing,
         t_crud_statuses,
