@@ -545,6 +545,13 @@ set_feeds_retention(struct coachd_config *c, const char *v, char *err,
 }
 
 static int
+set_feeds_gzip_only(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return config_parse_bool(v, &c->feeds_gzip_only, err, n);
+}
+
+static int
 set_feeds_calname(struct coachd_config *c, const char *v, char *err,
     size_t n)
 {
@@ -591,6 +598,7 @@ static const struct key keys[] = {
 	{ "feeds",	"refresh_interval",	set_feeds_refresh },
 	{ "feeds",	"retention",		set_feeds_retention },
 	{ "feeds",	"calendar_name",		set_feeds_calname },
+	{ "feeds",	"gzip_only",		set_feeds_gzip_only },
 	{ "matching",	"expertise_level1",	set_match_level1 },
 	{ "matching",	"expertise_level2",	set_match_level2 },
 	{ "matching",	"expertise_level3",	set_match_level3 },

@@ -74,6 +74,7 @@ struct coachd_config {
 	int		feeds_refresh;		/* REFRESH-INTERVAL, seconds */
 	int		feeds_retention;	/* cancelled kept, seconds */
 	char		feeds_calname[256];	/* %n name, %d district */
+	int		feeds_gzip_only;	/* cache gzip bodies only */
 
 	/* [matching] (admin assign; checked with match_weights_check) */
 	struct match_weights match_weights;

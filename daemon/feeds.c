@@ -406,6 +406,7 @@ feeds_start(struct coachd *d, char *err, size_t errlen)
 	memset(&fc, 0, sizeof fc);
 	fc.addr = d->conf.feeds_addr;
 	fc.port = (unsigned short)d->conf.feeds_port;
+	fc.gzip_only = d->conf.feeds_gzip_only;	/* fixed until restart */
 	if ((f->srv = feed_server_new(d->base, d->conf.feeds_tls ?
 	    d->ssl_ctx : NULL, &fc, err, errlen)) == NULL)
 		goto fail;
@@ -419,8 +420,9 @@ feeds_start(struct coachd *d, char *err, size_t errlen)
 	d->feeds = f;
 	f->all_dirty = 1;
 	sync_feeds(f, now);
-	log_info("feeds listening on %s:%u (%s)", d->conf.feeds_addr,
-	    (unsigned)f->port, d->conf.feeds_tls ? "https" : "plain http");
+	log_info("feeds listening on %s:%u (%s%s)", d->conf.feeds_addr,
+	    (unsigned)f->port, d->conf.feeds_tls ? "https" : "plain http",
+	    d->conf.feeds_gzip_only ? ", gzip only" : "");
 	return 0;
 fail:
 	d->feeds = f;

@@ -11,11 +11,16 @@ vdirsyncer's http storage replaces every UID by a hash of the event's
 text (it cannot trust a web calendar's UIDs), so a moved session arrives
 as a new item and the old one is deleted; events are matched here by time
 and title, which is what a user sees (a teacher is never double-booked).
+The daemon runs with `[feeds] gzip_only = yes` (vdirsyncer asks for gzip;
+a client that does not gets the body inflated per request, checked too).
 Run by /usr/bin/python3."""
 
 import datetime
+import gzip
+import http.client
 import os
 import re
+import ssl
 import sqlite3
 import subprocess
 import sys
@@ -25,7 +30,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
 
 FROM = "2026-11-30"          # a Monday
-CONF = ("[feeds]\nlisten = 127.0.0.1:0\n"
+CONF = ("[feeds]\nlisten = 127.0.0.1:0\ngzip_only = yes\n"
         "[schedule]\nhorizon_days = 10\ndebrief_within_days = 2\n"
         "max_teachers_per_week = 5\n")
 FMT = "{start}|{end}|{status}|{title}"
@@ -233,6 +238,28 @@ def test_cancel_shows_cancelled():
     assert len(got) == len(want)
 
 
+def test_gzip_only_identity():
+    """gzip_only: the gzip body is what is cached; a client without
+    Accept-Encoding gets the same calendar, inflated."""
+    assert any("gzip only)" in ln for ln in D.log if "feeds listening" in
+               ln), "gzip_only not in effect"
+    ctx = ssl.create_default_context(cafile=os.path.join(D.pki, "ca.crt"))
+    path = re.sub(r"^https://[^/]+", "", S["url"])
+    got = {}
+    for enc in ("gzip", None):
+        c = http.client.HTTPSConnection("127.0.0.1", S["port"], context=ctx,
+                                        timeout=10)
+        c.request("GET", path, headers={"Accept-Encoding": enc} if enc
+                  else {})
+        r = c.getresponse()
+        got[enc] = (r.status, r.getheader("Content-Encoding"), r.read())
+        c.close()
+    assert got["gzip"][:2] == (200, "gzip"), got["gzip"][:2]
+    assert got[None][:2] == (200, None), got[None][:2]
+    assert gzip.decompress(got["gzip"][2]) == got[None][2]
+    assert got[None][2].startswith(b"BEGIN:VCALENDAR\r\n")
+
+
 def test_stop_clean():
     D.stop()
     D.cleanup()
@@ -241,4 +268,4 @@ def test_stop_clean():
 if __name__ == "__main__":
     h.main([test_setup_district_and_schedule, test_subscribe_and_list,
             test_reschedule_moves, test_cancel_shows_cancelled,
-            test_stop_clean])
+            test_gzip_only_identity, test_stop_clean])
