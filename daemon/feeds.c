@@ -41,6 +41,7 @@ struct feeds {
 	struct feeds_dirty	 dirty[FEEDS_DIRTY_MAX];
 	size_t			 ndirty;
 	int			 all_dirty;
+	int			 tokens_changed;	/* feeds_tokens_changed() */
 	unsigned short		 port;
 };
 
@@ -336,6 +337,7 @@ sync_feeds(struct feeds *f, time_t now)
 	f->ntoks = n;
 	f->ndirty = 0;
 	f->all_dirty = 0;
+	f->tokens_changed = 0;
 	if (nfeeds > 0)
 		log_info("feeds: rendered %zu feed%s (%zu events) in %.1f ms",
 		    nfeeds, nfeeds == 1 ? "" : "s", nev,
@@ -483,6 +485,14 @@ feeds_touch(struct coachd *d, const char *coach, const char *teacher,
 }
 
 void
+feeds_tokens_changed(struct coachd *d)
+{
+	d->sessions_changed = 1;	/* so coachd_after_commit() syncs */
+	if (d->feeds != NULL)
+		d->feeds->tokens_changed = 1;
+}
+
+void
 feeds_republish(struct coachd *d)
 {
 	struct feeds	*f = d->feeds;
@@ -490,7 +500,7 @@ feeds_republish(struct coachd *d)
 	if (f == NULL)
 		return;
 	/* Changes reported without saying whose: every feed may differ. */
-	if (f->ndirty == 0)
+	if (f->ndirty == 0 && !f->tokens_changed)
 		f->all_dirty = 1;
 	sync_feeds(f, time(NULL));
 }

@@ -35,8 +35,15 @@ void	feeds_stop(struct coachd *d);
 void	feeds_touch(struct coachd *d, const char *coach, const char *teacher,
 	    const char *school);
 /*
+ * A handler issued or revoked a feed token: after the commit the new
+ * token's feed is rendered and the old one answers 410, and no other feed
+ * is re-rendered for it.  Also sets d->sessions_changed.
+ */
+void	feeds_tokens_changed(struct coachd *d);
+/*
  * After a commit (coachd_after_commit): pick up new and revoked feed
- * tokens, re-render touched feeds (all feeds when nothing was touched).
+ * tokens, re-render touched feeds (all feeds when neither feeds_touch()
+ * nor feeds_tokens_changed() said what changed).
  */
 void	feeds_republish(struct coachd *d);
 /*

@@ -103,7 +103,7 @@ issue(struct rpc_ctx *ctx, enum store_feed_kind kind, const char *subject,
 	fu->webcal_url = rpc_strdup(webcal);
 	fu->issued_at = ctx->now;
 	/* Published once the batch commits (feeds_republish). */
-	ctx->daemon->sessions_changed = 1;
+	feeds_tokens_changed(ctx->daemon);
 	return 0;
 }
 

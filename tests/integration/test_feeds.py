@@ -471,11 +471,15 @@ def test_reschedule_renders_only_its_feeds():
         "ORDER BY start_min", (school,))]
     con.close()
     other_t = others[0] if others else S["other_teacher"]
+    nlog = len(rendered_counts())
     watch = {"teacher": S["teacher_url"] if teacher == S["teacher"] else
              new_feed_url("teacher", teacher), "coach": S["coach_url"],
              "school": S["school_url"],
              "other_teacher": new_feed_url("teacher", other_t),
              "other_coach": new_feed_url("coach", S["other_coach"])}
+    # issuing (or rotating) a URL renders that one feed, not all of them
+    issued = rendered_counts()[nlog:]
+    assert issued and max(issued) == 1, issued
     before = {k: fetch(u)[1]["etag"] for k, u in watch.items()}
     ntok = len(set(watch.values()))
     c = D.client()
