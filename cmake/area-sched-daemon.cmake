@@ -9,7 +9,8 @@ coach_target(coach_calendar)
 target_link_libraries(coach_calendar PUBLIC PkgConfig::ICAL)
 if(TARGET coachd)
   target_sources(coachd PRIVATE daemon/rpc_sched.c daemon/rpc_sched_plan.c
-    daemon/rpc_sched_tt.c daemon/store_sched.c daemon/store_note.c)
+    daemon/rpc_sched_tt.c daemon/rpc_sched_cal.c daemon/store_sched.c
+    daemon/store_sched_cal.c daemon/store_note.c)
   target_link_libraries(coachd PRIVATE coach_sched coach_calendar
     PkgConfig::ICAL)
   # The caps area's booking check (rpc_caps.h), when it is built.
@@ -23,7 +24,8 @@ if(TARGET coachd)
   endif()
 endif()
 if(TARGET coachctl)
-  target_sources(coachctl PRIVATE client/cmd_schedule.c client/week.c)
+  target_sources(coachctl PRIVATE client/cmd_schedule.c client/cmd_calendar.c
+    client/week.c)
   target_link_libraries(coachctl PRIVATE coach_calendar)
 endif()
 if(EXISTS ${CMAKE_SOURCE_DIR}/tests/integration/test_schedule.py)

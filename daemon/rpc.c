@@ -86,6 +86,8 @@ static const struct rpc_op ops[] = {
 	OP(CALENDAR_BLOCK_ADD,	"calendar_block_add",	AUTH_ADMIN | AUTH_COACH, rpc_calendar_block_add),
 	OP(CALENDAR_AVAILABILITY_SET, "calendar_availability_set", AUTH_ADMIN, rpc_calendar_availability_set),
 	OP(CALENDAR_CLOSURE_ADD, "calendar_closure_add",	AUTH_ADMIN,	rpc_calendar_closure_add),
+	OP(CALENDAR_LIST,	"calendar_list",	AUTH_ADMIN | AUTH_COACH, rpc_calendar_list),
+	OP(CALENDAR_REMOVE,	"calendar_remove",	AUTH_ADMIN | AUTH_COACH, rpc_calendar_remove),
 	/* time caps: whose time (own vs any coach) checked in rpc_caps.c */
 	OP(CAPS_LOG_ADD,	"caps_log_add",		AUTH_ADMIN | AUTH_COACH, rpc_caps_log_add),
 	OP(CAPS_LOG_EDIT,	"caps_log_edit",	AUTH_ADMIN | AUTH_COACH, rpc_caps_log_edit),

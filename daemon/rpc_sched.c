@@ -20,8 +20,6 @@
 #include "rpc_caps.h"
 #endif
 
-#define ROLE_IS(ctx, r)	((ctx)->who->role == COACHD__V1__ROLE__##r)
-
 /* Whether the caller is a party to the session (or, if admin_ok, admin). */
 static int
 is_party(const struct rpc_ctx *ctx, const Coachd__V1__SchedSession *s,
@@ -144,9 +142,12 @@ check_slot(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 		    "teacher '%s' not found", teacher);
 	if (tt_load(ctx, &tt, school, err, sizeof(err)) == -1)
 		return rpc_fail_store(resp, STORE_ERROR, err);
-	if (!calendar_is_school_day(&tt.cal, day)) {
+	if (!calendar_is_school_day(&tt.cal, day) ||
+	    tt_school_closed(&tt, school, day)) {
 		rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "%s is not a school day", date);
+		    "%s is not a school day%s%s", date, calendar_is_school_day(
+		    &tt.cal, day) ? " at " : "", calendar_is_school_day(
+		    &tt.cal, day) ? school : "");
 		goto out;
 	}
 	if ((b = tt_period(&tt, school, day, period)) == NULL) {
@@ -540,91 +541,5 @@ rpc_session_note_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		return rpc_fail_store(resp, ret, err);
 	resp->result_case = COACHD__V1__RESPONSE__RESULT_NOTES;
 	resp->notes = l;
-	return 0;
-}
-
-/* ---- calendar maintenance ------------------------------------------------ */
-
-/* A coach adds blocks (duties) for themself; admins for anyone. */
-int
-rpc_calendar_block_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	Coachd__V1__SchedBlock	*b;
-	char			 err[512];
-	int			 day;
-	enum store_status	 ret;
-
-	if (req->calendar_block_add == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "calendar_block_add: missing request");
-	if (ROLE_IS(ctx, COACH) &&
-	    strcmp(req->calendar_block_add->coach, ctx->who->user) != 0)
-		return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
-		    "a coach may block only their own time");
-	if (calendar_parse_date(req->calendar_block_add->date, &day) == -1)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "--date: expected YYYY-MM-DD");
-	b = (Coachd__V1__SchedBlock *)protobuf_c_message_unpack(
-	    &coachd__v1__sched_block__descriptor, NULL, 0, NULL);
-	if (b == NULL)
-		fatalx("out of memory");
-	b->coach = rpc_strdup(req->calendar_block_add->coach);
-	b->date = rpc_strdup(req->calendar_block_add->date);
-	b->start_min = req->calendar_block_add->start_min;
-	b->end_min = req->calendar_block_add->end_min;
-	b->category = rpc_strdup(req->calendar_block_add->category);
-	b->reason = rpc_strdup(req->calendar_block_add->reason);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CALENDAR_BLOCK;
-	resp->calendar_block = b;
-	if ((ret = store_sched_block_add(ctx->store, b, err, sizeof(err))) !=
-	    STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return 0;
-}
-
-int
-rpc_calendar_availability_set(struct rpc_ctx *ctx,
-    const Coachd__V1__Request *req, Coachd__V1__Response *resp)
-{
-	Coachd__V1__Empty	*e;
-	char			 err[512];
-	enum store_status	 ret;
-
-	if (req->calendar_availability_set == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "calendar_availability_set: missing request");
-	if ((ret = store_sched_avail_set(ctx->store,
-	    req->calendar_availability_set, err, sizeof(err))) != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	if ((e = malloc(sizeof(*e))) == NULL)
-		fatalx("out of memory");
-	coachd__v1__empty__init(e);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_EMPTY;
-	resp->empty = e;
-	return 0;
-}
-
-int
-rpc_calendar_closure_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	Coachd__V1__Empty	*e;
-	char			 err[512];
-	int			 day;
-	enum store_status	 ret;
-
-	if (req->calendar_closure_add == NULL ||
-	    calendar_parse_date(req->calendar_closure_add->date, &day) == -1)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "calendar_closure_add: expected a YYYY-MM-DD date");
-	if ((ret = store_sched_closure_add(ctx->store,
-	    req->calendar_closure_add, err, sizeof(err))) != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	if ((e = malloc(sizeof(*e))) == NULL)
-		fatalx("out of memory");
-	coachd__v1__empty__init(e);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_EMPTY;
-	resp->empty = e;
 	return 0;
 }

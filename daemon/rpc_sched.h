@@ -2,7 +2,7 @@
  * rpc_sched: handlers of the scheduling operations (issue 5): `admin
  * schedule` (rpc_sched_plan.c), the session list behind `schedule` and
  * `week`, session requests and changes, and the confidential notes of a
- * cycle.  Every handler that changes sessions sets
+ * cycle, the calendar rows (rpc_sched_cal.c).  Every handler that changes sessions sets
  * ctx->daemon->sessions_changed so that feeds republish after the commit.
  */
 #ifndef RPC_SCHED_H
@@ -23,5 +23,7 @@ int	rpc_session_note_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd_
 int	rpc_calendar_block_add(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_calendar_availability_set(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_calendar_closure_add(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_calendar_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_calendar_remove(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 
 #endif

@@ -49,6 +49,25 @@ closure_row(void *arg, int n, const char *const *c)
 }
 
 static int
+school_closure_row(void *arg, int n, const char *const *c)
+{
+	struct tt	*t = arg;
+	int		 day;
+
+	if (n < 2 || calendar_parse_date(c[0], &day) == -1)
+		return 0;
+	if (t->n_sclos == t->cap_sclos) {
+		t->cap_sclos = t->cap_sclos ? t->cap_sclos * 2 : 16;
+		t->sclos = realloc(t->sclos, t->cap_sclos * sizeof(*t->sclos));
+		if (t->sclos == NULL)
+			fatalx("out of memory");
+	}
+	t->sclos[t->n_sclos].day = day;
+	t->sclos[t->n_sclos++].school = xstrdup(c[1]);
+	return 0;
+}
+
+static int
 bell_row(void *arg, int n, const char *const *c)
 {
 	struct tt	*t = arg;
@@ -199,6 +218,9 @@ tt_load(struct rpc_ctx *ctx, struct tt *t, const char *school, char *err,
 		    cmp_int);
 	t->cal.closures = t->closures;
 	t->cal.n_closures = t->n_closures;
+	if (store_sched_query(ctx->store, SS_Q_SCHOOL_CLOSURES, NULL, NULL,
+	    school_closure_row, t, err, errlen) != STORE_OK)
+		return -1;
 	if (store_sched_query(ctx->store, school != NULL ? SS_Q_BELLS_SCHOOL :
 	    SS_Q_BELLS, school, NULL, bell_row, t, err, errlen) != STORE_OK)
 		return -1;
@@ -217,6 +239,9 @@ tt_free(struct tt *t)
 	}
 	free(t->b);
 	free(t->closures);
+	for (i = 0; i < t->n_sclos; i++)
+		free(t->sclos[i].school);
+	free(t->sclos);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -256,10 +281,25 @@ tt_day_matches(const struct tt *t, const char *school, int day,
 	return 0;
 }
 
+int
+tt_school_closed(const struct tt *t, const char *school, int day)
+{
+	size_t	i;
+
+	for (i = 0; i < t->n_sclos; i++)
+		if (t->sclos[i].day == day &&
+		    strcmp(t->sclos[i].school, school) == 0)
+			return 1;
+	return 0;
+}
+
 const struct tt_bell *
 tt_period(const struct tt *t, const char *school, int day, const char *period)
 {
 	size_t	i;
+
+	if (t->n_sclos > 0 && tt_school_closed(t, school, day))
+		return NULL;
 
 	for (i = 0; i < t->n; i++)
 		if (strcmp(t->b[i].school, school) == 0 &&

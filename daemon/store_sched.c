@@ -83,6 +83,8 @@ static const char *const queries[] = {
 	"SELECT date, start_min, end_min FROM coach_blocks WHERE coach = ?1",
 	[SS_Q_CLOSURES] =
 	"SELECT date FROM sched_closures WHERE school IS NULL ORDER BY date",
+	[SS_Q_SCHOOL_CLOSURES] =
+	"SELECT date, school FROM sched_closures WHERE school IS NOT NULL",
 	[SS_Q_TEACHER_SCHOOL] =
 	"SELECT t.school, t.name, COALESCE(s.name, t.school) FROM teachers t "
 	"LEFT JOIN schools s ON s.id = t.school WHERE t.id = ?1 AND "

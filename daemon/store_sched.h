@@ -32,6 +32,7 @@ enum store_sched_q {
 	SS_Q_COACH_AVAIL,	/* ?1 coach: weekday, start, end, school */
 	SS_Q_COACH_BLOCKS,	/* ?1 coach: date, start, end */
 	SS_Q_CLOSURES,		/* date (district-wide closures) */
+	SS_Q_SCHOOL_CLOSURES,	/* date, school (one school's closures) */
 	SS_Q_TEACHER_SCHOOL,	/* ?1 teacher: school, name */
 	SS_Q_COACH_EXISTS,	/* ?1 coach: id */
 	SS_Q_OPEN_CYCLE,	/* ?1 coach ?2 teacher: cycle id */
@@ -110,5 +111,19 @@ enum store_status store_note_add(struct store *, int64_t cycle,
 		    Coachd__V1__SchedNote **out, char *err, size_t errlen);
 enum store_status store_note_list(struct store *, int64_t cycle,
 		    Coachd__V1__SchedNoteList **out, char *err, size_t errlen);
+
+/* ---- listing and removing calendar rows (store_sched_cal.c) */
+/* Availability of coach ("" = all), blocks and closures on/after from. */
+enum store_status store_sched_calendar_list(struct store *,
+		    const char *coach, const char *from,
+		    Coachd__V1__SchedCalendar **out, char *err, size_t errlen);
+/*
+ * Remove what r names; only_coach ("" = anyone) restricts blocks and
+ * availability to that coach's.  STORE_NOTFOUND when nothing matched.
+ */
+enum store_status store_sched_calendar_remove(struct store *,
+		    const Coachd__V1__SchedCalendarRemove *r,
+		    const char *only_coach, unsigned *n, char *err,
+		    size_t errlen);
 
 #endif

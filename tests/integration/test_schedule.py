@@ -577,7 +577,82 @@ def test_caps_per_cycle():
         d.cleanup()
 
 
+def test_calendar_list_remove():
+    """admin calendar list shows availability, blocks and closures;
+    remove takes each away (a coach only their own); a per-school
+    closure keeps that school's sessions off the day and refuses
+    requests there."""
+    d = setup()
+    try:
+        qs = assign_questions(d)
+        con = db(d)
+        lincoln = con.execute("SELECT id FROM schools WHERE id LIKE"
+                              " '%lincoln%'").fetchone()[0]
+        con.close()
+        c0 = qs[0][1]
+        d.ctl("admin", "calendar", "closure", "--date", "2026-12-01",
+              "--school", lincoln, "--reason", "water main", check=0)
+        d.ctl("admin", "calendar", "closure", "--date", "2026-12-10",
+              "--reason", "snow day", check=0)
+        d.ctl("admin", "calendar", "block", "--coach", c0, "--date",
+              "2026-12-02", "--from", "11:30", "--to", "12:15",
+              "--category", "lunch-duty", check=0)
+        d.ctl("admin", "calendar", "availability", "--coach", c0, "--slot",
+              "wed 08:00-15:00 %s" % lincoln, "--slot",
+              "thu 08:00-15:00 %s" % lincoln, check=0)
+        j = d.ctl_json("admin", "calendar", "list", "--from", FROM)
+        assert [(c["date"], c.get("school", "")) for c in j["closures"]] \
+            == [("2026-12-01", lincoln), ("2026-12-10", "")], j
+        blk = j["blocks"][0]
+        assert blk["coach"] == c0 and blk["category"] == "lunch-duty", j
+        assert [len(a["rows"]) for a in j["availability"]] == [2], j
+        r = d.ctl("admin", "calendar", "list", "--from", FROM, check=0)
+        assert "water main" in r.stdout and "(district)" in r.stdout and \
+            "lunch-duty" in r.stdout and "wed" in r.stdout, r.stdout
+        # the school's closure: nothing there that day, requests refused
+        d.ctl_json("admin", "schedule", "--from", FROM)
+        ss = sessions_json(d)
+        assert ss and not [s for s in ss if s["school"] == lincoln and
+                           s["date"] == "2026-12-01"], ss
+        assert "2026-12-10" not in {s["date"] for s in ss}
+        t_lin = [q[2] for q in qs if lincoln in q[2]][0]
+        r = d.ctl("session", "request", "--coach", c0, "--teacher", t_lin,
+                  "--date", "2026-12-01", "--period", "SPEC", "--kind",
+                  "meeting")
+        assert r.returncode == 65 and "not a school day at" in r.stderr, \
+            r.stderr
+        # a coach sees and removes only their own
+        other = [q[1] for q in qs if q[1] != c0][0]
+        oc = token(d, "coach", other)
+        r = d.ctl("admin", "calendar", "list", "--coach", c0, token=oc)
+        assert r.returncode == 77, r.stderr
+        r = d.ctl("admin", "calendar", "remove", "--block", str(blk["id"]),
+                  token=oc)
+        assert r.returncode == 66, r.stderr
+        r = d.ctl("admin", "calendar", "remove", "--closure", "--date",
+                  "2026-12-10", token=oc)
+        assert r.returncode == 77, r.stderr
+        d.ctl("admin", "calendar", "remove", "--block", str(blk["id"]),
+              token=token(d, "coach", c0), check=0)
+        d.ctl("admin", "calendar", "remove", "--availability", "--coach",
+              c0, "--day", "wed", check=0)
+        d.ctl("admin", "calendar", "remove", "--closure", "--date",
+              "2026-12-01", "--school", lincoln, check=0)
+        r = d.ctl("admin", "calendar", "remove", "--closure", "--date",
+                  "2026-12-01", "--school", lincoln)
+        assert r.returncode == 66 and "no such closure" in r.stderr, \
+            r.stderr
+        j = d.ctl_json("admin", "calendar", "list", "--from", FROM)
+        assert [c["date"] for c in j["closures"]] == ["2026-12-10"], j
+        assert not j.get("blocks"), j
+        assert [[r.get("weekday", 0) for r in a["rows"]]
+                for a in j["availability"]] == [[3]], j
+    finally:
+        d.cleanup()
+
+
 if __name__ == "__main__":
     h.main([test_schedule_all, test_admin_only_run, test_availability,
             test_closures, test_today_is_local,
-            test_groups_past_64_periods, test_caps_per_cycle])
+            test_groups_past_64_periods, test_caps_per_cycle,
+            test_calendar_list_remove])

@@ -1,0 +1,178 @@
+/*
+ * rpc_sched_cal.c: calendar maintenance for `admin schedule`: coach
+ * blocks (duties), availability rows and closures: add, list, remove.
+ * A coach manages only their own blocks and availability; closures are
+ * the admins'.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "log.h"
+#include "rpc_sched.h"
+#include "rpc_sched_int.h"
+#include "store_sched.h"
+
+/* ---- calendar maintenance ------------------------------------------------ */
+
+/* A coach adds blocks (duties) for themself; admins for anyone. */
+int
+rpc_calendar_block_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+    Coachd__V1__Response *resp)
+{
+	Coachd__V1__SchedBlock	*b;
+	char			 err[512];
+	int			 day;
+	enum store_status	 ret;
+
+	if (req->calendar_block_add == NULL)
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "calendar_block_add: missing request");
+	if (ROLE_IS(ctx, COACH) &&
+	    strcmp(req->calendar_block_add->coach, ctx->who->user) != 0)
+		return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
+		    "a coach may block only their own time");
+	if (calendar_parse_date(req->calendar_block_add->date, &day) == -1)
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "--date: expected YYYY-MM-DD");
+	b = (Coachd__V1__SchedBlock *)protobuf_c_message_unpack(
+	    &coachd__v1__sched_block__descriptor, NULL, 0, NULL);
+	if (b == NULL)
+		fatalx("out of memory");
+	b->coach = rpc_strdup(req->calendar_block_add->coach);
+	b->date = rpc_strdup(req->calendar_block_add->date);
+	b->start_min = req->calendar_block_add->start_min;
+	b->end_min = req->calendar_block_add->end_min;
+	b->category = rpc_strdup(req->calendar_block_add->category);
+	b->reason = rpc_strdup(req->calendar_block_add->reason);
+	resp->result_case = COACHD__V1__RESPONSE__RESULT_CALENDAR_BLOCK;
+	resp->calendar_block = b;
+	if ((ret = store_sched_block_add(ctx->store, b, err, sizeof(err))) !=
+	    STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	return 0;
+}
+
+int
+rpc_calendar_availability_set(struct rpc_ctx *ctx,
+    const Coachd__V1__Request *req, Coachd__V1__Response *resp)
+{
+	Coachd__V1__Empty	*e;
+	char			 err[512];
+	enum store_status	 ret;
+
+	if (req->calendar_availability_set == NULL)
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "calendar_availability_set: missing request");
+	if ((ret = store_sched_avail_set(ctx->store,
+	    req->calendar_availability_set, err, sizeof(err))) != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	if ((e = malloc(sizeof(*e))) == NULL)
+		fatalx("out of memory");
+	coachd__v1__empty__init(e);
+	resp->result_case = COACHD__V1__RESPONSE__RESULT_EMPTY;
+	resp->empty = e;
+	return 0;
+}
+
+int
+rpc_calendar_closure_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+    Coachd__V1__Response *resp)
+{
+	Coachd__V1__Empty	*e;
+	char			 err[512];
+	int			 day;
+	enum store_status	 ret;
+
+	if (req->calendar_closure_add == NULL ||
+	    calendar_parse_date(req->calendar_closure_add->date, &day) == -1)
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "calendar_closure_add: expected a YYYY-MM-DD date");
+	if ((ret = store_sched_closure_add(ctx->store,
+	    req->calendar_closure_add, err, sizeof(err))) != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	if ((e = malloc(sizeof(*e))) == NULL)
+		fatalx("out of memory");
+	coachd__v1__empty__init(e);
+	resp->result_case = COACHD__V1__RESPONSE__RESULT_EMPTY;
+	resp->empty = e;
+	return 0;
+}
+
+/* Blocks, availability rows and closures (from --from, default today). */
+int
+rpc_calendar_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+    Coachd__V1__Response *resp)
+{
+	const Coachd__V1__SchedCalendarRequest	*r = req->calendar_list;
+	Coachd__V1__SchedCalendar		*c = NULL;
+	const char				*coach;
+	char					 err[512];
+	char					 from[CALENDAR_DATE_LEN];
+	int					 day;
+	enum store_status			 ret;
+
+	if (r == NULL)
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "calendar_list: missing request");
+	coach = r->coach;
+	if (ROLE_IS(ctx, COACH)) {
+		if (coach[0] != '\0' && strcmp(coach, ctx->who->user) != 0)
+			return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
+			    "a coach sees only their own calendar");
+		coach = ctx->who->user;
+	}
+	if (r->from[0] == '\0')
+		day = tt_today(ctx);
+	else if (calendar_parse_date(r->from, &day) == -1)
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "--from: expected YYYY-MM-DD");
+	calendar_format_date(day, from, sizeof(from));
+	ret = store_sched_calendar_list(ctx->store, coach, from, &c, err,
+	    sizeof(err));
+	resp->result_case = COACHD__V1__RESPONSE__RESULT_CALENDAR;
+	resp->calendar = c;
+	if (ret != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	return 0;
+}
+
+int
+rpc_calendar_remove(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+    Coachd__V1__Response *resp)
+{
+	const Coachd__V1__SchedCalendarRemove	*r = req->calendar_remove;
+	Coachd__V1__SchedRemoved		*m;
+	char					 err[512];
+	const char				*only = "";
+	unsigned				 n;
+	int					 day;
+	enum store_status			 ret;
+
+	if (r == NULL)
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "calendar_remove: missing request");
+	if (strcmp(r->what, "closure") == 0 &&
+	    calendar_parse_date(r->date, &day) == -1)
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "--date: expected YYYY-MM-DD");
+	if (ROLE_IS(ctx, COACH)) {
+		if (strcmp(r->what, "closure") == 0 || (strcmp(r->what,
+		    "availability") == 0 && strcmp(r->coach,
+		    ctx->who->user) != 0))
+			return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
+			    "a coach may remove only their own blocks and "
+			    "availability");
+		only = ctx->who->user;
+	}
+	if ((ret = store_sched_calendar_remove(ctx->store, r, only, &n, err,
+	    sizeof(err))) != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	if ((m = malloc(sizeof(*m))) == NULL)
+		fatalx("out of memory");
+	coachd__v1__sched_removed__init(m);
+	m->removed = n;
+	resp->result_case = COACHD__V1__RESPONSE__RESULT_CALENDAR_REMOVED;
+	resp->calendar_removed = m;
+	return 0;
+}
