@@ -37,8 +37,8 @@ target_link_libraries(coachd PRIVATE coach_proto PkgConfig::EVENT
   PkgConfig::SSL PkgConfig::SQLITE PkgConfig::INIH PkgConfig::ICAL
   PkgConfig::JANSSON PkgConfig::ZLIB m)
 
-add_executable(coachctl client/coachctl.c client/srv.c client/out.c
-  client/cmd_admin.c client/cmd_roster.c)
+add_executable(coachctl client/coachctl.c client/srv.c client/srv_conf.c
+  client/out.c client/cmd_admin.c client/cmd_roster.c)
 coach_target(coachctl)
 target_link_libraries(coachctl PRIVATE coach_proto PkgConfig::SSL
   PkgConfig::JANSSON m)
