@@ -7,8 +7,13 @@
 #include "coachctl.h"
 #include "week.h"
 
-#define PCOL	12	/* period column: "LUNCH 11:50" */
-#define DCOL	16	/* day columns: 1 + 12 + 5 * (16 + 1) + 1 = 99 */
+/*
+ * The period column is as wide as its longest label ("SPEC 11:05",
+ * "Period 10 13:40"), within these bounds; the five day columns share
+ * what is left of WEEK_WIDTH: 1 + pcol + 5 * (dcol + 1) + 1 columns.
+ */
+#define PCOL_MIN	8
+#define PCOL_MAX	20
 
 struct frame {
 	const char	*h, *v, *tl, *tm, *tr, *ml, *mm, *mr, *bl, *bm, *br;
@@ -58,17 +63,17 @@ cell(FILE *f, const char *s, size_t w)
 }
 
 static void
-rule(FILE *f, const struct frame *b, const char *l, const char *m,
-    const char *r)
+rule(FILE *f, const struct frame *b, int pcol, int dcol, const char *l,
+    const char *m, const char *r)
 {
 	int	i, d;
 
 	fputs(l, f);
-	for (i = 0; i < PCOL; i++)
+	for (i = 0; i < pcol; i++)
 		fputs(b->h, f);
 	for (d = 0; d < 5; d++) {
 		fputs(m, f);
-		for (i = 0; i < DCOL; i++)
+		for (i = 0; i < dcol; i++)
 			fputs(b->h, f);
 	}
 	fputs(r, f);
@@ -89,6 +94,7 @@ kind_abbrev(const char *k)
 
 struct row {
 	char	period[64];
+	char	label[80];	/* "SPEC 11:05" */
 	int	start;
 };
 
@@ -101,7 +107,7 @@ week_print(FILE *f, const char *const dates[5],
 	struct row		 rows[64];
 	size_t			 nrows = 0, i, j, k;
 	char			 buf[128], nm[64];
-	int			 d, lines, line, shown;
+	int			 d, lines, line, shown, pcol = PCOL_MIN, dcol, w;
 
 	/* Rows: the distinct (start time, period) of the week's sessions. */
 	for (i = 0; i < n && nrows < 64; i++) {
@@ -119,18 +125,26 @@ week_print(FILE *f, const char *const dates[5],
 		rows[j].start = (int)s[i]->start_min;
 		nrows++;
 	}
-	rule(f, b, b->tl, b->tm, b->tr);
+	for (j = 0; j < nrows; j++) {
+		snprintf(rows[j].label, sizeof(rows[j].label), "%.32s %02u:%02u",
+		    rows[j].period, (unsigned)(rows[j].start / 60) % 24u,
+		    (unsigned)(rows[j].start % 60));
+		if ((w = (int)out_width(rows[j].label)) > pcol)
+			pcol = w < PCOL_MAX ? w : PCOL_MAX;
+	}
+	dcol = (WEEK_WIDTH - 2 - pcol) / 5 - 1;
+	rule(f, b, pcol, dcol, b->tl, b->tm, b->tr);
 	fputs(b->v, f);
-	cell(f, "", PCOL);
+	cell(f, "", pcol);
 	for (d = 0; d < 5; d++) {
 		fputs(b->v, f);
 		snprintf(buf, sizeof(buf), "%s %s", dn[d], dates[d] + 5);
-		cell(f, buf, DCOL);
+		cell(f, buf, dcol);
 	}
 	fputs(b->v, f);
 	fputc('\n', f);
 	for (j = 0; j < nrows; j++) {
-		rule(f, b, b->ml, b->mm, b->mr);
+		rule(f, b, pcol, dcol, b->ml, b->mm, b->mr);
 		/* As many lines as the busiest day has sessions then. */
 		lines = 1;
 		for (d = 0; d < 5; d++) {
@@ -144,14 +158,7 @@ week_print(FILE *f, const char *const dates[5],
 		}
 		for (line = 0; line < lines; line++) {
 			fputs(b->v, f);
-			if (line == 0)
-				snprintf(buf, sizeof(buf), "%.32s %02u:%02u",
-				    rows[j].period,
-				    (unsigned)(rows[j].start / 60) % 24u,
-				    (unsigned)(rows[j].start % 60));
-			else
-				buf[0] = '\0';
-			cell(f, buf, PCOL);
+			cell(f, line == 0 ? rows[j].label : "", pcol);
 			for (d = 0; d < 5; d++) {
 				fputs(b->v, f);
 				shown = 0;
@@ -172,13 +179,13 @@ week_print(FILE *f, const char *const dates[5],
 					    strcmp(s[k]->status, "requested") ?
 					    "" : "?");
 				}
-				cell(f, buf, DCOL);
+				cell(f, buf, dcol);
 			}
 			fputs(b->v, f);
 			fputc('\n', f);
 		}
 	}
-	rule(f, b, b->bl, b->bm, b->br);
+	rule(f, b, pcol, dcol, b->bl, b->bm, b->br);
 	if (nrows == 0)
 		fprintf(f, "(no sessions this week)\n");
 }

@@ -255,6 +255,13 @@ def test_schedule_all():
         name = first[0]["teacher_name"].split()[-1]
         assert name in r.stdout and ("obs " in r.stdout or "mtg " in
                                      r.stdout), r.stdout
+        # --ascii: only ASCII, "+"/"|" frame, every row's "SPEC 11:00"
+        # label whole in the period column
+        assert r.stdout.isascii() and lines[1].startswith("+-"), r.stdout
+        for s in first:
+            label = "%s %02d:%02d" % (s["period"], s["start_min"] // 60,
+                                      s["start_min"] % 60)
+            assert "|" + label + " " in r.stdout, (label, r.stdout)
         r = d.ctl("week", "--coach", c_id, "--date", FROM, check=0)
         assert "Mon 11-30" in r.stdout
 
