@@ -129,8 +129,7 @@ week_print(FILE *f, const char *const dates[5],
 		snprintf(buf, sizeof(buf), "%.32s %02u:%02u", rows[j].period,
 		    (unsigned)(rows[j].start / 60) % 24u,
 		    (unsigned)(rows[j].start % 60));
-		memcpy(rows[j].label, buf, sizeof(rows[j].label) - 1);
-		rows[j].label[sizeof(rows[j].label) - 1] = '\0';
+		snprintf(rows[j].label, sizeof(rows[j].label), "%.79s", buf);
 		if ((w = (int)out_width(rows[j].label)) > pcol)
 			pcol = w < PCOL_MAX ? w : PCOL_MAX;
 	}
