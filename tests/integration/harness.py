@@ -150,6 +150,15 @@ class Daemon:
                 text[-4000:]
         return rc
 
+    def wait_log(self, text, timeout=10):
+        """Wait until the daemon's stderr (read by a thread) shows text."""
+        deadline = time.time() + timeout * SLOW
+        while not any(text in line for line in self.log):
+            if time.time() > deadline:
+                raise AssertionError("coachd never logged %r:\n%s" % (
+                    text, "".join(self.log[-40:])))
+            time.sleep(0.02)
+
     def kill(self):
         self.proc.kill()
         self.proc.wait()

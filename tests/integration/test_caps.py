@@ -310,7 +310,7 @@ def check_sighup(d, tk):
     time.sleep(0.5 * h.SLOW)
     names = {c["id"]: c["name"] for c in rules(d)["categories"]}
     assert names["data-work"] == "Data work (renamed)", names
-    assert "keeping the loaded categories" in "".join(d.log)
+    d.wait_log("keeping the loaded categories")
     # runtime caps survive both
     assert any(x["source"] == "runtime" and x["category"] == "data-work"
                for x in rules(d)["rules"])

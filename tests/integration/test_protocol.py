@@ -151,7 +151,7 @@ def t_idle_timeout(d):
     start = time.time()
     assert c.closed()
     assert 0.5 < time.time() - start < 10 * h.SLOW
-    assert any("idle timeout" in l for l in d.log)
+    d.wait_log("idle timeout")
     d.stop()
     d.write_conf()
     d.start()
@@ -181,17 +181,12 @@ def t_sighup_reload_and_graceful_stop(d):
     c.hello(d.admin_token)
     d.write_conf(server__idle_timeout="2s", district__name="Renamed")
     d.proc.send_signal(signal.SIGHUP)
-    deadline = time.time() + 10 * h.SLOW
-    while not any("reloaded" in l for l in d.log):
-        assert time.time() < deadline, "".join(d.log)
-        time.sleep(0.05)
+    d.wait_log("reloaded")
     # bad config on SIGHUP keeps the running one
     with open(d.conf, "a") as f:
         f.write("bogus_key = 1\n")
     d.proc.send_signal(signal.SIGHUP)
-    while not any("keeping the running" in l for l in d.log):
-        assert time.time() < deadline, "".join(d.log)
-        time.sleep(0.05)
+    d.wait_log("keeping the running")
     assert c.call(ping=pb.Empty()).status == pb.OK
     d.write_conf()
 
@@ -233,7 +228,7 @@ def t_connection_limit(d):
     a, b = d.client(), d.client()
     assert a.hello(d.admin_token).status == pb.OK
     assert b.hello(d.admin_token).status == pb.OK
-    assert any("connection limit 2 reached" in l for l in d.log)
+    d.wait_log("connection limit 2 reached")
     raw = socket.create_connection(("127.0.0.1", d.port))
     raw.settimeout(1)
     ctx = ssl.create_default_context(cafile=os.path.join(d.pki, "ca.crt"))
