@@ -197,7 +197,7 @@ void	srv_response_free(Coachd__V1__Response *);
 int	srv_status_exit(Coachd__V1__Status);
 int	srv_report(const Coachd__V1__Response *);
 
-/* ---- output (out.c) --------------------------------------------------- */
+/* ---- output (out.c, tables and text widths in out_table.c) ------------ */
 
 struct out_table;
 
@@ -212,6 +212,11 @@ size_t	out_table_rows(const struct out_table *);
 
 /* Display width of a UTF-8 string in terminal columns. */
 size_t	out_width(const char *);
+/*
+ * Decode one UTF-8 sequence at s: its length (>= 1) and code point in
+ * *cp, or U+FFFD for an invalid byte (consumed alone).
+ */
+size_t	out_utf8_decode(const unsigned char *s, uint32_t *cp);
 
 /* Generic protobuf-c message -> JSON (caller decrefs with json_decref). */
 struct json_t;

@@ -38,7 +38,7 @@ target_link_libraries(coachd PRIVATE coach_proto PkgConfig::EVENT
   PkgConfig::JANSSON PkgConfig::ZLIB m)
 
 add_executable(coachctl client/coachctl.c client/srv.c client/srv_conf.c
-  client/out.c client/cmd_admin.c client/cmd_roster.c)
+  client/out.c client/out_table.c client/cmd_admin.c client/cmd_roster.c)
 coach_target(coachctl)
 target_link_libraries(coachctl PRIVATE coach_proto PkgConfig::SSL
   PkgConfig::JANSSON m)

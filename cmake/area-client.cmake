@@ -4,7 +4,7 @@
 # client's own tests, which need no daemon.
 if(TARGET coach_proto)
   coach_unit_test(test_coachctl_out
-    SOURCES tests/unit/test_coachctl_out.c client/out.c
+    SOURCES tests/unit/test_coachctl_out.c client/out.c client/out_table.c
     LIBS coach_proto PkgConfig::JANSSON)
 endif()
 if(TARGET coachctl)
