@@ -242,16 +242,83 @@ csv_end_record(struct csv_table *t, struct csv_state *st, size_t line,
 	return 0;
 }
 
+/*
+ * Copy the field at text[*ip] into the arena, unquoted, up to its
+ * separator or the end of its record; *ip then points there.  *linep
+ * counts the line breaks inside quotes.  -1 with the reason in err.
+ */
+static int
+csv_scan_field(const char *text, size_t len, size_t *ip, size_t *linep,
+    struct csv_state *st, const char *file, char *err, size_t errlen)
+{
+	size_t	i = *ip, line = *linep, qline = line;
+	int	quoted = 0, after_quote = 0, rc = -1;
+	char	c;
+
+	if (text[i] == '"') {
+		quoted = 1;
+		i++;
+	}
+	for (;;) {
+		if (i == len) {
+			if (quoted && !after_quote) {
+				csv_err(err, errlen, file, qline,
+				    "unterminated quoted field");
+				goto out;
+			}
+			break;
+		}
+		c = text[i];
+		if (quoted && !after_quote) {
+			if (c == '"') {
+				if (i + 1 < len && text[i + 1] == '"') {
+					i++;
+				} else {
+					after_quote = 1;
+					i++;
+					continue;
+				}
+			} else if (c == '\n' || (c == '\r' &&
+			    (i + 1 == len || text[i + 1] != '\n')))
+				line++;
+			st->arena[st->pos++] = c;
+			i++;
+			continue;
+		}
+		if (c == ',' || c == '\n' || c == '\r')
+			break;
+		if (after_quote) {
+			csv_err(err, errlen, file, line,
+			    "unexpected character after closing quote "
+			    "(field %zu)", st->nrec + 1);
+			goto out;
+		}
+		if (c == '"') {
+			csv_err(err, errlen, file, line,
+			    "quote inside unquoted field %zu "
+			    "(quote the whole field and double it)",
+			    st->nrec + 1);
+			goto out;
+		}
+		st->arena[st->pos++] = c;
+		i++;
+	}
+	rc = 0;
+out:
+	*ip = i;
+	*linep = line;
+	return rc;
+}
+
 /* Parse text into t; see csv.h. */
 int
 csv_parse(const char *text, size_t len, const char *file,
     struct csv_table *t, char *err, size_t errlen)
 {
 	struct csv_state	 st = { 0 };
-	size_t			 i = 0, line = 1, recline = 1, qline, start;
+	size_t			 i = 0, line = 1, recline = 1, start;
 	size_t			 r;
-	int			 rc = -1, quoted, after_quote;
-	char			 c;
+	int			 rc = -1;
 
 	memset(t, 0, sizeof *t);
 	if ((t->file = strdup(file != NULL ? file : "-")) == NULL) {
@@ -271,58 +338,10 @@ csv_parse(const char *text, size_t len, const char *file,
 		goto nomem;
 
 	while (i < len) {
-		/* Start of a field. */
-		quoted = after_quote = 0;
-		qline = line;
 		start = st.pos;
-		if (text[i] == '"') {
-			quoted = 1;
-			i++;
-		}
-		for (;;) {
-			if (i == len) {
-				if (quoted && !after_quote) {
-					csv_err(err, errlen, t->file, qline,
-					    "unterminated quoted field");
-					goto out;
-				}
-				break;
-			}
-			c = text[i];
-			if (quoted && !after_quote) {
-				if (c == '"') {
-					if (i + 1 < len && text[i + 1] == '"') {
-						i++;
-					} else {
-						after_quote = 1;
-						i++;
-						continue;
-					}
-				} else if (c == '\n' || (c == '\r' &&
-				    (i + 1 == len || text[i + 1] != '\n')))
-					line++;
-				st.arena[st.pos++] = c;
-				i++;
-				continue;
-			}
-			if (c == ',' || c == '\n' || c == '\r')
-				break;
-			if (after_quote) {
-				csv_err(err, errlen, t->file, line,
-				    "unexpected character after closing quote "
-				    "(field %zu)", st.nrec + 1);
-				goto out;
-			}
-			if (c == '"') {
-				csv_err(err, errlen, t->file, line,
-				    "quote inside unquoted field %zu "
-				    "(quote the whole field and double it)",
-				    st.nrec + 1);
-				goto out;
-			}
-			st.arena[st.pos++] = c;
-			i++;
-		}
+		if (csv_scan_field(text, len, &i, &line, &st, t->file, err,
+		    errlen) == -1)
+			goto out;
 		if (csv_field_end(&st, start) == -1)
 			goto nomem;
 		if (i < len && text[i] == ',') {

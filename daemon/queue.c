@@ -98,34 +98,16 @@ edge_exists(enum queue_state from, enum queue_state to)
 	}
 }
 
-/* Decide whether role may take the edge from -> to (which exists). */
-int
-queue_transition_check(enum queue_state from, enum queue_state to,
-    enum queue_role role, const struct queue_transition_ctx *ctx, char *err,
-    size_t errlen)
+/*
+ * Who may take the existing edge from -> to, for a role other than admin
+ * (admins only meet the rules for closing).
+ */
+static int
+role_allows(enum queue_state from, enum queue_state to, enum queue_role role,
+    const struct queue_transition_ctx *ctx, char *err, size_t errlen)
 {
-	static const struct queue_transition_ctx none;
 	const char	*f = queue_state_name(from), *t = queue_state_name(to);
 	const char	*r = queue_role_name(role);
-
-	if (ctx == NULL)
-		ctx = &none;
-	if ((unsigned)from >= QUEUE_NSTATES || (unsigned)to >= QUEUE_NSTATES ||
-	    (unsigned)role >= QUEUE_NROLES) {
-		snprintf(err, errlen, "unknown state or role");
-		return -1;
-	}
-	if (from == to && from != QUEUE_ASSIGNED) {
-		snprintf(err, errlen, "question is already %s", f);
-		return -1;
-	}
-	if (!edge_exists(from, to)) {
-		snprintf(err, errlen, "cannot move question from %s to %s",
-		    f, t);
-		return -1;
-	}
-	if (role == QUEUE_ROLE_ADMIN && to != QUEUE_CLOSED)
-		return 0;
 
 	switch (to) {
 	case QUEUE_QUEUED:
@@ -185,6 +167,36 @@ queue_transition_check(enum queue_state from, enum queue_state to,
 		    f, t);
 		return -1;
 	}
+}
+
+/* Decide whether role may take the edge from -> to (which exists). */
+int
+queue_transition_check(enum queue_state from, enum queue_state to,
+    enum queue_role role, const struct queue_transition_ctx *ctx, char *err,
+    size_t errlen)
+{
+	static const struct queue_transition_ctx none;
+	const char	*f = queue_state_name(from), *t = queue_state_name(to);
+
+	if (ctx == NULL)
+		ctx = &none;
+	if ((unsigned)from >= QUEUE_NSTATES || (unsigned)to >= QUEUE_NSTATES ||
+	    (unsigned)role >= QUEUE_NROLES) {
+		snprintf(err, errlen, "unknown state or role");
+		return -1;
+	}
+	if (from == to && from != QUEUE_ASSIGNED) {
+		snprintf(err, errlen, "question is already %s", f);
+		return -1;
+	}
+	if (!edge_exists(from, to)) {
+		snprintf(err, errlen, "cannot move question from %s to %s",
+		    f, t);
+		return -1;
+	}
+	if (role == QUEUE_ROLE_ADMIN && to != QUEUE_CLOSED)
+		return 0;
+	return role_allows(from, to, role, ctx, err, errlen);
 }
 
 /* Empty or over-long question text is refused. */
