@@ -107,7 +107,8 @@ week_print(FILE *f, const char *const dates[5],
 	struct row		 rows[64];
 	size_t			 nrows = 0, i, j, k;
 	char			 buf[128], nm[64];
-	int			 d, lines, line, shown, pcol = PCOL_MIN, dcol, w;
+	int			 d, lines, line, shown, dcol, w;
+	int			 pcol = PCOL_MIN;
 
 	/* Rows: the distinct (start time, period) of the week's sessions. */
 	for (i = 0; i < n && nrows < 64; i++) {

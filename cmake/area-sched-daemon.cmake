@@ -9,8 +9,8 @@ coach_target(coach_calendar)
 target_link_libraries(coach_calendar PUBLIC PkgConfig::ICAL)
 if(TARGET coachd)
   target_sources(coachd PRIVATE daemon/rpc_sched.c daemon/rpc_sched_plan.c
-    daemon/rpc_sched_tt.c daemon/rpc_sched_cal.c daemon/store_sched.c
-    daemon/store_sched_cal.c daemon/store_note.c)
+    daemon/rpc_sched_load.c daemon/rpc_sched_tt.c daemon/rpc_sched_cal.c
+    daemon/store_sched.c daemon/store_sched_cal.c daemon/store_note.c)
   target_link_libraries(coachd PRIVATE coach_sched coach_calendar
     PkgConfig::ICAL)
   # The caps area's booking check (rpc_caps.h), when it is built.

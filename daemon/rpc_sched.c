@@ -20,6 +20,29 @@
 #include "rpc_caps.h"
 #endif
 
+/*
+ * A teacher or coach acts only on their own side: their id fills the
+ * empty one, another's is FORBIDDEN ("a coach <what>").  Admins any.
+ */
+static int
+own_side(const struct rpc_ctx *ctx, const char **coach, const char **teacher,
+    const char *what, Coachd__V1__Response *resp)
+{
+	const char	**mine;
+
+	if (ROLE_IS(ctx, TEACHER))
+		mine = teacher;
+	else if (ROLE_IS(ctx, COACH))
+		mine = coach;
+	else
+		return 0;
+	if ((*mine)[0] != '\0' && strcmp(*mine, ctx->who->user) != 0)
+		return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN, "a %s %s",
+		    ROLE_IS(ctx, TEACHER) ? "teacher" : "coach", what);
+	*mine = ctx->who->user;
+	return 0;
+}
+
 /* Whether the caller is a party to the session (or, if admin_ok, admin). */
 static int
 is_party(const struct rpc_ctx *ctx, const Coachd__V1__SchedSession *s,
@@ -60,17 +83,9 @@ rpc_schedule_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	coach = r->coach;
 	teacher = r->teacher;
 	/* Teachers see their own sessions, coaches theirs; admins any. */
-	if (ROLE_IS(ctx, TEACHER)) {
-		if (teacher[0] != '\0' && strcmp(teacher, ctx->who->user))
-			return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
-			    "a teacher sees only their own sessions");
-		teacher = ctx->who->user;
-	} else if (ROLE_IS(ctx, COACH)) {
-		if (coach[0] != '\0' && strcmp(coach, ctx->who->user))
-			return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
-			    "a coach sees only their own sessions");
-		coach = ctx->who->user;
-	}
+	if (own_side(ctx, &coach, &teacher, "sees only their own sessions",
+	    resp) == -1)
+		return -1;
 	ret = store_sched_session_list(ctx->store, coach, teacher, r->from,
 	    r->to, r->include_cancelled, &l, err, sizeof(err));
 	if (ret != STORE_OK)
@@ -280,17 +295,9 @@ rpc_session_request(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		    "session_request: missing request");
 	coach = r->coach;
 	teacher = r->teacher;
-	if (ROLE_IS(ctx, TEACHER)) {
-		if (teacher[0] != '\0' && strcmp(teacher, ctx->who->user))
-			return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
-			    "a teacher may request sessions only for themself");
-		teacher = ctx->who->user;
-	} else if (ROLE_IS(ctx, COACH)) {
-		if (coach[0] != '\0' && strcmp(coach, ctx->who->user))
-			return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
-			    "a coach may request sessions only for themself");
-		coach = ctx->who->user;
-	}
+	if (own_side(ctx, &coach, &teacher,
+	    "may request sessions only for themself", resp) == -1)
+		return -1;
 	if (coach[0] == '\0' || teacher[0] == '\0')
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "a session needs a coach and a teacher");

@@ -15,6 +15,20 @@
 
 /* ---- calendar maintenance ------------------------------------------------ */
 
+/* Success with an empty result. */
+static int
+empty_ok(Coachd__V1__Response *resp)
+{
+	Coachd__V1__Empty	*e;
+
+	if ((e = malloc(sizeof(*e))) == NULL)
+		fatalx("out of memory");
+	coachd__v1__empty__init(e);
+	resp->result_case = COACHD__V1__RESPONSE__RESULT_EMPTY;
+	resp->empty = e;
+	return 0;
+}
+
 /* A coach adds blocks (duties) for themself; admins for anyone. */
 int
 rpc_calendar_block_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
@@ -57,7 +71,6 @@ int
 rpc_calendar_availability_set(struct rpc_ctx *ctx,
     const Coachd__V1__Request *req, Coachd__V1__Response *resp)
 {
-	Coachd__V1__Empty	*e;
 	char			 err[512];
 	enum store_status	 ret;
 
@@ -67,19 +80,13 @@ rpc_calendar_availability_set(struct rpc_ctx *ctx,
 	if ((ret = store_sched_avail_set(ctx->store,
 	    req->calendar_availability_set, err, sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	if ((e = malloc(sizeof(*e))) == NULL)
-		fatalx("out of memory");
-	coachd__v1__empty__init(e);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_EMPTY;
-	resp->empty = e;
-	return 0;
+	return empty_ok(resp);
 }
 
 int
 rpc_calendar_closure_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
-	Coachd__V1__Empty	*e;
 	char			 err[512];
 	int			 day;
 	enum store_status	 ret;
@@ -91,12 +98,7 @@ rpc_calendar_closure_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if ((ret = store_sched_closure_add(ctx->store,
 	    req->calendar_closure_add, err, sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	if ((e = malloc(sizeof(*e))) == NULL)
-		fatalx("out of memory");
-	coachd__v1__empty__init(e);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_EMPTY;
-	resp->empty = e;
-	return 0;
+	return empty_ok(resp);
 }
 
 /* Blocks, availability rows and closures (from --from, default today). */

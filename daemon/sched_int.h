@@ -64,4 +64,12 @@ void	sched_diagnose(struct sched_st *, size_t, char *, size_t);
 void	sched_construct(struct sched_st *);
 uint64_t sched_improve(struct sched_st *, uint64_t);
 
+/* sched_setup.c: input checks and the working state. */
+int	sched_validate(const struct sched_problem *, char *, size_t);
+int	sched_st_init(struct sched_st *, const struct sched_problem *);
+void	sched_st_free(struct sched_st *);
+int	sched_apply_fixed(struct sched_st *, char *, size_t);
+void	sched_errf(char *, size_t, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 #endif
