@@ -3,10 +3,11 @@
 # roster.c directly (see the core fragment); the rest of the module is added
 # here so that the core fragment need not know how roster.c is split.
 add_library(coach_roster STATIC daemon/csv.c daemon/roster.c
-  daemon/roster_local.c daemon/roster_util.c)
+  daemon/roster_dir.c daemon/roster_local.c daemon/roster_util.c)
 coach_target(coach_roster)
 if(TARGET coachd)
-  target_sources(coachd PRIVATE daemon/roster_local.c daemon/roster_util.c)
+  target_sources(coachd PRIVATE daemon/roster_dir.c daemon/roster_local.c
+    daemon/roster_util.c)
 endif()
 
 coach_unit_test(test_csv SOURCES tests/unit/test_csv.c LIBS coach_roster)

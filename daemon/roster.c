@@ -1,10 +1,10 @@
 /*
  * roster.c: OneRoster 1.1 CSV files (orgs, academicSessions, courses,
  * users, classes, enrollments) into a struct roster, plus roster_free()
- * and the folder loader (see roster.h and docs/roster.md).
+ * and the lookups (see roster.h and docs/roster.md).
  *
  * Every parser works on text already in memory and reports the first bad
- * row as "file:line: column: reason"; only roster_load_dir() at the bottom
+ * row as "file:line: column: reason"; only roster_load_dir() (roster_dir.c)
  * reads files.  coachd's own files are in roster_local.c, shared helpers
  * in roster_util.c.
  */
@@ -48,11 +48,81 @@ rs_slot_free(struct roster_slot *s)
 	free(s->room);
 }
 
+/* Free what one teacher record owns. */
+static void
+rs_teacher_free(struct roster_teacher *t)
+{
+	free(t->id);
+	free(t->given_name);
+	free(t->family_name);
+	free(t->email);
+	free(t->username);
+	rs_strv_free(&t->schools);
+	rs_strv_free(&t->grades);
+	rs_strv_free(&t->subjects);
+}
+
+/* Free what one class record owns. */
+static void
+rs_class_free(struct roster_class *c)
+{
+	free(c->id);
+	free(c->title);
+	free(c->course_id);
+	free(c->class_code);
+	free(c->class_type);
+	free(c->room);
+	free(c->school_id);
+	free(c->teacher_id);
+	rs_strv_free(&c->terms);
+	rs_strv_free(&c->subjects);
+	rs_strv_free(&c->grades);
+	rs_strv_free(&c->periods);
+	rs_strv_free(&c->teacher_ids);
+}
+
+/* Free what one coach record owns. */
+static void
+rs_coach_free(struct roster_coach *c)
+{
+	size_t	j;
+
+	free(c->id);
+	free(c->name);
+	free(c->email);
+	rs_strv_free(&c->schools);
+	rs_strv_free(&c->interests);
+	for (j = 0; j < c->nexpertise; j++)
+		free(c->expertise[j].area);
+	free(c->expertise);
+}
+
+/* The parser's lookup maps and saved file names (NULL is fine). */
+static void
+rs_priv_free(struct roster_priv *p)
+{
+	if (p == NULL)
+		return;
+	rs_map_free(&p->orgs);
+	rs_map_free(&p->sessions);
+	rs_map_free(&p->courses);
+	rs_map_free(&p->users);
+	rs_map_free(&p->classes);
+	rs_map_free(&p->coaches);
+	rs_map_free(&p->enrollments);
+	rs_map_free(&p->keys);
+	rs_strv_free(&p->owned);
+	free(p->bell_file);
+	free(p->tt_file);
+	free(p->tt_teacher);
+	free(p);
+}
+
 /* Free everything the roster owns. */
 void
 roster_free(struct roster *r)
 {
-	size_t	i, j;
+	size_t	i;
 
 	if (r == NULL)
 		return;
@@ -65,36 +135,11 @@ roster_free(struct roster *r)
 		free(r->schools[i].parent_id);
 	}
 	free(r->schools);
-	for (i = 0; i < r->nteachers; i++) {
-		struct roster_teacher *t = &r->teachers[i];
-
-		free(t->id);
-		free(t->given_name);
-		free(t->family_name);
-		free(t->email);
-		free(t->username);
-		rs_strv_free(&t->schools);
-		rs_strv_free(&t->grades);
-		rs_strv_free(&t->subjects);
-	}
+	for (i = 0; i < r->nteachers; i++)
+		rs_teacher_free(&r->teachers[i]);
 	free(r->teachers);
-	for (i = 0; i < r->nclasses; i++) {
-		struct roster_class *c = &r->classes[i];
-
-		free(c->id);
-		free(c->title);
-		free(c->course_id);
-		free(c->class_code);
-		free(c->class_type);
-		free(c->room);
-		free(c->school_id);
-		free(c->teacher_id);
-		rs_strv_free(&c->terms);
-		rs_strv_free(&c->subjects);
-		rs_strv_free(&c->grades);
-		rs_strv_free(&c->periods);
-		rs_strv_free(&c->teacher_ids);
-	}
+	for (i = 0; i < r->nclasses; i++)
+		rs_class_free(&r->classes[i]);
 	free(r->classes);
 	for (i = 0; i < r->ncourses; i++) {
 		free(r->courses[i].id);
@@ -114,18 +159,8 @@ roster_free(struct roster *r)
 		free(r->sessions[i].parent_id);
 	}
 	free(r->sessions);
-	for (i = 0; i < r->ncoaches; i++) {
-		struct roster_coach *c = &r->coaches[i];
-
-		free(c->id);
-		free(c->name);
-		free(c->email);
-		rs_strv_free(&c->schools);
-		rs_strv_free(&c->interests);
-		for (j = 0; j < c->nexpertise; j++)
-			free(c->expertise[j].area);
-		free(c->expertise);
-	}
+	for (i = 0; i < r->ncoaches; i++)
+		rs_coach_free(&r->coaches[i]);
 	free(r->coaches);
 	for (i = 0; i < r->nbells; i++) {
 		free(r->bells[i].school_id);
@@ -142,23 +177,7 @@ roster_free(struct roster *r)
 		free(r->questions[i].topic);
 	}
 	free(r->questions);
-	if (r->priv != NULL) {
-		struct roster_priv *p = r->priv;
-
-		rs_map_free(&p->orgs);
-		rs_map_free(&p->sessions);
-		rs_map_free(&p->courses);
-		rs_map_free(&p->users);
-		rs_map_free(&p->classes);
-		rs_map_free(&p->coaches);
-		rs_map_free(&p->enrollments);
-		rs_map_free(&p->keys);
-		rs_strv_free(&p->owned);
-		free(p->bell_file);
-		free(p->tt_file);
-		free(p->tt_teacher);
-		free(p);
-	}
+	rs_priv_free(r->priv);
 	memset(r, 0, sizeof *r);
 }
 
@@ -692,103 +711,6 @@ roster_parse_enrollments(struct roster *r, const char *text, size_t len,
 		r->nenrollments++;
 	}
 	return rs_close(&f, 0);
-}
-
-/* Read a whole file into a new NUL-terminated buffer. */
-static int
-rs_read(const char *path, char **buf, size_t *len, int *missing, char *err,
-    size_t errlen)
-{
-	FILE		*fp;
-	struct stat	 st;
-	size_t		 n;
-	int		 rc = -1;
-
-	*buf = NULL;
-	*missing = 0;
-	if ((fp = fopen(path, "rb")) == NULL) {
-		*missing = errno == ENOENT;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fileno(fp), &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size > 512L * 1024 * 1024) {
-		snprintf(err, errlen, "%s: not a regular file of at most "
-		    "512 MiB", path);
-		goto out;
-	}
-	if ((*buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		goto out;
-	}
-	n = fread(*buf, 1, (size_t)st.st_size, fp);
-	if (ferror(fp) || n != (size_t)st.st_size) {
-		snprintf(err, errlen, "%s: read error", path);
-		free(*buf);
-		*buf = NULL;
-		goto out;
-	}
-	(*buf)[n] = '\0';
-	*len = n;
-	rc = 0;
-out:
-	fclose(fp);
-	return rc;
-}
-
-/* The files of a roster folder, in the order they must be parsed. */
-static const struct {
-	const char	*name;
-	int		 required;
-	int		(*parse)(struct roster *, const char *, size_t,
-			    const char *, char *, size_t);
-} rs_files[] = {
-	{ "orgs.csv", 1, roster_parse_orgs },
-	{ "academicSessions.csv", 0, roster_parse_sessions },
-	{ "courses.csv", 0, roster_parse_courses },
-	{ "bell_schedules.csv", 0, roster_parse_bells },
-	{ "users.csv", 1, roster_parse_users },
-	{ "classes.csv", 1, roster_parse_classes },
-	{ "enrollments.csv", 1, roster_parse_enrollments },
-	{ "timetable.csv", 0, roster_parse_timetable },
-	{ "coaches.csv", 0, roster_parse_coaches },
-	{ "questions.csv", 0, roster_parse_questions },
-};
-
-/* Read and parse a roster folder; see roster.h. */
-int
-roster_load_dir(const char *dir, struct roster *out, char *err,
-    size_t errlen)
-{
-	char	 path[4096], *buf = NULL;
-	size_t	 i, len = 0;
-	int	 missing, rc = -1;
-
-	if (roster_init(out, err, errlen) == -1)
-		return -1;
-	for (i = 0; i < sizeof rs_files / sizeof rs_files[0]; i++) {
-		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir,
-		    rs_files[i].name) >= sizeof path) {
-			snprintf(err, errlen, "%s: path too long", dir);
-			goto out;
-		}
-		if (rs_read(path, &buf, &len, &missing, err, errlen) == -1) {
-			if (missing && !rs_files[i].required)
-				continue;
-			goto out;
-		}
-		if (rs_files[i].parse(out, buf, len, rs_files[i].name, err,
-		    errlen) == -1)
-			goto out;
-		free(buf);
-		buf = NULL;
-	}
-	rc = roster_finish(out, err, errlen);
-out:
-	free(buf);
-	if (rc == -1)
-		roster_free(out);
-	return rc;
 }
 
 const struct roster_teacher *
