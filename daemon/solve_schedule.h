@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "sched.h"
 
 #define ERRLEN	512
@@ -44,6 +46,32 @@ struct input {
 	int			 nlists;
 	char			 err[ERRLEN];
 };
+
+/* The spans of the top-level fields, found before any is decoded. */
+struct span {
+	size_t	start, end;	/* end == 0: absent */
+};
+
+struct top {
+	struct span	days, periods, coaches, teachers, cycles;
+	struct span	published, fixed, seed, iterations;
+};
+
+/* The lists read straight from the text (solve_schedule_json.c). */
+extern const char *const sj_list_keys[];
+
+/* solve_schedule_scan.c: the span scanner and the id tables. */
+int	sj_fail(struct input *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+size_t	sj_names_find(const struct names *, const char *);
+int	sj_names_init(struct names *, size_t);
+size_t	sj_names_add(struct names *, const char *);
+void	sj_names_free(struct names *);
+size_t	sj_skip_ws(const char *, size_t, size_t);
+json_t	*sj_decode(struct input *, struct span, const char *);
+int	sj_scan_top(struct input *, struct top *);
+long	sj_each(struct input *, struct span, const char *,
+	    int (*)(struct input *, json_t *, size_t));
 
 /*
  * Read in->buf (in->len bytes) into p, whose arrays and bitmaps in owns;

@@ -16,332 +16,10 @@
 #include <jansson.h>
 
 #include "solve_schedule.h"
-
-static const char *list_keys[] = { "available", "teaching", "free",
+const char *const sj_list_keys[] = { "available", "teaching", "free",
 	"observe_in", "prefer_observe_in", NULL };
 
 /* The spans of the top-level fields, found before any is decoded. */
-struct span {
-	size_t	start, end;	/* end == 0: absent */
-};
-
-struct top {
-	struct span	days, periods, coaches, teachers, cycles;
-	struct span	published, fixed, seed, iterations;
-};
-
-static int
-fail(struct input *in, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(in->err, sizeof(in->err), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t	h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static size_t
-names_find(const struct names *t, const char *s)
-{
-	size_t	i;
-
-	if (t->nslot == 0)
-		return SIZE_MAX;
-	for (i = hash_str(s) & (t->nslot - 1); t->slot[i];
-	    i = (i + 1) & (t->nslot - 1))
-		if (strcmp(t->name[t->slot[i] - 1], s) == 0)
-			return t->slot[i] - 1;
-	return SIZE_MAX;
-}
-
-/* Size the table for n names up front (arrays are counted first). */
-static int
-names_init(struct names *t, size_t n)
-{
-	t->nslot = 16;
-	while (t->nslot < 2 * n + 2)
-		t->nslot *= 2;
-	t->slot = calloc(t->nslot, sizeof(*t->slot));
-	t->name = calloc(n + 1, sizeof(*t->name));
-	t->cap = n;
-	return t->slot && t->name ? 0 : -1;
-}
-
-/* Add a name; SIZE_MAX if it is a duplicate or memory ran out. */
-static size_t
-names_add(struct names *t, const char *s)
-{
-	size_t	i;
-
-	if (t->n >= t->cap || names_find(t, s) != SIZE_MAX)
-		return SIZE_MAX;
-	if ((t->name[t->n] = strdup(s)) == NULL)
-		return SIZE_MAX;
-	for (i = hash_str(s) & (t->nslot - 1); t->slot[i];
-	    i = (i + 1) & (t->nslot - 1))
-		;
-	t->slot[i] = t->n + 1;
-	return t->n++;
-}
-
-static void
-names_free(struct names *t)
-{
-	size_t	i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->name[i]);
-	free(t->name);
-	free(t->slot);
-}
-
-static size_t
-skip_ws(const char *b, size_t i, size_t len)
-{
-	while (i < len && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' ||
-	    b[i] == '\r'))
-		i++;
-	return i;
-}
-
-/*
- * End (exclusive) of the JSON value starting at i, by brackets and
- * strings only; jansson validates the content later.  0 if unbalanced.
- */
-static size_t
-skip_value(const char *b, size_t i, size_t len)
-{
-	size_t	depth = 0;
-	int	instr = 0;
-
-	for (; i < len; i++) {
-		char c = b[i];
-
-		if (instr) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				instr = 0;
-			if (!instr && depth == 0)
-				return i + 1;
-			continue;
-		}
-		if (c == '"')
-			instr = 1;
-		else if (c == '[' || c == '{')
-			depth++;
-		else if (c == ']' || c == '}') {
-			if (depth == 0)
-				return i;	/* end of a scalar */
-			if (--depth == 0)
-				return i + 1;
-		} else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' ||
-		    c == '\t' || c == '\r' || c == ':'))
-			return i;
-	}
-	return depth == 0 && !instr ? i : 0;
-}
-
-static json_t *
-decode(struct input *in, struct span sp, const char *what)
-{
-	json_error_t	e;
-	json_t		*j;
-
-	j = json_loadb(in->buf + sp.start, sp.end - sp.start,
-	    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &e);
-	if (j == NULL)
-		fail(in, "%s (byte %zu): %s", what, sp.start + e.position,
-		    e.text);
-	return j;
-}
-
-/* Find the spans of the top-level fields. */
-static int
-scan_top(struct input *in, struct top *top)
-{
-	static const char	*keys[] = { "days", "periods", "coaches",
-				    "teachers", "cycles", "published", "fixed",
-				    "seed", "iterations" };
-	struct span		*sp[] = { &top->days, &top->periods,
-				    &top->coaches, &top->teachers,
-				    &top->cycles, &top->published,
-				    &top->fixed, &top->seed, &top->iterations };
-	const char		*b = in->buf;
-	size_t			 i, e, k;
-	struct span		 ks;
-	json_t			*key;
-
-	memset(top, 0, sizeof(*top));
-	i = skip_ws(b, 0, in->len);
-	if (i >= in->len || b[i] != '{')
-		return fail(in, "input is not a JSON object");
-	i = skip_ws(b, i + 1, in->len);
-	while (i < in->len && b[i] != '}') {
-		ks.start = i;
-		ks.end = skip_value(b, i, in->len);
-		if (b[i] != '"' || ks.end == 0)
-			return fail(in, "malformed JSON at byte %zu", i);
-		if ((key = decode(in, ks, "field name")) == NULL)
-			return -1;
-		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			if (strcmp(json_string_value(key), keys[k]) == 0)
-				break;
-		if (k == sizeof(keys) / sizeof(keys[0])) {
-			fail(in, "unknown field \"%s\" at byte %zu",
-			    json_string_value(key), i);
-			json_decref(key);
-			return -1;
-		}
-		json_decref(key);
-		if (sp[k]->end != 0)
-			return fail(in, "duplicate field \"%s\"", keys[k]);
-		i = skip_ws(b, ks.end, in->len);
-		if (i >= in->len || b[i] != ':')
-			return fail(in, "malformed JSON at byte %zu", i);
-		i = skip_ws(b, i + 1, in->len);
-		if ((e = skip_value(b, i, in->len)) == 0 || e == i)
-			return fail(in, "malformed JSON at byte %zu", i);
-		sp[k]->start = i;
-		sp[k]->end = e;
-		i = skip_ws(b, e, in->len);
-		if (i < in->len && b[i] == ',')
-			i = skip_ws(b, i + 1, in->len);
-		else if (i >= in->len || b[i] != '}')
-			return fail(in, "malformed JSON at byte %zu", i);
-	}
-	if (i >= in->len || skip_ws(b, i + 1, in->len) != in->len)
-		return fail(in, "malformed JSON at byte %zu", i);
-	return 0;
-}
-
-/*
- * Decode one element object: every member by jansson except the slot
- * lists, whose spans go to in->lists and whose members become null.
- */
-static json_t *
-decode_element(struct input *in, struct span sp, const char *what)
-{
-	const char	*b = in->buf;
-	struct span	 ks, vs;
-	json_t		*o, *k = NULL, *v;
-	size_t		 i = sp.start;
-	int		 j;
-
-	in->nlists = 0;
-	if (b[i] != '{')
-		return decode(in, sp, what);	/* a type error, later */
-	if ((o = json_object()) == NULL) {
-		fail(in, "out of memory");
-		return NULL;
-	}
-	i = skip_ws(b, i + 1, sp.end);
-	while (i < sp.end && b[i] != '}') {
-		ks.start = i;
-		ks.end = skip_value(b, i, sp.end);
-		if (b[i] != '"' || ks.end == 0)
-			goto bad;
-		if ((k = decode(in, ks, what)) == NULL)
-			goto err;
-		i = skip_ws(b, ks.end, sp.end);
-		if (i >= sp.end || b[i] != ':')
-			goto bad;
-		vs.start = skip_ws(b, i + 1, sp.end);
-		vs.end = skip_value(b, vs.start, sp.end);
-		if (vs.end == 0 || vs.end == vs.start)
-			goto bad;
-		if (json_object_get(o, json_string_value(k)) != NULL) {
-			fail(in, "%s: duplicate field \"%s\"", what,
-			    json_string_value(k));
-			goto err;
-		}
-		for (j = 0; list_keys[j] != NULL; j++)
-			if (strcmp(list_keys[j], json_string_value(k)) == 0)
-				break;
-		if (list_keys[j] != NULL) {
-			in->lists[in->nlists].key = list_keys[j];
-			in->lists[in->nlists].start = vs.start;
-			in->lists[in->nlists].end = vs.end;
-			in->nlists++;
-			v = json_null();
-		} else if ((v = decode(in, vs, what)) == NULL)
-			goto err;
-		json_object_set_new(o, json_string_value(k), v);
-		json_decref(k);
-		k = NULL;
-		i = skip_ws(b, vs.end, sp.end);
-		if (i < sp.end && b[i] == ',')
-			i = skip_ws(b, i + 1, sp.end);
-		else if (i >= sp.end || b[i] != '}')
-			goto bad;
-	}
-	if (i >= sp.end || skip_ws(b, i + 1, sp.end) != sp.end)
-		goto bad;
-	return o;
-bad:
-	fail(in, "%s: malformed JSON at byte %zu", what, i);
-err:
-	json_decref(k);
-	json_decref(o);
-	return NULL;
-}
-
-/*
- * Walk the elements of the array at sp, decoding one at a time.  With
- * fn NULL it only counts them.  Returns the count or -1.
- */
-static long
-each(struct input *in, struct span sp, const char *what,
-    int (*fn)(struct input *, json_t *, size_t))
-{
-	const char	*b = in->buf;
-	size_t		 i = sp.start, e, n = 0;
-	struct span	 es;
-	json_t		*j;
-	char		 w[64];
-	int		 rc;
-
-	if (sp.end == 0)
-		return 0;
-	if (b[i] != '[')
-		return fail(in, "%s must be an array", what);
-	i = skip_ws(b, i + 1, sp.end);
-	while (i < sp.end && b[i] != ']') {
-		if ((e = skip_value(b, i, sp.end)) == 0 || e == i)
-			return fail(in, "%s: malformed JSON at byte %zu", what,
-			    i);
-		if (fn != NULL) {
-			es.start = i;
-			es.end = e;
-			snprintf(w, sizeof(w), "%s[%zu]", what, n);
-			if ((j = decode_element(in, es, w)) == NULL)
-				return -1;
-			rc = fn(in, j, n);
-			json_decref(j);
-			if (rc == -1)
-				return -1;
-		}
-		n++;
-		i = skip_ws(b, e, sp.end);
-		if (i < sp.end && b[i] == ',')
-			i = skip_ws(b, i + 1, sp.end);
-		else if (i >= sp.end || b[i] != ']')
-			return fail(in, "%s: malformed JSON at byte %zu", what,
-			    i);
-	}
-	return (long)n;
-}
 
 /*
  * Hand out a zeroed bitmap of `days` words, as an offset into in->bits.
@@ -378,17 +56,17 @@ slot_of(struct input *in, json_t *pair, const char *where, int *d, int *p)
 	json_t	*jd, *jp;
 
 	if (!json_is_array(pair) || json_array_size(pair) != 2)
-		return fail(in, "%s: expected [day, \"period\"]", where);
+		return sj_fail(in, "%s: expected [day, \"period\"]", where);
 	jd = json_array_get(pair, 0);
 	jp = json_array_get(pair, 1);
 	if (!json_is_integer(jd) || !json_is_string(jp))
-		return fail(in, "%s: expected [day, \"period\"]", where);
+		return sj_fail(in, "%s: expected [day, \"period\"]", where);
 	if (json_integer_value(jd) < 0 || json_integer_value(jd) >= in->days)
-		return fail(in, "%s: day %lld out of range 0..%d", where,
+		return sj_fail(in, "%s: day %lld out of range 0..%d", where,
 		    (long long)json_integer_value(jd), in->days - 1);
 	*d = (int)json_integer_value(jd);
 	if ((*p = period_index(in, json_string_value(jp))) < 0)
-		return fail(in, "%s: unknown period \"%s\"", where,
+		return sj_fail(in, "%s: unknown period \"%s\"", where,
 		    json_string_value(jp));
 	return 0;
 }
@@ -402,14 +80,14 @@ slots_json(struct input *in, json_t *arr, const char *where, size_t off)
 	int	d, p;
 
 	if (!json_is_array(arr))
-		return fail(in, "%s: expected a list of [day, \"period\"]",
+		return sj_fail(in, "%s: expected a list of [day, \"period\"]",
 		    where);
 	for (i = 0; i < json_array_size(arr); i++) {
 		snprintf(w, sizeof(w), "%s[%zu]", where, i);
 		if (slot_of(in, json_array_get(arr, i), w, &d, &p) == -1)
 			return -1;
 		if (in->bits[off + (size_t)d] & (1ULL << p))
-			return fail(in, "%s: duplicate slot", w);
+			return sj_fail(in, "%s: duplicate slot", w);
 		in->bits[off + (size_t)d] |= 1ULL << p;
 	}
 	return 0;
@@ -430,17 +108,17 @@ slots_fast(struct input *in, size_t i, size_t end, const char *where,
 	long long	 d;
 	int		 p, neg;
 
-	i = skip_ws(b, i, end);
+	i = sj_skip_ws(b, i, end);
 	if (i >= end || b[i++] != '[')
 		return 1;
-	i = skip_ws(b, i, end);
+	i = sj_skip_ws(b, i, end);
 	if (i < end && b[i] == ']')
-		return skip_ws(b, i + 1, end) == end ? 0 : 1;
+		return sj_skip_ws(b, i + 1, end) == end ? 0 : 1;
 	for (;; n++) {
-		i = skip_ws(b, i, end);
+		i = sj_skip_ws(b, i, end);
 		if (i >= end || b[i++] != '[')
 			return 1;
-		i = skip_ws(b, i, end);
+		i = sj_skip_ws(b, i, end);
 		neg = i < end && b[i] == '-';
 		i += (size_t)neg;
 		if (i >= end || b[i] < '0' || b[i] > '9')
@@ -450,10 +128,10 @@ slots_fast(struct input *in, size_t i, size_t end, const char *where,
 				return 1;
 			d = d * 10 + (b[i] - '0');
 		}
-		i = skip_ws(b, i, end);
+		i = sj_skip_ws(b, i, end);
 		if (i >= end || b[i++] != ',')
 			return 1;
-		i = skip_ws(b, i, end);
+		i = sj_skip_ws(b, i, end);
 		if (i >= end || b[i++] != '"')
 			return 1;
 		for (name = b + i; i < end && b[i] != '"'; i++)
@@ -462,28 +140,29 @@ slots_fast(struct input *in, size_t i, size_t end, const char *where,
 		if (i >= end)
 			return 1;
 		nlen = (size_t)(b + i - name);
-		i = skip_ws(b, i + 1, end);
+		i = sj_skip_ws(b, i + 1, end);
 		if (i >= end || b[i++] != ']')
 			return 1;
 		if (neg || d >= in->days)
-			return fail(in, "%s[%zu]: day %s%lld out of range 0..%d",
+			return sj_fail(in,
+			    "%s[%zu]: day %s%lld out of range 0..%d",
 			    where, n, neg ? "-" : "", d, in->days - 1);
 		for (p = 0; p < in->n_periods; p++)
 			if (strlen(in->period[p]) == nlen &&
 			    memcmp(in->period[p], name, nlen) == 0)
 				break;
 		if (p == in->n_periods)
-			return fail(in, "%s[%zu]: unknown period \"%.*s\"",
+			return sj_fail(in, "%s[%zu]: unknown period \"%.*s\"",
 			    where, n, (int)nlen, name);
 		if (in->bits[off + (size_t)d] & (1ULL << p))
-			return fail(in, "%s[%zu]: duplicate slot", where, n);
+			return sj_fail(in, "%s[%zu]: duplicate slot", where, n);
 		in->bits[off + (size_t)d] |= 1ULL << p;
-		i = skip_ws(b, i, end);
+		i = sj_skip_ws(b, i, end);
 		if (i < end && b[i] == ',') {
 			i++;
 			continue;
 		}
-		if (i < end && b[i] == ']' && skip_ws(b, i + 1, end) == end)
+		if (i < end && b[i] == ']' && sj_skip_ws(b, i + 1, end) == end)
 			return 0;
 		return 1;
 	}
@@ -520,7 +199,7 @@ slots_field(struct input *in, const char *key, const char *where,
 	if ((rc = slots_fast(in, sp.start, sp.end, where, off)) != 1)
 		return rc;
 	memset(in->bits + off, 0, (size_t)in->days * sizeof(*in->bits));
-	if ((j = decode(in, sp, where)) == NULL)
+	if ((j = sj_decode(in, sp, where)) == NULL)
 		return -1;
 	rc = slots_json(in, j, where, off);
 	json_decref(j);
@@ -541,7 +220,8 @@ known_keys(struct input *in, json_t *o, const char *where,
 			if (strcmp(k, keys[i]) == 0)
 				break;
 		if (keys[i] == NULL)
-			return fail(in, "%s: unknown field \"%s\"", where, k);
+			return sj_fail(in,
+			    "%s: unknown field \"%s\"", where, k);
 	}
 	return 0;
 }
@@ -558,7 +238,8 @@ opt_uint(struct input *in, json_t *o, const char *key, const char *where,
 		return 0;
 	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 	    json_integer_value(v) > max)
-		return fail(in, "%s: \"%s\" must be an integer 0..%lld", where,
+		return sj_fail(in,
+		    "%s: \"%s\" must be an integer 0..%lld", where,
 		    key, max);
 	*out = json_integer_value(v);
 	return 0;
@@ -570,12 +251,12 @@ id_of(struct input *in, json_t *o, const char *where)
 	json_t	*v;
 
 	if (!json_is_object(o)) {
-		fail(in, "%s: expected an object", where);
+		sj_fail(in, "%s: expected an object", where);
 		return NULL;
 	}
 	v = json_object_get(o, "id");
 	if (!json_is_string(v) || json_string_length(v) == 0) {
-		fail(in, "%s: missing \"id\"", where);
+		sj_fail(in, "%s: missing \"id\"", where);
 		return NULL;
 	}
 	return json_string_value(v);
@@ -599,14 +280,14 @@ coach_fn(struct input *in, json_t *o, size_t i)
 	    known_keys(in, o, w, keys) == -1)
 		return -1;
 	snprintf(w, sizeof(w), "coach \"%s\"", id);
-	if ((k = names_add(&in->coach_ids, id)) == SIZE_MAX)
-		return fail(in, "%s: duplicate id", w);
+	if ((k = sj_names_add(&in->coach_ids, id)) == SIZE_MAX)
+		return sj_fail(in, "%s: duplicate id", w);
 	c->name = in->coach_ids.name[k];
 	if ((off = new_bitmap(in)) == SIZE_MAX)
-		return fail(in, "out of memory");
+		return sj_fail(in, "out of memory");
 	c->available = in->bits + off;
 	if (!has_list(in, "available"))
-		return fail(in, "%s: missing \"available\"", w);
+		return sj_fail(in, "%s: missing \"available\"", w);
 	snprintf(w, sizeof(w), "coach \"%s\" available", id);
 	if (slots_field(in, "available", w, off) == -1)
 		return -1;
@@ -637,12 +318,12 @@ teacher_fn(struct input *in, json_t *o, size_t i)
 	if ((id = id_of(in, o, w)) == NULL ||
 	    known_keys(in, o, w, keys) == -1)
 		return -1;
-	if ((k = names_add(&in->teacher_ids, id)) == SIZE_MAX)
-		return fail(in, "teacher \"%s\": duplicate id", id);
+	if ((k = sj_names_add(&in->teacher_ids, id)) == SIZE_MAX)
+		return sj_fail(in, "teacher \"%s\": duplicate id", id);
 	t->name = in->teacher_ids.name[k];
 	if ((ot = new_bitmap(in)) == SIZE_MAX ||
 	    (of = new_bitmap(in)) == SIZE_MAX)
-		return fail(in, "out of memory");
+		return sj_fail(in, "out of memory");
 	t->teaching = in->bits + ot;
 	t->free = in->bits + of;
 	snprintf(w, sizeof(w), "teacher \"%s\" teaching", id);
@@ -653,7 +334,8 @@ teacher_fn(struct input *in, json_t *o, size_t i)
 		return -1;
 	for (d = 0; d < in->days; d++)
 		if (in->bits[ot + (size_t)d] & in->bits[of + (size_t)d])
-			return fail(in, "teacher \"%s\": day %d has a period "
+			return sj_fail(in,
+			    "teacher \"%s\": day %d has a period "
 			    "both teaching and free", id, d);
 	return 0;
 }
@@ -668,11 +350,11 @@ ref(struct input *in, json_t *o, const char *key, const struct names *t,
 	if (v == NULL && !required)
 		return SIZE_MAX - 1;
 	if (!json_is_string(v)) {
-		fail(in, "%s: missing \"%s\"", where, key);
+		sj_fail(in, "%s: missing \"%s\"", where, key);
 		return SIZE_MAX;
 	}
-	if ((k = names_find(t, json_string_value(v))) == SIZE_MAX)
-		fail(in, "%s: unknown %s \"%s\"", where, key,
+	if ((k = sj_names_find(t, json_string_value(v))) == SIZE_MAX)
+		sj_fail(in, "%s: unknown %s \"%s\"", where, key,
 		    json_string_value(v));
 	return k;
 }
@@ -707,8 +389,8 @@ cycle_fn(struct input *in, json_t *o, size_t i)
 	    known_keys(in, o, w, keys) == -1)
 		return -1;
 	snprintf(w, sizeof(w), "cycle \"%s\"", id);
-	if ((k = names_add(&in->cycle_ids, id)) == SIZE_MAX)
-		return fail(in, "%s: duplicate id", w);
+	if ((k = sj_names_add(&in->cycle_ids, id)) == SIZE_MAX)
+		return sj_fail(in, "%s: duplicate id", w);
 	c->name = in->cycle_ids.name[k];
 	if ((k = ref(in, o, "coach", &in->coach_ids, w, 1)) == SIZE_MAX)
 		return -1;
@@ -718,7 +400,7 @@ cycle_fn(struct input *in, json_t *o, size_t i)
 	c->teacher = (int)k;
 	if (has_list(in, "observe_in")) {
 		if ((off = new_bitmap(in)) == SIZE_MAX)
-			return fail(in, "out of memory");
+			return sj_fail(in, "out of memory");
 		c->observe_in = in->bits + off;
 		snprintf(w, sizeof(w), "cycle \"%s\" observe_in", id);
 		if (slots_field(in, "observe_in", w, off) == -1)
@@ -727,7 +409,7 @@ cycle_fn(struct input *in, json_t *o, size_t i)
 	}
 	if (has_list(in, "prefer_observe_in")) {
 		if ((off = new_bitmap(in)) == SIZE_MAX)
-			return fail(in, "out of memory");
+			return sj_fail(in, "out of memory");
 		c->prefer_in = in->bits + off;
 		snprintf(w, sizeof(w), "cycle \"%s\" prefer_observe_in", id);
 		if (slots_field(in, "prefer_observe_in", w, off) == -1)
@@ -746,16 +428,16 @@ cycle_fn(struct input *in, json_t *o, size_t i)
 	if ((v = json_object_get(o, "kinds")) == NULL)
 		return 0;
 	if (!json_is_array(v) || json_array_size(v) == 0)
-		return fail(in, "%s: \"kinds\" must be a non-empty list", w);
+		return sj_fail(in, "%s: \"kinds\" must be a non-empty list", w);
 	for (k = 0; k < json_array_size(v); k++) {
 		json_t *s = json_array_get(v, k);
 
 		if (!json_is_string(s) ||
 		    (kind = kind_index(json_string_value(s))) < 0)
-			return fail(in, "%s: kinds[%zu] must be meeting, "
+			return sj_fail(in, "%s: kinds[%zu] must be meeting, "
 			    "observation or debrief", w, k);
 		if (c->kinds & SCHED_T_KIND(kind))
-			return fail(in, "%s: kinds[%zu] repeated", w, k);
+			return sj_fail(in, "%s: kinds[%zu] repeated", w, k);
 		c->kinds |= SCHED_T_KIND(kind);
 	}
 	return 0;
@@ -775,7 +457,7 @@ published_fn(struct input *in, json_t *o, size_t i)
 
 	snprintf(w, sizeof(w), "published[%zu]", i);
 	if (!json_is_object(o))
-		return fail(in, "%s: expected an object", w);
+		return sj_fail(in, "%s: expected an object", w);
 	if (known_keys(in, o, w, keys) == -1)
 		return -1;
 	if ((k = ref(in, o, "cycle", &in->cycle_ids, w, 1)) == SIZE_MAX)
@@ -783,18 +465,20 @@ published_fn(struct input *in, json_t *o, size_t i)
 	c = &in->cycles[k];
 	v = json_object_get(o, "kind");
 	if (!json_is_string(v) || (kind = kind_index(json_string_value(v))) < 0)
-		return fail(in, "%s: \"kind\" must be meeting, observation or "
+		return sj_fail(in,
+		    "%s: \"kind\" must be meeting, observation or "
 		    "debrief", w);
 	pair = json_pack("[OO]", json_object_get(o, "day"),
 	    json_object_get(o, "period"));
 	if (pair == NULL)
-		return fail(in, "%s: missing \"day\" or \"period\"", w);
+		return sj_fail(in, "%s: missing \"day\" or \"period\"", w);
 	d = slot_of(in, pair, w, &d, &p) == -1 ? -1 : d;
 	json_decref(pair);
 	if (d < 0)
 		return -1;
 	if (c->prev[kind].day >= 0)
-		return fail(in, "%s: cycle \"%s\" has its %s published twice",
+		return sj_fail(in,
+		    "%s: cycle \"%s\" has its %s published twice",
 		    w, c->name, sched_kind_name(kind));
 	c->has_prev = 1;
 	c->prev[kind].day = d;
@@ -816,7 +500,7 @@ fixed_fn(struct input *in, json_t *o, size_t i)
 
 	snprintf(w, sizeof(w), "fixed[%zu]", i);
 	if (!json_is_object(o))
-		return fail(in, "%s: expected an object", w);
+		return sj_fail(in, "%s: expected an object", w);
 	if (known_keys(in, o, w, keys) == -1)
 		return -1;
 	if ((k = ref(in, o, "coach", &in->coach_ids, w, 0)) == SIZE_MAX)
@@ -826,11 +510,11 @@ fixed_fn(struct input *in, json_t *o, size_t i)
 		return -1;
 	f->teacher = k == SIZE_MAX - 1 ? -1 : (int)k;
 	if (f->coach < 0 && f->teacher < 0)
-		return fail(in, "%s: needs a \"coach\" or a \"teacher\"", w);
+		return sj_fail(in, "%s: needs a \"coach\" or a \"teacher\"", w);
 	pair = json_pack("[OO]", json_object_get(o, "day"),
 	    json_object_get(o, "period"));
 	if (pair == NULL)
-		return fail(in, "%s: missing \"day\" or \"period\"", w);
+		return sj_fail(in, "%s: missing \"day\" or \"period\"", w);
 	d = slot_of(in, pair, w, &d, &p) == -1 ? -1 : d;
 	json_decref(pair);
 	if (d < 0)
@@ -849,22 +533,22 @@ read_scalars(struct input *in, const struct top *top)
 	int		 rc = -1;
 
 	if (top->days.end == 0 || top->periods.end == 0)
-		return fail(in, "\"days\" and \"periods\" are required");
-	if ((j = decode(in, top->days, "days")) == NULL)
+		return sj_fail(in, "\"days\" and \"periods\" are required");
+	if ((j = sj_decode(in, top->days, "days")) == NULL)
 		return -1;
 	if (!json_is_integer(j) || json_integer_value(j) < 1 ||
 	    json_integer_value(j) > SCHED_MAX_DAYS) {
 		json_decref(j);
-		return fail(in, "days: must be an integer 1..%d",
+		return sj_fail(in, "days: must be an integer 1..%d",
 		    SCHED_MAX_DAYS);
 	}
 	in->days = (int)json_integer_value(j);
 	json_decref(j);
-	if ((j = decode(in, top->periods, "periods")) == NULL)
+	if ((j = sj_decode(in, top->periods, "periods")) == NULL)
 		return -1;
 	if (!json_is_array(j) || json_array_size(j) < 1 ||
 	    json_array_size(j) > SCHED_MAX_PERIODS) {
-		fail(in, "periods: must be a list of 1..%d names",
+		sj_fail(in, "periods: must be a list of 1..%d names",
 		    SCHED_MAX_PERIODS);
 		goto out;
 	}
@@ -872,16 +556,16 @@ read_scalars(struct input *in, const struct top *top)
 		json_t *s = json_array_get(j, i);
 
 		if (!json_is_string(s) || json_string_length(s) == 0) {
-			fail(in, "periods[%zu]: must be a name", i);
+			sj_fail(in, "periods[%zu]: must be a name", i);
 			goto out;
 		}
 		if (period_index(in, json_string_value(s)) >= 0) {
-			fail(in, "periods[%zu]: duplicate \"%s\"", i,
+			sj_fail(in, "periods[%zu]: duplicate \"%s\"", i,
 			    json_string_value(s));
 			goto out;
 		}
 		if ((in->period[i] = strdup(json_string_value(s))) == NULL) {
-			fail(in, "out of memory");
+			sj_fail(in, "out of memory");
 			goto out;
 		}
 		in->n_periods = (int)i + 1;
@@ -900,11 +584,11 @@ read_u64(struct input *in, struct span sp, const char *what, uint64_t *out)
 	*out = 0;
 	if (sp.end == 0)
 		return 0;
-	if ((j = decode(in, sp, what)) == NULL)
+	if ((j = sj_decode(in, sp, what)) == NULL)
 		return -1;
 	if (!json_is_integer(j) || json_integer_value(j) < 0) {
 		json_decref(j);
-		return fail(in, "%s: must be a non-negative integer", what);
+		return sj_fail(in, "%s: must be a non-negative integer", what);
 	}
 	*out = (uint64_t)json_integer_value(j);
 	json_decref(j);
@@ -918,15 +602,15 @@ solve_sched_read_input(struct input *in, struct sched_problem *p)
 	struct top	top;
 	long		nc, nt, ny, npub, nf;
 
-	if (scan_top(in, &top) == -1 || read_scalars(in, &top) == -1 ||
+	if (sj_scan_top(in, &top) == -1 || read_scalars(in, &top) == -1 ||
 	    read_u64(in, top.seed, "seed", &in->seed) == -1 ||
 	    read_u64(in, top.iterations, "iterations", &in->iterations) == -1)
 		return -1;
-	if ((nc = each(in, top.coaches, "coaches", NULL)) < 0 ||
-	    (nt = each(in, top.teachers, "teachers", NULL)) < 0 ||
-	    (ny = each(in, top.cycles, "cycles", NULL)) < 0 ||
-	    (npub = each(in, top.published, "published", NULL)) < 0 ||
-	    (nf = each(in, top.fixed, "fixed", NULL)) < 0)
+	if ((nc = sj_each(in, top.coaches, "coaches", NULL)) < 0 ||
+	    (nt = sj_each(in, top.teachers, "teachers", NULL)) < 0 ||
+	    (ny = sj_each(in, top.cycles, "cycles", NULL)) < 0 ||
+	    (npub = sj_each(in, top.published, "published", NULL)) < 0 ||
+	    (nf = sj_each(in, top.fixed, "fixed", NULL)) < 0)
 		return -1;
 	/* Bitmaps never move once handed out: reserve them all now. */
 	in->capbits = ((size_t)nc + 2 * (size_t)nt + 2 * (size_t)ny + 1) *
@@ -938,16 +622,16 @@ solve_sched_read_input(struct input *in, struct sched_problem *p)
 	in->fixed = calloc((size_t)nf + 1, sizeof(*in->fixed));
 	if (in->bits == NULL || in->coaches == NULL || in->teachers == NULL ||
 	    in->cycles == NULL || in->fixed == NULL ||
-	    names_init(&in->coach_ids, (size_t)nc) == -1 ||
-	    names_init(&in->teacher_ids, (size_t)nt) == -1 ||
-	    names_init(&in->cycle_ids, (size_t)ny) == -1)
-		return fail(in, "out of memory");
+	    sj_names_init(&in->coach_ids, (size_t)nc) == -1 ||
+	    sj_names_init(&in->teacher_ids, (size_t)nt) == -1 ||
+	    sj_names_init(&in->cycle_ids, (size_t)ny) == -1)
+		return sj_fail(in, "out of memory");
 	in->n_fixed = (size_t)nf;
-	if (each(in, top.coaches, "coaches", coach_fn) < 0 ||
-	    each(in, top.teachers, "teachers", teacher_fn) < 0 ||
-	    each(in, top.cycles, "cycles", cycle_fn) < 0 ||
-	    each(in, top.published, "published", published_fn) < 0 ||
-	    each(in, top.fixed, "fixed", fixed_fn) < 0)
+	if (sj_each(in, top.coaches, "coaches", coach_fn) < 0 ||
+	    sj_each(in, top.teachers, "teachers", teacher_fn) < 0 ||
+	    sj_each(in, top.cycles, "cycles", cycle_fn) < 0 ||
+	    sj_each(in, top.published, "published", published_fn) < 0 ||
+	    sj_each(in, top.fixed, "fixed", fixed_fn) < 0)
 		return -1;
 	memset(p, 0, sizeof(*p));
 	p->days = in->days;
@@ -973,9 +657,9 @@ solve_sched_input_free(struct input *in)
 
 	for (i = 0; i < in->n_periods; i++)
 		free(in->period[i]);
-	names_free(&in->coach_ids);
-	names_free(&in->teacher_ids);
-	names_free(&in->cycle_ids);
+	sj_names_free(&in->coach_ids);
+	sj_names_free(&in->teacher_ids);
+	sj_names_free(&in->cycle_ids);
 	free(in->coaches);
 	free(in->teachers);
 	free(in->cycles);
