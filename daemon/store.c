@@ -514,6 +514,20 @@ store_xstrdup(const char *s)
 	return p;
 }
 
+/* Grow for one more element, doubling (amortised O(1) appends). */
+void *
+store_xgrow(void *v, size_t n, size_t *alloc, size_t size)
+{
+	void	*p;
+
+	if (n < *alloc)
+		return v;
+	*alloc = *alloc == 0 ? 16 : *alloc * 2;
+	if (*alloc > SIZE_MAX / size || (p = realloc(v, *alloc * size)) == NULL)
+		abort();
+	return p;
+}
+
 /* ---- helpers for the store_*.c modules ---------------------------------- */
 
 /* Fill err and return ret. */

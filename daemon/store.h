@@ -165,6 +165,9 @@ int		store_id_valid(const char *s);
 /* Allocation helpers that abort on OOM, for building records. */
 void		*store_xcalloc(size_t n, size_t size);
 char		*store_xstrdup(const char *s);
+/* Room for element n of an array of *alloc elements of size bytes: v as
+ * is, or reallocated with *alloc doubled (aborts on OOM). */
+void		*store_xgrow(void *v, size_t n, size_t *alloc, size_t size);
 /* Fill err (if any) with a formatted message and return ret. */
 enum store_status store_errf(char *err, size_t errlen, enum store_status ret,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -7,7 +7,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,36 +74,6 @@ static const char sm_sql_counts[] =
 	"  AND (area IS NULL OR area = '')),"
 	" (SELECT COUNT(*) FROM questions WHERE state = 'assigned' AND ?1 = 0)";
 
-static enum store_status sm_err(char *, size_t, enum store_status,
-		    const char *, ...) __attribute__((format(printf, 4, 5)));
-
-/* Fill err and return ret. */
-static enum store_status
-sm_err(char *err, size_t errlen, enum store_status ret, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
-/* Grow an array by one element (doubling); aborts on OOM like store_x*. */
-static void *
-sm_grow(void *v, size_t n, size_t *alloc, size_t size)
-{
-	void	*p;
-
-	if (n < *alloc)
-		return v;
-	*alloc = *alloc == 0 ? 16 : *alloc * 2;
-	if (*alloc > SIZE_MAX / size ||
-	    (p = realloc(v, *alloc * size)) == NULL)
-		abort();
-	return p;
-}
-
 /* Index of coach id in the sorted array, or -1. */
 static long
 sm_coach_index(const struct store_match_data *d, const char *id)
@@ -156,7 +125,7 @@ sm_load_coaches(struct store *st, int full, struct store_match_data *d,
 		return STORE_ERROR;
 	sqlite3_bind_int(s, 1, full);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		d->coaches = sm_grow(d->coaches, d->n_coaches, &alloc,
+		d->coaches = store_xgrow(d->coaches, d->n_coaches, &alloc,
 		    sizeof(*d->coaches));
 		c = &d->coaches[d->n_coaches++];
 		c->id = store_column_strdup(s, 0);
@@ -184,7 +153,7 @@ sm_load_questions(struct store *st, int full, struct store_match_data *d,
 		return STORE_ERROR;
 	sqlite3_bind_int(s, 1, full);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		d->questions = sm_grow(d->questions, d->n_questions, &alloc,
+		d->questions = store_xgrow(d->questions, d->n_questions, &alloc,
 		    sizeof(*d->questions));
 		q = &d->questions[d->n_questions++];
 		q->id = sqlite3_column_int64(s, 0);
@@ -222,10 +191,10 @@ sm_load_pairs(struct store *st, int full, struct store_match_data *d,
 		if (qi == -1 || ci == -1) {
 			/* Same transaction, same filters: cannot happen. */
 			sqlite3_reset(s);
-			return sm_err(err, errlen, STORE_ERROR,
+			return store_errf(err, errlen, STORE_ERROR,
 			    "assign: pair outside the candidate set");
 		}
-		d->pairs = sm_grow(d->pairs, d->n_pairs, &alloc,
+		d->pairs = store_xgrow(d->pairs, d->n_pairs, &alloc,
 		    sizeof(*d->pairs));
 		p = &d->pairs[d->n_pairs++];
 		p->question = (size_t)qi;

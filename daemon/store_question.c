@@ -61,13 +61,8 @@ sq_collect(struct store *st, sqlite3_stmt *s, Coachd__V1__QuestionList **out,
 	l = store_xcalloc(1, sizeof *l);
 	coachd__v1__question_list__init(l);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (l->n_questions == cap) {
-			cap = cap ? cap * 2 : 16;
-			l->questions = realloc(l->questions,
-			    cap * sizeof *l->questions);
-			if (l->questions == NULL)
-				abort();
-		}
+		l->questions = store_xgrow(l->questions, l->n_questions, &cap,
+		    sizeof *l->questions);
 		l->questions[l->n_questions++] = sq_row(s);
 	}
 	sqlite3_reset(s);
@@ -218,11 +213,7 @@ store_question_coach_loads(struct store *st, struct store_coach_load **out,
 	if (s == NULL)
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((v = realloc(v, cap * sizeof *v)) == NULL)
-				abort();
-		}
+		v = store_xgrow(v, n, &cap, sizeof *v);
 		memset(&v[n], 0, sizeof v[n]);
 		snprintf(v[n].coach, sizeof v[n].coach, "%s",
 		    (const char *)sqlite3_column_text(s, 0));
@@ -264,16 +255,6 @@ sq_event(struct store *st, int64_t id, const char *from, const char *to,
 	return store_step_done(st, s, err, errlen);
 }
 
-/* Bind a string, NULL when empty (optional columns). */
-static void
-sq_bind_null_empty(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v != NULL && *v != '\0')
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 enum store_status
 store_question_insert(struct store *st, const Coachd__V1__Question *q,
     int priority_base, int64_t *id, char *err, size_t errlen)
@@ -291,10 +272,10 @@ store_question_insert(struct store *st, const Coachd__V1__Question *q,
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, q->teacher, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, q->text, -1, SQLITE_STATIC);
-	sq_bind_null_empty(s, 3, q->topic);
-	sq_bind_null_empty(s, 4, q->area);
+	store_bind_opt(s, 3, q->topic);
+	store_bind_opt(s, 4, q->area);
 	sqlite3_bind_text(s, 5, q->state, -1, SQLITE_STATIC);
-	sq_bind_null_empty(s, 6, q->class_id);
+	store_bind_opt(s, 6, q->class_id);
 	sqlite3_bind_int(s, 7, priority_base);
 	sqlite3_bind_text(s, 8, q->submitted_by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 9, q->submitted_at);
@@ -343,15 +324,15 @@ store_question_move(struct store *st, int64_t id, const char *from,
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, to, -1, SQLITE_STATIC);
-	sq_bind_null_empty(s, 4, topic);
-	sq_bind_null_empty(s, 5, area);
+	store_bind_opt(s, 4, topic);
+	store_bind_opt(s, 5, area);
 	sqlite3_bind_int(s, 6, priority_base);
 	sqlite3_bind_int64(s, 7, now);
 	sqlite3_bind_int(s, 8, queued);
 	if (assigned)
-		sq_bind_null_empty(s, 9, coach);
+		store_bind_opt(s, 9, coach);
 	sqlite3_bind_int(s, 10, final);
-	sq_bind_null_empty(s, 11, note);
+	store_bind_opt(s, 11, note);
 	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
 		return ret;
 	if (sqlite3_changes(store_db(st)) != 1) {
@@ -413,12 +394,8 @@ store_question_history(struct store *st, int64_t id,
 	coachd__v1__question_history__init(h);
 	h->id = id;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (h->n_events == cap) {
-			cap = cap ? cap * 2 : 8;
-			h->events = realloc(h->events, cap * sizeof *h->events);
-			if (h->events == NULL)
-				abort();
-		}
+		h->events = store_xgrow(h->events, h->n_events, &cap,
+		    sizeof *h->events);
 		e = store_xcalloc(1, sizeof *e);
 		coachd__v1__question_event__init(e);
 		e->from_state = store_column_strdup(s, 0);
