@@ -283,7 +283,7 @@ extern const struct ctl_cmd cmd_admin_assign[];	/* cmd_assign.c */
 
 extern const struct ctl_cmd cmd_admin_caps[];	/* cmd_caps.c */
 extern const struct ctl_cmd cmd_admin_schedule[];	/* cmd_schedule.c */
-extern const struct ctl_cmd cmd_admin_calendar[];	/* cmd_schedule.c */
+extern const struct ctl_cmd cmd_admin_calendar[];	/* cmd_calendar.c */
 
 const struct ctl_cmd cmd_admin[] = {
 	{ .name = "token", .summary = "issue, revoke and list access tokens",
@@ -303,6 +303,6 @@ const struct ctl_cmd cmd_admin[] = {
 	{ .name = "schedule", .summary = "plan and publish coaching cycles",
 	  .sub = cmd_admin_schedule },	/* cmd_schedule.c */
 	{ .name = "calendar", .summary = "coach blocks, availability, closures",
-	  .sub = cmd_admin_calendar },	/* cmd_schedule.c */
+	  .sub = cmd_admin_calendar },	/* cmd_calendar.c */
 	{ .name = NULL }
 };
