@@ -23,6 +23,25 @@ static const struct ctl_opt standing_opts[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+/* Term standing, one line per category with a term cap. */
+static void
+term_print(const Coachd__V1__CapsStanding *s)
+{
+	char	a[32], b[32];
+	size_t	i;
+
+	for (i = 0; i < s->n_usage; i++) {
+		const Coachd__V1__CapsUsage *u = s->usage[i];
+
+		if (u->term_limit < 0)
+			continue;
+		printf("  %-22s %s / %s this term (%d%%)\n", u->category,
+		    report_hm(u->term_used, a, sizeof a),
+		    report_hm(u->term_limit, b, sizeof b), u->term_limit > 0 ?
+		    (int)(u->term_used * 100 / u->term_limit) : 100);
+	}
+}
+
 static void
 standing_print(const Coachd__V1__CapsStanding *s)
 {
@@ -32,6 +51,8 @@ standing_print(const Coachd__V1__CapsStanding *s)
 
 	printf("%s, week of %s: %s used\n", s->coach, s->week_start,
 	    report_hm(s->week_used, a, sizeof a));
+	if (*s->term_start != '\0')
+		printf("term %s..%s\n", s->term_start, s->term_end);
 	bars = calloc(s->n_usage + 1, sizeof *bars);
 	notes = calloc(s->n_usage + 1, sizeof *notes);
 	if (bars == NULL || notes == NULL)
@@ -58,6 +79,7 @@ standing_print(const Coachd__V1__CapsStanding *s)
 		bars[i].note = notes[i];
 	}
 	report_chart(bars, s->n_usage);
+	term_print(s);
 	printf("coaching share %d%% (protected minimum %d%%)%s\n",
 	    s->coaching_share_bp / 100, s->protected_bp / 100,
 	    s->below_protected ? ": BELOW" : "");

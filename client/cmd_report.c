@@ -255,8 +255,9 @@ district_print(const Coachd__V1__CapsDistrictReport *d)
 	report_chart(bars, d->n_ranked);
 	free(bars);
 	free(notes);
-	printf("\ncoaches over a cap (week of %s), furthest first:\n",
-	    d->week_start);
+	printf("\ncoaches over a cap (week of %s%s%s%s%s), furthest"
+	    " first:\n", d->week_start, *d->term_start ? "; term " : "",
+	    d->term_start, *d->term_start ? ".." : "", d->term_end);
 	t = out_table_new(ohdr);
 	for (i = 0; i < d->n_over; i++) {
 		snprintf(pct, sizeof pct, "%d%%", d->over[i]->pct_bp / 100);

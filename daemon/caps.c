@@ -285,6 +285,20 @@ caps_policy_free(struct caps_policy *p)
 	memset(p, 0, sizeof *p);
 }
 
+int
+caps_term_of(const struct caps_policy *p, int32_t day, struct caps_term *t)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nterms; i++) {
+		if (day < p->terms[i].start || day > p->terms[i].end)
+			continue;
+		*t = p->terms[i];
+		return 1;
+	}
+	return 0;
+}
+
 /* Add or replace the rule for (scope, scope_id, category, period). */
 int
 caps_rule_put(struct caps_policy *p, enum caps_scope scope, const char *scope_id,

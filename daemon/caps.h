@@ -17,6 +17,7 @@
 
 #define CAPS_ID_MAX	48
 #define CAPS_NAME_MAX	96
+#define CAPS_TERMS_MAX	8	/* terms in a school year */
 
 /* The ten coaching roles a category maps to (CAPS_ROLE_NONE: duties). */
 enum caps_role {
@@ -93,6 +94,12 @@ struct caps_rule {
 	struct caps_spec spec;
 };
 
+/* A school term: days [start, end], inclusive (day numbers). */
+struct caps_term {
+	int32_t	start;
+	int32_t	end;
+};
+
 /* Everything conf/categories.conf says, plus runtime overrides. */
 struct caps_policy {
 	struct caps_category	*cats;		/* file order */
@@ -105,6 +112,9 @@ struct caps_policy {
 	long			 working_minutes_week;	/* default 2400 */
 	int			 term_weeks;	/* weeks in a term, for term
 						   shares (default 12) */
+	struct caps_term	 terms[CAPS_TERMS_MAX];	/* [settings] terms,
+						   ascending, disjoint */
+	size_t			 nterms;
 };
 
 /*
@@ -125,6 +135,13 @@ void	caps_policy_free(struct caps_policy *p);
 int	caps_policy_set(struct caps_policy *p, enum caps_scope scope,
 	    const char *scope_id, const char *category, const char *spec,
 	    char *err, size_t errlen);
+
+/*
+ * The term holding day: 1 and *t filled, or 0 when day falls outside
+ * every configured term (then no term cap applies).
+ */
+int	caps_term_of(const struct caps_policy *p, int32_t day,
+	    struct caps_term *t);
 
 /* Index of category id, or -1. */
 int	caps_find_category(const struct caps_policy *p, const char *id);

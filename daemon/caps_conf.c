@@ -109,6 +109,54 @@ parse_share(const char *key, const char *value, int *bp, char *err,
 	return 0;
 }
 
+/*
+ * "2026-08-17..2026-12-18, 2027-01-05..2027-05-28": terms in date order,
+ * not overlapping, so a day lies in at most one term.
+ */
+static int
+parse_terms(struct caps_policy *p, const char *value, char *err,
+    size_t errlen)
+{
+	char		 buf[512], *item, *save = NULL, *dots, *a;
+	struct caps_term t;
+
+	snprintf(buf, sizeof buf, "%s", value);
+	p->nterms = 0;
+	for (item = strtok_r(buf, ",", &save); item != NULL;
+	    item = strtok_r(NULL, ",", &save)) {
+		while (*item == ' ' || *item == '\t')
+			item++;
+		a = item + strlen(item);
+		while (a > item && (a[-1] == ' ' || a[-1] == '\t'))
+			*--a = '\0';
+		if ((dots = strstr(item, "..")) == NULL)
+			goto bad;
+		*dots = '\0';
+		if (caps_parse_date(item, &t.start, NULL, 0) != 0 ||
+		    caps_parse_date(dots + 2, &t.end, NULL, 0) != 0)
+			goto bad;
+		if (t.end < t.start || (p->nterms > 0 &&
+		    t.start <= p->terms[p->nterms - 1].end)) {
+			snprintf(err, errlen, "terms must be in date order and"
+			    " must not overlap ('%s..%s')", item, dots + 2);
+			return -1;
+		}
+		if (p->nterms == CAPS_TERMS_MAX) {
+			snprintf(err, errlen, "at most %d terms",
+			    CAPS_TERMS_MAX);
+			return -1;
+		}
+		p->terms[p->nterms++] = t;
+	}
+	if (p->nterms > 0)
+		return 0;
+bad:
+	snprintf(err, errlen, "terms must be a comma list of FROM..TO dates"
+	    " (YYYY-MM-DD..YYYY-MM-DD), not '%s'", value);
+	p->nterms = 0;
+	return -1;
+}
+
 static int
 settings_key(struct conf_parse *cp, const char *key, const char *value,
     char *err, size_t errlen)
@@ -126,10 +174,12 @@ settings_key(struct conf_parse *cp, const char *key, const char *value,
 		bit = 4;
 	else if (strcmp(key, "term_weeks") == 0)
 		bit = 8;
+	else if (strcmp(key, "terms") == 0)
+		bit = 16;
 	else {
 		snprintf(err, errlen, "unknown key '%s' in [settings] "
 		    "(expected warn_threshold, protected_coaching, "
-		    "working_week, term_weeks)", key);
+		    "working_week, term_weeks, terms)", key);
 		return -1;
 	}
 	if (cp->settings_seen & bit) {
@@ -159,6 +209,8 @@ settings_key(struct conf_parse *cp, const char *key, const char *value,
 		}
 		cp->p->working_minutes_week = spec.value;
 		return 0;
+	case 16:
+		return parse_terms(cp->p, value, err, errlen);
 	default:
 		l = strtol(value, &end, 10);
 		if (*value == '\0' || *end != '\0' || l < 1 || l > 52) {

@@ -281,11 +281,45 @@ rc_known(const struct caps_policy *p, const struct store_caps_entries *e,
 static void
 rc_window(const struct caps_policy *p, int32_t day, struct caps_window *w)
 {
+	struct caps_term	t;
+
 	memset(w, 0, sizeof *w);
 	w->week_start = caps_week_start(day);
-	w->term_start = 1;	/* no term dates configured: no term caps */
+	w->term_start = 1;	/* outside every term: no term caps */
 	w->term_end = 0;
+	if (caps_term_of(p, day, &t)) {
+		w->term_start = t.start;
+		w->term_end = t.end;
+	}
 	w->working_minutes_week = p->working_minutes_week;
+}
+
+/*
+ * A coach's entries in days [from, to] and, when a term applies to w,
+ * the whole term, so both the weekly and the term caps see what counts.
+ */
+static enum store_status
+rc_span_entries(struct store *st, const char *coach, int32_t from,
+    int32_t to, const struct caps_window *w, int32_t today,
+    struct store_caps_entries *out, char *err, size_t errlen)
+{
+	if (w->term_start <= w->term_end) {
+		if (w->term_start < from)
+			from = w->term_start;
+		if (w->term_end > to)
+			to = w->term_end;
+	}
+	return store_caps_entries(st, coach, from, to, today, out, err,
+	    errlen);
+}
+
+/* Entries for w's week (and term). */
+static enum store_status
+rc_entries(struct store *st, const char *coach, const struct caps_window *w,
+    int32_t today, struct store_caps_entries *out, char *err, size_t errlen)
+{
+	return rc_span_entries(st, coach, w->week_start, w->week_start + 6,
+	    w, today, out, err, errlen);
 }
 
 /* Days a coach may reach back to add, change or delete log entries. */
@@ -355,9 +389,8 @@ rc_log_check(struct rpc_ctx *ctx, const struct caps_policy *p,
 		return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
 		    "only an admin may override a will-not-do category");
 	rc_window(p, day, &w);
-	if ((ret = store_caps_entries(ctx->store, coach, w.week_start,
-	    w.week_start + 6, rc_today(ctx), &ents, err, sizeof err)) !=
-	    STORE_OK) {
+	if ((ret = rc_entries(ctx->store, coach, &w, rc_today(ctx), &ents,
+	    err, sizeof err)) != STORE_OK) {
 		rpc_fail_store(resp, ret, err);
 		goto out;
 	}
@@ -847,6 +880,51 @@ rpc_caps_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 
 /* ---- standing ------------------------------------------------------------- */
 
+/* The term dates of w as wire strings ("" when no term applies). */
+static void
+rc_term_dates(const struct caps_window *w, char **start, char **end)
+{
+	char	d[STORE_CAPS_DATE_LEN];
+
+	/* the fields hold protobuf-c's static "" until set */
+	if (w->term_start > w->term_end) {
+		*start = rpc_strdup("");
+		*end = rpc_strdup("");
+		return;
+	}
+	store_caps_date(w->term_start, d);
+	*start = rpc_strdup(d);
+	store_caps_date(w->term_end, d);
+	*end = rpc_strdup(d);
+}
+
+/* One warning per cap (week, term) a category is near or over. */
+static void
+rc_usage_warnings(Coachd__V1__CapsStanding *s, const struct caps_usage *cu,
+    int warn_bp)
+{
+	char	msg[256], x[32], y[32];
+
+	if (cu->week_limit >= 0 && cu->week_used > 0 &&
+	    cu->week_used * 10000 >= cu->week_limit * (long)warn_bp) {
+		snprintf(msg, sizeof msg, "%s: %s of %s this week (%s)",
+		    cu->category, rc_hm(cu->week_used, x, sizeof x),
+		    rc_hm(cu->week_limit, y, sizeof y),
+		    cu->week_used > cu->week_limit ? "over the cap" :
+		    "near the cap");
+		RC_PUSH(s->warnings, s->n_warnings, rpc_strdup(msg));
+	}
+	if (cu->term_limit >= 0 && cu->term_used > 0 &&
+	    cu->term_used * 10000 >= cu->term_limit * (long)warn_bp) {
+		snprintf(msg, sizeof msg, "%s: %s of %s this term (%s)",
+		    cu->category, rc_hm(cu->term_used, x, sizeof x),
+		    rc_hm(cu->term_limit, y, sizeof y),
+		    cu->term_used > cu->term_limit ? "over the term cap" :
+		    "near the term cap");
+		RC_PUSH(s->warnings, s->n_warnings, rpc_strdup(msg));
+	}
+}
+
 int
 rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
@@ -864,7 +942,7 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	enum store_status		 ret;
 	char				 coach[128], school[128];
 	char				 err[RC_ERRLEN], d[STORE_CAPS_DATE_LEN];
-	char				 msg[256], x[32], y[32];
+	char				 msg[256];
 	int32_t				 day;
 	size_t				 n, i;
 	int				 ci, rc = -1;
@@ -878,9 +956,8 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    rc_policy(ctx, &p, resp) == -1)
 		goto out;
 	rc_window(&p, day, &w);
-	if ((ret = store_caps_entries(ctx->store, coach, w.week_start,
-	    w.week_start + 6, rc_today(ctx), &ents, err, sizeof err)) !=
-	    STORE_OK) {
+	if ((ret = rc_entries(ctx->store, coach, &w, rc_today(ctx), &ents,
+	    err, sizeof err)) != STORE_OK) {
 		rpc_fail_store(resp, ret, err);
 		goto out;
 	}
@@ -904,10 +981,12 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	s->protected_bp = ev.protected_bp;
 	s->below_protected = ev.below_protected;
 	s->worst = rpc_strdup(caps_status_name(ev.worst));
+	rc_term_dates(&w, &s->term_start, &s->term_end);
 	for (i = 0; i < ev.n; i++) {
 		cu = &ev.v[i];
 		/* the categories that matter: used, or capped */
-		if (cu->week_used == 0 && cu->week_limit < 0)
+		if (cu->week_used == 0 && cu->week_limit < 0 &&
+		    cu->term_used == 0 && cu->term_limit < 0)
 			continue;
 		ci = caps_find_category(&p, cu->category);
 		u = rc_alloc(sizeof *u);
@@ -927,14 +1006,9 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		    caps_scope_name(cu->week_scope) : "");
 		u->status = rpc_strdup(caps_status_name(cu->status));
 		RC_PUSH(s->usage, s->n_usage, u);
-		if (cu->status == CAPS_OK || cu->week_limit < 0)
+		if (cu->status == CAPS_OK)
 			continue;
-		snprintf(msg, sizeof msg, "%s: %s of %s this week (%s)",
-		    cu->category, rc_hm(cu->week_used, x, sizeof x),
-		    rc_hm(cu->week_limit, y, sizeof y),
-		    cu->status == CAPS_OVER ? "over the cap" :
-		    "near the cap");
-		RC_PUSH(s->warnings, s->n_warnings, rpc_strdup(msg));
+		rc_usage_warnings(s, cu, p.warn_bp);
 	}
 	if (ev.below_protected) {
 		snprintf(msg, sizeof msg, "coaching share %d%% is below the"
@@ -1137,8 +1211,8 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	kv = store_xcalloc(nids + 1, sizeof *kv);
 	schools = store_xcalloc(nids + 1, sizeof *schools);
 	for (i = 0; i < nids; i++) {
-		if ((ret = store_caps_entries(ctx->store, ids[i], from, to,
-		    today, &ents[i], err, sizeof err)) != STORE_OK ||
+		if ((ret = rc_span_entries(ctx->store, ids[i], from, to,
+		    &w, today, &ents[i], err, sizeof err)) != STORE_OK ||
 		    (ret = store_caps_coach_school(ctx->store, ids[i],
 		    schools[i], sizeof schools[i], err, sizeof err)) !=
 		    STORE_OK) {
@@ -1181,6 +1255,7 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	dr->to = rpc_strdup(d);
 	store_caps_date(w.week_start, d);
 	dr->week_start = rpc_strdup(d);
+	rc_term_dates(&w, &dr->term_start, &dr->term_end);
 	dr->actual = out.actual;
 	for (i = 0; i < out.nranked; i++)
 		if (out.ranked[i].actual > 0)	/* time that was spent */
@@ -1270,8 +1345,8 @@ caps_booking_allowed(struct store *st, const char *coach, const char *school,
 	}
 	rc_window(&p, day, &w);
 	/* planned vs done does not matter for what counts: both do */
-	if (store_caps_entries(st, coach, w.week_start, w.week_start + 6,
-	    w.week_start - 1, &ents, reason, reasonlen) != STORE_OK)
+	if (rc_entries(st, coach, &w, w.week_start - 1, &ents, reason,
+	    reasonlen) != STORE_OK)
 		goto out;
 	v = rc_known(&p, &ents, &n);
 	memset(&add, 0, sizeof add);

@@ -405,5 +405,89 @@ def test_sessions_count():
         d.cleanup()
 
 
+def term_conf(tmp, start, end):
+    """The shipped categories with one term [start, end] and data work
+    capped at 10h/term (4h/week as shipped)."""
+    with open(os.path.join(h.SRC, "conf", "categories.conf")) as f:
+        text = f.read()
+    text = re.sub(r"^terms = .*$", "terms = %s..%s" % (ds(start), ds(end)),
+                  text, flags=re.M)
+    text = text.replace("cap = 4h/week, 40h/term", "cap = 4h/week, 10h/term")
+    with open(os.path.join(tmp, "cats.conf"), "w") as f:
+        f.write(text)
+
+
+def import_roster(d):
+    import test_roster_rpc as R
+    folder = os.path.join(d.dir, "roster")
+    os.makedirs(folder)
+    for n, t in {"orgs.csv": R.ORGS, "bell_schedules.csv": R.BELLS,
+                 "users.csv": R.USERS, "classes.csv": R.CLASSES,
+                 "enrollments.csv": R.ENROLL,
+                 "coaches.csv": R.COACHES}.items():
+        with open(os.path.join(folder, n), "w") as f:
+            f.write(t)
+    d.ctl("admin", "import", folder, check=0)
+
+
+def test_term_caps():
+    """Term caps: the term holding the day counts, days outside it do
+    not; log add flags past the term cap, `caps` and the district report
+    show the term, and the scheduler refuses a booking past a term cap."""
+    t = today()
+    start, end = t - datetime.timedelta(days=35), \
+        t + datetime.timedelta(days=20)
+    tmp = tempfile.mkdtemp(prefix="coachd-term-")
+    term_conf(tmp, start, end)
+    d = h.Daemon(tmp=tmp, extra_conf="[caps]\ncategories = cats.conf\n")
+    try:
+        d.start()
+        import_roster(d)
+        # 3h of data work in each of the three weeks before this one
+        # (540 min in the term) and 3h before the term (not counted)
+        for back in (7, 14, 21, 42):
+            d.ctl("log", "add", "--coach", "k1", "--category", "data-work",
+                  "--minutes", "180", "--date",
+                  ds(t - datetime.timedelta(days=back)), check=0)
+        # 90 more today: 90 of 4h this week, but 540 + 90 = 630 > 600
+        r = d.ctl("log", "add", "--coach", "k1", "--category", "data-work",
+                  "--minutes", "90", check=0)
+        assert "FLAGGED" in r.stdout, r.stdout
+        assert "term" in r.stderr and "10h" in r.stderr, r.stderr
+        st = d.ctl_json("caps", "--coach", "k1")
+        assert st["term_start"] == ds(start) and st["term_end"] == ds(end)
+        dw = [u for u in st["usage"] if u["category"] == "data-work"][0]
+        assert (int(dw["term_used"]), int(dw["term_limit"])) == (630, 600)
+        assert int(dw["week_used"]) == 90 and dw["status"] == "over", dw
+        r = d.ctl("caps", "--coach", "k1", check=0)
+        assert re.search(r"data-work +10h30m / 10h this term \(105%\)",
+                         r.stdout), r.stdout
+        assert "data-work: 10h30m of 10h this term (over the term cap)" \
+            in r.stdout, r.stdout
+        dr = d.ctl_json("report", "district")
+        assert dr["term_start"] == ds(start), dr
+        ov = [o for o in dr["over"] if o["coach"] == "k1"][0]
+        assert (ov["category"], ov["period"], int(ov["used"]),
+                int(ov["limit"]), ov["pct_bp"]) == \
+            ("data-work", "term", 630, 600, 10500), ov
+        r = d.ctl("report", "district", check=0)
+        assert "term %s..%s" % (ds(start), ds(end)) in r.stdout, r.stdout
+        # the scheduler: cycle meetings 2h/term for k1; one 90-min
+        # meeting last week passes, a second one this week does not
+        d.ctl("admin", "caps", "set", "cycle-meeting", "2h/term", "--coach",
+              "k1", check=0)
+        lastweek = weekday_step(t - datetime.timedelta(days=7), -1)
+        d.ctl("session", "request", "--coach", "k1", "--teacher", "t2",
+              "--date", ds(lastweek), "--period", "2", "--kind", "meeting",
+              check=0)
+        r = d.ctl("session", "request", "--coach", "k1", "--teacher", "t2",
+                  "--date", ds(weekday_step(t, -1)), "--period", "2",
+                  "--kind", "meeting", check=67)
+        assert "term" in r.stderr and "2h" in r.stderr, r.stderr
+        d.stop()
+    finally:
+        d.cleanup()
+
+
 if __name__ == "__main__":
-    h.main([test_caps, test_sessions_count])
+    h.main([test_caps, test_sessions_count, test_term_caps])

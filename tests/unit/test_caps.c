@@ -184,6 +184,47 @@ expect_policy_error(const char *text, const char *want)
 
 #define CAT_A "[category a]\nname=A\nrole=mentor\nkind=coaching\n"
 
+/*
+ * Term dates: 2026-08-17 is day 20682 (hand count: 2026-01-01 is day
+ * 20454, + 228 days to 17 August), 2026-12-18 is day 20805, the second
+ * term 2027-01-05..2027-05-28 days 20823..20966.
+ */
+static void
+test_terms(void **state)
+{
+	struct caps_policy	p;
+	struct caps_term	t;
+	char			err[256];
+
+	(void)state;
+	if (caps_policy_parse("[settings]\nterms = 2026-08-17..2026-12-18, "
+	    " 2027-01-05..2027-05-28\n" CAT_A, "c.conf", &p, err,
+	    sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(p.nterms, 2);
+	assert_int_equal(p.terms[0].start, 20682);
+	assert_int_equal(p.terms[0].end, 20805);
+	assert_int_equal(p.terms[1].start, 20823);
+	assert_int_equal(p.terms[1].end, 20966);
+	assert_int_equal(caps_term_of(&p, 20682, &t), 1);
+	assert_int_equal(t.end, 20805);
+	assert_int_equal(caps_term_of(&p, 20805, &t), 1);
+	assert_int_equal(caps_term_of(&p, 20806, &t), 0);	/* holidays */
+	assert_int_equal(caps_term_of(&p, 20900, &t), 1);
+	assert_int_equal(t.start, 20823);
+	assert_int_equal(caps_term_of(&p, 20681, &t), 0);
+	caps_policy_free(&p);
+	expect_policy_error("[settings]\nterms = 2026-08-17\n" CAT_A,
+	    "c.conf:2: terms must be a comma list of FROM..TO dates "
+	    "(YYYY-MM-DD..YYYY-MM-DD), not '2026-08-17'");
+	expect_policy_error("[settings]\nterms = 2027-01-05..2027-05-28, "
+	    "2026-08-17..2026-12-18\n" CAT_A, "c.conf:2: terms must be in "
+	    "date order and must not overlap ('2026-08-17..2026-12-18')");
+	expect_policy_error("[settings]\nterms = 2026-12-18..2026-08-17\n"
+	    CAT_A, "c.conf:2: terms must be in date order and must not "
+	    "overlap ('2026-12-18..2026-08-17')");
+}
+
 static void
 test_policy_errors(void **state)
 {
@@ -223,7 +264,7 @@ test_policy_errors(void **state)
 	    "term_weeks must be 1..52, not '0'");
 	expect_policy_error("[settings]\nholidays = 3\n", "c.conf:2: unknown "
 	    "key 'holidays' in [settings] (expected warn_threshold, "
-	    "protected_coaching, working_week, term_weeks)");
+	    "protected_coaching, working_week, term_weeks, terms)");
 	expect_policy_error("[settings]\n", "c.conf: no [category ID] "
 	    "sections");
 }
@@ -708,6 +749,7 @@ main(void)
 		cmocka_unit_test(test_spec_bad),
 		cmocka_unit_test(test_policy_parse),
 		cmocka_unit_test(test_policy_errors),
+		cmocka_unit_test(test_terms),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_evaluate),
