@@ -88,6 +88,29 @@ rr_teacher_reply(struct rpc_ctx *ctx, const char *id,
 	    &t->base);
 }
 
+/* A store_<kind>_deactivate and the rr_<kind>_reply that answers after it. */
+typedef enum store_status (*rr_deactivate_fn)(struct store *, const char *,
+    char *, size_t);
+typedef int (*rr_reply_fn)(struct rpc_ctx *, const char *,
+    Coachd__V1__Response *);
+
+/* Deactivate the record an IdRequest names, answer with it as stored. */
+static int
+rr_deactivate(struct rpc_ctx *ctx, const Coachd__V1__IdRequest *ir,
+    const char *op, rr_deactivate_fn deactivate, rr_reply_fn reply,
+    Coachd__V1__Response *resp)
+{
+	enum store_status	 ret;
+	const char		*id;
+	char			 err[RR_ERRLEN];
+
+	if ((id = rr_id(ir, op, resp)) == NULL)
+		return -1;
+	if ((ret = deactivate(ctx->store, id, err, sizeof err)) != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	return reply(ctx, id, resp);
+}
+
 /* ---- schools -------------------------------------------------------------- */
 
 /* Add or update a school, answer with the stored record. */
@@ -153,17 +176,8 @@ int
 rpc_school_deactivate(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
-	enum store_status	 ret;
-	const char		*id;
-	char			 err[RR_ERRLEN];
-
-	if ((id = rr_id(req->school_deactivate, "school_deactivate",
-	    resp)) == NULL)
-		return -1;
-	if ((ret = store_school_deactivate(ctx->store, id, err,
-	    sizeof err)) != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rr_school_reply(ctx, id, resp);
+	return rr_deactivate(ctx, req->school_deactivate, "school_deactivate",
+	    store_school_deactivate, rr_school_reply, resp);
 }
 
 /* ---- coaches -------------------------------------------------------------- */
@@ -231,17 +245,8 @@ int
 rpc_coach_deactivate(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
-	enum store_status	 ret;
-	const char		*id;
-	char			 err[RR_ERRLEN];
-
-	if ((id = rr_id(req->coach_deactivate, "coach_deactivate",
-	    resp)) == NULL)
-		return -1;
-	if ((ret = store_coach_deactivate(ctx->store, id, err,
-	    sizeof err)) != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rr_coach_reply(ctx, id, resp);
+	return rr_deactivate(ctx, req->coach_deactivate, "coach_deactivate",
+	    store_coach_deactivate, rr_coach_reply, resp);
 }
 
 /* ---- teachers ------------------------------------------------------------- */
@@ -313,17 +318,8 @@ int
 rpc_teacher_deactivate(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
-	enum store_status	 ret;
-	const char		*id;
-	char			 err[RR_ERRLEN];
-
-	if ((id = rr_id(req->teacher_deactivate, "teacher_deactivate",
-	    resp)) == NULL)
-		return -1;
-	if ((ret = store_teacher_deactivate(ctx->store, id, err,
-	    sizeof err)) != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rr_teacher_reply(ctx, id, resp);
+	return rr_deactivate(ctx, req->teacher_deactivate, "teacher_deactivate",
+	    store_teacher_deactivate, rr_teacher_reply, resp);
 }
 
 /* ---- tokens --------------------------------------------------------------- */
