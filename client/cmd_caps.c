@@ -51,6 +51,9 @@ standing_print(const Coachd__V1__CapsStanding *s)
 
 	printf("%s, week of %s: %s used\n", s->coach, s->week_start,
 	    report_hm(s->week_used, a, sizeof a));
+	if (s->working_minutes > 0)
+		printf("working time %s/week\n", report_hm(s->working_minutes,
+		    a, sizeof a));
 	if (*s->term_start != '\0')
 		printf("term %s..%s\n", s->term_start, s->term_end);
 	bars = calloc(s->n_usage + 1, sizeof *bars);
@@ -247,7 +250,40 @@ admin_caps_list(struct ctl *ctl, struct ctl_args *a)
 	return rules_reply(ctl, resp);
 }
 
+static int
+admin_caps_working(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__CapsWorkingTime wt = COACHD__V1__CAPS_WORKING_TIME__INIT;
+	Coachd__V1__Response	*resp;
+	const Coachd__V1__CapsWorkingTimeResult *r;
+	char			 hm[32];
+	int			 rc;
+
+	wt.coach = (char *)ctl_pos(a, 0);
+	wt.spec = (char *)ctl_pos(a, 1);
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_WORKING_TIME, &wt);
+	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+		return rc;
+	r = resp->caps_working_time;
+	if (ctl->json || resp->result_case !=
+	    COACHD__V1__RESPONSE__RESULT_CAPS_WORKING_TIME)
+		rc = out_result(ctl, resp, NULL);
+	else
+		printf("working time of %s: %s/week%s\n", r->coach,
+		    report_hm(r->minutes, hm, sizeof hm), r->is_default ?
+		    " (the district's working_week)" : "");
+	srv_response_free(resp);
+	return rc;
+}
+
 const struct ctl_cmd cmd_admin_caps[] = {
+	{ .name = "working-time", .summary = "a part-time coach's working"
+	  " time", .usage = "COACH TIME", .minpos = 2, .maxpos = 2,
+	  .fn = admin_caps_working,
+	  .help = "TIME: 24h/week (shares of time are shares of it), or"
+	  " default for the\ndistrict's working_week.  Persisted and"
+	  " audited." },
 	{ .name = "set", .summary = "set a cap (district, --school or"
 	  " --coach)", .usage = "CATEGORY CAP", .minpos = 2, .maxpos = 2,
 	  .opts = set_opts, .fn = admin_caps_set,

@@ -99,6 +99,7 @@ static const struct rpc_op ops[] = {
 	OP(CAPS_STANDING,	"caps_standing",	AUTH_ADMIN | AUTH_COACH, rpc_caps_standing),
 	OP(CAPS_REPORT_TIME,	"caps_report_time",	AUTH_ADMIN | AUTH_COACH, rpc_caps_report_time),
 	OP(CAPS_REPORT_DISTRICT, "caps_report_district", AUTH_ADMIN,	rpc_caps_report_district),
+	OP(CAPS_WORKING_TIME,	"caps_working_time",	AUTH_ADMIN,	rpc_caps_working_time),
 	/* feeds: own feed for teachers/coaches, any for admins (rpc_feed.c) */
 	OP(FEED_URL,		"feed_url",		AUTH_ANY,	rpc_feed_url),
 	OP(FEED_ROTATE,		"feed_rotate",		AUTH_ANY,	rpc_feed_rotate),

@@ -278,8 +278,22 @@ rc_known(const struct caps_policy *p, const struct store_caps_entries *e,
 	return v;
 }
 
+/* A coach's working minutes per week: their own, else the policy's. */
+static long
+rc_working(struct store *st, const struct caps_policy *p, const char *coach)
+{
+	char	err[RC_ERRLEN];
+	long	m = 0;
+
+	if (coach == NULL || *coach == '\0' || store_caps_working_get(st,
+	    coach, &m, err, sizeof err) != STORE_OK || m <= 0)
+		return p->working_minutes_week;
+	return m;
+}
+
 static void
-rc_window(const struct caps_policy *p, int32_t day, struct caps_window *w)
+rc_window(const struct caps_policy *p, int32_t day, long working,
+    struct caps_window *w)
 {
 	struct caps_term	t;
 
@@ -291,7 +305,8 @@ rc_window(const struct caps_policy *p, int32_t day, struct caps_window *w)
 		w->term_start = t.start;
 		w->term_end = t.end;
 	}
-	w->working_minutes_week = p->working_minutes_week;
+	w->working_minutes_week = working > 0 ? working :
+	    p->working_minutes_week;
 }
 
 /*
@@ -388,7 +403,7 @@ rc_log_check(struct rpc_ctx *ctx, const struct caps_policy *p,
 	if (override && !auth_is_admin(ctx->who))
 		return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
 		    "only an admin may override a will-not-do category");
-	rc_window(p, day, &w);
+	rc_window(p, day, rc_working(ctx->store, p, coach), &w);
 	if ((ret = rc_entries(ctx->store, coach, &w, rc_today(ctx), &ents,
 	    err, sizeof err)) != STORE_OK) {
 		rpc_fail_store(resp, ret, err);
@@ -878,6 +893,86 @@ rpc_caps_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	return rc_rules_reply(ctx, resp);
 }
 
+/* "24h/week", "24h" or "default" (0: the policy's working_week). */
+static int
+rc_working_spec(const char *spec, long *minutes, char *err, size_t errlen)
+{
+	struct caps_spec	cs;
+	char			buf[64];
+
+	if (strcmp(spec, "default") == 0) {
+		*minutes = 0;
+		return 0;
+	}
+	snprintf(buf, sizeof buf, "%s%s", spec, strchr(spec, '/') != NULL ?
+	    "" : "/week");
+	if (caps_parse_spec(buf, &cs, err, errlen) == -1 ||
+	    cs.unit != CAPS_MINUTES || cs.period != CAPS_WEEK ||
+	    cs.value < 1 || cs.value > 10080) {
+		snprintf(err, errlen, "working time must be a weekly duration"
+		    " like 24h/week (up to 168h) or default, not '%s'", spec);
+		return -1;
+	}
+	*minutes = cs.value;
+	return 0;
+}
+
+int
+rpc_caps_working_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+    Coachd__V1__Response *resp)
+{
+	const Coachd__V1__CapsWorkingTime *a = req->caps_working_time;
+	Coachd__V1__CapsWorkingTimeResult *r;
+	struct caps_policy		 p;
+	enum store_status		 ret;
+	char				 err[RC_ERRLEN], what[512], hm[32];
+	long				 minutes;
+	int				 x, rc = -1;
+
+	if (a == NULL || a->coach == NULL || *a->coach == '\0' ||
+	    a->spec == NULL || *a->spec == '\0')
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "caps working-time: coach and time (24h/week or default)"
+		    " are required");
+	if (rc_working_spec(a->spec, &minutes, err, sizeof err) == -1)
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST, "%s",
+		    err);
+	x = store_exists(ctx->store, "SELECT 1 FROM coaches WHERE id = ?1",
+	    a->coach, err, sizeof err);
+	if (x == -1)
+		return rpc_fail_store(resp, STORE_ERROR, err);
+	if (x == 0)
+		return rpc_fail(resp, COACHD__V1__STATUS__NOT_FOUND,
+		    "coach '%s' not found", a->coach);
+	if (rc_policy(ctx, &p, resp) == -1)
+		return -1;
+	if ((ret = store_caps_working_put(ctx->store, a->coach, minutes,
+	    ctx->who->user, ctx->now, err, sizeof err)) != STORE_OK) {
+		rpc_fail_store(resp, ret, err);
+		goto out;
+	}
+	snprintf(what, sizeof what, "caps working-time %s %s%s", a->coach,
+	    minutes > 0 ? rc_hm(minutes, hm, sizeof hm) : "default",
+	    minutes > 0 ? "/week" : "");
+	if ((ret = store_caps_audit(ctx->store, ctx->who->user, ctx->now,
+	    what, err, sizeof err)) != STORE_OK) {
+		rpc_fail_store(resp, ret, err);
+		goto out;
+	}
+	r = rc_alloc(sizeof *r);
+	coachd__v1__caps_working_time_result__init(r);
+	r->coach = rpc_strdup(a->coach);
+	r->minutes = minutes > 0 ? minutes : p.working_minutes_week;
+	r->default_minutes = p.working_minutes_week;
+	r->is_default = minutes <= 0;
+	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_WORKING_TIME;
+	resp->caps_working_time = r;
+	rc = 0;
+out:
+	caps_policy_free(&p);
+	return rc;
+}
+
 /* ---- standing ------------------------------------------------------------- */
 
 /* The term dates of w as wire strings ("" when no term applies). */
@@ -955,7 +1050,7 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    rc_date(ctx, a != NULL ? a->date : NULL, &day, resp) == -1 ||
 	    rc_policy(ctx, &p, resp) == -1)
 		goto out;
-	rc_window(&p, day, &w);
+	rc_window(&p, day, rc_working(ctx->store, &p, coach), &w);
 	if ((ret = rc_entries(ctx->store, coach, &w, rc_today(ctx), &ents,
 	    err, sizeof err)) != STORE_OK) {
 		rpc_fail_store(resp, ret, err);
@@ -982,6 +1077,7 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	s->below_protected = ev.below_protected;
 	s->worst = rpc_strdup(caps_status_name(ev.worst));
 	rc_term_dates(&w, &s->term_start, &s->term_end);
+	s->working_minutes = w.working_minutes_week;
 	for (i = 0; i < ev.n; i++) {
 		cu = &ev.v[i];
 		/* the categories that matter: used, or capped */
@@ -1150,8 +1246,8 @@ rpc_caps_report_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		limit = -1;
 		if (one && caps_resolve(&p, &who, r.rows[i].category,
 		    CAPS_WEEK, &spec, NULL) == 1)
-			limit = caps_limit_minutes(&spec,
-			    p.working_minutes_week, p.term_weeks) *
+			limit = caps_limit_minutes(&spec, rc_working(
+			    ctx->store, &p, coach), p.term_weeks) *
 			    (long)weeks;
 		RC_PUSH(t->rows, t->n_rows, rc_row(&p, &r.rows[i], limit));
 	}
@@ -1198,7 +1294,7 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		goto out;
 	weeks = rc_weeks(a != NULL ? a->weeks : 0);
 	today = rc_today(ctx);
-	rc_window(&p, today, &w);
+	rc_window(&p, today, 0, &w);
 	from = w.week_start - 7 * (int32_t)(weeks - 1);
 	to = w.week_start + 6;
 	if ((ret = store_caps_coaches(ctx->store, NULL, &ids, &nids, err,
@@ -1224,6 +1320,8 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		in[i].school_id = schools[i][0] ? schools[i] : NULL;
 		in[i].entries = kv[i];
 		in[i].n = j;
+		in[i].working_minutes_week = rc_working(ctx->store, &p,
+		    ids[i]);
 	}
 	store_caps_date(today, d);
 	if ((ret = store_caps_teachers_seen(ctx->store, d, dr, err,
@@ -1343,7 +1441,7 @@ caps_booking_allowed(struct store *st, const char *coach, const char *school,
 			goto out;
 		school = sch;
 	}
-	rc_window(&p, day, &w);
+	rc_window(&p, day, rc_working(st, &p, coach), &w);
 	/* planned vs done does not matter for what counts: both do */
 	if (rc_entries(st, coach, &w, w.week_start - 1, &ents, reason,
 	    reasonlen) != STORE_OK)

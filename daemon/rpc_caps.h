@@ -68,6 +68,7 @@ int	rpc_caps_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Res
 int	rpc_caps_standing(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_caps_report_time(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_caps_report_district(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_caps_working_time(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 
 /* ---- added by the scheduling area (issue 5): one cycle's bookings ---- */
 

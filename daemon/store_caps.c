@@ -43,6 +43,16 @@ static const struct store_migration caps_steps[] = {
 	"  what TEXT NOT NULL"
 	");"
 	},
+	{ 2,
+	/* part-time coaches: minutes per week; no row = [settings]
+	   working_week */
+	"CREATE TABLE caps_working_time ("
+	"  coach TEXT PRIMARY KEY REFERENCES coaches(id),"
+	"  minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 10080),"
+	"  set_by TEXT NOT NULL,"
+	"  set_at INTEGER NOT NULL"
+	");"
+	},
 };
 
 const struct store_schema store_caps_schema = {
@@ -507,4 +517,51 @@ store_caps_teachers_seen(struct store *st, const char *today,
 	if (rc != SQLITE_DONE)
 		return store_fail(st, rc, err, errlen);
 	return STORE_OK;
+}
+
+/* ---- caps_working_time ---- */
+
+enum store_status
+store_caps_working_get(struct store *st, const char *coach, long *minutes,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*minutes = 0;
+	if ((s = store_prepare(st, "SELECT minutes FROM caps_working_time"
+	    " WHERE coach = ?1", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*minutes = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return STORE_OK;
+	return store_fail(st, rc, err, errlen);
+}
+
+enum store_status
+store_caps_working_put(struct store *st, const char *coach, long minutes,
+    const char *by, int64_t now, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+
+	if (minutes <= 0) {
+		if ((s = store_prepare(st, "DELETE FROM caps_working_time"
+		    " WHERE coach = ?1", err, errlen)) == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
+		return store_step_done(st, s, err, errlen);
+	}
+	if ((s = store_prepare(st, "INSERT OR REPLACE INTO caps_working_time"
+	    " (coach, minutes, set_by, set_at) VALUES (?1, ?2, ?3, ?4)", err,
+	    errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, minutes);
+	sqlite3_bind_text(s, 3, by, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 4, now);
+	return store_step_done(st, s, err, errlen);
 }

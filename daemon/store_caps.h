@@ -101,4 +101,15 @@ enum store_status store_caps_teachers_seen(struct store *, const char *today,
 		    Coachd__V1__CapsDistrictReport *out, char *err,
 		    size_t errlen);
 
+/* ---- caps_working_time (part-time coaches) ---- */
+
+/* A coach's working minutes per week; *minutes 0 when none is set (the
+   policy's working_week applies). */
+enum store_status store_caps_working_get(struct store *, const char *coach,
+		    long *minutes, char *err, size_t errlen);
+/* Set it (minutes > 0) or remove it (minutes <= 0). */
+enum store_status store_caps_working_put(struct store *, const char *coach,
+		    long minutes, const char *by, int64_t now, char *err,
+		    size_t errlen);
+
 #endif

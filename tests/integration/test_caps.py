@@ -489,5 +489,72 @@ def test_term_caps():
         d.cleanup()
 
 
+def curriculum(d, coach):
+    st = d.ctl_json("caps", "--coach", coach)
+    return st, [u for u in st["usage"] if u["category"] == "curriculum"][0]
+
+
+def test_working_time():
+    """A part-time coach's working time (admin caps working-time): share
+    caps scale with it, it is persisted and audited, default restores
+    the district's working_week.  curriculum is capped at 15%/week: 6h of
+    40h, 3h36m (216 min) of 24h."""
+    d = h.Daemon()
+    try:
+        d.start()
+        tk = setup(d)
+        d.ctl("admin", "caps", "working-time", "k2", "24h/week",
+              token=tk["k2"], check=77)
+        d.ctl("admin", "caps", "working-time", "nobody", "24h/week",
+              check=66)
+        r = d.ctl("admin", "caps", "working-time", "k2", "24x", check=65)
+        assert "like 24h/week" in r.stderr and "'24x'" in r.stderr, r.stderr
+        r = d.ctl("admin", "caps", "working-time", "k2", "200h/week",
+                  check=65)
+        assert "up to 168h" in r.stderr, r.stderr
+        st, cu = curriculum(d, "k2")
+        assert int(st["working_minutes"]) == 2400 and \
+            int(cu["week_limit"]) == 360, (st, cu)
+        r = d.ctl("admin", "caps", "working-time", "k2", "24h/week",
+                  check=0)
+        assert "working time of k2: 24h/week" in r.stdout, r.stdout
+        d.restart()     # persisted
+        for who, m in (("k1", "200"), ("k2", "200"), ("k2", "30")):
+            r = d.ctl("log", "add", "--category", "curriculum", "--minutes",
+                      m, token=tk[who], check=0)
+        # k2: 230 > 216 flagged; k1: 200 of 360, not even a warning
+        assert "FLAGGED" in r.stdout and "3h36m" in r.stderr, r.stderr
+        assert [e.get("flagged", False) for e in
+                log_entries(d, tk["k2"])] == [False, True]
+        assert [e.get("flagged", False) for e in
+                log_entries(d, tk["k1"])] == [False]
+        st, cu = curriculum(d, "k2")
+        assert int(st["working_minutes"]) == 1440 and \
+            (int(cu["week_used"]), int(cu["week_limit"])) == (230, 216)
+        assert "working time 24h/week" in d.ctl("caps", token=tk["k2"],
+                                                 check=0).stdout
+        rep = d.ctl_json("report", "time", "--coach", "k2", "--weeks", "1")
+        row = [x for x in rep["rows"] if x["category"] == "curriculum"][0]
+        assert int(row["limit"]) == 216, row
+        dr = d.ctl_json("report", "district")
+        ov = [(o["coach"], o["category"], int(o["used"]), int(o["limit"]))
+              for o in dr.get("over", [])]
+        assert ov == [("k2", "curriculum", 230, 216)], ov
+        r = d.ctl("admin", "caps", "working-time", "k2", "default", check=0)
+        assert "40h/week (the district's working_week)" in r.stdout
+        st, cu = curriculum(d, "k2")
+        # 230 of 360 min: 64%, below the 80% warning
+        assert int(cu["week_limit"]) == 360 and cu["status"] == "ok"
+        db = sqlite3.connect(d.db)
+        what = [w for (w,) in db.execute("SELECT what FROM caps_audit")]
+        db.close()
+        assert what == ["caps working-time k2 24h/week",
+                        "caps working-time k2 default"], what
+        d.stop()
+    finally:
+        d.cleanup()
+
+
 if __name__ == "__main__":
-    h.main([test_caps, test_sessions_count, test_term_caps])
+    h.main([test_caps, test_sessions_count, test_term_caps,
+            test_working_time])
