@@ -48,6 +48,8 @@ static const struct ctl_opt add_opts[] = {
 	{ "minutes", "N", CTL_OPT_REQUIRED, "minutes spent (1-1440)" },
 	{ "date", "YYYY-MM-DD", 0, "day it happened (default today)" },
 	{ "coach", "ID", 0, "whose time (admins; coaches log their own)" },
+	{ "school", "ID", 0, "the school the time was for (coaches serving"
+	  " several; default: the strictest school's caps)" },
 	{ "override", NULL, 0, "admins: log a will-not-do category"
 	  " (recorded)" },
 	{ NULL, NULL, 0, NULL }
@@ -70,6 +72,8 @@ log_add(struct ctl *ctl, struct ctl_args *a)
 		la.date = (char *)ctl_opt(a, "date");
 	if (ctl_opt(a, "coach") != NULL)
 		la.coach = (char *)ctl_opt(a, "coach");
+	if (ctl_opt(a, "school") != NULL)
+		la.school = (char *)ctl_opt(a, "school");
 	if (ctl_npos(a) > 0)
 		la.note = (char *)ctl_pos(a, 0);
 	la.override = ctl_flag(a, "override");

@@ -419,6 +419,45 @@ caps_resolve(const struct caps_policy *p, const struct caps_who *who,
 	return 0;
 }
 
+static long
+resolve_one(const struct caps_policy *p, const struct caps_who *who,
+    const char *category, enum caps_period period, long wm,
+    enum caps_scope *scope)
+{
+	struct caps_spec	spec;
+
+	if (!caps_resolve(p, who, category, period, &spec, scope))
+		return -1;
+	return caps_limit_minutes(&spec, wm, p->term_weeks);
+}
+
+long
+caps_resolve_limit(const struct caps_policy *p, const struct caps_who *who,
+    const char *category, enum caps_period period, long wm,
+    enum caps_scope *scope)
+{
+	struct caps_who	one;
+	enum caps_scope	sc;
+	long		lim, best = -1;
+	size_t		i;
+
+	if (who == NULL || who->school_id != NULL || who->nschools == 0)
+		return resolve_one(p, who, category, period, wm, scope);
+	one = *who;
+	one.schools = NULL;
+	one.nschools = 0;
+	for (i = 0; i < who->nschools; i++) {
+		one.school_id = who->schools[i];
+		lim = resolve_one(p, &one, category, period, wm, &sc);
+		if (lim < 0 || (best >= 0 && lim >= best))
+			continue;
+		best = lim;
+		if (scope != NULL)
+			*scope = sc;
+	}
+	return best;
+}
+
 /* Shares are of working time: a week's, or term_weeks weeks' for terms. */
 long
 caps_limit_minutes(const struct caps_spec *spec, long working_minutes_week,

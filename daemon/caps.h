@@ -149,10 +149,17 @@ int	caps_find_category(const struct caps_policy *p, const char *id);
 /* Whether entries in category need an admin override (will-not-do). */
 int	caps_needs_override(const struct caps_policy *p, const char *category);
 
-/* Whose caps: the coach and the school the coach works in. */
+/*
+ * Whose caps: the coach and the school the time belongs to.  When that
+ * school is not known (school_id NULL) and the coach serves several
+ * schools, schools lists them all and the strictest of their caps
+ * applies (caps_resolve_limit).
+ */
 struct caps_who {
-	const char	*coach_id;
-	const char	*school_id;	/* may be NULL */
+	const char		*coach_id;
+	const char		*school_id;	/* may be NULL */
+	const char *const	*schools;	/* may be NULL */
+	size_t			 nschools;
 };
 
 /*
@@ -164,6 +171,17 @@ struct caps_who {
 int	caps_resolve(const struct caps_policy *p, const struct caps_who *who,
 	    const char *category, enum caps_period period,
 	    struct caps_spec *spec, enum caps_scope *scope);
+
+/*
+ * The limit in minutes for who, category and period at working time wm:
+ * caps_resolve for who's school, or, with no school_id and a schools
+ * list, the smallest limit any of those schools would give (a school
+ * without a cap does not loosen another's).  -1 when no cap applies;
+ * scope (may be NULL) gets the level the limit came from.
+ */
+long	caps_resolve_limit(const struct caps_policy *p,
+	    const struct caps_who *who, const char *category,
+	    enum caps_period period, long wm, enum caps_scope *scope);
 
 /* A spec's limit in minutes for the given working time (shares scaled). */
 long	caps_limit_minutes(const struct caps_spec *spec,
@@ -307,6 +325,8 @@ struct caps_coach_input {
 	const struct caps_entry	*entries;
 	size_t			 n;
 	long			 working_minutes_week;	/* 0: default */
+	const char *const	*schools;	/* as in caps_who */
+	size_t			 nschools;
 };
 
 struct caps_teacher_seen {

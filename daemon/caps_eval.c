@@ -56,7 +56,6 @@ caps_evaluate(const struct caps_policy *p, const struct caps_who *who,
     const struct caps_entry *entries, size_t n, const struct caps_window *w,
     struct caps_eval *out, char *err, size_t errlen)
 {
-	struct caps_spec	 spec;
 	struct caps_usage	*u;
 	long			 wm;
 	size_t			 i;
@@ -78,14 +77,11 @@ caps_evaluate(const struct caps_policy *p, const struct caps_who *who,
 		u->category = p->cats[i].id;
 		u->coaching = p->cats[i].coaching;
 		u->week_limit = u->term_limit = -1;
-		if (caps_resolve(p, who, u->category, CAPS_WEEK, &spec,
-		    &u->week_scope))
-			u->week_limit = caps_limit_minutes(&spec, wm,
-			    p->term_weeks);
-		if (term_active(w) && caps_resolve(p, who, u->category,
-		    CAPS_TERM, &spec, &u->term_scope))
-			u->term_limit = caps_limit_minutes(&spec, wm,
-			    p->term_weeks);
+		u->week_limit = caps_resolve_limit(p, who, u->category,
+		    CAPS_WEEK, wm, &u->week_scope);
+		if (term_active(w))
+			u->term_limit = caps_resolve_limit(p, who,
+			    u->category, CAPS_TERM, wm, &u->term_scope);
 	}
 	for (i = 0; i < n; i++) {
 		const struct caps_entry *e = &entries[i];
@@ -465,6 +461,8 @@ caps_report_district(const struct caps_policy *p,
 			    coaches[c].working_minutes_week;
 		who.coach_id = coaches[c].coach_id;
 		who.school_id = coaches[c].school_id;
+		who.schools = coaches[c].schools;
+		who.nschools = coaches[c].nschools;
 		if (caps_evaluate(p, &who, coaches[c].entries, coaches[c].n,
 		    &cw, &ev, err, errlen) != 0)
 			goto fail;

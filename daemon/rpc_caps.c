@@ -259,6 +259,77 @@ rc_policy(struct rpc_ctx *ctx, struct caps_policy *p,
 }
 
 /*
+ * Whose caps (caps_who plus the storage behind it): the school the time
+ * was for when known, else every school the coach serves, so a coach
+ * working in several schools gets the strictest of their caps.
+ */
+struct rc_who {
+	struct caps_who	  who;
+	char		**schools;
+	size_t		  n;
+};
+
+static void	rc_who_free(struct rc_who *);
+
+static enum store_status
+rc_who_load(struct store *st, const char *coach, const char *school,
+    struct rc_who *rw, char *err, size_t errlen)
+{
+	enum store_status	ret;
+
+	memset(rw, 0, sizeof *rw);
+	rw->who.coach_id = coach;
+	if (school != NULL && *school != '\0') {
+		rw->who.school_id = school;
+		return STORE_OK;
+	}
+	if ((ret = store_caps_coach_schools(st, coach, &rw->schools, &rw->n,
+	    err, errlen)) != STORE_OK)
+		return ret;
+	if (rw->n == 1)
+		rw->who.school_id = rw->schools[0];
+	rw->who.schools = (const char *const *)rw->schools;
+	rw->who.nschools = rw->n;
+	return STORE_OK;
+}
+
+/* A log entry's --school must be one the coach serves. */
+static int
+rc_school_arg(struct rpc_ctx *ctx, const char *coach, const char *school,
+    Coachd__V1__Response *resp)
+{
+	struct rc_who		rw;
+	enum store_status	ret;
+	char			err[RC_ERRLEN];
+	size_t			i;
+	int			found = 0;
+
+	if (school == NULL || *school == '\0')
+		return 0;
+	if ((ret = rc_who_load(ctx->store, coach, NULL, &rw, err,
+	    sizeof err)) != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	for (i = 0; i < rw.n; i++)
+		found |= strcmp(rw.schools[i], school) == 0;
+	rc_who_free(&rw);
+	if (!found)
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "log add: %s does not serve school '%s'", coach, school);
+	return 0;
+}
+
+static void
+rc_who_free(struct rc_who *rw)
+{
+	size_t	i;
+
+	for (i = 0; i < rw->n; i++)
+		free(rw->schools[i]);
+	free(rw->schools);
+	memset(rw, 0, sizeof *rw);
+}
+
+/*
  * Entries of known categories only: the engine refuses unknown ids in an
  * evaluation (a session kind with no category, a category dropped from
  * the file); reports keep them.  Borrowing copy, caller frees v.
@@ -382,13 +453,14 @@ rc_log_check(struct rpc_ctx *ctx, const struct caps_policy *p,
 	struct caps_entry		*v = NULL, add;
 	struct caps_window		 w;
 	struct caps_check		 chk;
-	struct caps_who			 who = { coach, school };
+	struct rc_who			 rw;
 	enum store_status		 ret;
 	char				 err[RC_ERRLEN], msg[512], a[32], b[32];
 	size_t				 n, i;
 	int				 rc = -1;
 
 	memset(&ents, 0, sizeof ents);
+	memset(&rw, 0, sizeof rw);
 	*warning = NULL;
 	if (caps_find_category(p, category) < 0)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
@@ -405,7 +477,8 @@ rc_log_check(struct rpc_ctx *ctx, const struct caps_policy *p,
 		    "only an admin may override a will-not-do category");
 	rc_window(p, day, rc_working(ctx->store, p, coach), &w);
 	if ((ret = rc_entries(ctx->store, coach, &w, rc_today(ctx), &ents,
-	    err, sizeof err)) != STORE_OK) {
+	    err, sizeof err)) != STORE_OK || (ret = rc_who_load(ctx->store,
+	    coach, school, &rw, err, sizeof err)) != STORE_OK) {
 		rpc_fail_store(resp, ret, err);
 		goto out;
 	}
@@ -426,7 +499,7 @@ rc_log_check(struct rpc_ctx *ctx, const struct caps_policy *p,
 	add.source = CAPS_LOGGED;
 	add.state = CAPS_ENTRY_DONE;
 	add.override = override;
-	if (caps_check_entry(p, &who, v, n, &w, &add, &chk, err,
+	if (caps_check_entry(p, &rw.who, v, n, &w, &add, &chk, err,
 	    sizeof err) == -1) {
 		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "caps: %s", err);
 		goto out;
@@ -451,6 +524,7 @@ rc_log_check(struct rpc_ctx *ctx, const struct caps_policy *p,
 	rc = 0;
 out:
 	free(v);
+	rc_who_free(&rw);
 	store_caps_entries_free(&ents);
 	return rc;
 }
@@ -483,11 +557,12 @@ rpc_caps_log_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if (rc_coach(ctx, a->coach, "log add", coach, sizeof coach, school,
 	    sizeof school, resp) == -1 || rc_date(ctx, a->date, &day,
 	    resp) == -1 || rc_check_window(ctx, day, rc_today(ctx),
-	    "log add", resp) == -1 || rc_policy(ctx, &p, resp) == -1)
+	    "log add", resp) == -1 || rc_school_arg(ctx, coach, a->school,
+	    resp) == -1 || rc_policy(ctx, &p, resp) == -1)
 		return -1;
 	e = rc_alloc(sizeof *e);
 	coachd__v1__caps_log_entry__init(e);
-	if (rc_log_check(ctx, &p, coach, school, a->category,
+	if (rc_log_check(ctx, &p, coach, a->school, a->category,
 	    (int)a->minutes, day, a->override, NULL, &flagged, &e->warning,
 	    resp) == -1)
 		goto out;
@@ -501,6 +576,7 @@ rpc_caps_log_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	e->override = a->override;
 	e->created_at = ctx->now;
 	e->created_by = rpc_strdup(ctx->who->user);
+	e->school = rpc_strdup(a->school);
 	if ((ret = store_caps_log_add(ctx->store, e, &id, err, sizeof err)) !=
 	    STORE_OK) {
 		rpc_fail_store(resp, ret, err);
@@ -560,7 +636,7 @@ rpc_caps_log_edit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct caps_policy		 p;
 	struct caps_entry		 old;
 	enum store_status		 ret;
-	char				 school[128], date[STORE_CAPS_DATE_LEN];
+	char				 date[STORE_CAPS_DATE_LEN];
 	char				 err[RC_ERRLEN], what[512], *w = NULL;
 	int32_t				 day, oldday;
 	int				 flagged = 0, override, rc = -1;
@@ -582,9 +658,6 @@ rpc_caps_log_edit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    &day, resp) == -1 || rc_check_window(ctx, day, rc_today(ctx),
 	    "log edit", resp) == -1))
 		goto out;
-	if (store_caps_coach_school(ctx->store, e->coach, school,
-	    sizeof school, err, sizeof err) != STORE_OK)
-		school[0] = '\0';
 	if (rc_policy(ctx, &p, resp) == -1)
 		goto out;
 	memset(&old, 0, sizeof old);
@@ -604,7 +677,7 @@ rpc_caps_log_edit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	/* an override already recorded for the same category stands */
 	override = a->override || (e->override &&
 	    strcmp(e->category, old.category) == 0);
-	if (rc_log_check(ctx, &p, e->coach, school, e->category,
+	if (rc_log_check(ctx, &p, e->coach, e->school, e->category,
 	    (int)e->minutes, day, override, &old, &flagged, &w, resp) == -1)
 		goto out;
 	store_caps_date(day, date);
@@ -1032,7 +1105,7 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct caps_window		 w;
 	struct caps_eval		 ev;
 	struct caps_entry		*v = NULL;
-	struct caps_who			 who;
+	struct rc_who			 rw;
 	const struct caps_usage		*cu;
 	enum store_status		 ret;
 	char				 coach[128], school[128];
@@ -1045,6 +1118,7 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	memset(&ents, 0, sizeof ents);
 	memset(&p, 0, sizeof p);
 	memset(&ev, 0, sizeof ev);
+	memset(&rw, 0, sizeof rw);
 	if (rc_coach(ctx, a != NULL ? a->coach : NULL, "caps", coach,
 	    sizeof coach, school, sizeof school, resp) == -1 ||
 	    rc_date(ctx, a != NULL ? a->date : NULL, &day, resp) == -1 ||
@@ -1056,10 +1130,13 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail_store(resp, ret, err);
 		goto out;
 	}
+	if ((ret = rc_who_load(ctx->store, coach, NULL, &rw, err,
+	    sizeof err)) != STORE_OK) {
+		rpc_fail_store(resp, ret, err);
+		goto out;
+	}
 	v = rc_known(&p, &ents, &n);
-	who.coach_id = coach;
-	who.school_id = *school ? school : NULL;
-	if (caps_evaluate(&p, &who, v, n, &w, &ev, err, sizeof err) == -1) {
+	if (caps_evaluate(&p, &rw.who, v, n, &w, &ev, err, sizeof err) == -1) {
 		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "caps: %s", err);
 		goto out;
 	}
@@ -1115,6 +1192,7 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	rc = 0;
 out:
 	free(v);
+	rc_who_free(&rw);
 	caps_eval_free(&ev);
 	store_caps_entries_free(&ents);
 	caps_policy_free(&p);
@@ -1160,8 +1238,7 @@ rpc_caps_report_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct store_caps_entries	 ents;
 	struct caps_policy		 p;
 	struct caps_report		 r;
-	struct caps_spec		 spec;
-	struct caps_who			 who;
+	struct rc_who			 rw;
 	enum store_status		 ret;
 	char				 coach[128], school[128];
 	char				 err[RC_ERRLEN], d[STORE_CAPS_DATE_LEN];
@@ -1176,6 +1253,7 @@ rpc_caps_report_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	memset(&ents, 0, sizeof ents);
 	memset(&p, 0, sizeof p);
 	memset(&r, 0, sizeof r);
+	memset(&rw, 0, sizeof rw);
 	coach[0] = school[0] = '\0';
 	sch = a != NULL && a->school != NULL ? a->school : "";
 	one = *sch == '\0';
@@ -1238,17 +1316,21 @@ rpc_caps_report_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	t->coaching_share_bp = r.coaching_share_bp;
 	t->protected_bp = r.protected_bp;
 	t->below_protected = r.below_protected;
-	who.coach_id = coach;
-	who.school_id = *school ? school : NULL;
+	if (one && (ret = rc_who_load(ctx->store, coach, NULL, &rw, err,
+	    sizeof err)) != STORE_OK) {
+		rpc_fail_store(resp, ret, err);
+		goto out;
+	}
 	for (i = 0; i < r.nrows; i++) {
 		if (r.rows[i].planned == 0 && r.rows[i].actual == 0)
 			continue;	/* categories with no time at all */
 		limit = -1;
-		if (one && caps_resolve(&p, &who, r.rows[i].category,
-		    CAPS_WEEK, &spec, NULL) == 1)
-			limit = caps_limit_minutes(&spec, rc_working(
-			    ctx->store, &p, coach), p.term_weeks) *
-			    (long)weeks;
+		if (one)
+			limit = caps_resolve_limit(&p, &rw.who,
+			    r.rows[i].category, CAPS_WEEK, rc_working(
+			    ctx->store, &p, coach), NULL);
+		if (limit > 0)
+			limit *= (long)weeks;
 		RC_PUSH(t->rows, t->n_rows, rc_row(&p, &r.rows[i], limit));
 	}
 	rc = 0;
@@ -1256,6 +1338,7 @@ out:
 	for (i = 0; i < nids; i++)
 		free(ids[i]);
 	free(ids);
+	rc_who_free(&rw);
 	caps_report_free(&r);
 	store_caps_entries_free(&ents);
 	caps_policy_free(&p);
@@ -1280,7 +1363,8 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct caps_district		 out;
 	enum store_status		 ret;
 	char				 err[RC_ERRLEN], d[STORE_CAPS_DATE_LEN];
-	char				 **ids = NULL, (*schools)[128] = NULL;
+	char				 **ids = NULL;
+	struct rc_who			*rws = NULL;
 	int32_t				 from, to, today, day;
 	uint32_t			 weeks;
 	size_t				 nids = 0, nseen = 0, i, j;
@@ -1305,19 +1389,20 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	ents = store_xcalloc(nids + 1, sizeof *ents);
 	in = store_xcalloc(nids + 1, sizeof *in);
 	kv = store_xcalloc(nids + 1, sizeof *kv);
-	schools = store_xcalloc(nids + 1, sizeof *schools);
+	rws = store_xcalloc(nids + 1, sizeof *rws);
 	for (i = 0; i < nids; i++) {
 		if ((ret = rc_span_entries(ctx->store, ids[i], from, to,
 		    &w, today, &ents[i], err, sizeof err)) != STORE_OK ||
-		    (ret = store_caps_coach_school(ctx->store, ids[i],
-		    schools[i], sizeof schools[i], err, sizeof err)) !=
-		    STORE_OK) {
+		    (ret = rc_who_load(ctx->store, ids[i], NULL, &rws[i], err,
+		    sizeof err)) != STORE_OK) {
 			rpc_fail_store(resp, ret, err);
 			goto out;
 		}
 		kv[i] = rc_known(&p, &ents[i], &j);
 		in[i].coach_id = ids[i];
-		in[i].school_id = schools[i][0] ? schools[i] : NULL;
+		in[i].school_id = rws[i].who.school_id;
+		in[i].schools = rws[i].who.schools;
+		in[i].nschools = rws[i].who.nschools;
 		in[i].entries = kv[i];
 		in[i].n = j;
 		in[i].working_minutes_week = rc_working(ctx->store, &p,
@@ -1399,7 +1484,9 @@ out:
 	free(ents);
 	free(kv);
 	free(in);
-	free(schools);
+	for (i = 0; rws != NULL && i < nids; i++)
+		rc_who_free(&rws[i]);
+	free(rws);
 	free(ids);
 	caps_district_free(&out);
 	caps_policy_free(&p);
@@ -1418,13 +1505,13 @@ caps_booking_allowed(struct store *st, const char *coach, const char *school,
 	struct caps_window		 w;
 	struct caps_check		 chk;
 	struct caps_entry		*v = NULL, add;
-	struct caps_who			 who;
-	char				 sch[128];
+	struct rc_who			 rw;
 	int32_t				 day;
 	size_t				 n;
 	int				 rc = -1;
 
 	memset(&ents, 0, sizeof ents);
+	memset(&rw, 0, sizeof rw);
 	if (reasonlen > 0)
 		reason[0] = '\0';
 	if (caps_parse_date(date, &day, reason, reasonlen) == -1)
@@ -1435,12 +1522,10 @@ caps_booking_allowed(struct store *st, const char *coach, const char *school,
 		rc = 1;		/* no category, no cap */
 		goto out;
 	}
-	if (school == NULL || *school == '\0') {
-		if (store_caps_coach_school(st, coach, sch, sizeof sch,
-		    reason, reasonlen) != STORE_OK)
-			goto out;
-		school = sch;
-	}
+	/* the session's school when given, else the strictest school */
+	if (rc_who_load(st, coach, school, &rw, reason, reasonlen) !=
+	    STORE_OK)
+		goto out;
 	rc_window(&p, day, rc_working(st, &p, coach), &w);
 	/* planned vs done does not matter for what counts: both do */
 	if (rc_entries(st, coach, &w, w.week_start - 1, &ents, reason,
@@ -1453,9 +1538,7 @@ caps_booking_allowed(struct store *st, const char *coach, const char *school,
 	add.day = day;
 	add.source = CAPS_SCHEDULED;
 	add.state = CAPS_ENTRY_PLANNED;
-	who.coach_id = coach;
-	who.school_id = *school ? school : NULL;
-	if (caps_check_entry(&p, &who, v, n, &w, &add, &chk, reason,
+	if (caps_check_entry(&p, &rw.who, v, n, &w, &add, &chk, reason,
 	    reasonlen) == -1)
 		goto out;
 	rc = chk.allowed ? 1 : 0;
@@ -1463,6 +1546,7 @@ caps_booking_allowed(struct store *st, const char *coach, const char *school,
 		snprintf(reason, reasonlen, "%s", chk.reason);
 out:
 	free(v);
+	rc_who_free(&rw);
 	store_caps_entries_free(&ents);
 	caps_policy_free(&p);
 	return rc;

@@ -53,6 +53,12 @@ static const struct store_migration caps_steps[] = {
 	"  set_at INTEGER NOT NULL"
 	");"
 	},
+	{ 3,
+	/* coaches serving several schools: the school the time was for,
+	   '' when not said (then the strictest school's caps apply) */
+	"ALTER TABLE activity_log ADD COLUMN school TEXT NOT NULL"
+	"  DEFAULT '';"
+	},
 };
 
 const struct store_schema store_caps_schema = {
@@ -195,7 +201,8 @@ store_caps_log_add(struct store *st, const Coachd__V1__CapsLogEntry *e,
 
 	if ((s = store_prepare(st, "INSERT INTO activity_log (coach,"
 	    " category, minutes, date, note, created_at, created_by, flagged,"
-	    " override) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err,
+	    " override, school) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10)", err,
 	    errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, e->coach, -1, SQLITE_TRANSIENT);
@@ -207,6 +214,7 @@ store_caps_log_add(struct store *st, const Coachd__V1__CapsLogEntry *e,
 	sqlite3_bind_text(s, 7, e->created_by, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 8, e->flagged ? 1 : 0);
 	sqlite3_bind_int(s, 9, e->override ? 1 : 0);
+	sqlite3_bind_text(s, 10, e->school, -1, SQLITE_TRANSIENT);
 	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
 		return ret;
 	*id = sqlite3_last_insert_rowid(store_db(st));
@@ -214,7 +222,7 @@ store_caps_log_add(struct store *st, const Coachd__V1__CapsLogEntry *e,
 }
 
 #define LOG_COLS "id, coach, category, minutes, date, note, flagged," \
-	" override, created_at, created_by"
+	" override, created_at, created_by, school"
 
 static Coachd__V1__CapsLogEntry *
 log_row(sqlite3_stmt *s)
@@ -233,6 +241,7 @@ log_row(sqlite3_stmt *s)
 	e->override = sqlite3_column_int(s, 7) != 0;
 	e->created_at = sqlite3_column_int64(s, 8);
 	e->created_by = store_column_strdup(s, 9);
+	e->school = store_column_strdup(s, 10);
 	e->warning = store_xstrdup("");
 	return e;
 }
@@ -269,8 +278,8 @@ store_caps_log_update(struct store *st, const Coachd__V1__CapsLogEntry *e,
 	char			 id[32];
 
 	if ((s = store_prepare(st, "UPDATE activity_log SET category = ?2,"
-	    " minutes = ?3, date = ?4, note = ?5, flagged = ?6, override = ?7"
-	    " WHERE id = ?1 AND deleted_at IS NULL", err, errlen)) == NULL)
+	    " minutes = ?3, date = ?4, note = ?5, flagged = ?6, override = ?7,"
+	    " school = ?8 WHERE id = ?1 AND deleted_at IS NULL", err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, e->id);
 	sqlite3_bind_text(s, 2, e->category, -1, SQLITE_TRANSIENT);
@@ -279,6 +288,7 @@ store_caps_log_update(struct store *st, const Coachd__V1__CapsLogEntry *e,
 	sqlite3_bind_text(s, 5, e->note, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 6, e->flagged ? 1 : 0);
 	sqlite3_bind_int(s, 7, e->override ? 1 : 0);
+	sqlite3_bind_text(s, 8, e->school, -1, SQLITE_TRANSIENT);
 	snprintf(id, sizeof id, "%lld", (long long)e->id);
 	return store_update_one(st, s, "log entry", id, err, errlen);
 }
@@ -476,6 +486,28 @@ store_caps_coaches(struct store *st, const char *school, char ***ids,
 		sqlite3_bind_text(s, 1, school, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(s, 1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		store_strv_push(ids, n, (const char *)
+		    sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return STORE_OK;
+}
+
+enum store_status
+store_caps_coach_schools(struct store *st, const char *coach, char ***ids,
+    size_t *n, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*ids = NULL;
+	*n = 0;
+	if ((s = store_prepare(st, "SELECT school FROM coach_schools WHERE"
+	    " coach = ?1 ORDER BY school", err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		store_strv_push(ids, n, (const char *)
 		    sqlite3_column_text(s, 0));

@@ -101,6 +101,10 @@ enum store_status store_caps_teachers_seen(struct store *, const char *today,
 		    Coachd__V1__CapsDistrictReport *out, char *err,
 		    size_t errlen);
 
+/* The schools coach serves (coach_schools), by id; caller frees. */
+enum store_status store_caps_coach_schools(struct store *, const char *coach,
+		    char ***ids, size_t *n, char *err, size_t errlen);
+
 /* ---- caps_working_time (part-time coaches) ---- */
 
 /* A coach's working minutes per week; *minutes 0 when none is set (the

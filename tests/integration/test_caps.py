@@ -555,6 +555,55 @@ def test_working_time():
         d.cleanup()
 
 
+def test_several_schools():
+    """A coach serving s1 and s2 (data-work: district 4h/week, s2 2h/week
+    at runtime): an entry for s1 is held to 4h, an entry of no stated
+    school to the strictest school's 2h, an edit keeps the entry's
+    school, a school the coach does not serve is refused."""
+    d = h.Daemon()
+    try:
+        d.start()
+        setup(d)
+        d.ctl("coach", "add", "--id", "k3", "--name", "Coach k3",
+              "--school", "s1,s2", check=0)
+        d.ctl("school", "add", "--id", "s3", "--name", "East", "--kind",
+              "high", check=0)
+        d.ctl("admin", "caps", "set", "data-work", "2h/week", "--school",
+              "s2", check=0)
+        add = ("log", "add", "--coach", "k3", "--category", "data-work")
+        r = d.ctl(*add, "--minutes", "30", "--school", "s3", check=65)
+        assert "k3 does not serve school 's3'" in r.stderr, r.stderr
+        assert log_entries(d, None, "--coach", "k3") == []
+        e1 = json.loads(d.ctl(*add, "--minutes", "150", "--school", "s1",
+                              json=True, check=0).stdout)
+        assert e1["school"] == "s1" and not e1.get("flagged"), e1
+        # no school said: s2's 2h binds: 150 + 30 = 180 > 120
+        r = d.ctl(*add, "--minutes", "30", check=0)
+        assert "FLAGGED" in r.stdout and "past the cap of 2h (school " \
+            "level)" in r.stderr, r.stderr
+        # for s1 again: 210 of 240 (87%): a warning, not flagged
+        r = d.ctl(*add, "--minutes", "30", "--school", "s1", check=0)
+        assert "FLAGGED" not in r.stdout and \
+            "warning: data-work at 3h30m of its 4h week cap" in r.stderr, \
+            r.stderr
+        st = d.ctl_json("caps", "--coach", "k3")
+        dw = [u for u in st["usage"] if u["category"] == "data-work"][0]
+        assert (int(dw["week_used"]), int(dw["week_limit"]),
+                dw["limit_scope"]) == (210, 120, "school"), dw
+        # edit the s1 entry to 200: 260 > 240, still held to s1's 4h
+        r = d.ctl("log", "edit", str(e1["id"]), "--minutes", "200",
+                  json=True, check=0)
+        e = json.loads(r.stdout)
+        assert e["flagged"] is True and e["school"] == "s1", e
+        ents = log_entries(d, None, "--coach", "k3")
+        assert [(x.get("school", ""), x["minutes"], x.get("flagged", False))
+                for x in ents] == [("s1", 200, True), ("", 30, True),
+                                   ("s1", 30, False)], ents
+        d.stop()
+    finally:
+        d.cleanup()
+
+
 if __name__ == "__main__":
     h.main([test_caps, test_sessions_count, test_term_caps,
-            test_working_time])
+            test_working_time, test_several_schools])

@@ -269,6 +269,50 @@ test_policy_errors(void **state)
 	    "sections");
 }
 
+/*
+ * A coach serving lincoln and other, time of no known school: the
+ * strictest school wins.  data-work/week: lincoln 3h (180), other the
+ * district's 4h (240) -> 180 from the school level.
+ */
+static void
+test_resolve_schools(void **state)
+{
+	static const char *const both[] = { "other", "lincoln" };
+	struct caps_policy	p;
+	struct caps_who		eve = { "eve", NULL, both, 2 };
+	struct caps_who		eve_l = { "eve", "lincoln", both, 2 };
+	enum caps_scope		sc = CAPS_SCOPE_DISTRICT;
+	char			err[128];
+
+	(void)state;
+	load(&p);
+	assert_int_equal(caps_resolve_limit(&p, &eve, "data-work",
+	    CAPS_WEEK, 2400, &sc), 180);
+	assert_int_equal(sc, CAPS_SCOPE_SCHOOL);
+	assert_int_equal(caps_resolve_limit(&p, &eve, "data-work",
+	    CAPS_TERM, 2400, &sc), 1800);	/* district 30h both */
+	/* curriculum 10% of 40h = 240 at both; other 2h: 120 */
+	assert_int_equal(caps_resolve_limit(&p, &eve, "curriculum",
+	    CAPS_WEEK, 2400, NULL), 240);
+	if (caps_policy_set(&p, CAPS_SCOPE_SCHOOL, "other", "curriculum",
+	    "2h/week", err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(caps_resolve_limit(&p, &eve, "curriculum",
+	    CAPS_WEEK, 2400, NULL), 120);
+	/* lincoln lifts it: no cap there does not loosen other's 2h */
+	if (caps_policy_set(&p, CAPS_SCOPE_SCHOOL, "lincoln", "curriculum",
+	    "none", err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(caps_resolve_limit(&p, &eve, "curriculum",
+	    CAPS_WEEK, 2400, NULL), 120);
+	/* the time's own school known: only that school counts */
+	assert_int_equal(caps_resolve_limit(&p, &eve_l, "curriculum",
+	    CAPS_WEEK, 2400, NULL), -1);
+	assert_int_equal(caps_resolve_limit(&p, &eve_l, "data-work",
+	    CAPS_WEEK, 2400, NULL), 180);
+	caps_policy_free(&p);
+}
+
 /* Most specific wins, per category and period. */
 static void
 test_resolve(void **state)
@@ -276,10 +320,10 @@ test_resolve(void **state)
 	struct caps_policy	p;
 	struct caps_spec	s;
 	enum caps_scope		sc;
-	struct caps_who		ann = { "ann", "lincoln" };
-	struct caps_who		bob = { "bob", "lincoln" };
-	struct caps_who		cy = { "cy", "other" };
-	struct caps_who		dee = { "dee", NULL };
+	struct caps_who		ann = { "ann", "lincoln", NULL, 0 };
+	struct caps_who		bob = { "bob", "lincoln", NULL, 0 };
+	struct caps_who		cy = { "cy", "other", NULL, 0 };
+	struct caps_who		dee = { "dee", NULL, NULL, 0 };
 	char			err[128];
 
 	(void)state;
@@ -414,7 +458,7 @@ test_evaluate(void **state)
 	struct caps_policy	p;
 	struct caps_eval	ev;
 	struct caps_window	w = term_window();
-	struct caps_who		bob = { "bob", "lincoln" };
+	struct caps_who		bob = { "bob", "lincoln", NULL, 0 };
 	struct caps_entry	bad = { "lunch", 10, MON, CAPS_LOGGED,
 				    CAPS_ENTRY_DONE, 0 };
 	char			err[128];
@@ -494,8 +538,8 @@ test_check_entry(void **state)
 	struct caps_policy	p;
 	struct caps_check	c;
 	struct caps_window	w = term_window();
-	struct caps_who		bob = { "bob", "lincoln" };
-	struct caps_who		ann = { "ann", "lincoln" };
+	struct caps_who		bob = { "bob", "lincoln", NULL, 0 };
+	struct caps_who		ann = { "ann", "lincoln", NULL, 0 };
 	struct caps_entry	add = { "lunch", 10, MON, CAPS_LOGGED,
 				    CAPS_ENTRY_DONE, 0 };
 	char			err[128];
@@ -656,10 +700,11 @@ test_report_district(void **state)
 	(void)state;
 	load(&p);
 	coaches[0] = (struct caps_coach_input){ "bob", "lincoln", bob_entries,
-	    NBOB, 0 };
+	    NBOB, 0, NULL, 0 };
 	coaches[1] = (struct caps_coach_input){ "ann", "lincoln", ann_e, 2,
-	    0 };
-	coaches[2] = (struct caps_coach_input){ "cy", "other", cy_e, 2, 0 };
+	    0, NULL, 0 };
+	coaches[2] = (struct caps_coach_input){ "cy", "other", cy_e, 2, 0,
+	    NULL, 0 };
 	assert_int_equal(caps_report_district(&p, coaches, 3, MON, MON + 6,
 	    &w, teachers, 5, TODAY, 28, &d, err, sizeof err), 0);
 	assert_int_equal(d.nranked, 4);
@@ -701,7 +746,7 @@ test_shipped_categories(void **state)
 {
 	struct caps_policy	 p;
 	struct caps_spec	 s;
-	struct caps_who		 who = { "c", "s" };
+	struct caps_who		 who = { "c", "s", NULL, 0 };
 	char			 path[1024], err[256], *text;
 	FILE			*f;
 	long			 len;
@@ -751,6 +796,7 @@ main(void)
 		cmocka_unit_test(test_policy_errors),
 		cmocka_unit_test(test_terms),
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_resolve_schools),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_evaluate),
 		cmocka_unit_test(test_check_entry),
