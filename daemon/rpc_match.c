@@ -23,6 +23,7 @@
 #include "config.h"
 #include "match.h"
 #include "rpc_match.h"
+#include "rpc_question.h"
 #include "store.h"
 #include "store_match.h"
 #include "store_question.h"
@@ -362,6 +363,11 @@ rm_apply(struct rpc_ctx *ctx, const struct rm_plan *p, char *err,
 			continue;
 		sq = &p->d.questions[q];
 		rm_note(p, q, note, sizeof(note));
+		/* Same as `question reassign`: the old coach's cycle ends. */
+		if (sq->assigned && (ret = rpc_question_close_cycles(ctx,
+		    sq->id, nc >= 0 ? p->d.coaches[nc].id : NULL, err,
+		    errlen)) != STORE_OK)
+			return ret;
 		/* topic NULL: topic, area and priority stay as they are. */
 		ret = store_question_move(ctx->store, sq->id,
 		    sq->assigned ? "assigned" : "queued",

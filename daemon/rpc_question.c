@@ -21,7 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "config.h"
+#include "feeds.h"
 #include "queue.h"
 #include "rpc.h"
 #include "rpc_question.h"
@@ -189,6 +191,31 @@ rq_move(struct rpc_ctx *ctx, const Coachd__V1__Question *q, const char *to,
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
 	return rq_reply(ctx, id, resp);
+}
+
+static void
+rq_touch(void *arg, const char *coach, const char *teacher,
+    const char *school)
+{
+	struct rpc_ctx	*ctx = arg;
+
+	feeds_touch(ctx->daemon, coach, teacher, school);
+}
+
+int
+rpc_question_close_cycles(struct rpc_ctx *ctx, int64_t id, const char *coach,
+    char *err, size_t errlen)
+{
+	char	today[CALENDAR_DATE_LEN], reason[128];
+
+	calendar_format_date(calendar_today((long long)ctx->now,
+	    ctx->conf->timezone), today, sizeof today);
+	if (coach != NULL)
+		snprintf(reason, sizeof reason, "reassigned to %s", coach);
+	else
+		snprintf(reason, sizeof reason, "returned to the queue");
+	return store_question_close_cycles(ctx->store, id, reason, today,
+	    ctx->now, rq_touch, ctx, err, errlen);
 }
 
 /* Refuse a topic id that is not in the taxonomy, naming the valid ones. */
@@ -542,6 +569,12 @@ rq_assign(struct rpc_ctx *ctx, const Coachd__V1__QuestionAssign *r,
 	    (!reassign && rq_check_active(ctx, q, resp) == -1) ||
 	    rq_check_cap(ctx, r->coach, q->teacher, resp) == -1)
 		goto out;
+	/* The old coach's cycle ends with the relationship (docs/queues.md). */
+	if (reassign && (ret = rpc_question_close_cycles(ctx, q->id, r->coach,
+	    err, sizeof err)) != STORE_OK) {
+		rpc_fail_store(resp, ret, err);
+		goto out;
+	}
 	rc = rq_move(ctx, q, "assigned", NULL, r->coach, r->coach, resp);
 out:
 	protobuf_c_message_free_unpacked(&q->base, NULL);

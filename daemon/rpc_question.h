@@ -8,6 +8,7 @@
 #define RPC_QUESTION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "rpc.h"
 
@@ -22,6 +23,15 @@ int	rpc_question_load(const struct coachd_config *conf, char *err,
 	    size_t errlen);
 /* Free the loaded taxonomy (at exit). */
 void	rpc_question_free(void);
+
+/*
+ * Question id left its coach for `coach` (NULL: back to the queue): close
+ * its open cycle and cancel that cycle's sessions from today on
+ * (store_question_close_cycles), touching their feeds.  Used by reassign
+ * and by `admin assign` moves.  A store status, err filled.
+ */
+int	rpc_question_close_cycles(struct rpc_ctx *, int64_t id,
+	    const char *coach, char *err, size_t errlen);
 
 int	rpc_question_submit(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_question_topic(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);

@@ -373,6 +373,55 @@ store_question_assign(struct store *st, int64_t id, const char *coach,
 	    coach, actor, now, coach, err, errlen);
 }
 
+#define SQ_OPEN_CYCLES "SELECT id FROM cycles WHERE question = ?1 AND " \
+	"state IN ('planned','scheduled','unplaceable')"
+
+enum store_status
+store_question_close_cycles(struct store *st, int64_t id, const char *reason,
+    const char *today, int64_t now, store_question_session_fn fn, void *arg,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+	int			 rc;
+
+	s = store_prepare(st, "SELECT coach, teacher, school FROM sessions "
+	    "WHERE cycle IN (" SQ_OPEN_CYCLES ") AND status != 'cancelled' "
+	    "AND date >= ?2", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, today, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn != NULL)
+			fn(arg, (const char *)sqlite3_column_text(s, 0),
+			    (const char *)sqlite3_column_text(s, 1),
+			    (const char *)sqlite3_column_text(s, 2));
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	/* Sessions first: they are found through the still-open cycles. */
+	s = store_prepare(st, "UPDATE sessions SET status = 'cancelled', "
+	    "sequence = sequence + 1, modified_at = ?3, cancelled_at = ?3 "
+	    "WHERE cycle IN (" SQ_OPEN_CYCLES ") AND status != 'cancelled' "
+	    "AND date >= ?2", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, today, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
+		return ret;
+	s = store_prepare(st, "UPDATE cycles SET state = 'cancelled', "
+	    "reason = ?2 WHERE id IN (" SQ_OPEN_CYCLES ")", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, reason, -1, SQLITE_STATIC);
+	return store_step_done(st, s, err, errlen);
+}
+
 enum store_status
 store_question_history(struct store *st, int64_t id,
     Coachd__V1__QuestionHistory **out, char *err, size_t errlen)

@@ -116,6 +116,24 @@ enum store_status store_question_assign(struct store *, int64_t id,
 		    const char *coach, const char *actor, int64_t now,
 		    char *err, size_t errlen);
 
+/* Called once per session a cycle closure cancelled (feeds to touch). */
+typedef void (*store_question_session_fn)(void *arg, const char *coach,
+		    const char *teacher, const char *school);
+
+/*
+ * The question left its coach (reassigned, or back to the queue): its
+ * open cycle (planned, scheduled, unplaceable) becomes 'cancelled' with
+ * `reason`, and that cycle's sessions dated today ("YYYY-MM-DD") or later
+ * that are not yet cancelled are cancelled (sequence + 1, cancelled_at =
+ * now); fn (may be NULL) is called for each before the update.  The
+ * cycle keeps its coach and teacher, so its notes stay theirs only; the
+ * next `admin schedule` opens a new cycle for the question's new coach.
+ */
+enum store_status store_question_close_cycles(struct store *, int64_t id,
+		    const char *reason, const char *today, int64_t now,
+		    store_question_session_fn fn, void *arg, char *err,
+		    size_t errlen);
+
 /* Every transition of question id, oldest first. */
 enum store_status store_question_history(struct store *, int64_t id,
 		    Coachd__V1__QuestionHistory **out, char *err, size_t errlen);

@@ -170,10 +170,44 @@ def t_keep_then_full_replan(d):
     assert plan["moved"] == 2 and plan["kept"] == 1, plan
     assert plan["total_score"] == 133, plan
     assert coach_of(d, q1) == ("assigned", "cB")
+    # Open cycles (fixture rows): q1's with cB, with a past and a future
+    # session, and q4's with cE, which stays.
+    now = int(time.time())
+    day = lambda n: time.strftime("%Y-%m-%d", time.localtime(now + n * DAY))
+    with db(d) as c:
+        cyc = {}
+        for q, coach in ((q1, "cB"), (q4, "cE")):
+            t = c.execute("SELECT teacher FROM questions WHERE id = ?",
+                          (q,)).fetchone()[0]
+            cyc[q] = c.execute(
+                "INSERT INTO cycles (question, coach, teacher, state, "
+                "created_at) VALUES (?, ?, ?, 'unplaceable', ?)",
+                (q, coach, t, now)).lastrowid
+            for n in (-3, 3):
+                c.execute(
+                    "INSERT INTO sessions (uid, cycle, kind, coach, teacher,"
+                    " school, date, start_min, end_min, status, initiated_by,"
+                    " created_at, modified_at) VALUES (?, ?, 'meeting', ?, ?,"
+                    " 's1', ?, 600, 645, 'proposed', 'scheduler', ?, ?)",
+                    ("fx-%d-%d@test" % (q, n), cyc[q], coach, t, day(n), now,
+                     now))
     r = d.ctl("admin", "assign", "--full-replan", check=0)
     assert "moved 2" in r.stdout, r.stdout
     assert coach_of(d, q1) == ("assigned", "cA")
     assert coach_of(d, q2) == ("assigned", "cE")
+    # q1 left cB: its cycle is closed like `question reassign` does, its
+    # future session cancelled, the past one left alone; q4's untouched.
+    with db(d) as c:
+        got = c.execute("SELECT question, coach, state, reason FROM cycles"
+                        " ORDER BY id").fetchall()
+        ses = c.execute("SELECT cycle, date, status, sequence, cancelled_at"
+                        " IS NOT NULL FROM sessions ORDER BY id").fetchall()
+    assert got == [(q1, "cB", "cancelled", "reassigned to cA"),
+                   (q4, "cE", "unplaceable", None)], got
+    assert ses == [(cyc[q1], day(-3), "proposed", 0, 0),
+                   (cyc[q1], day(3), "cancelled", 1, 1),
+                   (cyc[q4], day(-3), "proposed", 0, 0),
+                   (cyc[q4], day(3), "proposed", 0, 0)], ses
     with db(d) as c:
         note = c.execute("SELECT note FROM question_events WHERE question ="
                          " ? ORDER BY id DESC", (q1,)).fetchone()[0]

@@ -400,12 +400,15 @@ def test_log_and_database_hold_notes_only_in_cycle_notes():
     D.cleanup()
 
 
-def known_bug_reassign_keeps_old_cycle():
-    """KNOWN BUG (lead to decide; run with COACHD_KNOWN_BUGS=1):
-    `question reassign` of an assigned question whose cycle is open
-    (unplaceable) leaves the cycle, and so its sessions and notes, with
-    the old coach: `admin schedule` keeps planning it for them and never
-    for the new coach.  Own daemon, small district."""
+def test_reassign_closes_old_cycle():
+    """`question reassign` of an assigned question whose cycle is open
+    (unplaceable) ends the old coach's relationship: the cycle becomes
+    'cancelled' ("reassigned to <coach>"), its future sessions are
+    cancelled, `admin schedule` opens a new cycle for the new coach, the
+    old coach's sessions with the teacher no longer join any cycle, and
+    the old cycle's notes stay readable by the old coach and the teacher
+    only.  `admin assign --full-replan` moves go through the same code
+    (test_assign.py).  Own daemon, small district."""
     d = h.Daemon()
     try:
         d.start()
@@ -420,6 +423,13 @@ def known_bug_reassign_keeps_old_cycle():
                         "c.teacher = t.id WHERE t.school = "
                         "'rbu-es-lincoln' ORDER BY t.id").fetchone()[0]
         con.close()
+
+        def tok(role, user):
+            r = d.ctl("admin", "token", "create", "--role", role, "--user",
+                      user, check=0)
+            return re.search(r"^token: (\S+)$", r.stdout, re.M).group(1)
+        tk = {old: tok("coach", old), new: tok("coach", new),
+              t: tok("teacher", t)}
         q = d.ctl_json("question", "submit", "--teacher", t, "--topic",
                        "classroom-management", "Calmer transitions?")["id"]
         d.ctl("question", "assign", str(q), "--coach", old, check=0)
@@ -430,18 +440,65 @@ def known_bug_reassign_keeps_old_cycle():
         j = d.ctl_json("admin", "schedule", "--from", F)
         assert j["unplaceable"] == 1 and j.get("placed", 0) == 0, j
         assert d.ctl_json("question", "show", str(q))["state"] == "assigned"
+        # a session of the old coach joins the open cycle; the teacher
+        # writes a note on it
+        s_old = d.ctl_json("session", "request", "--teacher", t, "--date",
+                           F, "--period", "AM", "--kind", "observation",
+                           token=tk[old])["id"]
+        note = "REASSIGN-%s only for the old coach" % TAG
+        d.ctl("session", "note", "add", str(s_old), note, token=tk[t],
+              check=0)
+        con = sqlite3.connect("file:%s?mode=ro" % d.db, uri=True)
+        c_old = con.execute("SELECT cycle FROM sessions WHERE id = ?",
+                            (s_old,)).fetchone()[0]
+        con.close()
+        assert c_old, "the old coach's session joined no cycle"
+
         d.ctl("question", "reassign", str(q), "--coach", new, check=0)
+        con = sqlite3.connect("file:%s?mode=ro" % d.db, uri=True)
+        row = con.execute("SELECT coach, state, reason FROM cycles WHERE "
+                          "id = ?", (c_old,)).fetchone()
+        assert row == (old, "cancelled", "reassigned to %s" % new), row
+        row = con.execute("SELECT status, sequence, cancelled_at IS NOT "
+                          "NULL FROM sessions WHERE id = ?",
+                          (s_old,)).fetchone()
+        assert row == ("cancelled", 1, 1), row
+        con.close()
+
         j = d.ctl_json("admin", "schedule", "--from", F)
         mine = d.ctl_json("schedule", "--teacher", t).get("sessions", [])
         con = sqlite3.connect("file:%s?mode=ro" % d.db, uri=True)
-        cyc = con.execute("SELECT coach, state FROM cycles WHERE question "
-                          "= ? AND state NOT IN ('done', 'cancelled')",
-                          (q,)).fetchall()
+        cyc = con.execute("SELECT id, coach, state FROM cycles WHERE "
+                          "question = ? AND state NOT IN ('done', "
+                          "'cancelled')", (q,)).fetchall()
         con.close()
-        assert cyc == [(new, "scheduled")], \
+        assert [c[1:] for c in cyc] == [(new, "scheduled")], \
             "question %d now belongs to %s, but its open cycle is %s" % (
                 q, new, cyc)
         assert [s["coach"] for s in mine] == [new] * 3, mine
+        # the old coach's new sessions with the teacher join no cycle
+        busy = {(s["date"], s.get("period")) for s in mine}
+        day = datetime.date.fromisoformat(F) + datetime.timedelta(days=14)
+        assert (day.isoformat(), "AM") not in busy, mine
+        s2 = d.ctl_json("session", "request", "--teacher", t, "--date",
+                        day.isoformat(), "--period", "AM", "--kind",
+                        "observation", token=tk[old])["id"]
+        con = sqlite3.connect("file:%s?mode=ro" % d.db, uri=True)
+        c2 = con.execute("SELECT cycle FROM sessions WHERE id = ?",
+                         (s2,)).fetchone()[0]
+        con.close()
+        assert not c2, "old coach's session %d joined cycle %s" % (s2, c2)
+        # old notes: the old coach and the teacher, never the new coach
+        for who in (old, t):
+            notes = d.ctl_json("session", "note", "list", str(s_old),
+                               token=tk[who])["notes"]
+            assert [n["text"] for n in notes] == [note], (who, notes)
+        r = d.ctl("session", "note", "list", str(s_old), token=tk[new])
+        assert r.returncode != 0 and note not in r.stdout + r.stderr, r
+        for s in mine:
+            j = d.ctl_json("session", "note", "list", str(s["id"]),
+                           token=tk[new])
+            assert j.get("notes", []) == [], j
         d.stop()
     finally:
         d.cleanup()
@@ -484,6 +541,4 @@ if __name__ == "__main__":
           test_feeds_hold_only_their_owners_sessions,
           test_teachers_never_see_others_questions,
           test_log_and_database_hold_notes_only_in_cycle_notes,
-          skipped(known_bug_reassign_keeps_old_cycle,
-                  "known bug, lead to decide: question reassign leaves "
-                  "an open cycle (and its notes) with the old coach")])
+          test_reassign_closes_old_cycle])
