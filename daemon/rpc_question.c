@@ -300,6 +300,10 @@ rpc_question_submit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		    "'%s' is not a valid class id", s->class_id);
 	if ((teacher = rq_submit_teacher(ctx, s, resp)) == NULL)
 		return -1;
+	/* questions.class has no foreign key: the class is checked here. */
+	if (*s->class_id != '\0' && (ret = store_question_class_check(
+	    ctx->store, s->class_id, teacher, err, sizeof err)) != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
 	q.teacher = (char *)teacher;
 	q.text = s->text;
 	q.topic = t != NULL ? t->id : (char *)"";

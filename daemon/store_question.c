@@ -373,6 +373,36 @@ store_question_assign(struct store *st, int64_t id, const char *coach,
 	    coach, actor, now, coach, err, errlen);
 }
 
+enum store_status
+store_question_class_check(struct store *st, const char *class_id,
+    const char *teacher, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc, taught = 0;
+
+	s = store_prepare(st, "SELECT c.teacher IS ?2 OR EXISTS (SELECT 1 "
+	    "FROM class_periods p WHERE p.teacher = ?2 AND p.class = c.id) "
+	    "FROM classes c WHERE c.id = ?1", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, class_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, teacher, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		taught = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_DONE)
+		return store_errf(err, errlen, STORE_NOTFOUND, "no class %s",
+		    class_id);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc, err, errlen);
+	if (!taught)
+		return store_errf(err, errlen, STORE_INVALID,
+		    "class %s is not taught by teacher %s", class_id, teacher);
+	return STORE_OK;
+}
+
 #define SQ_OPEN_CYCLES "SELECT id FROM cycles WHERE question = ?1 AND " \
 	"state IN ('planned','scheduled','unplaceable')"
 

@@ -134,6 +134,15 @@ enum store_status store_question_close_cycles(struct store *, int64_t id,
 		    store_question_session_fn fn, void *arg, char *err,
 		    size_t errlen);
 
+/*
+ * Whether class exists (NOT_FOUND "no class X") and teacher teaches it
+ * (classes.teacher, or a class_periods row of theirs naming it):
+ * BAD_REQUEST "class X is not taught by teacher T" otherwise.
+ */
+enum store_status store_question_class_check(struct store *,
+		    const char *class_id, const char *teacher, char *err,
+		    size_t errlen);
+
 /* Every transition of question id, oldest first. */
 enum store_status store_question_history(struct store *, int64_t id,
 		    Coachd__V1__QuestionHistory **out, char *err, size_t errlen);

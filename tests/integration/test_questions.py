@@ -287,6 +287,43 @@ priority = 3
 """
 
 
+def t_submit_class_checked(d):
+    """--class must name a class the question's teacher teaches
+    (classes.teacher or one of their class_periods rows); otherwise
+    BAD_REQUEST or NOT_FOUND and nothing is stored."""
+    import sqlite3
+    dist = os.path.join(d.dir, "district")
+    r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
+               "gen-demo-district.py"), "--small", dist])
+    assert r.returncode == 0, r.stderr
+    d.ctl("admin", "import", dist, check=0)
+    con = sqlite3.connect("file:%s?mode=ro" % d.db, uri=True)
+    (t, c), (t2, c2) = con.execute(
+        "SELECT teacher, id FROM classes WHERE teacher IS NOT NULL "
+        "GROUP BY teacher ORDER BY teacher LIMIT 2").fetchall()
+    con.close()
+    before = snapshot(d)
+    r = d.ctl("question", "submit", "--teacher", t, "--class", c2,
+              "Pacing?", check=65)
+    assert "class %s is not taught by teacher %s" % (c2, t) in r.stderr, \
+        r.stderr
+    r = d.ctl("question", "submit", "--teacher", t, "--class", "no-such",
+              "Pacing?", check=66)
+    assert "no class no-such" in r.stderr, r.stderr
+    assert snapshot(d) == before
+    q = submit(d, "Pacing?", "--teacher", t, "--class", c)
+    assert qshow(d, q["id"])["class_id"] == c
+    # a class_periods row of t naming c2 (co-teaching) makes it t's too
+    con = sqlite3.connect(d.db, timeout=30)
+    with con:
+        con.execute("INSERT INTO class_periods (teacher, day_type, period,"
+                    " kind, class) VALUES (?, 'zz', 'ZZ', 'teach', ?)",
+                    (t, c2))
+    con.close()
+    q = submit(d, "Pacing again?", "--teacher", t, "--class", c2)
+    assert qshow(d, q["id"])["class_id"] == c2
+
+
 def write_topics(d, text):
     path = os.path.join(d.dir, "topics.conf")
     with open(path, "w") as f:
@@ -405,6 +442,7 @@ if __name__ == "__main__":
             h.with_daemon(t_refusals_change_nothing),
             h.with_daemon(t_protocol_refusals),
             h.with_daemon(t_visibility),
+            h.with_daemon(t_submit_class_checked),
             custom_topics(t_queue_order_and_stats),
             custom_topics(t_topics_reload_on_sighup),
             t_config_errors])
