@@ -2,7 +2,8 @@
 # `report` (and `admin caps`), integration test.  The pure engine is
 # coach_caps, the bar charts coach_chart (cmake/area-queue.cmake).
 if(TARGET coachd)
-  target_sources(coachd PRIVATE daemon/rpc_caps.c daemon/store_caps.c)
+  target_sources(coachd PRIVATE daemon/rpc_caps.c daemon/rpc_caps_log.c
+    daemon/rpc_caps_admin.c daemon/rpc_caps_report.c daemon/store_caps.c)
   target_link_libraries(coachd PRIVATE coach_caps)
   # Without [caps] categories in coachd.conf the daemon reads the source
   # tree's categories file (docs/caps.md); packagers set the key.

@@ -129,8 +129,8 @@ caps_evaluate(const struct caps_policy *p, const struct caps_who *who,
 }
 
 /* "3h30m", "45m", "4h": how people read minutes. */
-static void
-fmt_minutes(long m, char *buf, size_t len)
+const char *
+caps_format_minutes(long m, char *buf, size_t len)
 {
 	if (m >= 60 && m % 60 != 0)
 		snprintf(buf, len, "%ldh%02ldm", m / 60, m % 60);
@@ -138,6 +138,7 @@ fmt_minutes(long m, char *buf, size_t len)
 		snprintf(buf, len, "%ldh", m / 60);
 	else
 		snprintf(buf, len, "%ldm", m);
+	return buf;
 }
 
 /* Would adding entry add pass a cap? */
@@ -203,9 +204,9 @@ caps_check_entry(const struct caps_policy *p, const struct caps_who *who,
 		snprintf(out->reason, sizeof out->reason, "%s is marked "
 		    "will-not-do: an admin override is needed", add->category);
 	else if (out->over_cap) {
-		fmt_minutes(out->used, a, sizeof a);
-		fmt_minutes(out->after, b, sizeof b);
-		fmt_minutes(out->limit, c, sizeof c);
+		caps_format_minutes(out->used, a, sizeof a);
+		caps_format_minutes(out->after, b, sizeof b);
+		caps_format_minutes(out->limit, c, sizeof c);
 		snprintf(out->reason, sizeof out->reason, "%s: %s already "
 		    "this %s, %d more minutes make %s, past the cap of %s (%s "
 		    "level)", add->category, a,

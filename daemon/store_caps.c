@@ -338,6 +338,17 @@ store_caps_log_list(struct store *st, const char *coach, const char *from,
 
 /* ---- caps_overrides, caps_audit ---------------------------------------- */
 
+/* ?1..?4 of the caps_overrides statements: the rule's key. */
+static void
+bind_rule_key(sqlite3_stmt *s, const char *scope, const char *scope_id,
+    const char *category, const char *period)
+{
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, scope_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, category, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, period, -1, SQLITE_TRANSIENT);
+}
+
 enum store_status
 store_caps_override_put(struct store *st, const char *scope,
     const char *scope_id, const char *category, const char *period,
@@ -351,20 +362,14 @@ store_caps_override_put(struct store *st, const char *scope,
 	    " scope = ?1 AND scope_id = ?2 AND category = ?3 AND"
 	    " (?4 = 'all' OR period IN (?4, 'all'))", err, errlen)) == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, scope, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, scope_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, category, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, period, -1, SQLITE_TRANSIENT);
+	bind_rule_key(s, scope, scope_id, category, period);
 	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
 		return ret;
 	if ((s = store_prepare(st, "INSERT INTO caps_overrides (scope,"
 	    " scope_id, category, period, spec, set_by, set_at) VALUES"
 	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err, errlen)) == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, scope, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, scope_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, category, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, period, -1, SQLITE_TRANSIENT);
+	bind_rule_key(s, scope, scope_id, category, period);
 	sqlite3_bind_text(s, 5, spec, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 6, by, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 7, now);
@@ -383,10 +388,7 @@ store_caps_override_del(struct store *st, const char *scope,
 	    " scope = ?1 AND scope_id = ?2 AND category = ?3 AND"
 	    " (?4 = '' OR period = ?4)", err, errlen)) == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, scope, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, scope_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, category, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, period, -1, SQLITE_TRANSIENT);
+	bind_rule_key(s, scope, scope_id, category, period);
 	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
 		return ret;
 	*n = sqlite3_changes(store_db(st));
@@ -469,8 +471,9 @@ store_caps_coach_school(struct store *st, const char *coach, char *school,
 	return store_fail(st, rc, err, errlen);
 }
 
-enum store_status
-store_caps_coaches(struct store *st, const char *school, char ***ids,
+/* Ids of a one-column query with one optional text parameter. */
+static enum store_status
+ids_query(struct store *st, const char *sql, const char *arg, char ***ids,
     size_t *n, char *err, size_t errlen)
 {
 	sqlite3_stmt	*s;
@@ -478,12 +481,10 @@ store_caps_coaches(struct store *st, const char *school, char ***ids,
 
 	*ids = NULL;
 	*n = 0;
-	if ((s = store_prepare(st, "SELECT id FROM coaches WHERE active = 1"
-	    " AND (?1 IS NULL OR id IN (SELECT coach FROM coach_schools"
-	    " WHERE school = ?1)) ORDER BY id", err, errlen)) == NULL)
+	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
 		return STORE_ERROR;
-	if (school != NULL)
-		sqlite3_bind_text(s, 1, school, -1, SQLITE_TRANSIENT);
+	if (arg != NULL)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(s, 1);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
@@ -496,25 +497,20 @@ store_caps_coaches(struct store *st, const char *school, char ***ids,
 }
 
 enum store_status
+store_caps_coaches(struct store *st, const char *school, char ***ids,
+    size_t *n, char *err, size_t errlen)
+{
+	return ids_query(st, "SELECT id FROM coaches WHERE active = 1"
+	    " AND (?1 IS NULL OR id IN (SELECT coach FROM coach_schools"
+	    " WHERE school = ?1)) ORDER BY id", school, ids, n, err, errlen);
+}
+
+enum store_status
 store_caps_coach_schools(struct store *st, const char *coach, char ***ids,
     size_t *n, char *err, size_t errlen)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	*ids = NULL;
-	*n = 0;
-	if ((s = store_prepare(st, "SELECT school FROM coach_schools WHERE"
-	    " coach = ?1 ORDER BY school", err, errlen)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		store_strv_push(ids, n, (const char *)
-		    sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return STORE_OK;
+	return ids_query(st, "SELECT school FROM coach_schools WHERE"
+	    " coach = ?1 ORDER BY school", coach, ids, n, err, errlen);
 }
 
 enum store_status

@@ -348,19 +348,10 @@ def test_sessions_count():
     """Scheduled sessions count by themselves (meeting -> cycle-meeting,
     past ones actual, all planned) and the scheduler refuses a booking
     past a hard cap, over the real session operations."""
-    import test_roster_rpc as R
     d = h.Daemon()
     try:
         d.start()
-        folder = os.path.join(d.dir, "roster")
-        os.makedirs(folder)
-        for n, t in {"orgs.csv": R.ORGS, "bell_schedules.csv": R.BELLS,
-                     "users.csv": R.USERS, "classes.csv": R.CLASSES,
-                     "enrollments.csv": R.ENROLL,
-                     "coaches.csv": R.COACHES}.items():
-            with open(os.path.join(folder, n), "w") as f:
-                f.write(t)
-        d.ctl("admin", "import", folder, check=0)
+        import_roster(d)
         t = today()
         past, future = weekday_step(t, -1), weekday_step(t, 1)
         sunday = t + datetime.timedelta(days=6 - t.weekday())
