@@ -343,7 +343,11 @@ rpc_session_request(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	return reply_session(ctx, resp, id);
 }
 
-/* Load a session the caller is a party to; NULL with resp failed. */
+/*
+ * Load a session the caller is a party to; NULL with resp failed.  To a
+ * coach or teacher another's session is NOT_FOUND exactly like a missing
+ * id, so session ids cannot be probed (as questions: "no question N").
+ */
 static Coachd__V1__SchedSession *
 party_session(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
     const Coachd__V1__SchedSessionRef *ref, int admin_ok)
@@ -359,17 +363,24 @@ party_session(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 	}
 	if ((ret = store_sched_session_get(ctx->store, ref->id, &s, err,
 	    sizeof(err))) != STORE_OK) {
-		rpc_fail_store(resp, ret, err);
+		if (ret == STORE_NOTFOUND)
+			rpc_fail(resp, COACHD__V1__STATUS__NOT_FOUND,
+			    "no session %lld", (long long)ref->id);
+		else
+			rpc_fail_store(resp, ret, err);
 		return NULL;
 	}
-	if (!is_party(ctx, s, admin_ok)) {
+	if (is_party(ctx, s, admin_ok))
+		return s;
+	protobuf_c_message_free_unpacked(&s->base, NULL);
+	if (ROLE_IS(ctx, ADMIN))
 		rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN, "session %lld: "
-		    "only its coach and teacher%s may do this",
-		    (long long)ref->id, admin_ok ? " (or an admin)" : "");
-		protobuf_c_message_free_unpacked(&s->base, NULL);
-		return NULL;
-	}
-	return s;
+		    "only its coach and teacher may do this",
+		    (long long)ref->id);
+	else
+		rpc_fail(resp, COACHD__V1__STATUS__NOT_FOUND,
+		    "no session %lld", (long long)ref->id);
+	return NULL;
 }
 
 /* Change a session's status when it is in one of the from states. */

@@ -5,7 +5,8 @@ readable by the coach and the teacher of that cycle and by nobody else.
 
 A distinctive note text is written by the coach and another by the
 teacher; then the test proves neither appears anywhere else: refused to
-an admin (FORBIDDEN), to another coach and another teacher, and to anyone
+an admin (FORBIDDEN), to another coach and another teacher (NOT_FOUND,
+exactly like a session id that does not exist), and to anyone
 enumerating session ids; absent from every read command an admin can run
 (table, --json, --csv), from every feed, from coachd's debug log and from
 every table of the SQLite file except cycle_notes (and no bearer or
@@ -193,11 +194,21 @@ def test_notes_for_coach_and_teacher_only():
     r = D.ctl("--json", "session", "note", "list", sid, check=77)
     assert_clean("admin note list --json", r.stdout + r.stderr)
     D.ctl("session", "note", "add", sid, "admin remark", check=77)
-    # another coach and another teacher: refused
+    # another coach and another teacher: the session does not exist for
+    # them, exactly like an id that does not exist
+    missing = str(max(s["id"] for s in sessions("--all")) + 1000)
     for who in ("other_coach", "other_teacher"):
-        r = D.ctl("session", "note", "list", sid, token=tk[who], check=77)
+        r = D.ctl("session", "note", "list", sid, token=tk[who], check=66)
         assert_clean(who + " note list", r.stdout + r.stderr)
-        D.ctl("session", "note", "add", sid, "x", token=tk[who], check=77)
+        assert "no session %s" % sid in r.stderr, r.stderr
+        r2 = D.ctl("session", "note", "list", missing, token=tk[who],
+                   check=66)
+        assert r.stderr.replace(sid, "N") == \
+            r2.stderr.replace(missing, "N"), (r.stderr, r2.stderr)
+        D.ctl("session", "note", "add", sid, "x", token=tk[who], check=66)
+        for verb in ("confirm", "decline", "cancel"):
+            r = D.ctl("session", verb, sid, token=tk[who], check=66)
+            assert "no session %s" % sid in r.stderr, r.stderr
 
 
 def test_enumeration_finds_nothing():
@@ -217,7 +228,13 @@ def test_enumeration_finds_nothing():
             assert_clean("%s note list %d" % (who, sid),
                          r.SerializeToString())
             if sid == S["session"]["id"]:
-                assert r.status == pb.FORBIDDEN, (who, r.status, r.error)
+                # admins: the operation table refuses notes; parties
+                # only: others are told it does not exist
+                want = pb.FORBIDDEN if who == "admin" else pb.NOT_FOUND
+                assert r.status == want, (who, r.status, r.error)
+            if who != "admin" and sid > 0 and r.status != pb.OK:
+                assert r.status == pb.NOT_FOUND and \
+                    r.error == "no session %d" % sid, (who, sid, r.error)
             if r.status == pb.OK:
                 ok += 1
                 assert all(x.text != NOTE for x in r.notes.notes)
@@ -493,8 +510,9 @@ def test_reassign_closes_old_cycle():
             notes = d.ctl_json("session", "note", "list", str(s_old),
                                token=tk[who])["notes"]
             assert [n["text"] for n in notes] == [note], (who, notes)
-        r = d.ctl("session", "note", "list", str(s_old), token=tk[new])
-        assert r.returncode != 0 and note not in r.stdout + r.stderr, r
+        r = d.ctl("session", "note", "list", str(s_old), token=tk[new],
+                  check=66)
+        assert note not in r.stdout + r.stderr, r
         for s in mine:
             j = d.ctl_json("session", "note", "list", str(s["id"]),
                            token=tk[new])

@@ -379,7 +379,8 @@ def test_teacher_requests_coach_confirms():
     # only the coach (or admin) may confirm it for the coach's side; a
     # teacher of another cycle may not touch it
     other = S["own_tok"]
-    r = D.ctl("session", "confirm", str(sid), token=other, check=77)
+    r = D.ctl("session", "confirm", str(sid), token=other, check=66)
+    assert "no session %d" % sid in r.stderr, r.stderr
     r = D.ctl("session", "confirm", str(sid), token=S["coach_tok"], check=0)
     assert "confirmed" in r.stdout, r.stdout
     mine = [s for s in sessions(tok=ttok) if s["id"] == sid]
