@@ -97,7 +97,7 @@ static int
 token_list(struct ctl *ctl, struct ctl_args *a)
 {
 	static const char *const hdr[] = { "ID", "ROLE", "USER", "LABEL",
-	    "CREATED", "REVOKED", NULL };
+	    "CREATED", "CREATED BY", "REVOKED", NULL };
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__ListRequest	 lr = COACHD__V1__LIST_REQUEST__INIT;
 	Coachd__V1__Response	*resp;
@@ -130,7 +130,8 @@ token_list(struct ctl *ctl, struct ctl_args *a)
 			snprintf(created, sizeof(created), "%lld",
 			    (long long)ti->created);
 		out_table_add(t, ti->id, frame_role_name(ti->role), ti->user,
-		    ti->label, created, ti->revoked ? "yes" : "no");
+		    ti->label, created, ti->created_by,
+		    ti->revoked ? "yes" : "no");
 	}
 	if (out_table_print(t, stdout) == -1) {
 		fprintf(stderr, "coachctl: cannot print the result\n");

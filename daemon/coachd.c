@@ -154,7 +154,8 @@ init_admin(struct coachd *d, const char *name)
 	    store_begin(d->store, err, sizeof(err)) != STORE_OK)
 		goto fail;
 	if (store_token_add(d->store, id, hash, COACHD__V1__ROLE__ADMIN, name,
-	    "init-admin", (int64_t)time(NULL), err, sizeof(err)) != STORE_OK) {
+	    "init-admin", (int64_t)time(NULL), "coachd --init-admin", err,
+	    sizeof(err)) != STORE_OK) {
 		store_rollback(d->store);
 		goto fail;
 	}

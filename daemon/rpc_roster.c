@@ -15,6 +15,8 @@
 #include <openssl/crypto.h>
 
 #include "auth.h"
+#include "frame.h"
+#include "log.h"
 #include "roster.h"
 #include "rpc.h"
 #include "store.h"
@@ -347,11 +349,18 @@ rpc_token_create(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	}
 	/* Only the hash is kept; the secret leaves in this response only. */
 	ret = store_token_add(ctx->store, id, hash, tc->role, tc->user,
-	    tc->label, ctx->now, err, sizeof err);
+	    tc->label, ctx->now, ctx->who->user, err, sizeof err);
 	if (ret != STORE_OK) {
 		rpc_fail_store(resp, ret, err);
 		goto out;
 	}
+	/*
+	 * The holder of this token can act as the user: every issuance is
+	 * on record (tokens.created_by) and in the log.  Never the secret.
+	 */
+	log_info("admin %s issued a%s %s token %s for %s", ctx->who->user,
+	    tc->role == COACHD__V1__ROLE__ADMIN ? "n" : "",
+	    frame_role_name(tc->role), id, tc->user);
 	info = rr_alloc(sizeof *info);
 	coachd__v1__token_info__init(info);
 	info->id = rpc_strdup(id);
@@ -359,6 +368,7 @@ rpc_token_create(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	info->user = rpc_strdup(tc->user);
 	info->label = rpc_strdup(tc->label);
 	info->created = ctx->now;
+	info->created_by = rpc_strdup(ctx->who->user);
 	out = rr_alloc(sizeof *out);
 	coachd__v1__token_created__init(out);
 	out->info = info;

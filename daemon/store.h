@@ -128,11 +128,12 @@ struct store_user {
 /*
  * Create a token row: token_id is public, hash is SHA-256 of the secret.
  * For role coach/teacher the user must be an existing coach/teacher.
+ * created_by: who issued it (an admin id), kept for the audit.
  */
 enum store_status store_token_add(struct store *, const char *token_id,
 		    const unsigned char hash[32], Coachd__V1__Role role,
 		    const char *user, const char *label, int64_t created,
-		    char *err, size_t errlen);
+		    const char *created_by, char *err, size_t errlen);
 /* Find an unrevoked token by hash (caller compares in constant time too). */
 enum store_status store_token_find(struct store *, const unsigned char hash[32],
 		    struct store_user *out, char *err, size_t errlen);

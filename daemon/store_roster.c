@@ -111,8 +111,17 @@ static const char sr_schema_v1[] =
 	" revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0,1)));"
 	"CREATE INDEX tokens_user ON tokens(user);";
 
+/*
+ * Who issued each token (an admin id; "coachd --init-admin" for the first
+ * ones): issuing a token for a person lets the issuer act as them, so
+ * every issuance is kept on record.  Rows from before are ''.
+ */
+static const char sr_schema_v2[] =
+	"ALTER TABLE tokens ADD COLUMN created_by TEXT NOT NULL DEFAULT '';";
+
 static const struct store_migration sr_steps[] = {
 	{ 1, sr_schema_v1 },
+	{ 2, sr_schema_v2 },
 };
 
 const struct store_schema store_roster_schema = {

@@ -100,7 +100,8 @@ st_admin_ensure(struct store *st, const char *user, int64_t created,
 enum store_status
 store_token_add(struct store *st, const char *token_id,
     const unsigned char hash[32], Coachd__V1__Role role, const char *user,
-    const char *label, int64_t created, char *err, size_t errlen)
+    const char *label, int64_t created, const char *created_by, char *err,
+    size_t errlen)
 {
 	struct store_user	 u;
 	sqlite3_stmt		*s;
@@ -134,8 +135,8 @@ store_token_add(struct store *st, const char *token_id,
 		return store_errf(err, errlen, STORE_INVALID,
 		    "token: role must be admin, coach or teacher");
 	s = store_prepare(st, "INSERT INTO tokens (token_id, hash, role, user, "
-	    "label, created, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)", err,
-	    errlen);
+	    "label, created, revoked, created_by) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, 0, ?7)", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, token_id, -1, SQLITE_STATIC);
@@ -144,6 +145,8 @@ store_token_add(struct store *st, const char *token_id,
 	sqlite3_bind_text(s, 4, user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, label != NULL ? label : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 6, created);
+	sqlite3_bind_text(s, 7, created_by != NULL ? created_by : "", -1,
+	    SQLITE_STATIC);
 	return store_step_done(st, s, err, errlen);
 }
 
@@ -216,7 +219,7 @@ store_token_list(struct store *st, Coachd__V1__TokenList **out, char *err,
 
 	*out = NULL;
 	s = store_prepare(st, "SELECT token_id, role, user, label, created, "
-	    "revoked FROM tokens ORDER BY created, token_id", err, errlen);
+	    "revoked, created_by FROM tokens ORDER BY created, token_id", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	l = store_xcalloc(1, sizeof *l);
@@ -234,6 +237,7 @@ store_token_list(struct store *st, Coachd__V1__TokenList **out, char *err,
 		ti->label = store_column_strdup(s, 3);
 		ti->created = sqlite3_column_int64(s, 4);
 		ti->revoked = sqlite3_column_int(s, 5) != 0;
+		ti->created_by = store_column_strdup(s, 6);
 		l->tokens[l->n_tokens++] = ti;
 	}
 	sqlite3_reset(s);

@@ -4,6 +4,7 @@ idempotent), coachctl exit codes, and nothing acknowledged lost across
 restarts."""
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -68,8 +69,8 @@ def t_tokens_and_roles(d):
     d.ctl("school", "add", "--id", "lin", "--name", "Lincoln", check=0)
     d.ctl("coach", "add", "--id", "c-lee", "--name", "Mr Lee", "--school",
           "lin", "--cap", "10", check=0)
-    r = d.ctl("admin", "token", "create", "--role", "coach", "--user",
-              "c-lee", check=0)
+    r0 = r = d.ctl("admin", "token", "create", "--role", "coach", "--user",
+                   "c-lee", check=0)
     tok = [w for w in r.stdout.split() if w.startswith("cd1_")][0]
     who = d.ctl_json("whoami", token=tok)
     who = who.get("principal", who)
@@ -85,6 +86,20 @@ def t_tokens_and_roles(d):
     # the token list never shows secrets
     r = d.ctl("--json", "admin", "token", "list", check=0)
     assert tok not in r.stdout
+    # ... but shows who issued each token: a token for a person lets the
+    # issuer act as them, so every issuance is on record
+    tid = re.search(r"^id: +(tk_\S+)$", r0.stdout, re.M).group(1)
+    by = {t["id"]: (t["user"], t.get("created_by", ""))
+          for t in json.loads(r.stdout)["tokens"]}
+    assert by[tid] == ("c-lee", "root"), by
+    assert ("root", "coachd --init-admin") in by.values(), by
+    r = d.ctl("admin", "token", "list", check=0)
+    assert "CREATED BY" in r.stdout.splitlines()[0], r.stdout
+    row = [ln for ln in r.stdout.splitlines() if tid in ln]
+    assert len(row) == 1 and " root " in row[0] + " ", r.stdout
+    # and in the log at info level, without the secret
+    d.wait_log("admin root issued a coach token %s for c-lee" % tid)
+    assert not any(tok in ln or tok[4:] in ln for ln in d.log)
 
 
 def t_import_idempotent_and_all_or_nothing(d):

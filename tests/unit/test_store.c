@@ -119,7 +119,10 @@ test_migrate_fresh(void **state)
 	char		 buf[64];
 
 	open_store(f);
-	assert_int_equal(store_schema_version(f->st, "roster"), 1);
+	/* 2: tokens.created_by (who issued each token). */
+	assert_int_equal(store_schema_version(f->st, "roster"), 2);
+	assert_int_equal(query_int(f->st, "SELECT count(*) FROM "
+	    "pragma_table_info('tokens') WHERE name = 'created_by'"), 1);
 	assert_int_equal(store_schema_version(f->st, "nonesuch"), 0);
 	assert_string_equal(query_text(f->st, "PRAGMA journal_mode", buf,
 	    sizeof buf), "wal");
@@ -149,7 +152,7 @@ test_migrate_reopen(void **state)
 	open_store(f);
 	/* Nothing re-applied, data kept. */
 	assert_int_equal(query_int(f->st, "SELECT count(*) FROM "
-	    "schema_migrations WHERE module = 'roster'"), 1);
+	    "schema_migrations WHERE module = 'roster'"), 2);
 	assert_int_equal(query_int(f->st, "SELECT count(*) FROM schools"), 1);
 }
 
@@ -603,26 +606,26 @@ test_tokens(void **state)
 	    STORE_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(store_token_add(f->st, "tk_a", h1,
-	    COACHD__V1__ROLE__ADMIN, "root", "laptop", 100, f->err,
+	    COACHD__V1__ROLE__ADMIN, "root", "laptop", 100, "init", f->err,
 	    sizeof f->err), STORE_OK);
 	assert_int_equal(store_admin_count(f->st, &n, f->err, sizeof f->err),
 	    STORE_OK);
 	assert_int_equal(n, 1);
 	/* Coach tokens need the coach. */
 	assert_int_equal(store_token_add(f->st, "tk_c", h2,
-	    COACHD__V1__ROLE__COACH, "c1", "", 101, f->err, sizeof f->err),
-	    STORE_INVALID);
+	    COACHD__V1__ROLE__COACH, "c1", "", 101, "root", f->err,
+	    sizeof f->err), STORE_INVALID);
 	assert_string_equal(f->err, "token: no coach 'c1'");
 	coach_init(&x, "c1");
 	assert_int_equal(store_coach_add(f->st, &x.c, f->err, sizeof f->err),
 	    STORE_OK);
 	assert_int_equal(store_token_add(f->st, "tk_c", h2,
-	    COACHD__V1__ROLE__COACH, "c1", "", 101, f->err, sizeof f->err),
-	    STORE_OK);
+	    COACHD__V1__ROLE__COACH, "c1", "", 101, "root", f->err,
+	    sizeof f->err), STORE_OK);
 	/* The same hash twice is refused. */
 	assert_int_equal(store_token_add(f->st, "tk_d", h2,
-	    COACHD__V1__ROLE__ADMIN, "root", "", 102, f->err, sizeof f->err),
-	    STORE_CONFLICT);
+	    COACHD__V1__ROLE__ADMIN, "root", "", 102, "root", f->err,
+	    sizeof f->err), STORE_CONFLICT);
 
 	assert_int_equal(store_token_find(f->st, h2, &u, f->err,
 	    sizeof f->err), STORE_OK);
@@ -661,6 +664,8 @@ test_tokens(void **state)
 	assert_string_equal(l->tokens[0]->id, "tk_a");
 	assert_true(l->tokens[0]->revoked);
 	assert_string_equal(l->tokens[0]->label, "laptop");
+	assert_string_equal(l->tokens[0]->created_by, "init");
+	assert_string_equal(l->tokens[1]->created_by, "root");
 	assert_int_equal(l->tokens[1]->created, 101);
 	protobuf_c_message_free_unpacked(&l->base, NULL);
 	/* Only the hash is stored. */
