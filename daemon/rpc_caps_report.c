@@ -126,7 +126,7 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		cu = &ev.v[i];
 		/* the categories that matter: used, or capped */
 		if (cu->week_used == 0 && cu->week_limit < 0 &&
-		    cu->term_used == 0 && cu->term_limit < 0)
+		    cu->term_limit < 0)
 			continue;
 		ci = caps_find_category(&p, cu->category);
 		u = rc_alloc(sizeof *u);
