@@ -216,3 +216,17 @@ calendar_today(long long now, const char *tz)
 	t = icaltime_from_timet_with_zone((time_t)now, 0, z);
 	return days_from_civil(t.year, t.month, t.day);
 }
+
+int
+calendar_minute(long long now, const char *tz)
+{
+	icaltimezone		*z = NULL;
+	struct icaltimetype	 t;
+
+	if (tz != NULL && *tz != '\0')
+		z = icaltimezone_get_builtin_timezone(tz);
+	if (z == NULL)
+		z = icaltimezone_get_utc_timezone();
+	t = icaltime_from_timet_with_zone((time_t)now, 0, z);
+	return t.hour * 60 + t.minute;
+}

@@ -48,5 +48,8 @@ void	calendar_format_label(int day, char *buf, size_t len);
  * an unknown zone mean UTC).  Every "today" in coachd comes from here.
  */
 int	calendar_today(long long now, const char *tz);
+/* Minutes after the district's local midnight at now (same zone rules);
+ * with calendar_today, what of today has already passed. */
+int	calendar_minute(long long now, const char *tz);
 
 #endif

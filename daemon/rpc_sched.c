@@ -133,6 +133,28 @@ teach_row(void *arg, int n, const char *const *c)
  * (except observations) with the teacher's teaching.  0, or -1 with resp
  * failed naming the conflict.
  */
+/* Whether a slot of day starting at start has begun (district time). */
+static int
+slot_passed(const struct rpc_ctx *ctx, int day, int start, char *msg,
+    size_t len)
+{
+	int	today, minute;
+
+	today = tt_today(ctx);
+	minute = calendar_minute((long long)ctx->now, ctx->conf->timezone);
+	if (day > today || (day == today && start >= minute))
+		return 0;
+	snprintf(msg, len, "starts at %02d:%02d, before now (%02d:%02d "
+	    "district time, %s): sessions cannot be placed in the past",
+	    start / 60, start % 60, minute / 60, minute % 60,
+	    ctx->conf->timezone);
+	if (day < today)
+		snprintf(msg, len, "is in the past (district time, %s): "
+		    "sessions cannot be placed in the past",
+		    ctx->conf->timezone);
+	return 1;
+}
+
 static int
 check_slot(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
     const char *coach, const char *teacher, const char *kind,
@@ -172,6 +194,16 @@ check_slot(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 	}
 	*start = b->start;
 	*end = b->end;
+	/*
+	 * Coaches and teachers plan ahead; only an admin may record a
+	 * session after the fact (the caps reports count past sessions).
+	 */
+	if (!ROLE_IS(ctx, ADMIN) && slot_passed(ctx, day, *start, err,
+	    sizeof(err))) {
+		rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST, "%s period %s "
+		    "%s", date, period, err);
+		goto out;
+	}
 	if ((ret = store_sched_conflict(ctx->store, 0, coach, date, *start,
 	    *end, exclude, &found, what, sizeof(what), err, sizeof(err))) !=
 	    STORE_OK) {

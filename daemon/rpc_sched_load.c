@@ -458,6 +458,31 @@ set_school_periods(struct plan *p, uint64_t *bits, int d, const char *school,
 }
 
 /*
+ * Periods of day d that have already begun (district-local now): no
+ * session can be placed in them, so the coach is not available then.
+ */
+void
+plan_clear_past(const struct plan *p, uint64_t *bits, int d, int today,
+    int minute)
+{
+	const struct tt_bell	*b;
+	int			 j;
+
+	if (p->days[d] < today) {
+		bits[d] = 0;
+		return;
+	}
+	if (p->days[d] > today)
+		return;
+	for (j = 0; j < p->n_periods; j++) {
+		b = tt_period(&p->tt, p->periods[j].school, p->days[d],
+		    p->periods[j].period);
+		if (b != NULL && b->start < minute)
+			bits[d] &= ~(UINT64_C(1) << j);
+	}
+}
+
+/*
  * Availability rows when the coach has any; otherwise one school a
  * weekday in turn (Monday the first of their schools...), so a coach
  * serving two schools is never booked at both at overlapping times.
@@ -468,8 +493,12 @@ plan_build_coach(struct plan *p, struct p_coach *c)
 {
 	const struct tt_bell	*b;
 	size_t			 k;
-	int			 d, j, wd;
+	int			 d, j, wd, today, minute;
 
+	today = calendar_today((long long)p->ctx->now,
+	    p->ctx->conf->timezone);
+	minute = calendar_minute((long long)p->ctx->now,
+	    p->ctx->conf->timezone);
 	c->avail_bits = bits_new(p->n_days);
 	for (d = 0; d < p->n_days; d++) {
 		wd = calendar_weekday(p->days[d]);
@@ -494,6 +523,7 @@ plan_build_coach(struct plan *p, struct p_coach *c)
 					    ~(UINT64_C(1) << j);
 			}
 		}
+		plan_clear_past(p, c->avail_bits, d, today, minute);
 	}
 }
 

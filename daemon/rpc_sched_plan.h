@@ -101,6 +101,10 @@ int	plan_people(struct plan *, char *err, size_t errlen);
 void	plan_build_periods(struct plan *);
 void	plan_build_teacher(struct plan *, struct p_teacher *);
 void	plan_build_coach(struct plan *, struct p_coach *);
+/* Clear bits of day index d for periods begun before minute of today
+ * (day number); a day before today is cleared entirely. */
+void	plan_clear_past(const struct plan *, uint64_t *bits, int d,
+	    int today, int minute);
 void	plan_build_observe(struct plan *, struct p_cycle *);
 void	plan_mark_prev(struct plan *, struct p_cycle *);
 struct sched_fixed *plan_build_fixed(struct plan *, const int *cmap,

@@ -464,6 +464,98 @@ def test_today_is_local():
             d.cleanup()
 
 
+ZONES = ("Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles",
+         "America/Denver", "America/Chicago", "America/New_York",
+         "America/Sao_Paulo", "Atlantic/Cape_Verde", "UTC", "Europe/Paris",
+         "Europe/Athens", "Europe/Moscow", "Asia/Dubai", "Asia/Karachi",
+         "Asia/Dhaka", "Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo",
+         "Australia/Brisbane", "Pacific/Noumea", "Pacific/Auckland")
+
+
+def test_no_session_in_a_passed_period():
+    """In a district whose local time is mid-morning of a school day,
+    `admin schedule` from today places nothing in today's periods that
+    have already begun, and a coach cannot request or move a session
+    into one."""
+    import datetime
+    import zoneinfo
+    tz = None
+    for z in ZONES:
+        now = datetime.datetime.now(zoneinfo.ZoneInfo(z))
+        if now.weekday() < 5 and 9 * 60 + 30 <= now.hour * 60 + \
+                now.minute < 11 * 60 + 30:
+            tz = z
+            break
+    if tz is None:
+        print("  skipped: no listed zone is mid-morning on a weekday now")
+        return
+    d = h.Daemon(extra_conf="[district]\ntimezone = %s\n" % tz)
+    d.start()
+    try:
+        dist = os.path.join(d.dir, "district")
+        r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
+                   "gen-demo-district.py"), "--small", dist])
+        assert r.returncode == 0, r.stderr
+        d.ctl("admin", "import", dist, check=0)
+        qs = assign_questions(d)
+        # coaches who work only early mornings: the earliest slots of the
+        # horizon are today's, which have passed
+        con = db(d)
+        for c in sorted({c for _, c, _ in qs}):
+            slots = []
+            for (sc,) in con.execute("SELECT school FROM coach_schools "
+                                     "WHERE coach = ?", (c,)):
+                for wd in ("mon", "tue", "wed", "thu", "fri"):
+                    slots += ["--slot", "%s 07:00-13:30 %s" % (wd, sc)]
+            d.ctl("admin", "calendar", "availability", "--coach", c,
+                  *slots, check=0)
+        con.close()
+        now = datetime.datetime.now(zoneinfo.ZoneInfo(tz))
+        today, minute = now.date().isoformat(), now.hour * 60 + now.minute
+        j = d.ctl_json("admin", "schedule", "--from", today)
+        assert j["from"] == today and j.get("placed", 0) > 0, j
+        ses = d.ctl_json("schedule", "--all", "--from", today).get(
+            "sessions", [])
+        early = [(s["id"], s["period"], s.get("start_min", 0)) for s in ses
+                 if s["date"] == today and s.get("start_min", 0) < minute]
+        print("  %s %02d:%02d: %d sessions today" % (tz, minute // 60,
+              minute % 60, sum(s["date"] == today for s in ses)))
+        assert early == [], "placed in periods begun before %02d:%02d " \
+            "(%s): %s" % (minute // 60, minute % 60, tz, early)
+        # a coach may not request or move a session into a passed period
+        assert ses, j
+        con = db(d)
+        c, t = ses[0]["coach"], ses[0]["teacher"]
+        school = con.execute("SELECT school FROM teachers WHERE id = ?",
+                             (t,)).fetchone()[0]
+        past = con.execute("SELECT period FROM bell_periods WHERE school ="
+                           " ? AND start_min < ? ORDER BY start_min",
+                           (school, minute)).fetchall()
+        con.close()
+        assert past, (school, minute)
+        ct = token(d, "coach", c)
+        before = snapshot(d)
+        mine = ses[:1]
+        refused = 0
+        for (per,) in past:     # the periods that exist today
+            for args in (("request", "--teacher", t, "--kind",
+                          "observation"),
+                         ("reschedule", str(mine[0]["id"]))):
+                r = d.ctl("session", *args, "--date", today, "--period",
+                          per, token=ct)
+                assert r.returncode != 0, r.stdout
+                if "has no period" in r.stderr:
+                    continue
+                assert r.returncode == 65 and "cannot be placed in the " \
+                    "past" in r.stderr, r.stderr
+                refused += 1
+        assert refused >= 2, (past, refused)
+        assert snapshot(d) == before
+        d.stop()
+    finally:
+        d.cleanup()
+
+
 def replicate_district(src, dst, copies):
     """Copy the small district `copies` times with fresh ids (schools,
     people, coaches): independent groups that together have more
@@ -662,5 +754,6 @@ def test_calendar_list_remove():
 if __name__ == "__main__":
     h.main([test_schedule_all, test_admin_only_run, test_availability,
             test_closures, test_today_is_local,
+            test_no_session_in_a_passed_period,
             test_groups_past_64_periods, test_caps_per_cycle,
             test_calendar_list_remove])

@@ -63,6 +63,13 @@ t_today(void **state)
 	    day("2026-11-24"));
 	calendar_format_label(day("2026-11-26"), buf, sizeof(buf));
 	assert_string_equal(buf, "Thu 2026-11-26");
+	/* ... and its time of day too: what of today has passed. */
+	assert_int_equal(calendar_minute(t + 17 * 60, "UTC"), 3 * 60 + 17);
+	assert_int_equal(calendar_minute(t + 17 * 60, "America/Chicago"),
+	    21 * 60 + 17);		/* CST, UTC-6: Tuesday 21:17 */
+	assert_int_equal(calendar_minute(t + 17 * 60, "Asia/Kolkata"),
+	    8 * 60 + 47);		/* UTC+5:30 */
+	assert_int_equal(calendar_minute(t, "Nowhere/Nothing"), 3 * 60);
 }
 
 static void
