@@ -4,6 +4,7 @@ client written from docs/protocol.md (Python ssl + python3-protobuf).
 
 Run by ctest with /usr/bin/python3; COACHD_BIN points at build/bin.
 """
+import datetime
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zoneinfo
 
 BIN = os.environ.get("COACHD_BIN") or os.path.join(
     os.path.dirname(__file__), "..", "..", "build", "bin")
@@ -24,6 +26,28 @@ BUILD = os.environ.get("COACHD_BUILD") or os.path.join(BIN, "..")
 SANITIZE = os.environ.get("COACHD_SANITIZE", "OFF") in ("ON", "1", "TRUE")
 # Sanitized binaries are several times slower.
 SLOW = 4 if SANITIZE else 1
+
+
+# The district timezone write_conf() sets.  Tests that schedule pick their
+# dates from the district's own calendar, relative to today, so the suite
+# means the same thing whatever day and hour CI runs it.
+ZONE = "America/Chicago"
+
+
+def district_today(zone=ZONE):
+    return datetime.datetime.now(zoneinfo.ZoneInfo(zone)).date()
+
+
+def next_monday(zone=ZONE):
+    """The Monday after the district's today: a school week of which no
+    period has begun yet (today's passed periods are never scheduled)."""
+    t = district_today(zone)
+    return t + datetime.timedelta(days=7 - t.weekday())
+
+
+def day(base, n):
+    """ISO date n days after the date `base`."""
+    return (base + datetime.timedelta(days=n)).isoformat()
 
 
 def run(cmd, **kw):

@@ -25,7 +25,6 @@ import sqlite3
 import ssl
 import sys
 import time
-import zoneinfo
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
@@ -42,11 +41,6 @@ NEEDLES = ("CONFIDENTIAL-" + TAG, "PRIVATE-" + TAG, TAG)
 
 D = None
 S = {}
-
-
-def next_monday():
-    t = datetime.datetime.now(zoneinfo.ZoneInfo(ZONE)).date()
-    return (t + datetime.timedelta(days=7 - t.weekday())).isoformat()
 
 
 def token(role, user):
@@ -126,7 +120,7 @@ def test_setup_district_with_cycles():
                 args += ["--topic", row["topic"]]
             D.ctl(*args, check=0)
     D.ctl_json("admin", "assign")
-    S["from"] = next_monday()
+    S["from"] = h.next_monday().isoformat()
     j = D.ctl_json("admin", "schedule", "--from", S["from"])
     assert j["placed"] >= 10, j
     ss = sessions("--from", S["from"])
@@ -453,7 +447,7 @@ def test_reassign_closes_old_cycle():
         # the old coach only works on Saturdays: the cycle is unplaceable
         d.ctl("admin", "calendar", "availability", "--coach", old,
               "--slot", "sat 08:00-09:00 rbu-es-lincoln", check=0)
-        F = next_monday()
+        F = h.next_monday().isoformat()
         j = d.ctl_json("admin", "schedule", "--from", F)
         assert j["unplaceable"] == 1 and j.get("placed", 0) == 0, j
         assert d.ctl_json("question", "show", str(q))["state"] == "assigned"

@@ -23,7 +23,6 @@ import sqlite3
 import ssl
 import sys
 import time
-import zoneinfo
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
@@ -41,15 +40,6 @@ S = {}              # state handed from one step to the next
 
 
 # ---- helpers ----------------------------------------------------------------
-
-def today():
-    return datetime.datetime.now(zoneinfo.ZoneInfo(ZONE)).date()
-
-
-def next_monday():
-    t = today()
-    return t + datetime.timedelta(days=7 - t.weekday())
-
 
 def token(role, user):
     r = D.ctl("admin", "token", "create", "--role", role, "--user", user,
@@ -155,7 +145,7 @@ def test_start_and_import():
     D = h.Daemon(extra_conf=FEEDS_CONF)
     D.write_conf(server__max_frame="8M")
     D.start()
-    S["from"] = next_monday().isoformat()
+    S["from"] = h.next_monday().isoformat()
     dist = os.path.join(D.dir, "district")
     r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
                "gen-demo-district.py"), dist])
@@ -362,7 +352,7 @@ def test_teacher_requests_coach_confirms():
     ttok = token("teacher", t)
     S["t_tok"] = ttok
     # the Monday after the planning horizon: nothing booked yet
-    date = (next_monday() + datetime.timedelta(days=14)).isoformat()
+    date = (h.next_monday() + datetime.timedelta(days=14)).isoformat()
     period = free_period(t)
     j = D.ctl_json("session", "request", "--coach", COACH, "--date", date,
                    "--period", period, "--kind", "meeting", token=ttok)
@@ -404,9 +394,9 @@ def test_data_work_past_cap():
         "more minutes make 4h50m, past the cap of 4h (district level)" in \
         r.stderr, r.stderr
     ents = D.ctl_json("log", "list", token=ctok)["entries"]
+    today = h.district_today().isoformat()
     assert [(e["minutes"], e["flagged"], e["date"]) for e in ents] == [
-        (200, False, today().isoformat()), (30, False, today().isoformat()),
-        (60, True, today().isoformat())], ents
+        (200, False, today), (30, False, today), (60, True, today)], ents
     st = D.ctl_json("caps", token=ctok)
     dw = [u for u in st["usage"] if u["category"] == "data-work"][0]
     assert (dw["week_used"], dw["week_limit"], dw["status"]) == (

@@ -29,7 +29,8 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
 
-FROM = "2026-11-30"          # a Monday
+MON = h.next_monday()        # a school week that has not begun
+FROM = MON.isoformat()
 CONF = ("[feeds]\nlisten = 127.0.0.1:0\ngzip_only = yes\n"
         "[schedule]\nhorizon_days = 10\ndebrief_within_days = 2\n"
         "max_teachers_per_week = 5\n")
@@ -65,7 +66,7 @@ def sync():
 def khal_events():
     """khal's view: {start: (end, status, title)} of the synced vdir."""
     out = run_tool("khal", "-c", S["kconf"], "list", "--format", FMT,
-                   "--day-format", "", "2026-11-01", "400d").stdout
+                   "--day-format", "", h.day(MON, -30), "400d").stdout
     evs = {}
     for line in out.splitlines():
         if "|" not in line:
@@ -83,7 +84,7 @@ def hhmm(date, minutes):
 def coachd_sessions(teacher):
     """What coachctl says the teacher's calendar holds, by uid."""
     j = D.ctl_json("schedule", "--teacher", teacher, "--from", FROM,
-                   "--to", "2027-06-30")
+                   "--to", h.day(MON, 200))
     return {s["uid"]: s for s in j.get("sessions", [])}
 
 
@@ -192,7 +193,7 @@ def test_reschedule_moves():
         "SELECT DISTINCT period FROM bell_periods WHERE school = ? ORDER BY"
         " start_min", (s["school"],))]
     con.close()
-    day = datetime.date(2026, 12, 14)
+    day = MON + datetime.timedelta(days=14)
     moved = None
     for _ in range(15):
         if day.weekday() < 5:

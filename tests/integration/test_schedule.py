@@ -6,17 +6,25 @@ The small demo district is imported; questions are submitted with a topic
 and assigned with `coachctl question assign`.  Every placement is checked
 against the imported timetable read straight from the database.
 """
-import json
+import datetime
 import os
+import re
 import sqlite3
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
 
-FROM = "2026-11-30"          # a Monday
+MON = h.next_monday()        # a school week that has not begun
+FROM = MON.isoformat()
+
+
+def D(n):
+    """The date n days after MON."""
+    return h.day(MON, n)
+
+
 NOTE = "Ms Ortiz worries about period 3 pacing; try turn-and-talk"
 
 
@@ -80,7 +88,6 @@ def snapshot(d):
 
 def day_types(con, school, date):
     """Day types that apply to a date at a school (mirrors docs/roster.md)."""
-    import datetime
     dt = datetime.date.fromisoformat(date)
     wd = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][dt.weekday()]
     types = {"*", wd}
@@ -127,7 +134,6 @@ def check_plan(d, sessions):
         obs = [s for s in ss if s["kind"] == "observation"][0]
         deb = [s for s in ss if s["kind"] == "debrief"][0]
         # within 2 school days (weekdays; the demo has no closures)
-        import datetime
         a = datetime.date.fromisoformat(obs["date"])
         b = datetime.date.fromisoformat(deb["date"])
         gap = sum(1 for i in range(1, (b - a).days + 1)
@@ -250,7 +256,7 @@ def test_schedule_all():
         lines = r.stdout.splitlines()
         assert max(len(x) for x in lines) <= 100, r.stdout
         first = [s for s in sessions_json(d, "--coach", c_id, "--to",
-                                          "2026-12-04")]
+                                          D(4))]
         assert first, "no sessions in the first week"
         name = first[0]["teacher_name"].split()[-1]
         assert name in r.stdout and ("obs " in r.stdout or "mtg " in
@@ -265,7 +271,7 @@ def test_schedule_all():
             assert re.search(r"\|" + re.escape(label) + r"[ |]", r.stdout), \
                 (label, r.stdout)
         r = d.ctl("week", "--coach", c_id, "--date", FROM, check=0)
-        assert "Mon 11-30" in r.stdout
+        assert MON.strftime("Mon %m-%d") in r.stdout
 
         # session lifecycle: reschedule raises sequence, cancel keeps row
         s1 = [s for s in sessions_json(d, "--coach", c_id)
@@ -295,7 +301,7 @@ def test_schedule_all():
             (school,))]
         con.close()
         target = None
-        for day in ("2026-12-14", "2026-12-15", "2026-12-16"):
+        for day in (D(14), D(15), D(16)):
             for p in periods:
                 con = db(d)
                 st = teacher_state(con, s1["teacher"], school, day, p)
@@ -396,7 +402,6 @@ def test_admin_only_run():
 def test_availability():
     """Availability rows replace the default: a coach who only works on
     Wednesdays and Thursdays gets sessions only then."""
-    import datetime
     d = setup()
     try:
         qs = assign_questions(d, 2)
@@ -426,20 +431,21 @@ def test_closures():
     with open(os.path.join(tmp, "closures.ics"), "w") as f:
         f.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
                 "BEGIN:VEVENT\r\nUID:c1@t\r\nDTSTAMP:20260101T000000Z\r\n"
-                "DTSTART;VALUE=DATE:20261130\r\n"
-                "DTEND;VALUE=DATE:20261202\r\nSUMMARY:Break\r\n"
-                "END:VEVENT\r\nEND:VCALENDAR\r\n")
-    d = h.Daemon(tmp=tmp, extra_conf="[schedule]\nclosures = 2026-12-02\n"
-                 "closures_ics = closures.ics\nhorizon_days = 3\n")
+                "DTSTART;VALUE=DATE:%s\r\n"
+                "DTEND;VALUE=DATE:%s\r\nSUMMARY:Break\r\n"
+                "END:VEVENT\r\nEND:VCALENDAR\r\n" % (D(0).replace("-", ""),
+                                                   D(2).replace("-", "")))
+    d = h.Daemon(tmp=tmp, extra_conf="[schedule]\nclosures = %s\n"
+                 "closures_ics = closures.ics\nhorizon_days = 3\n" % D(2))
     d.start()
     try:
         j = d.ctl_json("admin", "schedule", "--dry-run", "--from", FROM)
-        assert j["from"] == "2026-12-03" and j["to"] == "2026-12-07", j
+        assert j["from"] == D(3) and j["to"] == D(7), j
         assert j["school_days"] == 3, j
-        d.ctl("admin", "calendar", "closure", "--date", "2026-12-03",
+        d.ctl("admin", "calendar", "closure", "--date", D(3),
               "--reason", "snow day", check=0)
         j = d.ctl_json("admin", "schedule", "--dry-run", "--from", FROM)
-        assert j["from"] == "2026-12-04" and j["to"] == "2026-12-08", j
+        assert j["from"] == D(4) and j["to"] == D(8), j
         r = d.ctl("admin", "calendar", "availability", "--coach", "nobody",
                   "--slot", "mon 08:00-12:00 s1")
         assert r.returncode == 66, r.stderr
@@ -451,7 +457,6 @@ def test_today_is_local():
     """Without --from the horizon starts on the district's local date:
     at most hours of the day UTC+14 and UTC-11 are on different dates,
     and each daemon must start from its own zone's date."""
-    import datetime
     import zoneinfo
     for tz in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
         d = h.Daemon(extra_conf="[district]\ntimezone = %s\n" % tz)
@@ -479,7 +484,6 @@ def test_no_session_in_a_passed_period():
     `admin schedule` from today places nothing in today's periods that
     have already begun, and a coach cannot request or move a session
     into one."""
-    import datetime
     import zoneinfo
     tz = None
     for z in ZONES:
@@ -647,7 +651,6 @@ def test_caps_per_cycle():
     """A cycle is booked whole under the caps: a coach whose observation
     cap is below one period gets no cycle (the caps sentence says why),
     and max_sessions_per_week bounds every coach's week."""
-    import datetime
     d = h.Daemon(extra_conf="[schedule]\nhorizon_days = 10\n"
                  "max_sessions_per_week = 3\n")
     d.start()
@@ -692,19 +695,19 @@ def test_calendar_list_remove():
                               " '%lincoln%'").fetchone()[0]
         con.close()
         c0 = qs[0][1]
-        d.ctl("admin", "calendar", "closure", "--date", "2026-12-01",
+        d.ctl("admin", "calendar", "closure", "--date", D(1),
               "--school", lincoln, "--reason", "water main", check=0)
-        d.ctl("admin", "calendar", "closure", "--date", "2026-12-10",
+        d.ctl("admin", "calendar", "closure", "--date", D(10),
               "--reason", "snow day", check=0)
         d.ctl("admin", "calendar", "block", "--coach", c0, "--date",
-              "2026-12-02", "--from", "11:30", "--to", "12:15",
+              D(2), "--from", "11:30", "--to", "12:15",
               "--category", "lunch-duty", check=0)
         d.ctl("admin", "calendar", "availability", "--coach", c0, "--slot",
               "wed 08:00-15:00 %s" % lincoln, "--slot",
               "thu 08:00-15:00 %s" % lincoln, check=0)
         j = d.ctl_json("admin", "calendar", "list", "--from", FROM)
         assert [(c["date"], c.get("school", "")) for c in j["closures"]] \
-            == [("2026-12-01", lincoln), ("2026-12-10", "")], j
+            == [(D(1), lincoln), (D(10), "")], j
         blk = j["blocks"][0]
         assert blk["coach"] == c0 and blk["category"] == "lunch-duty", j
         assert [len(a["rows"]) for a in j["availability"]] == [2], j
@@ -715,11 +718,11 @@ def test_calendar_list_remove():
         d.ctl_json("admin", "schedule", "--from", FROM)
         ss = sessions_json(d)
         assert ss and not [s for s in ss if s["school"] == lincoln and
-                           s["date"] == "2026-12-01"], ss
-        assert "2026-12-10" not in {s["date"] for s in ss}
+                           s["date"] == D(1)], ss
+        assert D(10) not in {s["date"] for s in ss}
         t_lin = [q[2] for q in qs if lincoln in q[2]][0]
         r = d.ctl("session", "request", "--coach", c0, "--teacher", t_lin,
-                  "--date", "2026-12-01", "--period", "SPEC", "--kind",
+                  "--date", D(1), "--period", "SPEC", "--kind",
                   "meeting")
         assert r.returncode == 65 and "not a school day at" in r.stderr, \
             r.stderr
@@ -732,20 +735,20 @@ def test_calendar_list_remove():
                   token=oc)
         assert r.returncode == 66, r.stderr
         r = d.ctl("admin", "calendar", "remove", "--closure", "--date",
-                  "2026-12-10", token=oc)
+                  D(10), token=oc)
         assert r.returncode == 77, r.stderr
         d.ctl("admin", "calendar", "remove", "--block", str(blk["id"]),
               token=token(d, "coach", c0), check=0)
         d.ctl("admin", "calendar", "remove", "--availability", "--coach",
               c0, "--day", "wed", check=0)
         d.ctl("admin", "calendar", "remove", "--closure", "--date",
-              "2026-12-01", "--school", lincoln, check=0)
+              D(1), "--school", lincoln, check=0)
         r = d.ctl("admin", "calendar", "remove", "--closure", "--date",
-                  "2026-12-01", "--school", lincoln)
+                  D(1), "--school", lincoln)
         assert r.returncode == 66 and "no such closure" in r.stderr, \
             r.stderr
         j = d.ctl_json("admin", "calendar", "list", "--from", FROM)
-        assert [c["date"] for c in j["closures"]] == ["2026-12-10"], j
+        assert [c["date"] for c in j["closures"]] == [D(10)], j
         assert not j.get("blocks"), j
         assert [[r.get("weekday", 0) for r in a["rows"]]
                 for a in j["availability"]] == [[3]], j
