@@ -484,6 +484,45 @@ feeds_touch(struct coachd *d, const char *coach, const char *teacher,
 	touch_one(d->feeds, STORE_FEED_SCHOOL, school);
 }
 
+static int
+touch_place(const char *coach, const char *teacher, const char *school,
+    void *arg)
+{
+	struct feeds	*f = arg;
+
+	touch_one(f, STORE_FEED_COACH, coach);
+	touch_one(f, STORE_FEED_TEACHER, teacher);
+	touch_one(f, STORE_FEED_SCHOOL, school);
+	return f->all_dirty;	/* past FEEDS_DIRTY_MAX: no need to go on */
+}
+
+void
+feeds_touch_roster(struct coachd *d, enum store_feed_kind kind,
+    const char *id)
+{
+	struct feeds	*f = d->feeds;
+	char		 err[256];
+
+	d->sessions_changed = 1;
+	if (f == NULL)
+		return;
+	touch_one(f, kind, id);
+	if (store_feed_places(d->store, kind, id, touch_place, f, err,
+	    sizeof err) != STORE_OK) {
+		log_warnx("feeds: sessions of %s '%s': %s; re-rendering all",
+		    store_feed_kind_name(kind), id, err);
+		f->all_dirty = 1;
+	}
+}
+
+void
+feeds_touch_all(struct coachd *d)
+{
+	d->sessions_changed = 1;
+	if (d->feeds != NULL)
+		d->feeds->all_dirty = 1;
+}
+
 void
 feeds_tokens_changed(struct coachd *d)
 {

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "store_feed.h"
+
 struct coachd;
 struct feeds;
 
@@ -34,6 +36,19 @@ void	feeds_stop(struct coachd *d);
  */
 void	feeds_touch(struct coachd *d, const char *coach, const char *teacher,
 	    const char *school);
+/*
+ * A handler changed the roster record (name, e-mail) of a teacher, coach
+ * or school: after the commit its own feed is re-rendered, and every feed
+ * with a session of it, since those show the name too.  Also sets
+ * d->sessions_changed.  Safe to call when feeds are off.
+ */
+void	feeds_touch_roster(struct coachd *d, enum store_feed_kind kind,
+	    const char *id);
+/*
+ * A handler changed roster records wholesale (an import updated some):
+ * every feed is re-rendered after the commit.
+ */
+void	feeds_touch_all(struct coachd *d);
 /*
  * A handler issued or revoked a feed token: after the commit the new
  * token's feed is rendered and the old one answers 410, and no other feed

@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "auth.h"
+#include "feeds.h"
 #include "frame.h"
 #include "log.h"
 #include "roster.h"
@@ -130,6 +131,8 @@ rr_school_put(struct rpc_ctx *ctx, const Coachd__V1__SchoolPut *p, int add,
 	    store_school_update(ctx->store, p->school, err, sizeof err);
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
+	if (!add)	/* names and e-mails show in feeds */
+		feeds_touch_roster(ctx->daemon, STORE_FEED_SCHOOL, p->school->id);
 	return rr_school_reply(ctx, p->school->id, resp);
 }
 
@@ -199,6 +202,8 @@ rr_coach_put(struct rpc_ctx *ctx, const Coachd__V1__CoachPut *p, int add,
 	    store_coach_update(ctx->store, p->coach, err, sizeof err);
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
+	if (!add)	/* names and e-mails show in feeds */
+		feeds_touch_roster(ctx->daemon, STORE_FEED_COACH, p->coach->id);
 	return rr_coach_reply(ctx, p->coach->id, resp);
 }
 
@@ -268,6 +273,8 @@ rr_teacher_put(struct rpc_ctx *ctx, const Coachd__V1__TeacherPut *p, int add,
 	    store_teacher_update(ctx->store, p->teacher, err, sizeof err);
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
+	if (!add)	/* names and e-mails show in feeds */
+		feeds_touch_roster(ctx->daemon, STORE_FEED_TEACHER, p->teacher->id);
 	return rr_teacher_reply(ctx, p->teacher->id, resp);
 }
 
@@ -515,6 +522,18 @@ rr_parse(const Coachd__V1__RosterImport *ri, struct roster *r,
 	return 0;
 }
 
+/* Whether an import changed records that existed before it. */
+static int
+rr_import_updated(const Coachd__V1__ImportResult *res)
+{
+	size_t	i;
+
+	for (i = 0; i < res->n_counts; i++)
+		if (res->counts[i]->updated > 0)
+			return 1;
+	return 0;
+}
+
 int
 rpc_roster_import(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
@@ -552,6 +571,8 @@ rpc_roster_import(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		    STORE_INVALID, err);
 		goto out;
 	}
+	if (!ri->dry_run && rr_import_updated(res))
+		feeds_touch_all(ctx->daemon);
 	rv = rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_IMPORT,
 	    &res->base);
 out:

@@ -230,6 +230,44 @@ store_feed_subject_exists(struct store *st, enum store_feed_kind kind,
 }
 
 /*
+ * Cancelled sessions count too: a feed keeps them for the retention, and
+ * the name in them must follow the roster like the rest.
+ */
+#define PLACES_SQL(col)							\
+	"SELECT DISTINCT coach, teacher, school FROM sessions WHERE "	\
+	col " = ?1"
+
+static const char *const places_sql[] = {
+	PLACES_SQL("teacher"), PLACES_SQL("coach"), PLACES_SQL("school")
+};
+
+enum store_status
+store_feed_places(struct store *st, enum store_feed_kind kind,
+    const char *subject, store_feed_place_fn fn, void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((unsigned)kind > STORE_FEED_SCHOOL)
+		return store_errf(err, errlen, STORE_INVALID, "bad feed kind");
+	if ((s = store_prepare(st, places_sql[kind], err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn((const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1),
+		    (const char *)sqlite3_column_text(s, 2), arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return STORE_OK;
+}
+
+/*
  * The feed query, one per kind (the column is fixed text, never input).
  * Joins only roster and coaching tables needed for the event text.
  */

@@ -64,6 +64,17 @@ enum store_status store_feed_subject_name(struct store *,
 		    enum store_feed_kind, const char *subject, char *name,
 		    size_t namelen, char *err, size_t errlen);
 
+/*
+ * Every feed whose text shows the subject's roster record: fn(coach,
+ * teacher, school, arg) once per distinct place of the subject's sessions
+ * (strings valid during the call).  fn returns nonzero to stop early.
+ */
+typedef int	(*store_feed_place_fn)(const char *coach, const char *teacher,
+		    const char *school, void *arg);
+enum store_status store_feed_places(struct store *, enum store_feed_kind,
+		    const char *subject, store_feed_place_fn fn, void *arg,
+		    char *err, size_t errlen);
+
 /* One session as a feed shows it; strings owned by the row. */
 struct store_feed_session {
 	char	*uid, *kind, *status;

@@ -8,6 +8,7 @@ The scheduling operations are not in the protocol yet, so sessions are
 written into the real database with sqlite3 while coachd is stopped; the
 restarted coachd renders them at start-up.  Run by /usr/bin/python3."""
 
+import csv
 import hashlib
 import http.client
 import json
@@ -514,6 +515,61 @@ def test_reschedule_renders_only_its_feeds():
           % (moved[0], moved[1], counts))
 
 
+def unfolded(body):
+    return body.replace(b"\r\n ", b"")
+
+
+def test_roster_rename_reaches_feeds():
+    """`teacher update --name` reaches the teacher's own feed and every
+    feed with a session of that teacher (the coach's: ATTENDEE;CN) at the
+    commit, not at the hourly re-render; a coach without such a session
+    is not re-rendered.  A refused update renders nothing."""
+    t = S["teacher"]
+    con = db()
+    old = con.execute("SELECT name FROM teachers WHERE id = ?",
+                      (t,)).fetchone()[0]
+    stranger = con.execute(
+        "SELECT DISTINCT coach FROM sessions WHERE coach NOT IN (SELECT "
+        "coach FROM sessions WHERE teacher = ?) ORDER BY coach LIMIT 1",
+        (t,)).fetchone()
+    con.close()
+    assert stranger, "every coach has a session of the teacher"
+    watch = {"teacher": S["teacher_url"], "coach": S["coach_url"],
+             "school": S["school_url"],
+             "stranger": new_feed_url("coach", stranger[0])}
+    before = {k: fetch(u)[1]["etag"] for k, u in watch.items()}
+    new = "Renamed Okafor-Lindqvist"
+    nlog = len(rendered_counts())
+    D.ctl("teacher", "update", "--id", t, "--name", new, check=0)
+    for k in ("teacher", "coach"):
+        st, hd, body = fetch(watch[k])
+        assert st == 200 and hd["etag"] != before[k], k
+        assert new.encode() in unfolded(body), k
+        assert old.encode() not in unfolded(body), k
+    assert fetch(watch["stranger"])[1]["etag"] == before["stranger"]
+    counts = rendered_counts()[nlog:]
+    assert counts and max(counts) <= 3, counts
+    nlog = len(rendered_counts())
+    r = D.ctl("teacher", "update", "--id", "no-such-teacher", "--name", "X")
+    assert r.returncode == 66 and "no-such-teacher" in r.stderr, r.stderr
+    D.ctl("teacher", "update", "--id", t, "--name", old, check=0)
+    assert old.encode() in unfolded(fetch(watch["coach"])[2])
+    assert rendered_counts()[nlog:] == [counts[0]], rendered_counts()[nlog:]
+    # a re-import that renames the teacher in users.csv re-renders too
+    users = os.path.join(D.dir, "district", "users.csv")
+    with open(users, newline="") as f:
+        rows = list(csv.DictReader(f))
+    hit = [r for r in rows if r["sourcedId"] == t]
+    assert hit, "teacher %s not in users.csv" % t
+    hit[0]["givenName"] = "Reimported"
+    with open(users, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    D.ctl("admin", "import", os.path.join(D.dir, "district"), check=0)
+    assert b"Reimported" in unfolded(fetch(watch["coach"])[2])
+
+
 def test_notes_never_in_feeds():
     for k in ("teacher_url", "coach_url", "school_url"):
         _, _, body = fetch(S[k])
@@ -675,6 +731,7 @@ if __name__ == "__main__":
             test_rotate, test_reschedule_and_cancel,
             test_live_cancel_and_note,
             test_reschedule_renders_only_its_feeds,
+            test_roster_rename_reaches_feeds,
             test_notes_never_in_feeds,
             test_every_demo_feed_three_parsers,
             test_sighup_reloads_feed_certificate,
