@@ -222,12 +222,28 @@ out:
 }
 
 static const char *const import_cols[] = { "kind", ">added", ">updated",
-    ">unchanged", NULL };
+    ">unchanged", ">deactivated", NULL };
 
 static const struct ctl_opt import_opts[] = {
 	{ "dry-run", NULL, 0, "check everything, change nothing" },
+	{ "deactivate-missing", NULL, 0, "deactivate imported schools and"
+	  " teachers not listed" },
 	{ NULL, NULL, 0, NULL }
 };
+
+/* Name what a --deactivate-missing import took out of service. */
+static void
+import_print_gone(const Coachd__V1__Response *resp)
+{
+	const Coachd__V1__ImportResult	*res = resp->import;
+	size_t				 i;
+
+	if (res == NULL)
+		return;
+	for (i = 0; i < res->n_deactivated; i++)
+		printf("deactivated (not in this roster): %s\n",
+		    res->deactivated[i]);
+}
 
 static int
 roster_import(struct ctl *ctl, struct ctl_args *a)
@@ -264,10 +280,13 @@ roster_import(struct ctl *ctl, struct ctl_args *a)
 	ri.n_files = n;
 	ri.files = fp;
 	ri.dry_run = ctl_flag(a, "dry-run");
+	ri.deactivate_missing = ctl_flag(a, "deactivate-missing");
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_ROSTER_IMPORT, &ri);
 	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
 		goto out;
 	rc = out_result(ctl, resp, import_cols);
+	if (rc == CTL_EX_OK && !ctl->json)
+		import_print_gone(resp);
 	if (rc == CTL_EX_OK && !ctl->json && ri.dry_run)
 		printf("dry run: nothing was changed\n");
 	srv_response_free(resp);
@@ -296,7 +315,11 @@ const struct ctl_cmd cmd_admin[] = {
 	  " (required)\nand, when present, academicSessions.csv, courses.csv,"
 	  " bell_schedules.csv\n(or bells.csv), timetable.csv and coaches.csv."
 	  "  Any bad row aborts the\nwhole import with file:line: reason;"
-	  " importing the same data twice\nchanges nothing." },
+	  " importing the same data twice\nchanges nothing.  With"
+	  " --deactivate-missing, schools and teachers an\nearlier import"
+	  " made that this folder no longer lists (or marks\ntobedeleted)"
+	  " are deactivated and named; hand-made records and\ncoaches are"
+	  " left alone." },
 	{ .name = "assign", .summary = "assign queued questions to coaches",
 	  .sub = cmd_admin_assign },
 	{ .name = "caps", .summary = "time caps: set, unset, list",

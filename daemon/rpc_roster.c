@@ -563,12 +563,17 @@ rpc_roster_import(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		goto out;
 	}
 	ret = store_import(ctx->store, &r, &res, err, sizeof err);
+	if (ret == STORE_OK && ri->deactivate_missing)
+		ret = store_import_deactivate_missing(ctx->store, &r, res, err,
+		    sizeof err);
 	if (ri->dry_run)
 		store_savepoint_rollback(ctx->store);
 	if (ret != STORE_OK) {
 		/* Anything but a storage failure is a problem in the files. */
 		rpc_fail_store(resp, ret == STORE_ERROR ? STORE_ERROR :
 		    STORE_INVALID, err);
+		if (res != NULL)
+			protobuf_c_message_free_unpacked(&res->base, NULL);
 		goto out;
 	}
 	if (!ri->dry_run && rr_import_updated(res))

@@ -228,5 +228,15 @@ struct roster;
  */
 enum store_status store_import(struct store *, const struct roster *,
 		    Coachd__V1__ImportResult **out, char *err, size_t errlen);
+/*
+ * After store_import() of a bulk export (the whole roster): deactivate the
+ * active schools and teachers that an earlier import made (they carry a
+ * source_id) and that r no longer lists, rows marked tobedeleted included.
+ * Records made by hand (no source_id) and coaches are left alone.  Adds
+ * the counts and the "school ID" / "teacher ID" list to res.
+ */
+enum store_status store_import_deactivate_missing(struct store *,
+		    const struct roster *, Coachd__V1__ImportResult *res,
+		    char *err, size_t errlen);
 
 #endif

@@ -722,6 +722,120 @@ imp_prune(struct imp *im)
 	return STORE_OK;
 }
 
+/* ---- records a bulk import no longer lists -------------------------------- */
+
+/* What a bulk import may deactivate, and how to find it. */
+static const struct imp_gone {
+	enum imp_kind	  kind;
+	const char	 *what;
+	const char	 *sql;		/* active imported rows not in imp_seen */
+	enum store_status (*deactivate)(struct store *, const char *, char *,
+			    size_t);
+} imp_gone[] = {
+	{ IMP_SCHOOLS, "school", "SELECT id FROM schools WHERE active = 1 AND "
+	  "source_id IS NOT NULL AND source_id NOT IN (SELECT sid FROM "
+	  "temp.imp_seen WHERE kind = 0) ORDER BY id",
+	  store_school_deactivate },
+	{ IMP_TEACHERS, "teacher", "SELECT id FROM teachers WHERE active = 1 "
+	  "AND source_id IS NOT NULL AND source_id NOT IN (SELECT sid FROM "
+	  "temp.imp_seen WHERE kind = 1) ORDER BY id",
+	  store_teacher_deactivate },
+};
+
+/* Fill temp.imp_seen with the sourcedIds r lists (kind 0 schools, 1 teachers). */
+static enum store_status
+imp_seen_fill(struct store *st, const struct roster *r, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	if (sqlite3_exec(store_db(st), "CREATE TEMP TABLE IF NOT EXISTS "
+	    "imp_seen (kind INTEGER, sid TEXT); DELETE FROM temp.imp_seen",
+	    NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, sqlite3_errcode(store_db(st)), err,
+		    errlen);
+	for (i = 0; i < r->nschools + r->nteachers; i++) {
+		s = store_prepare(st, "INSERT INTO temp.imp_seen VALUES "
+		    "(?1, ?2)", err, errlen);
+		if (s == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_int(s, 1, i < r->nschools ? 0 : 1);
+		sqlite3_bind_text(s, 2, i < r->nschools ? r->schools[i].id :
+		    r->teachers[i - r->nschools].id, -1, SQLITE_STATIC);
+		if (store_step_done(st, s, err, errlen) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/* Append "WHAT ID" to res->deactivated. */
+static enum store_status
+imp_gone_note(Coachd__V1__ImportResult *res, const char *what,
+    const unsigned char *id, char *err, size_t errlen)
+{
+	char	**v;
+	size_t	  len;
+
+	v = realloc(res->deactivated, (res->n_deactivated + 1) * sizeof *v);
+	if (v == NULL)
+		return store_errf(err, errlen, STORE_ERROR, "out of memory");
+	res->deactivated = v;
+	len = strlen(what) + 1 + strlen((const char *)id) + 1;
+	if ((v[res->n_deactivated] = malloc(len)) == NULL)
+		return store_errf(err, errlen, STORE_ERROR, "out of memory");
+	snprintf(v[res->n_deactivated++], len, "%s %s", what, id);
+	return STORE_OK;
+}
+
+/* List one kind's missing records into res, then deactivate them. */
+static enum store_status
+imp_gone_kind(struct store *st, const struct imp_gone *g,
+    Coachd__V1__ImportResult *res, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	size_t		 first = res->n_deactivated, i;
+	int		 rc;
+	enum store_status ret = STORE_OK;
+
+	if ((s = store_prepare(st, g->sql, err, errlen)) == NULL)
+		return STORE_ERROR;
+	while (ret == STORE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		ret = imp_gone_note(res, g->what, sqlite3_column_text(s, 0),
+		    err, errlen);
+	sqlite3_reset(s);
+	if (ret != STORE_OK)
+		return ret;
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	/* Deactivate after the SELECT is done: never update what we scan. */
+	for (i = first; ret == STORE_OK && i < res->n_deactivated; i++)
+		ret = g->deactivate(st, res->deactivated[i] +
+		    strlen(g->what) + 1, err, errlen);
+	if (ret == STORE_OK && (size_t)g->kind < res->n_counts)
+		res->counts[g->kind]->deactivated =
+		    (uint32_t)(res->n_deactivated - first);
+	return ret;
+}
+
+enum store_status
+store_import_deactivate_missing(struct store *st, const struct roster *r,
+    Coachd__V1__ImportResult *res, char *err, size_t errlen)
+{
+	enum store_status	ret;
+	size_t			i;
+
+	ret = imp_seen_fill(st, r, err, errlen);
+	for (i = 0; ret == STORE_OK && i < sizeof imp_gone / sizeof
+	    imp_gone[0]; i++)
+		ret = imp_gone_kind(st, &imp_gone[i], res, err, errlen);
+	if (sqlite3_exec(store_db(st), "DELETE FROM temp.imp_seen", NULL,
+	    NULL, NULL) != SQLITE_OK && ret == STORE_OK)
+		ret = store_fail(st, sqlite3_errcode(store_db(st)), err,
+		    errlen);
+	return ret;
+}
+
 /* ---- driver -------------------------------------------------------------- */
 
 /* Every kind, in dependency order. */

@@ -140,6 +140,60 @@ def t_import_idempotent_and_all_or_nothing(d):
     assert d.ctl_json("teacher", "list").get("teachers", []) == teachers
 
 
+def without_user(src, dst, uid):
+    """A copy of the roster folder src without any row naming user uid."""
+    shutil.copytree(src, dst)
+    for name in ("users.csv", "enrollments.csv", "timetable.csv"):
+        path = os.path.join(dst, name)
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            lines = f.read().splitlines()
+        keep = [ln for ln in lines if uid not in ln.split(",")]
+        with open(path, "w") as f:
+            f.write("\n".join(keep) + "\n")
+
+
+def active(d, tid):
+    return d.ctl_json("teacher", "show", tid).get("active", False)
+
+
+def t_import_deactivate_missing(d):
+    """--deactivate-missing: a bulk export is the whole roster.  Imported
+    teachers it no longer lists are deactivated and named (not on a dry
+    run, not without the flag); hand-made teachers stay; the teacher
+    coming back in a later export is active again."""
+    src = gen_small(d.dir)
+    d.ctl("admin", "import", src, check=0)
+    teachers = d.ctl_json("teacher", "list").get("teachers", [])
+    gone = teachers[3]["id"]
+    d.ctl("teacher", "add", "--id", "by-hand", "--name", "Hand Made",
+          "--school", teachers[0]["school"], check=0)
+    less = os.path.join(d.dir, "less")
+    without_user(src, less, gone)
+
+    r = d.ctl("admin", "import", "--dry-run", "--deactivate-missing", less,
+              check=0)
+    assert "deactivated (not in this roster): teacher %s\n" % gone in \
+        r.stdout and "by-hand" not in r.stdout, r.stdout
+    assert active(d, gone), "a dry run deactivated"
+    j = d.ctl_json("admin", "import", less)
+    assert not j.get("deactivated") and active(d, gone), j
+
+    j = d.ctl_json("admin", "import", "--deactivate-missing", less)
+    assert j.get("deactivated") == ["teacher " + gone], j
+    assert counts(j)["teachers"]["deactivated"] == 1, j
+    assert not counts(j)["schools"].get("deactivated"), j
+    assert not active(d, gone) and active(d, "by-hand")
+    d.restart()
+    assert not active(d, gone), "deactivation lost across a restart"
+    j = d.ctl_json("admin", "import", "--deactivate-missing", less)
+    assert not j.get("deactivated"), j
+    # back in the next export: active again, counted as an update
+    j = d.ctl_json("admin", "import", "--deactivate-missing", src)
+    assert active(d, gone) and counts(j)["teachers"]["updated"] == 1, j
+
+
 def t_missing_import_folder(d):
     r = d.ctl("admin", "import", os.path.join(d.dir, "nope"))
     assert r.returncode == 66, (r.returncode, r.stderr)
@@ -148,4 +202,5 @@ def t_missing_import_folder(d):
 if __name__ == "__main__":
     h.main([h.with_daemon(f) for f in [
         t_crud_and_exit_codes, t_tokens_and_roles,
-        t_import_idempotent_and_all_or_nothing, t_missing_import_folder]])
+        t_import_idempotent_and_all_or_nothing, t_import_deactivate_missing,
+        t_missing_import_folder]])
