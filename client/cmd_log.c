@@ -133,6 +133,7 @@ static const struct ctl_opt edit_opts[] = {
 	{ "minutes", "N", 0, "new minutes" },
 	{ "date", "YYYY-MM-DD", 0, "new day" },
 	{ "note", "TEXT", 0, "new note" },
+	{ "school", "ID", 0, "school it was for (one you serve)" },
 	{ "override", NULL, 0, "admins: allow a will-not-do category" },
 	{ NULL, NULL, 0, NULL }
 };
@@ -159,6 +160,8 @@ log_edit(struct ctl *ctl, struct ctl_args *a)
 		le.note = (char *)ctl_opt(a, "note");
 		le.set_note = 1;
 	}
+	if (ctl_opt(a, "school") != NULL)
+		le.school = (char *)ctl_opt(a, "school");
 	le.override = ctl_flag(a, "override");
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_LOG_EDIT, &le);
 	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)

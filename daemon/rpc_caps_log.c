@@ -17,8 +17,8 @@
 
 /* A log entry's --school must be one the coach serves. */
 static int
-rc_school_arg(struct rpc_ctx *ctx, const char *coach, const char *school,
-    Coachd__V1__Response *resp)
+rc_school_arg(struct rpc_ctx *ctx, const char *op, const char *coach,
+    const char *school, Coachd__V1__Response *resp)
 {
 	struct rc_who		rw;
 	enum store_status	ret;
@@ -36,7 +36,7 @@ rc_school_arg(struct rpc_ctx *ctx, const char *coach, const char *school,
 	rc_who_free(&rw);
 	if (!found)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "log add: %s does not serve school '%s'", coach, school);
+		    "%s: %s does not serve school '%s'", op, coach, school);
 	return 0;
 }
 
@@ -158,8 +158,8 @@ rpc_caps_log_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if (rc_coach(ctx, a->coach, "log add", coach, sizeof coach, school,
 	    sizeof school, resp) == -1 || rc_date(ctx, a->date, &day,
 	    resp) == -1 || rc_check_window(ctx, day, rc_today(ctx),
-	    "log add", resp) == -1 || rc_school_arg(ctx, coach, a->school,
-	    resp) == -1 || rc_policy(ctx, &p, resp) == -1)
+	    "log add", resp) == -1 || rc_school_arg(ctx, "log add", coach,
+	    a->school, resp) == -1 || rc_policy(ctx, &p, resp) == -1)
 		return -1;
 	e = rc_alloc(sizeof *e);
 	coachd__v1__caps_log_entry__init(e);
@@ -245,7 +245,8 @@ rpc_caps_log_edit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "log edit: minutes must be 1 to 1440 and the note at most"
 		    " %d bytes", RC_NOTE_MAX);
-	if (rc_log_mine(ctx, a->id, "log edit", &e, resp) == -1)
+	if (rc_log_mine(ctx, a->id, "log edit", &e, resp) == -1 ||
+	    rc_school_arg(ctx, "log edit", e->coach, a->school, resp) == -1)
 		goto out;
 	(void)caps_parse_date(e->date, &oldday, NULL, 0);
 	day = oldday;
@@ -265,6 +266,10 @@ rpc_caps_log_edit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	}
 	if (a->minutes > 0)
 		e->minutes = a->minutes;
+	if (a->school != NULL && *a->school != '\0') {
+		free(e->school);
+		e->school = rpc_strdup(a->school);
+	}
 	if (a->set_note) {
 		free(e->note);
 		e->note = rpc_strdup(a->note);

@@ -105,6 +105,15 @@ def check_log_crud(d, tk):
     r = d.ctl("log", "add", "--category", "data-work", "--minutes", "30",
               check=65)
     assert "--coach" in r.stderr
+    # the school it was for: only one the coach serves
+    school0 = log_entries(d, tk["k1"])[0].get("school", "")
+    r = d.ctl("log", "edit", eid, "--school", "s2", token=tk["k1"], check=65)
+    assert "log edit: k1 does not serve school 's2'" in r.stderr, r.stderr
+    assert log_entries(d, tk["k1"])[0].get("school", "") == school0
+    d.ctl("coach", "update", "--id", "k1", "--school", "s1,s2", check=0)
+    d.ctl("log", "edit", eid, "--school", "s2", token=tk["k1"], check=0)
+    assert log_entries(d, tk["k1"])[0]["school"] == "s2"
+    d.ctl("coach", "update", "--id", "k1", "--school", "s1", check=0)
     # delete
     d.ctl("log", "delete", eid, token=tk["k1"], check=0)
     assert log_entries(d, tk["k1"]) == []
