@@ -22,7 +22,7 @@
 #include "taxonomy.h"
 
 #define FEEDS_DIRTY_MAX		256	/* more touches: re-render all */
-#define FEEDS_TIMER_SECS	3600	/* retention sweep */
+#define FEEDS_SWEEP_SECS	3600	/* retention sweep, at most this apart */
 #define FEEDS_TEXT		512
 
 struct feeds_dirty {
@@ -42,8 +42,11 @@ struct feeds {
 	size_t			 ndirty;
 	int			 all_dirty;
 	int			 tokens_changed;	/* feeds_tokens_changed() */
+	time_t			 swept;		/* last retention sweep */
 	unsigned short		 port;
 };
+
+static int	touch_place(const char *, const char *, const char *, void *);
 
 /* Per-event text the ics structs point into. */
 struct feeds_evtext {
@@ -372,15 +375,47 @@ load_topics(struct feeds *f)
 	fclose(fp);
 }
 
+/*
+ * How often cancelled sessions are swept out: a quarter of the retention,
+ * so they leave close to when it ends, but at least hourly and never
+ * more than once a second.
+ */
+static struct timeval
+sweep_interval(const struct coachd *d)
+{
+	struct timeval	tv = { FEEDS_SWEEP_SECS, 0 };
+
+	if (d->conf.feeds_retention / 4 < FEEDS_SWEEP_SECS)
+		tv.tv_sec = d->conf.feeds_retention / 4 > 0 ?
+		    (time_t)(d->conf.feeds_retention / 4) : 1;
+	return tv;
+}
+
+/*
+ * Re-render only the feeds with a cancelled session whose retention ended
+ * since the last sweep: everything else in a feed depends on the store
+ * alone, which commits already follow.  Re-rendering every feed hourly
+ * instead would block the loop for most of a minute in a 100,000-teacher
+ * district (docs/benchmarks.md).
+ */
 static void
 on_timer(evutil_socket_t fd, short ev, void *arg)
 {
 	struct feeds	*f = arg;
+	time_t		 now = time(NULL);
+	char		 err[256];
 
 	(void)fd;
 	(void)ev;
-	f->all_dirty = 1;	/* cancelled sessions past retention leave */
-	sync_feeds(f, time(NULL));
+	if (store_feed_expired(f->d->store, (int64_t)f->swept, (int64_t)now,
+	    f->d->conf.feeds_retention, touch_place, f, err, sizeof err) !=
+	    STORE_OK) {
+		log_warnx("feeds: retention sweep: %s; re-rendering all", err);
+		f->all_dirty = 1;
+	}
+	f->swept = now;
+	if (f->ndirty > 0 || f->all_dirty)
+		sync_feeds(f, now);
 }
 
 int
@@ -388,7 +423,7 @@ feeds_start(struct coachd *d, char *err, size_t errlen)
 {
 	struct feeds		*f;
 	struct feed_config	 fc;
-	struct timeval		 tv = { FEEDS_TIMER_SECS, 0 };
+	struct timeval		 tv = sweep_interval(d);
 	struct tm		 tm;
 	time_t			 now = time(NULL);
 
@@ -421,6 +456,7 @@ feeds_start(struct coachd *d, char *err, size_t errlen)
 	load_topics(f);
 	d->feeds = f;
 	f->all_dirty = 1;
+	f->swept = now;
 	sync_feeds(f, now);
 	log_info("feeds listening on %s:%u (%s%s)", d->conf.feeds_addr,
 	    (unsigned)f->port, d->conf.feeds_tls ? "https" : "plain http",
@@ -547,6 +583,8 @@ feeds_republish(struct coachd *d)
 void
 feeds_reload(struct coachd *d)
 {
+	struct timeval	tv;
+
 	if (d->feeds == NULL)
 		return;
 	/* on_sighup has just loaded d->ssl_ctx from the new files. */
@@ -556,7 +594,11 @@ feeds_reload(struct coachd *d)
 		    "certificate");
 	load_topics(d->feeds);
 	d->feeds->all_dirty = 1;
-	sync_feeds(d->feeds, time(NULL));
+	d->feeds->swept = time(NULL);
+	tv = sweep_interval(d);		/* the retention may have changed */
+	if (event_add(d->feeds->timer, &tv) == -1)
+		log_warnx("feeds: cannot re-arm the retention sweep");
+	sync_feeds(d->feeds, d->feeds->swept);
 }
 
 int

@@ -241,19 +241,13 @@ static const char *const places_sql[] = {
 	PLACES_SQL("teacher"), PLACES_SQL("coach"), PLACES_SQL("school")
 };
 
-enum store_status
-store_feed_places(struct store *st, enum store_feed_kind kind,
-    const char *subject, store_feed_place_fn fn, void *arg, char *err,
-    size_t errlen)
+/* Run a prepared places query, calling fn per row until it says stop. */
+static enum store_status
+places_run(struct store *st, sqlite3_stmt *s, store_feed_place_fn fn,
+    void *arg, char *err, size_t errlen)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	int	rc;
 
-	if ((unsigned)kind > STORE_FEED_SCHOOL)
-		return store_errf(err, errlen, STORE_INVALID, "bad feed kind");
-	if ((s = store_prepare(st, places_sql[kind], err, errlen)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (fn((const char *)sqlite3_column_text(s, 0),
 		    (const char *)sqlite3_column_text(s, 1),
@@ -265,6 +259,39 @@ store_feed_places(struct store *st, enum store_feed_kind kind,
 	if (rc != SQLITE_DONE)
 		return store_fail(st, rc, err, errlen);
 	return STORE_OK;
+}
+
+enum store_status
+store_feed_places(struct store *st, enum store_feed_kind kind,
+    const char *subject, store_feed_place_fn fn, void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+
+	if ((unsigned)kind > STORE_FEED_SCHOOL)
+		return store_errf(err, errlen, STORE_INVALID, "bad feed kind");
+	if ((s = store_prepare(st, places_sql[kind], err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
+	return places_run(st, s, fn, arg, err, errlen);
+}
+
+enum store_status
+store_feed_expired(struct store *st, int64_t from, int64_t to,
+    int64_t retention, store_feed_place_fn fn, void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+
+	s = store_prepare(st, "SELECT DISTINCT coach, teacher, school FROM "
+	    "sessions WHERE status IN ('cancelled', 'declined') AND "
+	    "COALESCE(cancelled_at, modified_at) >= ?1 AND "
+	    "COALESCE(cancelled_at, modified_at) < ?2", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, from - retention);
+	sqlite3_bind_int64(s, 2, to - retention);
+	return places_run(st, s, fn, arg, err, errlen);
 }
 
 /*

@@ -74,6 +74,14 @@ typedef int	(*store_feed_place_fn)(const char *coach, const char *teacher,
 enum store_status store_feed_places(struct store *, enum store_feed_kind,
 		    const char *subject, store_feed_place_fn fn, void *arg,
 		    char *err, size_t errlen);
+/*
+ * The places (as store_feed_places) of the cancelled or declined sessions
+ * whose retention ended in [from, to): cancelled_at (else modified_at)
+ * in [from - retention, to - retention).  Those leave their feeds.
+ */
+enum store_status store_feed_expired(struct store *, int64_t from,
+		    int64_t to, int64_t retention, store_feed_place_fn fn,
+		    void *arg, char *err, size_t errlen);
 
 /* One session as a feed shows it; strings owned by the row. */
 struct store_feed_session {

@@ -570,6 +570,63 @@ def test_roster_rename_reaches_feeds():
     assert b"Reimported" in unfolded(fetch(watch["coach"])[2])
 
 
+def restart_with(conf):
+    """Restart D with extra config conf; the feed URLs follow the port."""
+    D.stop()
+    D.extra_conf = conf
+    D.write_conf()
+    D.start()
+    S["port"] = feed_port(D)
+    for k in ("teacher_url", "coach_url", "school_url"):
+        S[k] = re.sub(r":\d+/", ":%d/" % S["port"], S[k], count=1)
+
+
+def test_cancelled_leave_when_retention_ends():
+    """With a 4-second retention a cancelled session leaves its feeds about
+    a second after the retention ends, without a commit or SIGHUP, and the
+    sweep re-renders only the feeds of that session, not every feed."""
+    h.pb2()
+    try:
+        import sched_pb2 as pb
+    except ImportError:
+        print("  scheduling operations not in this build: skipped")
+        return
+    restart_with(FEEDS_CONF.replace("30d", "4s"))
+    try:
+        con = db()
+        sid, uid = con.execute(
+            "SELECT id, uid FROM sessions WHERE coach = ? AND status = "
+            "'confirmed' ORDER BY uid LIMIT 1",
+            (S["coach"],)).fetchone()
+        ntok = con.execute("SELECT count(*) FROM feed_tokens WHERE "
+                           "revoked_at IS NULL").fetchone()[0]
+        con.close()
+        assert ntok > 3, ntok
+        # let the sessions earlier tests cancelled run out their 4 s
+        # first, so that the sweeps below are this session's alone
+        time.sleep(5.5)
+        c = D.client()
+        assert c.hello(S["ctok"]).status == 0
+        nlog = len(rendered_counts())
+        r = c.call(session_cancel=pb.SchedSessionRef(id=sid))
+        c.close()
+        assert r.status == 0, r.error
+        t0 = time.time()
+        evs = parse(fetch(S["coach_url"])[2])[1]
+        assert str(evs[uid]["STATUS"]) == "CANCELLED"
+        while uid in parse(fetch(S["coach_url"])[2])[1]:
+            assert time.time() - t0 < 15 * h.SLOW, "still in the feed"
+            time.sleep(0.2)
+        gone = time.time() - t0
+        assert gone >= 3.5, gone           # not before the retention ends
+        counts = rendered_counts()[nlog:]
+        assert counts and max(counts) <= 3 < ntok, (counts, ntok)
+        print("  cancelled session left its feed after %.1f s (retention "
+              "4 s); sweeps rendered %s of %d feeds" % (gone, counts, ntok))
+    finally:
+        restart_with(FEEDS_CONF)
+
+
 def test_notes_never_in_feeds():
     for k in ("teacher_url", "coach_url", "school_url"):
         _, _, body = fetch(S[k])
@@ -732,6 +789,7 @@ if __name__ == "__main__":
             test_live_cancel_and_note,
             test_reschedule_renders_only_its_feeds,
             test_roster_rename_reaches_feeds,
+            test_cancelled_leave_when_retention_ends,
             test_notes_never_in_feeds,
             test_every_demo_feed_three_parsers,
             test_sighup_reloads_feed_certificate,
