@@ -140,8 +140,10 @@ def t_import_idempotent_and_all_or_nothing(d):
     assert d.ctl_json("teacher", "list").get("teachers", []) == teachers
 
 
-def without_user(src, dst, uid):
-    """A copy of the roster folder src without any row naming user uid."""
+def without_users(src, dst, gone, deleted):
+    """A copy of the roster folder src where the users in `gone` have no
+    rows at all and those in `deleted` are marked tobedeleted (their
+    enrolments too; coachd's own timetable.csv has no status column)."""
     shutil.copytree(src, dst)
     for name in ("users.csv", "enrollments.csv", "timetable.csv"):
         path = os.path.join(dst, name)
@@ -149,9 +151,19 @@ def without_user(src, dst, uid):
             continue
         with open(path) as f:
             lines = f.read().splitlines()
-        keep = [ln for ln in lines if uid not in ln.split(",")]
+        head = lines[0].split(",")
+        out = [lines[0]]
+        for ln in lines[1:]:
+            cols = ln.split(",")
+            if set(cols) & set(gone):
+                continue
+            if set(cols) & set(deleted):
+                if "status" not in head:
+                    continue
+                cols[head.index("status")] = "tobedeleted"
+            out.append(",".join(cols))
         with open(path, "w") as f:
-            f.write("\n".join(keep) + "\n")
+            f.write("\n".join(out) + "\n")
 
 
 def active(d, tid):
@@ -166,11 +178,11 @@ def t_import_deactivate_missing(d):
     src = gen_small(d.dir)
     d.ctl("admin", "import", src, check=0)
     teachers = d.ctl_json("teacher", "list").get("teachers", [])
-    gone = teachers[3]["id"]
+    gone, deleted = teachers[3]["id"], teachers[5]["id"]
     d.ctl("teacher", "add", "--id", "by-hand", "--name", "Hand Made",
           "--school", teachers[0]["school"], check=0)
     less = os.path.join(d.dir, "less")
-    without_user(src, less, gone)
+    without_users(src, less, [gone], [deleted])
 
     r = d.ctl("admin", "import", "--dry-run", "--deactivate-missing", less,
               check=0)
@@ -181,17 +193,20 @@ def t_import_deactivate_missing(d):
     assert not j.get("deactivated") and active(d, gone), j
 
     j = d.ctl_json("admin", "import", "--deactivate-missing", less)
-    assert j.get("deactivated") == ["teacher " + gone], j
-    assert counts(j)["teachers"]["deactivated"] == 1, j
+    assert j.get("deactivated") == sorted(["teacher " + gone,
+                                           "teacher " + deleted]), j
+    assert counts(j)["teachers"]["deactivated"] == 2, j
     assert not counts(j)["schools"].get("deactivated"), j
-    assert not active(d, gone) and active(d, "by-hand")
+    assert not active(d, gone) and not active(d, deleted)
+    assert active(d, "by-hand")
     d.restart()
     assert not active(d, gone), "deactivation lost across a restart"
     j = d.ctl_json("admin", "import", "--deactivate-missing", less)
     assert not j.get("deactivated"), j
     # back in the next export: active again, counted as an update
     j = d.ctl_json("admin", "import", "--deactivate-missing", src)
-    assert active(d, gone) and counts(j)["teachers"]["updated"] == 1, j
+    assert active(d, gone) and active(d, deleted), j
+    assert counts(j)["teachers"]["updated"] == 2, j
 
 
 def t_missing_import_folder(d):
