@@ -88,7 +88,7 @@ print_proposals(const Coachd__V1__AssignPlan *ap, int explain)
 	const Coachd__V1__AssignProposal	*pr;
 	struct out_table			*t;
 	char					 id[24], sc[16], ex[24],
-						 in[16], co[16], ag[32], ru[96];
+						 in[16], co[16], ag[48], ru[96];
 	size_t					 i;
 	int					 rc;
 
@@ -108,8 +108,13 @@ print_proposals(const Coachd__V1__AssignPlan *ap, int explain)
 		    pr->score->expertise, pr->expertise_level);
 		snprintf(in, sizeof(in), "%" PRIu32, pr->score->interest);
 		snprintf(co, sizeof(co), "%" PRIu32, pr->score->continuity);
-		snprintf(ag, sizeof(ag), "%" PRIu32 " (%" PRIu32 "d)",
-		    pr->score->aging, pr->waiting_days);
+		if (pr->score->boost > 0)
+			snprintf(ag, sizeof(ag), "%" PRIu32 " (%" PRIu32
+			    "d) +%" PRIu32 " boost", pr->score->aging,
+			    pr->waiting_days, pr->score->boost);
+		else
+			snprintf(ag, sizeof(ag), "%" PRIu32 " (%" PRIu32 "d)",
+			    pr->score->aging, pr->waiting_days);
 		if (*pr->runner_up != '\0')
 			snprintf(ru, sizeof(ru), "%s %" PRIu32 " (of %" PRIu32
 			    ")", pr->runner_up, pr->runner_up_score,

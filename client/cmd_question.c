@@ -226,6 +226,27 @@ question_start(struct ctl *ctl, struct ctl_args *a)
 	return ref_verb(ctl, a, COACHD__V1__REQUEST__OP_QUESTION_START);
 }
 
+static const struct ctl_opt boost_opts[] = {
+	{ "off", NULL, 0, "take the boost away again" },
+	{ "note", "TEXT", 0, "why (recorded in the history)" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static int
+question_boost(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request		req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__QuestionBoost	b = COACHD__V1__QUESTION_BOOST__INIT;
+
+	if ((b.id = parse_id(a, 0)) == 0)
+		return CTL_EX_USAGE;
+	b.off = ctl_flag(a, "off");
+	if (ctl_opt(a, "note") != NULL)
+		b.note = (char *)ctl_opt(a, "note");
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_QUESTION_BOOST, &b);
+	return call_question(ctl, &req);
+}
+
 static int
 assign_verb(struct ctl *ctl, struct ctl_args *a, unsigned op)
 {
@@ -430,6 +451,13 @@ const struct ctl_cmd cmd_question[] = {
 	{ .name = "close", .summary = "close with an outcome note",
 	  .usage = "ID", .minpos = 1, .maxpos = 1, .opts = close_opts,
 	  .fn = question_close },
+	{ .name = "boost", .summary = "admin: let a waiting question go first",
+	  .usage = "ID", .minpos = 1, .maxpos = 1, .opts = boost_opts,
+	  .fn = question_boost,
+	  .help = "Adds [queue] admin_boost_bonus to the question's base "
+	  "priority in its queue and\n[matching] boost to its matching score,"
+	  " while it is submitted or queued.\n--off takes it away.  Both are "
+	  "recorded in `question history`." },
 	{ .name = "history", .summary = "every transition, who and when",
 	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = question_history },
 	{ .name = NULL }

@@ -104,7 +104,8 @@ queue_show(struct ctl *ctl, struct ctl_args *a)
 		snprintf(pos, sizeof pos, "%u", e->position);
 		snprintf(id, sizeof id, "%" PRId64, e->id);
 		question_fmt_dur(e->waited, w, sizeof w);
-		snprintf(b, sizeof b, "%d", e->base_priority);
+		snprintf(b, sizeof b, "%d%s", e->base_priority,
+		    e->boosted ? " boost" : "");
 		snprintf(ag, sizeof ag, "%d", e->aging);
 		snprintf(tot, sizeof tot, "%d", e->total);
 		n = strlen(e->text);

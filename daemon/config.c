@@ -51,6 +51,7 @@ config_defaults(struct coachd_config *c)
 	strcpy(c->timezone, "America/Chicago");
 	c->queue_aging_hours = 24;
 	c->queue_aging_cap = 14;
+	c->queue_boost_bonus = 5;
 	c->queue_rate_weeks = 4;
 #ifdef COACHD_TOPICS_DEFAULT	/* the source tree's conf/topics.conf */
 	snprintf(c->queue_topics, sizeof(c->queue_topics), "%s",
@@ -469,6 +470,19 @@ set_queue_aging_cap(struct coachd_config *c, const char *v, char *err,
 }
 
 static int
+set_queue_boost_bonus(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_int_field(&c->queue_boost_bonus, v, 0, 1000, err, n);
+}
+
+static int
+set_match_boost(struct coachd_config *c, const char *v, char *err, size_t n)
+{
+	return set_match_u32(c, &c->match_weights.boost, v, err, n);
+}
+
+static int
 set_queue_rate_weeks(struct coachd_config *c, const char *v, char *err,
     size_t n)
 {
@@ -589,6 +603,7 @@ static const struct key keys[] = {
 	{ "queue",	"topics",		set_queue_topics },
 	{ "queue",	"aging_hours",		set_queue_aging_hours },
 	{ "queue",	"aging_cap",		set_queue_aging_cap },
+	{ "queue",	"admin_boost_bonus",	set_queue_boost_bonus },
 	{ "queue",	"rate_window_weeks",	set_queue_rate_weeks },
 	{ "caps",	"categories",		set_caps_categories },
 	{ "caps",	"edit_window",		set_caps_edit_window },
@@ -606,6 +621,7 @@ static const struct key keys[] = {
 	{ "matching",	"continuity",		set_match_continuity },
 	{ "matching",	"aging_per_day",	set_match_aging_per_day },
 	{ "matching",	"aging_cap_days",	set_match_aging_cap },
+	{ "matching",	"boost",		set_match_boost },
 	{ "matching",	"allow_interest_only",	set_match_interest_only },
 };
 

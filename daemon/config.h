@@ -46,6 +46,7 @@ struct coachd_config {
 	char		queue_topics[CONFIG_PATH_MAX];	/* topics.conf */
 	int		queue_aging_hours;	/* one point per H hours */
 	int		queue_aging_cap;	/* aging adds at most this */
+	int		queue_boost_bonus;	/* an admin's boost adds this */
 	int		queue_rate_weeks;	/* history for expected wait */
 
 	/* [caps] time caps (docs/caps.md) */

@@ -615,6 +615,7 @@ match_weights_default(struct match_weights *w)
 	w->continuity = 15;
 	w->aging_per_day = 1;
 	w->aging_cap_days = 30;
+	w->boost = 30;
 	w->allow_interest_only = 1;
 }
 
@@ -631,6 +632,7 @@ match_weights_check(const struct match_weights *w, char *err, size_t errlen)
 	top += w->interest;
 	top += w->continuity;
 	top += (uint64_t)w->aging_per_day * w->aging_cap_days;
+	top += w->boost;
 	if (top > MATCH_SCORE_MAX) {
 		seterr(err, errlen, "weights allow a score of %" PRIu64
 		    ", above %u", top, MATCH_SCORE_MAX);
@@ -659,7 +661,9 @@ match_score_pair(const struct match_weights *w, const struct match_features *f,
 	s->interest = f->interest ? w->interest : 0;
 	s->continuity = f->continuity ? w->continuity : 0;
 	s->aging = w->aging_per_day * days;
-	s->total = s->expertise + s->interest + s->continuity + s->aging;
+	s->boost = f->boosted ? w->boost : 0;
+	s->total = s->expertise + s->interest + s->continuity + s->aging +
+	    s->boost;
 	return 1;
 }
 

@@ -71,6 +71,7 @@ struct match_weights {
 	uint32_t	continuity;		/* coach already coaches the teacher */
 	uint32_t	aging_per_day;		/* per day the question waited */
 	uint32_t	aging_cap_days;		/* aging stops growing after this */
+	uint32_t	boost;			/* an admin boosted the question */
 	int		allow_interest_only;	/* level 0 + interest is allowed */
 };
 
@@ -81,6 +82,7 @@ struct match_features {
 	int		interest;		/* coach lists the question's topic */
 	int		continuity;		/* coach already coaches this teacher */
 	uint32_t	waiting_days;		/* days since the question was queued */
+	int		boosted;		/* an admin boosted the question */
 };
 
 struct match_score {
@@ -88,6 +90,7 @@ struct match_score {
 	uint32_t	interest;
 	uint32_t	continuity;
 	uint32_t	aging;
+	uint32_t	boost;
 	uint32_t	total;			/* sum of the parts */
 };
 

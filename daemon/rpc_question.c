@@ -452,6 +452,44 @@ rpc_question_withdraw(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	return rc;
 }
 
+/*
+ * An admin's boost: only while the question still waits for a coach
+ * (submitted or queued), since it orders queues and matching.  Asking for
+ * what is already so changes nothing and records nothing.
+ */
+int
+rpc_question_boost(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+    Coachd__V1__Response *resp)
+{
+	const Coachd__V1__QuestionBoost	*b = req->question_boost;
+	Coachd__V1__Question		*q;
+	enum store_status		 ret;
+	char				 err[RQ_ERRLEN];
+	int				 rc = -1;
+
+	if (b->note != NULL && strlen(b->note) > STORE_TEXT_MAX)
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "boost note is %zu bytes, the limit is %d",
+		    strlen(b->note), STORE_TEXT_MAX);
+	if (rq_get(ctx, b->id, &q, resp) == -1)
+		return -1;
+	if (strcmp(q->state, "submitted") != 0 &&
+	    strcmp(q->state, "queued") != 0)
+		rpc_fail(resp, COACHD__V1__STATUS__FAILED_PRECONDITION,
+		    "question %lld is %s: a boost orders the queues, and it "
+		    "has left them", (long long)q->id, q->state);
+	else if (q->boosted == !b->off)
+		rc = rq_reply(ctx, q->id, resp);
+	else if ((ret = store_question_boost(ctx->store, q->id, q->state,
+	    !b->off, ctx->who->user, ctx->now, b->note, err, sizeof err)) !=
+	    STORE_OK)
+		rpc_fail_store(resp, ret, err);
+	else
+		rc = rq_reply(ctx, q->id, resp);
+	protobuf_c_message_free_unpacked(&q->base, NULL);
+	return rc;
+}
+
 /* Refuse a question that waits behind its teacher's active one. */
 static int
 rq_check_active(struct rpc_ctx *ctx, const Coachd__V1__Question *q,

@@ -146,6 +146,7 @@ rq_entry(const Coachd__V1__Question *q, const struct queue_rank *r)
 	e->aging = r->aging;
 	e->total = r->total;
 	e->text = rpc_strdup(q->text);
+	e->boosted = q->boosted;
 	return e;
 }
 

@@ -108,6 +108,12 @@ static const struct store_migration coaching_steps[] = {
 	");"
 	"CREATE INDEX cycle_notes_cycle ON cycle_notes(cycle, id);"
 	},
+	{ 2,
+	/* An admin's boost (docs/queues.md): who set it and when; NULL when
+	   the question is not boosted.  Each change is a question_event. */
+	"ALTER TABLE questions ADD COLUMN boosted_by TEXT;"
+	"ALTER TABLE questions ADD COLUMN boosted_at INTEGER;"
+	},
 };
 
 const struct store_schema store_coaching_schema = {

@@ -42,7 +42,8 @@ static const char sm_sql_coaches[] =
 
 static const char sm_sql_questions[] =
 	"SELECT q.id, q.teacher, q.area, COALESCE(q.topic, ''),"
-	" COALESCE(q.coach, ''), q.state = 'assigned', q.submitted_at"
+	" COALESCE(q.coach, ''), q.state = 'assigned', q.submitted_at,"
+	" q.boosted_by IS NOT NULL"
 	" FROM questions q JOIN teachers t ON t.id = q.teacher"
 	" WHERE" SM_CANDIDATE " ORDER BY q.id";
 
@@ -163,6 +164,7 @@ sm_load_questions(struct store *st, int full, struct store_match_data *d,
 		q->coach = store_column_strdup(s, 4);
 		q->assigned = sqlite3_column_int(s, 5);
 		q->submitted_at = sqlite3_column_int64(s, 6);
+		q->boosted = sqlite3_column_int(s, 7);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

@@ -36,6 +36,7 @@ struct store_match_question {
 	char		*coach;		/* today's coach, "" when queued */
 	int		 assigned;	/* state is 'assigned' (full re-plan) */
 	int64_t		 submitted_at;
+	int		 boosted;	/* an admin boosted it */
 };
 
 /*

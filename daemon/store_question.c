@@ -16,7 +16,8 @@
 #define SQ_COLS \
 	"q.id, q.teacher, t.name, t.school, q.text, q.topic, q.area, " \
 	"q.state, q.coach, q.class, q.submitted_by, q.submitted_at, " \
-	"q.queued_at, q.assigned_at, q.closed_at, q.outcome"
+	"q.queued_at, q.assigned_at, q.closed_at, q.outcome, " \
+	"q.boosted_by IS NOT NULL"
 #define SQ_FROM	" FROM questions q JOIN teachers t ON t.id = q.teacher "
 
 /* One row of SQ_COLS as a new Question message. */
@@ -44,6 +45,7 @@ sq_row(sqlite3_stmt *s)
 	q->assigned_at = sqlite3_column_int64(s, 13);
 	q->closed_at = sqlite3_column_int64(s, 14);
 	q->outcome = store_column_strdup(s, 15);
+	q->boosted = sqlite3_column_int(s, 16) != 0;
 	q->activity = store_xstrdup("");
 	q->expected_wait = -1;
 	return q;
@@ -253,6 +255,34 @@ sq_event(struct store *st, int64_t id, const char *from, const char *to,
 	if (note != NULL && *note != '\0')
 		sqlite3_bind_text(s, 6, note, -1, SQLITE_STATIC);
 	return store_step_done(st, s, err, errlen);
+}
+
+enum store_status
+store_question_boost(struct store *st, int64_t id, const char *state, int on,
+    const char *actor, int64_t now, const char *note, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+	char		 ev[STORE_TEXT_MAX + 32];	/* note <= STORE_TEXT_MAX */
+
+	s = store_prepare(st, "UPDATE questions SET boosted_by = CASE WHEN ?2 "
+	    "THEN ?3 END, boosted_at = CASE WHEN ?2 THEN ?4 END WHERE id = ?1 "
+	    "AND state = ?5", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, on != 0);
+	sqlite3_bind_text(s, 3, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, now);
+	sqlite3_bind_text(s, 5, state, -1, SQLITE_STATIC);
+	if (store_step_done(st, s, err, errlen) != STORE_OK)
+		return STORE_ERROR;
+	if (sqlite3_changes(store_db(st)) == 0)
+		return store_errf(err, errlen, STORE_CONFLICT, "question %lld "
+		    "is no longer %s", (long long)id, state);
+	snprintf(ev, sizeof ev, "%s%s%s", on ? "boosted" : "boost removed",
+	    note != NULL && *note != '\0' ? ": " : "", note != NULL ? note : "");
+	return sq_event(st, id, state, state, actor, now, ev, err, errlen);
 }
 
 enum store_status

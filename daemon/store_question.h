@@ -89,6 +89,16 @@ enum store_status store_question_insert(struct store *,
 		    int64_t *id, char *err, size_t errlen);
 
 /*
+ * Set (on) or clear an admin's boost of question id, which must still be
+ * in `state`, and record it as a question_event from `state` to `state`
+ * with the note "boosted: NOTE" / "boost removed: NOTE".  CONFLICT when
+ * the row has left `state`.
+ */
+enum store_status store_question_boost(struct store *, int64_t id,
+		    const char *state, int on, const char *actor, int64_t now,
+		    const char *note, char *err, size_t errlen);
+
+/*
  * Move question id from state `from` to state `to` and record the event
  * (actor, now, note).  Side fields by target state:
  *   queued:    topic/area/priority_base from topic (non-NULL), queued_at

@@ -381,6 +381,62 @@ def t_queue_order_and_stats(d):
     d.ctl("queue", "show", "nowhere", check=66)
 
 
+def t_boost(d):
+    """An admin's boost puts a waiting question ahead in its queue (base +
+    admin_boost_bonus) and in matching (score + boost); it is recorded;
+    nobody else may boost; asking twice records nothing; --off undoes it;
+    a question that has left the queue cannot be boosted."""
+    tk = setup(d)          # c-lee: the only math coach, cap 2 teachers
+    for t in ("t1", "t2", "t3"):
+        submit(d, MATH_TEXT, "--teacher", t, "--topic", "math-discourse")
+    ids = [e["id"] for e in d.ctl_json("queue", "show", "math")["entries"]]
+    assert ids == [1, 2, 3], ids
+    plan = d.ctl_json("admin", "assign", "--dry-run")
+    assert sorted(p["question"] for p in plan["proposals"]) == [1, 2], plan
+
+    before = snapshot(d), history(d, 3)
+    for tok in (tk["t1"], tk["c-lee"]):
+        r = d.ctl("question", "boost", "3", token=tok, check=77)
+    r = d.ctl("question", "boost", "99", check=66)
+    assert "no question 99" in r.stderr, r.stderr
+    r = d.ctl("question", "boost", "3", "--note", "x" * 257, check=65)
+    assert "boost note is 257 bytes, the limit is 256" in r.stderr
+    assert (snapshot(d), history(d, 3)) == before
+
+    q = d.ctl_json("question", "boost", "3", "--note", "principal asks")
+    assert q["boosted"] is True and q["position"] == 1, q
+    ents = d.ctl_json("queue", "show", "math")["entries"]
+    assert [e["id"] for e in ents] == [3, 1, 2], ents
+    assert ents[0]["boosted"] and \
+        ents[0]["base_priority"] == ents[1]["base_priority"] + 5, ents
+    assert "boost" in d.ctl("queue", "show", "math", check=0).stdout
+    ev = history(d, 3)
+    assert ev[-1]["from_state"] == ev[-1]["to_state"] == "queued" and \
+        ev[-1]["note"] == "boosted: principal asks" and \
+        ev[-1]["actor"] == "root", ev[-1]
+    d.ctl("question", "boost", "3", check=0)       # already: no event
+    assert len(history(d, 3)) == len(ev)
+    # matching: the boosted question takes one of c-lee's two places
+    plan = d.ctl_json("admin", "assign", "--dry-run", "--explain")
+    got = {p["question"]: p for p in plan["proposals"]}
+    assert sorted(got) == [1, 3], plan
+    assert got[3]["score"]["boost"] == 30, got[3]
+    assert "+30 boost" in d.ctl("admin", "assign", "--dry-run",
+                                "--explain", check=0).stdout
+
+    d.ctl("question", "boost", "3", "--off", check=0)
+    ents = d.ctl_json("queue", "show", "math")["entries"]
+    assert [e["id"] for e in ents] == [1, 2, 3], ents
+    assert history(d, 3)[-1]["note"] == "boost removed"
+    d.ctl("question", "assign", "1", "--coach", "c-lee", check=0)
+    r = d.ctl("question", "boost", "1", check=67)
+    assert "question 1 is assigned" in r.stderr, r.stderr
+    d.ctl("question", "boost", "2", check=0)
+    d.restart()
+    assert d.ctl_json("question", "show", "3").get("boosted", False) is False
+    assert d.ctl_json("question", "show", "2")["boosted"] is True
+
+
 def t_topics_reload_on_sighup(d):
     setup(d)
     d.ctl("question", "submit", "x", "--teacher", "t1", "--topic",
@@ -443,6 +499,7 @@ if __name__ == "__main__":
             h.with_daemon(t_protocol_refusals),
             h.with_daemon(t_visibility),
             h.with_daemon(t_submit_class_checked),
+            h.with_daemon(t_boost),
             custom_topics(t_queue_order_and_stats),
             custom_topics(t_topics_reload_on_sighup),
             t_config_errors])

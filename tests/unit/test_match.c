@@ -263,7 +263,7 @@ static void
 test_score_model(void **state)
 {
 	struct match_weights	w;
-	struct match_features	f = { 1, 1, 2, 1, 1, 45 };
+	struct match_features	f = { 1, 1, 2, 1, 1, 45, 0 };
 	struct match_score	s;
 	char			err[128];
 
@@ -275,7 +275,13 @@ test_score_model(void **state)
 	assert_int_equal(s.interest, 10);
 	assert_int_equal(s.continuity, 15);
 	assert_int_equal(s.aging, 30);		/* capped at 30 days */
+	assert_int_equal(s.boost, 0);
 	assert_int_equal(s.total, 90);
+	f.boosted = 1;				/* an admin's boost */
+	assert_int_equal(match_score_pair(&w, &f, &s), 1);
+	assert_int_equal(s.boost, 30);
+	assert_int_equal(s.total, 120);
+	f.boosted = 0;
 
 	f.expertise_level = 0;			/* interest only */
 	assert_int_equal(match_score_pair(&w, &f, &s), 1);
@@ -292,6 +298,9 @@ test_score_model(void **state)
 	assert_int_equal(match_score_pair(&w, &f, &s), 0);
 
 	w.aging_per_day = 100000;
+	assert_int_equal(match_weights_check(&w, err, sizeof(err)), -1);
+	w.aging_per_day = 1;
+	w.boost = MATCH_SCORE_MAX;		/* the boost counts in the top */
 	assert_int_equal(match_weights_check(&w, err, sizeof(err)), -1);
 }
 
