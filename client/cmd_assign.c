@@ -40,6 +40,24 @@ change_name(Coachd__V1__AssignChange c)
 	}
 }
 
+/* "AGING (Nd)", then the priority parts when present: "+30 boost". */
+static void
+assign_aging_cell(const Coachd__V1__AssignProposal *pr, char *buf,
+    size_t len)
+{
+	const Coachd__V1__AssignScore	*s = pr->score;
+	int				 n;
+
+	n = snprintf(buf, len, "%" PRIu32 " (%" PRIu32 "d)", s->aging,
+	    pr->waiting_days);
+	if (n > 0 && (size_t)n < len && s->boost > 0)
+		n += snprintf(buf + n, len - (size_t)n, " +%" PRIu32 " boost",
+		    s->boost);
+	if (n > 0 && (size_t)n < len && s->new_teacher > 0)
+		snprintf(buf + n, len - (size_t)n, " +%" PRIu32 " new",
+		    s->new_teacher);
+}
+
 static const char *
 reason_name(Coachd__V1__AssignReason r)
 {
@@ -108,13 +126,7 @@ print_proposals(const Coachd__V1__AssignPlan *ap, int explain)
 		    pr->score->expertise, pr->expertise_level);
 		snprintf(in, sizeof(in), "%" PRIu32, pr->score->interest);
 		snprintf(co, sizeof(co), "%" PRIu32, pr->score->continuity);
-		if (pr->score->boost > 0)
-			snprintf(ag, sizeof(ag), "%" PRIu32 " (%" PRIu32
-			    "d) +%" PRIu32 " boost", pr->score->aging,
-			    pr->waiting_days, pr->score->boost);
-		else
-			snprintf(ag, sizeof(ag), "%" PRIu32 " (%" PRIu32 "d)",
-			    pr->score->aging, pr->waiting_days);
+		assign_aging_cell(pr, ag, sizeof(ag));
 		if (*pr->runner_up != '\0')
 			snprintf(ru, sizeof(ru), "%s %" PRIu32 " (of %" PRIu32
 			    ")", pr->runner_up, pr->runner_up_score,

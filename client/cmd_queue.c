@@ -84,7 +84,7 @@ queue_show(struct ctl *ctl, struct ctl_args *a)
 	Coachd__V1__Response	*resp;
 	const Coachd__V1__QueueEntry *e;
 	struct out_table	*t;
-	char			 pos[16], id[32], w[32], b[16], ag[16], tot[16];
+	char			 pos[16], id[32], w[32], b[32], ag[16], tot[16];
 	char			 text[48];
 	size_t			 i, n;
 	int			 rc;
@@ -104,8 +104,8 @@ queue_show(struct ctl *ctl, struct ctl_args *a)
 		snprintf(pos, sizeof pos, "%u", e->position);
 		snprintf(id, sizeof id, "%" PRId64, e->id);
 		question_fmt_dur(e->waited, w, sizeof w);
-		snprintf(b, sizeof b, "%d%s", e->base_priority,
-		    e->boosted ? " boost" : "");
+		snprintf(b, sizeof b, "%d%s%s", e->base_priority,
+		    e->new_teacher ? " new" : "", e->boosted ? " boost" : "");
 		snprintf(ag, sizeof ag, "%d", e->aging);
 		snprintf(tot, sizeof tot, "%d", e->total);
 		n = strlen(e->text);

@@ -433,7 +433,7 @@ const struct ctl_cmd cmd_coach[] = {
 /* ---- teacher ------------------------------------------------------------- */
 
 static const char *const teacher_cols[] = { "id", "name", "school",
-    "subjects", "grades", "active", NULL };
+    "subjects", "grades", "new_teacher=NEW", "active", NULL };
 
 static const struct ctl_opt teacher_put_opts[] = {
 	{ "id", "ID", CTL_OPT_REQUIRED, "teacher id" },
@@ -442,8 +442,24 @@ static const struct ctl_opt teacher_put_opts[] = {
 	{ "school", "ID", 0, "school id" },
 	{ "subject", "SUBJECT,...", CTL_OPT_MULTI, "subjects taught" },
 	{ "grade", "GRADE,...", CTL_OPT_MULTI, "grade levels taught" },
+	{ "new-teacher", "yes|no", 0, "first or second year: questions go"
+	  " first" },
 	{ NULL, NULL, 0, NULL }
 };
+
+/* --new-teacher yes|no into *v (unchanged when absent); -1 if bad. */
+static int
+opt_new_teacher(struct ctl_args *a, protobuf_c_boolean *v)
+{
+	const char	*s = ctl_opt(a, "new-teacher");
+
+	if (s == NULL)
+		return 0;
+	if (strcmp(s, "yes") != 0 && strcmp(s, "no") != 0)
+		return -1;
+	*v = strcmp(s, "yes") == 0;
+	return 0;
+}
 
 static void
 teacher_merge(Coachd__V1__Teacher *t, const Coachd__V1__Teacher *old,
@@ -453,6 +469,7 @@ teacher_merge(Coachd__V1__Teacher *t, const Coachd__V1__Teacher *old,
 	t->email = old->email;
 	t->school = old->school;
 	t->source_id = old->source_id;
+	t->new_teacher = old->new_teacher;
 	if (ctl_opt(a, "subject") == NULL) {
 		t->n_subjects = old->n_subjects;
 		t->subjects = old->subjects;
@@ -492,6 +509,11 @@ teacher_put(struct ctl *ctl, struct ctl_args *a, int update)
 	opt_str(a, "name", &t.name);
 	opt_str(a, "email", &t.email);
 	opt_str(a, "school", &t.school);
+	if (opt_new_teacher(a, &t.new_teacher) == -1) {
+		rc = ctl_usage(a, "--new-teacher: want yes or no, not '%s'",
+		    ctl_opt(a, "new-teacher"));
+		goto out;
+	}
 	put.teacher = &t;
 	rc = do_put(ctl, update ? COACHD__V1__REQUEST__OP_TEACHER_UPDATE :
 	    COACHD__V1__REQUEST__OP_TEACHER_ADD, &put,

@@ -52,6 +52,7 @@ config_defaults(struct coachd_config *c)
 	c->queue_aging_hours = 24;
 	c->queue_aging_cap = 14;
 	c->queue_boost_bonus = 5;
+	c->queue_new_bonus = 2;
 	c->queue_rate_weeks = 4;
 #ifdef COACHD_TOPICS_DEFAULT	/* the source tree's conf/topics.conf */
 	snprintf(c->queue_topics, sizeof(c->queue_topics), "%s",
@@ -477,6 +478,20 @@ set_queue_boost_bonus(struct coachd_config *c, const char *v, char *err,
 }
 
 static int
+set_queue_new_bonus(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_int_field(&c->queue_new_bonus, v, 0, 1000, err, n);
+}
+
+static int
+set_match_new_teacher(struct coachd_config *c, const char *v, char *err,
+    size_t n)
+{
+	return set_match_u32(c, &c->match_weights.new_teacher, v, err, n);
+}
+
+static int
 set_match_boost(struct coachd_config *c, const char *v, char *err, size_t n)
 {
 	return set_match_u32(c, &c->match_weights.boost, v, err, n);
@@ -604,6 +619,7 @@ static const struct key keys[] = {
 	{ "queue",	"aging_hours",		set_queue_aging_hours },
 	{ "queue",	"aging_cap",		set_queue_aging_cap },
 	{ "queue",	"admin_boost_bonus",	set_queue_boost_bonus },
+	{ "queue",	"new_teacher_bonus",	set_queue_new_bonus },
 	{ "queue",	"rate_window_weeks",	set_queue_rate_weeks },
 	{ "caps",	"categories",		set_caps_categories },
 	{ "caps",	"edit_window",		set_caps_edit_window },
@@ -622,6 +638,7 @@ static const struct key keys[] = {
 	{ "matching",	"aging_per_day",	set_match_aging_per_day },
 	{ "matching",	"aging_cap_days",	set_match_aging_cap },
 	{ "matching",	"boost",		set_match_boost },
+	{ "matching",	"new_teacher",		set_match_new_teacher },
 	{ "matching",	"allow_interest_only",	set_match_interest_only },
 };
 

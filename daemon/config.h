@@ -47,6 +47,7 @@ struct coachd_config {
 	int		queue_aging_hours;	/* one point per H hours */
 	int		queue_aging_cap;	/* aging adds at most this */
 	int		queue_boost_bonus;	/* an admin's boost adds this */
+	int		queue_new_bonus;	/* a new teacher's question: this */
 	int		queue_rate_weeks;	/* history for expected wait */
 
 	/* [caps] time caps (docs/caps.md) */

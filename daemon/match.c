@@ -616,6 +616,7 @@ match_weights_default(struct match_weights *w)
 	w->aging_per_day = 1;
 	w->aging_cap_days = 30;
 	w->boost = 30;
+	w->new_teacher = 10;
 	w->allow_interest_only = 1;
 }
 
@@ -633,6 +634,7 @@ match_weights_check(const struct match_weights *w, char *err, size_t errlen)
 	top += w->continuity;
 	top += (uint64_t)w->aging_per_day * w->aging_cap_days;
 	top += w->boost;
+	top += w->new_teacher;
 	if (top > MATCH_SCORE_MAX) {
 		seterr(err, errlen, "weights allow a score of %" PRIu64
 		    ", above %u", top, MATCH_SCORE_MAX);
@@ -662,8 +664,9 @@ match_score_pair(const struct match_weights *w, const struct match_features *f,
 	s->continuity = f->continuity ? w->continuity : 0;
 	s->aging = w->aging_per_day * days;
 	s->boost = f->boosted ? w->boost : 0;
+	s->new_teacher = f->new_teacher ? w->new_teacher : 0;
 	s->total = s->expertise + s->interest + s->continuity + s->aging +
-	    s->boost;
+	    s->boost + s->new_teacher;
 	return 1;
 }
 

@@ -72,6 +72,7 @@ struct match_weights {
 	uint32_t	aging_per_day;		/* per day the question waited */
 	uint32_t	aging_cap_days;		/* aging stops growing after this */
 	uint32_t	boost;			/* an admin boosted the question */
+	uint32_t	new_teacher;		/* the teacher is marked new */
 	int		allow_interest_only;	/* level 0 + interest is allowed */
 };
 
@@ -83,6 +84,7 @@ struct match_features {
 	int		continuity;		/* coach already coaches this teacher */
 	uint32_t	waiting_days;		/* days since the question was queued */
 	int		boosted;		/* an admin boosted the question */
+	int		new_teacher;		/* the teacher is marked new */
 };
 
 struct match_score {
@@ -91,6 +93,7 @@ struct match_score {
 	uint32_t	continuity;
 	uint32_t	aging;
 	uint32_t	boost;
+	uint32_t	new_teacher;
 	uint32_t	total;			/* sum of the parts */
 };
 

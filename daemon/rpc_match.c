@@ -132,6 +132,7 @@ rm_build(struct rm_plan *p, const struct match_weights *w, int64_t now)
 		f.waiting_days = rm_waiting_days(
 		    p->d.questions[sp->question].submitted_at, now);
 		f.boosted = p->d.questions[sp->question].boosted;
+		f.new_teacher = p->d.questions[sp->question].new_teacher;
 		if (!match_score_pair(w, &f, &s))
 			continue;
 		p->edges[p->n_edges].request = (uint32_t)sp->question;
@@ -232,6 +233,7 @@ rm_proposal(const struct rm_plan *p, size_t q, int explain, int64_t now)
 			sc->continuity = p->parts[e].continuity;
 			sc->aging = p->parts[e].aging;
 			sc->boost = p->parts[e].boost;
+			sc->new_teacher = p->parts[e].new_teacher;
 		}
 	}
 	if (!explain)
@@ -340,11 +342,11 @@ rm_note(const struct rm_plan *p, size_t q, char *note, size_t len)
 	s = &p->parts[e];
 	snprintf(note, len, "admin assign to %s%s%s: score %" PRIu32
 	    " = expertise %" PRIu32 " + interest %" PRIu32 " + continuity %"
-	    PRIu32 " + aging %" PRIu32 " + boost %" PRIu32,
-	    p->d.coaches[p->new_coach[q]].id,
+	    PRIu32 " + aging %" PRIu32 " + boost %" PRIu32 " + new teacher %"
+	    PRIu32, p->d.coaches[p->new_coach[q]].id,
 	    *prev != '\0' ? " (full re-plan), moved from " : "", prev,
 	    s->total, s->expertise, s->interest, s->continuity, s->aging,
-	    s->boost);
+	    s->boost, s->new_teacher);
 }
 
 /*

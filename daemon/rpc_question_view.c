@@ -109,6 +109,7 @@ rq_params(const struct rpc_ctx *ctx, struct queue_params *p)
 	p->aging_hours = ctx->conf->queue_aging_hours;
 	p->aging_cap = ctx->conf->queue_aging_cap;
 	p->admin_boost_bonus = ctx->conf->queue_boost_bonus;
+	p->new_teacher_bonus = ctx->conf->queue_new_bonus;
 	p->rate_window_weeks = ctx->conf->queue_rate_weeks;
 }
 
@@ -161,7 +162,8 @@ rq_load_all(struct rpc_ctx *ctx, struct rq_all *a, Coachd__V1__Response *resp)
 		a->items[i].assigned_at = q->assigned_at;
 		t = rq_topic(q->topic);
 		a->items[i].topic_priority = t != NULL ? t->priority : 0;
-		a->items[i].flags = q->boosted ? QUEUE_FLAG_ADMIN_BOOST : 0;
+		a->items[i].flags = (q->boosted ? QUEUE_FLAG_ADMIN_BOOST : 0) |
+		    (q->new_teacher ? QUEUE_FLAG_NEW_TEACHER : 0);
 	}
 	return 0;
 }

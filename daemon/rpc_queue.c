@@ -147,6 +147,7 @@ rq_entry(const Coachd__V1__Question *q, const struct queue_rank *r)
 	e->total = r->total;
 	e->text = rpc_strdup(q->text);
 	e->boosted = q->boosted;
+	e->new_teacher = q->new_teacher;
 	return e;
 }
 

@@ -271,7 +271,7 @@ imp_teacher_same(const Coachd__V1__Teacher *a, const Coachd__V1__Teacher *b)
 
 /* Upsert the fields of one teacher (record built by the caller). */
 static enum store_status
-imp_teacher_write(struct imp *im, const Coachd__V1__Teacher *t, char *msg,
+imp_teacher_write(struct imp *im, Coachd__V1__Teacher *t, char *msg,
     size_t msglen)
 {
 	Coachd__V1__Teacher	*old = NULL;
@@ -279,6 +279,8 @@ imp_teacher_write(struct imp *im, const Coachd__V1__Teacher *t, char *msg,
 	enum imp_outcome	 o;
 
 	ret = store_teacher_get(im->st, t->id, &old, msg, msglen);
+	if (ret == STORE_OK)	/* coachd's flag, not the roster's: kept */
+		t->new_teacher = old->new_teacher;
 	if (ret == STORE_NOTFOUND) {
 		o = IMP_ADDED;
 		ret = store_teacher_add(im->st, t, msg, msglen);

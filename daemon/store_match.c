@@ -43,7 +43,7 @@ static const char sm_sql_coaches[] =
 static const char sm_sql_questions[] =
 	"SELECT q.id, q.teacher, q.area, COALESCE(q.topic, ''),"
 	" COALESCE(q.coach, ''), q.state = 'assigned', q.submitted_at,"
-	" q.boosted_by IS NOT NULL"
+	" q.boosted_by IS NOT NULL, t.new_teacher"
 	" FROM questions q JOIN teachers t ON t.id = q.teacher"
 	" WHERE" SM_CANDIDATE " ORDER BY q.id";
 
@@ -165,6 +165,7 @@ sm_load_questions(struct store *st, int full, struct store_match_data *d,
 		q->assigned = sqlite3_column_int(s, 5);
 		q->submitted_at = sqlite3_column_int64(s, 6);
 		q->boosted = sqlite3_column_int(s, 7);
+		q->new_teacher = sqlite3_column_int(s, 8);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

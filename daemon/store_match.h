@@ -37,6 +37,7 @@ struct store_match_question {
 	int		 assigned;	/* state is 'assigned' (full re-plan) */
 	int64_t		 submitted_at;
 	int		 boosted;	/* an admin boosted it */
+	int		 new_teacher;	/* its teacher is marked new */
 };
 
 /*

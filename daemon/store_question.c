@@ -17,7 +17,7 @@
 	"q.id, q.teacher, t.name, t.school, q.text, q.topic, q.area, " \
 	"q.state, q.coach, q.class, q.submitted_by, q.submitted_at, " \
 	"q.queued_at, q.assigned_at, q.closed_at, q.outcome, " \
-	"q.boosted_by IS NOT NULL"
+	"q.boosted_by IS NOT NULL, t.new_teacher"
 #define SQ_FROM	" FROM questions q JOIN teachers t ON t.id = q.teacher "
 
 /* One row of SQ_COLS as a new Question message. */
@@ -46,6 +46,7 @@ sq_row(sqlite3_stmt *s)
 	q->closed_at = sqlite3_column_int64(s, 14);
 	q->outcome = store_column_strdup(s, 15);
 	q->boosted = sqlite3_column_int(s, 16) != 0;
+	q->new_teacher = sqlite3_column_int(s, 17) != 0;
 	q->activity = store_xstrdup("");
 	q->expected_wait = -1;
 	return q;

@@ -119,9 +119,19 @@ static const char sr_schema_v1[] =
 static const char sr_schema_v2[] =
 	"ALTER TABLE tokens ADD COLUMN created_by TEXT NOT NULL DEFAULT '';";
 
+/*
+ * First- and second-year teachers, whose questions go first
+ * (docs/queues.md).  OneRoster does not carry it: an admin sets it, and an
+ * import keeps it.
+ */
+static const char sr_schema_v3[] =
+	"ALTER TABLE teachers ADD COLUMN new_teacher INTEGER NOT NULL "
+	"DEFAULT 0 CHECK (new_teacher IN (0,1));";
+
 static const struct store_migration sr_steps[] = {
 	{ 1, sr_schema_v1 },
 	{ 2, sr_schema_v2 },
+	{ 3, sr_schema_v3 },
 };
 
 const struct store_schema store_roster_schema = {
@@ -704,10 +714,10 @@ sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
 	if (store_savepoint(st, err, errlen) != STORE_OK)
 		return STORE_ERROR;
 	s = store_prepare(st, add ?
-	    "INSERT INTO teachers (id, name, email, school, active, source_id) "
-	    "VALUES (?1, ?2, ?3, ?4, 1, ?5)" :
+	    "INSERT INTO teachers (id, name, email, school, active, source_id, "
+	    "new_teacher) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)" :
 	    "UPDATE teachers SET name = ?2, email = ?3, school = ?4, "
-	    "source_id = ?5 WHERE id = ?1", err, errlen);
+	    "source_id = ?5, new_teacher = ?6 WHERE id = ?1", err, errlen);
 	if (s == NULL) {
 		ret = STORE_ERROR;
 		goto out;
@@ -718,6 +728,7 @@ sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, t->school, -1, SQLITE_STATIC);
 	store_bind_opt(s, 5, t->source_id);
+	sqlite3_bind_int(s, 6, t->new_teacher != 0);
 	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK) {
 		if (ret == STORE_CONFLICT)
 			store_errf(err, errlen, STORE_CONFLICT, "teacher %s: "
@@ -762,7 +773,7 @@ store_teacher_get(struct store *st, const char *id, Coachd__V1__Teacher **out,
 
 	*out = NULL;
 	s = store_prepare(st, "SELECT id, name, email, school, active, "
-	    "source_id FROM teachers WHERE id = ?1", err, errlen);
+	    "source_id, new_teacher FROM teachers WHERE id = ?1", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
@@ -777,6 +788,7 @@ store_teacher_get(struct store *st, const char *id, Coachd__V1__Teacher **out,
 	t->school = store_column_strdup(s, 3);
 	t->active = sqlite3_column_int(s, 4) != 0;
 	t->source_id = store_column_strdup(s, 5);
+	t->new_teacher = sqlite3_column_int(s, 6) != 0;
 	sqlite3_reset(s);
 	if ((ret = store_strv_load(st, "SELECT subject FROM teacher_subjects "
 	    "WHERE teacher = ?1 ORDER BY subject", t->id, &t->subjects,

@@ -437,6 +437,41 @@ def t_boost(d):
     assert d.ctl_json("question", "show", "2")["boosted"] is True
 
 
+def t_new_teacher(d):
+    """A teacher marked new (teacher update --new-teacher yes): their
+    question goes ahead in its queue (base + new_teacher_bonus) and in
+    matching (score + new_teacher); unmarking undoes it."""
+    setup(d)               # c-lee: the only math coach, cap 2 teachers
+    r = d.ctl("teacher", "update", "--id", "t3", "--new-teacher", "maybe",
+              check=64)
+    assert "--new-teacher: want yes or no, not 'maybe'" in r.stderr
+    assert d.ctl_json("teacher", "show", "t3").get("new_teacher",
+                                                   False) is False
+    d.ctl("teacher", "update", "--id", "t3", "--new-teacher", "yes", check=0)
+    t3 = d.ctl_json("teacher", "show", "t3")
+    assert t3["new_teacher"] is True and t3["name"] == "Teacher t3", t3
+    for t in ("t1", "t2", "t3"):
+        submit(d, MATH_TEXT, "--teacher", t, "--topic", "math-discourse")
+    ents = d.ctl_json("queue", "show", "math")["entries"]
+    assert [e["id"] for e in ents] == [3, 1, 2], ents
+    assert ents[0]["new_teacher"] and \
+        ents[0]["base_priority"] == ents[1]["base_priority"] + 2, ents
+    assert qshow(d, 3)["new_teacher"] is True
+    assert " new" in d.ctl("queue", "show", "math", check=0).stdout
+    plan = d.ctl_json("admin", "assign", "--dry-run", "--explain")
+    got = {p["question"]: p for p in plan["proposals"]}
+    assert sorted(got) == [1, 3], plan
+    assert got[3]["score"]["new_teacher"] == 10, got[3]
+    assert "+10 new" in d.ctl("admin", "assign", "--dry-run", "--explain",
+                              check=0).stdout
+    # other fields of an update keep the flag; "no" clears it
+    d.ctl("teacher", "update", "--id", "t3", "--name", "T Three", check=0)
+    assert d.ctl_json("teacher", "show", "t3")["new_teacher"] is True
+    d.ctl("teacher", "update", "--id", "t3", "--new-teacher", "no", check=0)
+    ents = d.ctl_json("queue", "show", "math")["entries"]
+    assert [e["id"] for e in ents] == [1, 2, 3], ents
+
+
 def t_topics_reload_on_sighup(d):
     setup(d)
     d.ctl("question", "submit", "x", "--teacher", "t1", "--topic",
@@ -500,6 +535,7 @@ if __name__ == "__main__":
             h.with_daemon(t_visibility),
             h.with_daemon(t_submit_class_checked),
             h.with_daemon(t_boost),
+            h.with_daemon(t_new_teacher),
             custom_topics(t_queue_order_and_stats),
             custom_topics(t_topics_reload_on_sighup),
             t_config_errors])

@@ -209,6 +209,30 @@ def t_import_deactivate_missing(d):
     assert counts(j)["teachers"]["updated"] == 2, j
 
 
+def t_import_keeps_new_teacher(d):
+    """new_teacher is coachd's, not the roster's: a re-import that changes
+    an imported teacher's name keeps the flag an admin set."""
+    src = gen_small(d.dir)
+    d.ctl("admin", "import", src, check=0)
+    tid = d.ctl_json("teacher", "list")["teachers"][2]["id"]
+    d.ctl("teacher", "update", "--id", tid, "--new-teacher", "yes", check=0)
+    users = os.path.join(src, "users.csv")
+    with open(users) as f:
+        lines = f.read().splitlines()
+    head = lines[0].split(",")
+    for i, ln in enumerate(lines):
+        cols = ln.split(",")
+        if cols[head.index("sourcedId")] == tid:
+            cols[head.index("givenName")] = "Renamed"
+            lines[i] = ",".join(cols)
+    with open(users, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    j = d.ctl_json("admin", "import", src)
+    assert counts(j)["teachers"]["updated"] == 1, j
+    t = d.ctl_json("teacher", "show", tid)
+    assert t["name"].startswith("Renamed") and t["new_teacher"] is True, t
+
+
 def t_missing_import_folder(d):
     r = d.ctl("admin", "import", os.path.join(d.dir, "nope"))
     assert r.returncode == 66, (r.returncode, r.stderr)
@@ -218,4 +242,5 @@ if __name__ == "__main__":
     h.main([h.with_daemon(f) for f in [
         t_crud_and_exit_codes, t_tokens_and_roles,
         t_import_idempotent_and_all_or_nothing, t_import_deactivate_missing,
+        t_import_keeps_new_teacher,
         t_missing_import_folder]])

@@ -263,7 +263,7 @@ static void
 test_score_model(void **state)
 {
 	struct match_weights	w;
-	struct match_features	f = { 1, 1, 2, 1, 1, 45, 0 };
+	struct match_features	f = { 1, 1, 2, 1, 1, 45, 0, 0 };
 	struct match_score	s;
 	char			err[128];
 
@@ -281,7 +281,12 @@ test_score_model(void **state)
 	assert_int_equal(match_score_pair(&w, &f, &s), 1);
 	assert_int_equal(s.boost, 30);
 	assert_int_equal(s.total, 120);
+	f.new_teacher = 1;			/* and a new teacher's */
+	assert_int_equal(match_score_pair(&w, &f, &s), 1);
+	assert_int_equal(s.new_teacher, 10);
+	assert_int_equal(s.total, 130);
 	f.boosted = 0;
+	f.new_teacher = 0;
 
 	f.expertise_level = 0;			/* interest only */
 	assert_int_equal(match_score_pair(&w, &f, &s), 1);

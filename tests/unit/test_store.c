@@ -119,10 +119,12 @@ test_migrate_fresh(void **state)
 	char		 buf[64];
 
 	open_store(f);
-	/* 2: tokens.created_by (who issued each token). */
-	assert_int_equal(store_schema_version(f->st, "roster"), 2);
+	/* 2: tokens.created_by (who issued each token); 3: new_teacher. */
+	assert_int_equal(store_schema_version(f->st, "roster"), 3);
 	assert_int_equal(query_int(f->st, "SELECT count(*) FROM "
 	    "pragma_table_info('tokens') WHERE name = 'created_by'"), 1);
+	assert_int_equal(query_int(f->st, "SELECT count(*) FROM "
+	    "pragma_table_info('teachers') WHERE name = 'new_teacher'"), 1);
 	assert_int_equal(store_schema_version(f->st, "nonesuch"), 0);
 	assert_string_equal(query_text(f->st, "PRAGMA journal_mode", buf,
 	    sizeof buf), "wal");
@@ -152,7 +154,7 @@ test_migrate_reopen(void **state)
 	open_store(f);
 	/* Nothing re-applied, data kept. */
 	assert_int_equal(query_int(f->st, "SELECT count(*) FROM "
-	    "schema_migrations WHERE module = 'roster'"), 2);
+	    "schema_migrations WHERE module = 'roster'"), 3);
 	assert_int_equal(query_int(f->st, "SELECT count(*) FROM schools"), 1);
 }
 
