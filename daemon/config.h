@@ -66,6 +66,9 @@ struct coachd_config {
 	int		sched_max_teachers_per_week;
 	int		sched_iterations;	/* local-search budget, 0 = default */
 	long		sched_seed;
+	/* minutes of a meeting, observation, debrief; 0 = the whole period */
+	int		sched_minutes[3];
+	int		sched_travel_minutes;	/* between two schools a day */
 
 	/* [feeds] iCalendar feed server (docs/feeds.md); off without listen */
 	int		feeds_enabled;
@@ -107,6 +110,13 @@ int	config_parse_path(const struct coachd_config *, const char *value,
 /* "host:port", "[v6]:port" */
 /* [schedule] keys and defaults (config_sched.c). */
 void	config_sched_defaults(struct coachd_config *);
+/*
+ * The end of a session of `kind` starting at `start` in a period ending at
+ * `end` (minutes after midnight): the configured length, never past the
+ * period; kinds without one take the whole period.
+ */
+int	config_sched_session_end(const struct coachd_config *,
+	    const char *kind, int start, int end);
 int	config_sched_set(struct coachd_config *, const char *name,
 	    const char *value, char *err, size_t errlen);
 int	config_parse_hostport(const char *value, char *host, size_t hostlen,

@@ -23,6 +23,28 @@ config_sched_defaults(struct coachd_config *c)
 	c->sched_max_teachers_per_week = 5;
 	c->sched_iterations = 0;
 	c->sched_seed = 1;
+	c->sched_minutes[0] = c->sched_minutes[1] = c->sched_minutes[2] = 0;
+	c->sched_travel_minutes = 0;
+}
+
+/* The kinds with a configurable length, in sched_minutes[] order. */
+static const char *const minute_keys[3] = {
+	"meeting_minutes", "observation_minutes", "debrief_minutes"
+};
+
+int
+config_sched_session_end(const struct coachd_config *c, const char *kind,
+    int start, int end)
+{
+	size_t	i, n;
+
+	for (i = 0; i < 3; i++) {
+		n = strcspn(minute_keys[i], "_");
+		if (strncmp(kind, minute_keys[i], n) == 0 && kind[n] == '\0' &&
+		    c->sched_minutes[i] > 0 && start + c->sched_minutes[i] < end)
+			return start + c->sched_minutes[i];
+	}
+	return end;
 }
 
 /* Every entry of a comma-separated date list must parse. */
@@ -71,6 +93,7 @@ config_sched_set(struct coachd_config *c, const char *name, const char *v,
     char *err, size_t n)
 {
 	long	x;
+	size_t	i;
 	int	day;
 
 	if (strcmp(name, "school_days") == 0) {
@@ -115,6 +138,11 @@ config_sched_set(struct coachd_config *c, const char *name, const char *v,
 	if (strcmp(name, "max_teachers_per_week") == 0)
 		return set_int(&c->sched_max_teachers_per_week, v, 0, 1000,
 		    err, n);
+	for (i = 0; i < 3; i++)
+		if (strcmp(name, minute_keys[i]) == 0)
+			return set_int(&c->sched_minutes[i], v, 0, 600, err, n);
+	if (strcmp(name, "travel_minutes") == 0)
+		return set_int(&c->sched_travel_minutes, v, 0, 240, err, n);
 	if (strcmp(name, "iterations") == 0)
 		return set_int(&c->sched_iterations, v, 0, 100000000, err, n);
 	if (strcmp(name, "seed") == 0) {

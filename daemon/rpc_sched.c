@@ -193,7 +193,7 @@ check_slot(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 		goto out;
 	}
 	*start = b->start;
-	*end = b->end;
+	*end = config_sched_session_end(ctx->conf, kind, b->start, b->end);
 	/*
 	 * Coaches and teachers plan ahead; only an admin may record a
 	 * session after the fact (the caps reports count past sessions).

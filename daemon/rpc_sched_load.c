@@ -483,6 +483,29 @@ plan_clear_past(const struct plan *p, uint64_t *bits, int d, int today,
 }
 
 /*
+ * When a coach's day has windows at two schools, the later window begins
+ * only once they can have travelled: travel_minutes after the end of the
+ * latest earlier window at another school that weekday.  Done on the
+ * bitmaps, so the engine needs no notion of travel.
+ */
+static int
+arrival(const struct p_coach *c, const struct p_avail *w, int travel)
+{
+	size_t	k;
+	int	start = w->start;
+
+	for (k = 0; travel > 0 && k < c->n_avail; k++) {
+		if (c->avail[k].weekday != w->weekday ||
+		    c->avail[k].start >= w->start ||
+		    strcmp(c->avail[k].school, w->school) == 0)
+			continue;
+		if (c->avail[k].end + travel > start)
+			start = c->avail[k].end + travel;
+	}
+	return start;
+}
+
+/*
  * Availability rows when the coach has any; otherwise one school a
  * weekday in turn (Monday the first of their schools...), so a coach
  * serving two schools is never booked at both at overlapping times.
@@ -506,8 +529,10 @@ plan_build_coach(struct plan *p, struct p_coach *c)
 			for (k = 0; k < c->n_avail; k++)
 				if (c->avail[k].weekday == wd)
 					set_school_periods(p, c->avail_bits, d,
-					    c->avail[k].school,
-					    c->avail[k].start, c->avail[k].end);
+					    c->avail[k].school, arrival(c,
+					    &c->avail[k], p->ctx->conf->
+					    sched_travel_minutes),
+					    c->avail[k].end);
 		} else if (c->n_schools > 0)
 			set_school_periods(p, c->avail_bits, d,
 			    c->schools[(size_t)wd % c->n_schools], 0, 1440);

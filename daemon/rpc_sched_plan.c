@@ -58,7 +58,8 @@ out_session(const struct plan *p, const struct p_cycle *y,
 	m->date = rpc_strdup(date);
 	m->period = rpc_strdup(p->periods[sl.period].period);
 	m->start_min = b != NULL ? (uint32_t)b->start : 0;
-	m->end_min = b != NULL ? (uint32_t)b->end : 0;
+	m->end_min = b != NULL ? (uint32_t)config_sched_session_end(
+	    p->ctx->conf, m->kind, b->start, b->end) : 0;
 	m->status = rpc_strdup("proposed");
 	m->initiated_by = rpc_strdup("scheduler");
 	return m;

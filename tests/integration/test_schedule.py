@@ -28,9 +28,10 @@ def D(n):
 NOTE = "Ms Ortiz worries about period 3 pacing; try turn-and-talk"
 
 
-def setup():
+def setup(extra=""):
     d = h.Daemon(extra_conf="[schedule]\nhorizon_days = 10\n"
-                 "debrief_within_days = 2\nmax_teachers_per_week = 5\n")
+                 "debrief_within_days = 2\nmax_teachers_per_week = 5\n" +
+                 extra)
     d.start()
     dist = os.path.join(d.dir, "district")
     r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
@@ -756,9 +757,61 @@ def test_calendar_list_remove():
         d.cleanup()
 
 
+def test_durations_and_travel():
+    """[schedule] meeting_minutes / debrief_minutes shorten those sessions
+    (an observation keeps its period); travel_minutes keeps a coach whose
+    day has a window at one school, then at another, from starting at the
+    second before they can have got there.  Riverbend's first period after
+    11:00 starts at 11:35: travel 20 reaches it, travel 40 does not."""
+    hs, c = "rbu-hs-riverbend", "coach-delacruz"     # serves both schools
+    for travel in (20, 40):
+        d = setup("meeting_minutes = 20\ndebrief_minutes = 25\n"
+                  "travel_minutes = %d\n" % travel)
+        try:
+            con = db(d)
+            teachers = [t for (t,) in con.execute(
+                "SELECT id FROM teachers WHERE school = ? ORDER BY id "
+                "LIMIT 6", (hs,))]
+            bells = {(sc, p): (a, b) for sc, p, a, b in con.execute(
+                "SELECT school, period, start_min, end_min FROM "
+                "bell_periods")}
+            con.close()
+            for t in teachers:
+                q = d.ctl_json("question", "submit", "--teacher", t,
+                               "--topic", "student-autonomy",
+                               "How do I give students more choice?")
+                d.ctl("question", "assign", str(q["id"]), "--coach", c,
+                      check=0)
+            slots = []
+            for wd in ("mon", "tue", "wed", "thu", "fri"):
+                slots += ["--slot", wd + " 07:00-11:00 rbu-es-lincoln",
+                          "--slot", wd + " 11:00-16:00 " + hs]
+            d.ctl("admin", "calendar", "availability", "--coach", c, *slots,
+                  check=0)
+            run = d.ctl_json("admin", "schedule", "--from", FROM)
+            starts = {s["start_min"] for s in sessions_json(d, "--coach", c)
+                      if s["school"] == hs}
+            assert min(starts, default=24 * 60) >= 11 * 60 + travel, starts
+            if travel == 20:       # the 11:35 periods are usable
+                assert 11 * 60 + 35 in starts, (starts, run)
+            for s in sessions_json(d):
+                a, b = bells[(s["school"], s["period"])]
+                want = {"meeting": min(20, b - a), "debrief": min(25, b - a),
+                        "observation": b - a}[s["kind"]]
+                assert s["start_min"] == a and \
+                    s["end_min"] - s["start_min"] == want, (s, a, b)
+            print("    travel %d: sessions at %s start at %s; %d placed, %d "
+                  "unplaceable" % (travel, hs, sorted(starts),
+                                   run.get("placed", 0),
+                                   run.get("unplaceable", 0)))
+        finally:
+            d.cleanup()
+
+
 if __name__ == "__main__":
     h.main([test_schedule_all, test_admin_only_run, test_availability,
             test_closures, test_today_is_local,
             test_no_session_in_a_passed_period,
             test_groups_past_64_periods, test_caps_per_cycle,
+            test_durations_and_travel,
             test_calendar_list_remove])
