@@ -248,6 +248,20 @@ question_boost(struct ctl *ctl, struct ctl_args *a)
 }
 
 static int
+question_model(struct ctl *ctl, struct ctl_args *a)
+{
+	Coachd__V1__Request		req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__QuestionModel	m = COACHD__V1__QUESTION_MODEL__INIT;
+
+	if ((m.id = parse_id(a, 0)) == 0)
+		return CTL_EX_USAGE;
+	if (ctl_pos(a, 1) != NULL)
+		m.model = (char *)ctl_pos(a, 1);
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_QUESTION_MODEL, &m);
+	return call_question(ctl, &req);
+}
+
+static int
 assign_verb(struct ctl *ctl, struct ctl_args *a, unsigned op)
 {
 	Coachd__V1__Request		req = COACHD__V1__REQUEST__INIT;
@@ -458,6 +472,15 @@ const struct ctl_cmd cmd_question[] = {
 	  "priority in its queue and\n[matching] boost to its matching score,"
 	  " while it is submitted or queued.\n--off takes it away.  Both are "
 	  "recorded in `question history`." },
+	{ .name = "model", .summary = "coaching model of its cycles",
+	  .usage = "ID [MODEL]", .minpos = 1, .maxpos = 2,
+	  .fn = question_model,
+	  .help = "Which sessions the question's coaching cycles have: the "
+	  "models are [schedule]\nmodel_* in coachd.conf (embedded, modelling:"
+	  " meeting, observation, debrief;\nstudent-work: meeting, debrief;"
+	  " observation: observation, debrief).  Without\nMODEL, back to the "
+	  "district's default_model.  Admins, or the coach it is\nassigned "
+	  "to; not once its cycle is in the calendar." },
 	{ .name = "history", .summary = "every transition, who and when",
 	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = question_history },
 	{ .name = NULL }

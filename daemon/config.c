@@ -721,6 +721,10 @@ config_load(const char *path, struct coachd_config *c, char *err,
 		snprintf(err, errlen, "%s: [store] path is required", path);
 		return -1;
 	}
+	if (config_sched_check(c, p.err, sizeof p.err) == -1) {
+		snprintf(err, errlen, "%s: %s", path, p.err);
+		return -1;
+	}
 	if (c->feeds_enabled && !c->feeds_tls &&
 	    !feeds_addr_loopback(c->feeds_addr)) {
 		snprintf(err, errlen, "%s: [feeds] tls = no is allowed only on "

@@ -16,6 +16,8 @@
 
 #define CONFIG_PATH_MAX	1024
 
+#define CONFIG_MODELS_MAX	16	/* coaching models in [schedule] */
+
 struct coachd_config {
 	char		path[CONFIG_PATH_MAX];	/* the file read */
 
@@ -69,6 +71,13 @@ struct coachd_config {
 	/* minutes of a meeting, observation, debrief; 0 = the whole period */
 	int		sched_minutes[3];
 	int		sched_travel_minutes;	/* between two schools a day */
+	/* coaching models: which sessions a cycle of each has */
+	struct config_model {
+		char		name[32];
+		unsigned	kinds;		/* bit k: sched kind k */
+	}		sched_models[CONFIG_MODELS_MAX];
+	int		sched_n_models;
+	char		sched_default_model[32];
 
 	/* [feeds] iCalendar feed server (docs/feeds.md); off without listen */
 	int		feeds_enabled;
@@ -115,6 +124,14 @@ void	config_sched_defaults(struct coachd_config *);
  * `end` (minutes after midnight): the configured length, never past the
  * period; kinds without one take the whole period.
  */
+/* The kinds mask of a coaching model; 0 if there is no such model. */
+unsigned config_sched_model_kinds(const struct coachd_config *,
+	    const char *name);
+/* "embedded, modelling, ..." for messages. */
+void	config_sched_model_names(const struct coachd_config *, char *buf,
+	    size_t len);
+/* After the whole file: the default model must be one of the models. */
+int	config_sched_check(const struct coachd_config *, char *err, size_t n);
 int	config_sched_session_end(const struct coachd_config *,
 	    const char *kind, int start, int end);
 int	config_sched_set(struct coachd_config *, const char *name,

@@ -9,6 +9,30 @@
 #include "calendar.h"
 #include "config.h"
 
+/*
+ * The coaching models a district starts with (docs/scheduling.md):
+ * embedded and modelling cycles have all three sessions (in modelling the
+ * "observation" is the coach teaching the lesson), looking at student
+ * work together needs no classroom visit, and a drop-in observation needs
+ * no planning meeting.
+ */
+static void
+config_sched_default_models(struct coachd_config *c)
+{
+	static const struct config_model defs[] = {
+		{ "embedded", 0x7 },
+		{ "modelling", 0x7 },
+		{ "student-work", 0x5 },	/* meeting + debrief */
+		{ "observation", 0x6 },		/* observation + debrief */
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof defs / sizeof defs[0]; i++)
+		c->sched_models[i] = defs[i];
+	c->sched_n_models = (int)(sizeof defs / sizeof defs[0]);
+	strcpy(c->sched_default_model, "embedded");
+}
+
 void
 config_sched_defaults(struct coachd_config *c)
 {
@@ -25,12 +49,133 @@ config_sched_defaults(struct coachd_config *c)
 	c->sched_seed = 1;
 	c->sched_minutes[0] = c->sched_minutes[1] = c->sched_minutes[2] = 0;
 	c->sched_travel_minutes = 0;
+	config_sched_default_models(c);
 }
 
 /* The kinds with a configurable length, in sched_minutes[] order. */
 static const char *const minute_keys[3] = {
 	"meeting_minutes", "observation_minutes", "debrief_minutes"
 };
+
+unsigned
+config_sched_model_kinds(const struct coachd_config *c, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < c->sched_n_models; i++)
+		if (strcmp(c->sched_models[i].name, name) == 0)
+			return c->sched_models[i].kinds;
+	return 0;
+}
+
+void
+config_sched_model_names(const struct coachd_config *c, char *buf,
+    size_t len)
+{
+	size_t	n = 0;
+	int	i, w;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (i = 0; i < c->sched_n_models && n < len; i++) {
+		w = snprintf(buf + n, len - n, "%s%s", i > 0 ? ", " : "",
+		    c->sched_models[i].name);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+}
+
+int
+config_sched_check(const struct coachd_config *c, char *err, size_t n)
+{
+	char	names[512];
+
+	if (config_sched_model_kinds(c, c->sched_default_model) != 0)
+		return 0;
+	config_sched_model_names(c, names, sizeof names);
+	snprintf(err, n, "[schedule] default_model: no model '%s' (models: "
+	    "%s)", c->sched_default_model, names);
+	return -1;
+}
+
+/*
+ * Items of a list separated by commas and/or spaces: skip to the next one
+ * and return its length (0 at the end); the caller advances *v past it.
+ */
+static size_t
+next_item(const char **v)
+{
+	while (**v == ',' || **v == ' ')
+		(*v)++;
+	return strcspn(*v, ", ");
+}
+
+/* "meeting, debrief" into a kinds mask; -1 if empty or unknown. */
+static int
+parse_kinds(const char *v, unsigned *out)
+{
+	static const char *const kinds[3] = {
+		"meeting", "observation", "debrief"
+	};
+	size_t	len;
+	int	k;
+
+	*out = 0;
+	while ((len = next_item(&v)) > 0) {
+		for (k = 0; k < 3; k++)
+			if (strlen(kinds[k]) == len &&
+			    strncmp(v, kinds[k], len) == 0)
+				break;
+		if (k == 3)
+			return -1;
+		*out |= 1u << k;
+		v += len;
+	}
+	return *out != 0 ? 0 : -1;
+}
+
+/* model_NAME = kinds: add or replace the model NAME. */
+static int
+set_model(struct coachd_config *c, const char *name, const char *v,
+    char *err, size_t n)
+{
+	unsigned	kinds;
+	size_t		i;
+	int		m;
+
+	if (*name == '\0' || strlen(name) >= sizeof c->sched_models[0].name)
+		goto badname;
+	for (i = 0; name[i] != '\0'; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= '0' && name[i] <= '9') || name[i] == '-' ||
+		    name[i] == '_'))
+			goto badname;
+	if (parse_kinds(v, &kinds) == -1) {
+		snprintf(err, n, "model_%s: expected sessions from meeting, "
+		    "observation, debrief (e.g. meeting, debrief), not '%s'",
+		    name, v);
+		return -1;
+	}
+	for (m = 0; m < c->sched_n_models; m++)
+		if (strcmp(c->sched_models[m].name, name) == 0)
+			break;
+	if (m == CONFIG_MODELS_MAX) {
+		snprintf(err, n, "model_%s: at most %d coaching models", name,
+		    CONFIG_MODELS_MAX);
+		return -1;
+	}
+	snprintf(c->sched_models[m].name, sizeof c->sched_models[m].name,
+	    "%s", name);
+	c->sched_models[m].kinds = kinds;
+	if (m == c->sched_n_models)
+		c->sched_n_models++;
+	return 0;
+badname:
+	snprintf(err, n, "model_%s: a model name is 1-31 of a-z 0-9 - _",
+	    name);
+	return -1;
+}
 
 int
 config_sched_session_end(const struct coachd_config *c, const char *kind,
@@ -55,12 +200,7 @@ check_dates(const char *v, char *err, size_t n)
 	size_t	 len;
 	int	 day;
 
-	while (*v != '\0') {
-		while (*v == ',' || *v == ' ')
-			v++;
-		if (*v == '\0')
-			break;
-		len = strcspn(v, ", ");
+	while ((len = next_item(&v)) > 0) {
 		if (len >= sizeof(buf)) {
 			snprintf(err, n, "closures: expected YYYY-MM-DD dates");
 			return -1;
@@ -141,6 +281,16 @@ config_sched_set(struct coachd_config *c, const char *name, const char *v,
 	for (i = 0; i < 3; i++)
 		if (strcmp(name, minute_keys[i]) == 0)
 			return set_int(&c->sched_minutes[i], v, 0, 600, err, n);
+	if (strncmp(name, "model_", 6) == 0)
+		return set_model(c, name + 6, v, err, n);
+	if (strcmp(name, "default_model") == 0) {
+		if (strlen(v) >= sizeof c->sched_default_model) {
+			snprintf(err, n, "default_model: name too long");
+			return -1;
+		}
+		strcpy(c->sched_default_model, v);
+		return 0;
+	}
 	if (strcmp(name, "travel_minutes") == 0)
 		return set_int(&c->sched_travel_minutes, v, 0, 240, err, n);
 	if (strcmp(name, "iterations") == 0)

@@ -68,6 +68,7 @@ static const struct rpc_op ops[] = {
 	OP(QUESTION_CLOSE,	"question_close",	AUTH_ADMIN | AUTH_COACH, rpc_question_close),
 	OP(QUESTION_HISTORY,	"question_history",	AUTH_ANY,	rpc_question_history),
 	OP(QUESTION_BOOST,	"question_boost",	AUTH_ADMIN,	rpc_question_boost),
+	OP(QUESTION_MODEL,	"question_model",	AUTH_ADMIN | AUTH_COACH, rpc_question_model),
 	OP(QUEUE_LIST,		"queue_list",		AUTH_ADMIN | AUTH_COACH, rpc_queue_list),
 	OP(QUEUE_SHOW,		"queue_show",		AUTH_ADMIN | AUTH_COACH, rpc_queue_show),
 	OP(QUEUE_STATS,		"queue_stats",		AUTH_ADMIN,	rpc_queue_stats),

@@ -490,6 +490,51 @@ rpc_question_boost(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	return rc;
 }
 
+/*
+ * The coaching model of a question's cycles: admins, or the coach it is
+ * assigned to (they agree the approach with the teacher).  Only before
+ * its cycle is in the calendar; a cycle already scheduled keeps its own.
+ */
+int
+rpc_question_model(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+    Coachd__V1__Response *resp)
+{
+	const Coachd__V1__QuestionModel	*m = req->question_model;
+	Coachd__V1__Question		*q;
+	enum store_status		 ret;
+	const char			*model = m->model != NULL ? m->model : "";
+	char				 err[RQ_ERRLEN], names[512];
+	int				 rc = -1;
+
+	if (*model != '\0' && config_sched_model_kinds(ctx->conf, model) == 0) {
+		config_sched_model_names(ctx->conf, names, sizeof names);
+		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "unknown coaching model '%s' (models: %s)", model, names);
+	}
+	if (rq_get(ctx, m->id, &q, resp) == -1)
+		return -1;
+	if (ctx->who->role == COACHD__V1__ROLE__COACH &&
+	    strcmp(q->coach, ctx->who->user) != 0)
+		rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN, "question %lld "
+		    "is not assigned to you", (long long)q->id);
+	else if (strcmp(q->state, "in-cycle") == 0 ||
+	    strcmp(q->state, "closed") == 0 ||
+	    strcmp(q->state, "withdrawn") == 0)
+		rpc_fail(resp, COACHD__V1__STATUS__FAILED_PRECONDITION,
+		    "question %lld is %s: its cycle's sessions are already "
+		    "set", (long long)q->id, q->state);
+	else if (strcmp(q->model, model) == 0)
+		rc = rq_reply(ctx, q->id, resp);
+	else if ((ret = store_question_model(ctx->store, q->id, model,
+	    ctx->who->user, ctx->now, q->state, err, sizeof err)) !=
+	    STORE_OK)
+		rpc_fail_store(resp, ret, err);
+	else
+		rc = rq_reply(ctx, q->id, resp);
+	protobuf_c_message_free_unpacked(&q->base, NULL);
+	return rc;
+}
+
 /* Refuse a question that waits behind its teacher's active one. */
 static int
 rq_check_active(struct rpc_ctx *ctx, const Coachd__V1__Question *q,

@@ -43,6 +43,7 @@ int	rpc_question_assign(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V
 int	rpc_question_reassign(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_question_start(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_question_close(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+int	rpc_question_model(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_question_boost(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_question_history(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 int	rpc_queue_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);

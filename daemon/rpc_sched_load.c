@@ -99,6 +99,27 @@ newq_row(void *arg, int n, const char *const *c)
 	return 0;
 }
 
+/*
+ * The sessions of a cycle of `model` ("" = the district default).  A
+ * model since removed from the configuration falls back to the default
+ * rather than leaving the cycle unschedulable.
+ */
+static unsigned
+plan_model_kinds(const struct coachd_config *conf, const char *model)
+{
+	unsigned	kinds;
+
+	if (*model != '\0' &&
+	    (kinds = config_sched_model_kinds(conf, model)) != 0)
+		return kinds;
+	if (*model != '\0')
+		log_warnx("schedule: coaching model '%s' is no longer in the "
+		    "configuration; using %s", model,
+		    conf->sched_default_model);
+	kinds = config_sched_model_kinds(conf, conf->sched_default_model);
+	return kinds != 0 ? kinds : SCHED_T_FULL;
+}
+
 static int
 cycle_row(void *arg, int n, const char *const *c)
 {
@@ -106,7 +127,7 @@ cycle_row(void *arg, int n, const char *const *c)
 	struct p_cycle	*y;
 	int		 k;
 
-	if (n < 9)
+	if (n < 10)
 		return -1;
 	p->cycles = xgrow(p->cycles, &p->cycles_cap, p->n_cycles,
 	    sizeof(*p->cycles));
@@ -120,6 +141,7 @@ cycle_row(void *arg, int n, const char *const *c)
 	y->question = strtoll(c[6], NULL, 10);
 	y->tname = xdup(c[7]);
 	y->cname = xdup(c[8]);
+	y->kinds = plan_model_kinds(p->ctx->conf, c[9]);
 	for (k = 0; k < SCHED_NKINDS; k++)
 		y->prev[k].day = -1;
 	return 0;
@@ -564,9 +586,9 @@ plan_kind_of(const char *name)
 }
 
 /*
- * A scheduled cycle is re-planned when all three of its live sessions lie
- * in the horizon and none is confirmed; otherwise it stays as it is and
- * its sessions are fixed obstacles.
+ * A scheduled cycle is re-planned when all its live sessions (those of
+ * its coaching model) lie in the horizon and none is confirmed; otherwise
+ * it stays as it is and its sessions are fixed obstacles.
  */
 void
 plan_mark_prev(struct plan *p, struct p_cycle *y)
@@ -580,7 +602,8 @@ plan_mark_prev(struct plan *p, struct p_cycle *y)
 		k = plan_kind_of(p->sess[i].kind);
 		d = day_index(p, p->sess[i].day_num);
 		j = period_index(p, p->sess[i].school, p->sess[i].period);
-		if (k == -1 || d == -1 || j == -1 ||
+		if (k == -1 || !(y->kinds & SCHED_T_KIND(k)) || d == -1 ||
+		    j == -1 ||
 		    strcmp(p->sess[i].status, "confirmed") == 0 ||
 		    y->prev[k].day != -1) {
 			ok = 0;
@@ -591,7 +614,7 @@ plan_mark_prev(struct plan *p, struct p_cycle *y)
 		y->prev_id[k] = p->sess[i].id;
 		n++;
 	}
-	y->has_prev = ok && n == SCHED_NKINDS;
+	y->has_prev = ok && n == __builtin_popcount(y->kinds);
 	y->in_problem = y->has_prev;
 }
 

@@ -449,7 +449,7 @@ group_build(struct plan *p, const int *grp, int g, struct group_solve *gs)
 		gs->cy[gs->ny].name = y->tname;
 		gs->cy[gs->ny].coach = gs->cmap[y->coach_i];
 		gs->cy[gs->ny].teacher = gs->tmap[y->teacher_i];
-		gs->cy[gs->ny].kinds = SCHED_T_FULL;
+		gs->cy[gs->ny].kinds = y->kinds;
 		gs->cy[gs->ny].observe_in = y->observe;
 		gs->cy[gs->ny].debrief_within_days =
 		    p->ctx->conf->sched_debrief_within_days;

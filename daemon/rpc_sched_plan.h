@@ -64,6 +64,7 @@ struct p_cycle {
 	int		 coach_i, teacher_i;
 	uint64_t	*observe;
 	int		 has_prev;
+	unsigned	 kinds;		/* its coaching model's sessions */
 	int64_t		 prev_id[SCHED_NKINDS];
 	struct sched_slot prev[SCHED_NKINDS];
 };

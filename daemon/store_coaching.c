@@ -114,6 +114,12 @@ static const struct store_migration coaching_steps[] = {
 	"ALTER TABLE questions ADD COLUMN boosted_by TEXT;"
 	"ALTER TABLE questions ADD COLUMN boosted_at INTEGER;"
 	},
+	{ 3,
+	/* The coaching model a question's cycles follow ([schedule]
+	   model_*); NULL = the district's default_model.  Copied into
+	   cycles.model when a cycle is created. */
+	"ALTER TABLE questions ADD COLUMN model TEXT;"
+	},
 };
 
 const struct store_schema store_coaching_schema = {

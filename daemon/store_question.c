@@ -17,7 +17,7 @@
 	"q.id, q.teacher, t.name, t.school, q.text, q.topic, q.area, " \
 	"q.state, q.coach, q.class, q.submitted_by, q.submitted_at, " \
 	"q.queued_at, q.assigned_at, q.closed_at, q.outcome, " \
-	"q.boosted_by IS NOT NULL, t.new_teacher"
+	"q.boosted_by IS NOT NULL, t.new_teacher, COALESCE(q.model, '')"
 #define SQ_FROM	" FROM questions q JOIN teachers t ON t.id = q.teacher "
 
 /* One row of SQ_COLS as a new Question message. */
@@ -47,6 +47,7 @@ sq_row(sqlite3_stmt *s)
 	q->outcome = store_column_strdup(s, 15);
 	q->boosted = sqlite3_column_int(s, 16) != 0;
 	q->new_teacher = sqlite3_column_int(s, 17) != 0;
+	q->model = store_column_strdup(s, 18);
 	q->activity = store_xstrdup("");
 	q->expected_wait = -1;
 	return q;
@@ -283,6 +284,40 @@ store_question_boost(struct store *st, int64_t id, const char *state, int on,
 		    "is no longer %s", (long long)id, state);
 	snprintf(ev, sizeof ev, "%s%s%s", on ? "boosted" : "boost removed",
 	    note != NULL && *note != '\0' ? ": " : "", note != NULL ? note : "");
+	return sq_event(st, id, state, state, actor, now, ev, err, errlen);
+}
+
+enum store_status
+store_question_model(struct store *st, int64_t id, const char *model,
+    const char *actor, int64_t now, const char *state, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+	char		 ev[96];
+
+	s = store_prepare(st, "UPDATE questions SET model = NULLIF(?2, '') "
+	    "WHERE id = ?1 AND state = ?3", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, state, -1, SQLITE_STATIC);
+	if (store_step_done(st, s, err, errlen) != STORE_OK)
+		return STORE_ERROR;
+	if (sqlite3_changes(store_db(st)) == 0)
+		return store_errf(err, errlen, STORE_CONFLICT, "question %lld "
+		    "is no longer %s", (long long)id, state);
+	/* A cycle not yet in the calendar follows at once. */
+	s = store_prepare(st, "UPDATE cycles SET model = ?2 WHERE question = "
+	    "?1 AND state IN ('planned', 'unplaceable')", err, errlen);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, model, -1, SQLITE_STATIC);
+	if (store_step_done(st, s, err, errlen) != STORE_OK)
+		return STORE_ERROR;
+	snprintf(ev, sizeof ev, "coaching model: %s", *model != '\0' ?
+	    model : "district default");
 	return sq_event(st, id, state, state, actor, now, ev, err, errlen);
 }
 

@@ -99,6 +99,16 @@ enum store_status store_question_boost(struct store *, int64_t id,
 		    const char *note, char *err, size_t errlen);
 
 /*
+ * Set the coaching model of question id (still in `state`; "" = the
+ * default), carry it to its cycles not yet in the calendar (planned,
+ * unplaceable), and record a question_event.  model must be resolved:
+ * for cycles "" means the caller's default model name.
+ */
+enum store_status store_question_model(struct store *, int64_t id,
+		    const char *model, const char *actor, int64_t now,
+		    const char *state, char *err, size_t errlen);
+
+/*
  * Move question id from state `from` to state `to` and record the event
  * (actor, now, note).  Side fields by target state:
  *   queued:    topic/area/priority_base from topic (non-NULL), queued_at

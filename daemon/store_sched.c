@@ -57,7 +57,8 @@ static const char *const queries[] = {
 	"('done','cancelled')) ORDER BY q.assigned_at, q.id",
 	[SS_Q_CYCLES_OPEN] =
 	"SELECT c.id, c.coach, c.teacher, COALESCE(q.class, ''), t.school, "
-	"c.state, COALESCE(c.question, 0), t.name, co.name FROM cycles c "
+	"c.state, COALESCE(c.question, 0), t.name, co.name, c.model FROM "
+	"cycles c "
 	"JOIN teachers t ON t.id = c.teacher JOIN coaches co ON co.id = "
 	"c.coach LEFT JOIN questions q ON q.id = c.question WHERE c.state IN "
 	"('planned','unplaceable','scheduled') ORDER BY c.id",
@@ -141,8 +142,10 @@ store_sched_cycle_create(struct store *st, int64_t question,
 {
 	sqlite3_stmt	*s;
 
+	/* The question's coaching model, '' for the district default. */
 	s = store_prepare(st, "INSERT INTO cycles (question, coach, teacher, "
-	    "state, created_at) VALUES (?1, ?2, ?3, 'planned', ?4)", err,
+	    "state, created_at, model) VALUES (?1, ?2, ?3, 'planned', ?4, "
+	    "COALESCE((SELECT model FROM questions WHERE id = ?1), ''))", err,
 	    errlen);
 	if (s == NULL)
 		return STORE_ERROR;

@@ -115,7 +115,14 @@ def teacher_state(con, teacher, school, date, period):
     return "free" if "free" in kinds else None
 
 
-def check_plan(d, sessions):
+FULL = ["meeting", "observation", "debrief"]
+
+
+def check_plan(d, sessions, templates=None):
+    """Every cycle's sessions are its template's (templates: cycle id ->
+    kinds in order; default the full cycle), in the right kind of period,
+    the debrief within 2 school days, nobody double-booked."""
+    templates = templates or {}
     con = db(d)
     by_cycle = {}
     for s in sessions:
@@ -124,7 +131,7 @@ def check_plan(d, sessions):
     for cyc, ss in by_cycle.items():
         kinds = [s["kind"] for s in sorted(
             ss, key=lambda s: (s["date"], s["start_min"]))]
-        assert kinds == ["meeting", "observation", "debrief"], (cyc, kinds)
+        assert kinds == templates.get(cyc, FULL), (cyc, kinds)
         for s in ss:
             st = teacher_state(con, s["teacher"], s["school"], s["date"],
                                s["period"])
@@ -132,8 +139,11 @@ def check_plan(d, sessions):
             assert st == want, (s, st)
             assert s["status"] == "proposed" and s["initiated_by"] == \
                 "scheduler" and s["uid"].endswith("@coachd"), s
-        obs = [s for s in ss if s["kind"] == "observation"][0]
-        deb = [s for s in ss if s["kind"] == "debrief"][0]
+        obs = [s for s in ss if s["kind"] == "observation"]
+        deb = [s for s in ss if s["kind"] == "debrief"]
+        if not obs or not deb:
+            continue
+        obs, deb = obs[0], deb[0]
         # within 2 school days (weekdays; the demo has no closures)
         a = datetime.date.fromisoformat(obs["date"])
         b = datetime.date.fromisoformat(deb["date"])
@@ -808,10 +818,84 @@ def test_durations_and_travel():
             d.cleanup()
 
 
+def test_coaching_models():
+    """question model picks which sessions a cycle has ([schedule]
+    model_*): the plan follows each template, re-runs keep it, and every
+    refusal (unknown model, another coach, a teacher, a question in a
+    cycle) names the problem and changes nothing."""
+    d = setup("model_planning = meeting\n")
+    try:
+        qs = assign_questions(d, 2)
+        (q0, _, _), (q1, c1, _), (q2, _, _) = qs[0], qs[1], qs[2]
+        other = [c for (_, c, _) in qs if c != c1][0]
+        want = {q0: ("student-work", ["meeting", "debrief"]),
+                q1: ("observation", ["observation", "debrief"]),
+                q2: ("planning", ["meeting"])}
+        before = snapshot(d)
+        r = d.ctl("question", "model", str(q0), "coffee")
+        assert r.returncode == 65 and "unknown coaching model 'coffee' " \
+            "(models: embedded, modelling, student-work, observation, " \
+            "planning)" in r.stderr, r.stderr
+        r = d.ctl("question", "model", str(q1), "observation",
+                  token=token(d, "coach", other))
+        assert r.returncode in (66, 77), (r.returncode, r.stderr)
+        t = [t for (q, _, t) in qs if q == q1][0]
+        r = d.ctl("question", "model", str(q1), "observation",
+                  token=token(d, "teacher", t))
+        assert r.returncode == 77, r.stderr
+        assert snapshot(d) == before
+        d.ctl("question", "model", str(q0), "student-work", check=0)
+        d.ctl("question", "model", str(q1), "observation",
+              token=token(d, "coach", c1), check=0)
+        d.ctl("question", "model", str(q2), "planning", check=0)
+        assert d.ctl_json("question", "show", str(q0))["model"] == \
+            "student-work"
+        ev = d.ctl_json("question", "history", str(q1))["events"][-1]
+        assert ev["note"] == "coaching model: observation", ev
+
+        run = d.ctl_json("admin", "schedule", "--from", FROM)
+        con = db(d)
+        cyc = {q: (cid, m) for cid, q, m in con.execute(
+            "SELECT id, question, model FROM cycles")}
+        con.close()
+        for q, (model, _) in want.items():
+            assert cyc[q][1] == model, (q, cyc[q])
+        ss = sessions_json(d)
+        by_cycle, _ = check_plan(d, ss, {cyc[q][0]: kinds for q, (_, kinds)
+                                         in want.items()})
+        for q in want:
+            assert cyc[q][0] in by_cycle, ("not placed", q, run)
+        run2 = d.ctl_json("admin", "schedule", "--from", FROM)
+        assert run2.get("unchanged", 0) == run["placed"] and \
+            not run2.get("moved"), (run, run2)
+        r = d.ctl("question", "model", str(q0), "embedded")
+        assert r.returncode == 67 and "in-cycle" in r.stderr, r.stderr
+    finally:
+        d.cleanup()
+
+
+def test_model_config_errors():
+    tmp = __import__("tempfile").mkdtemp(prefix="coachd-test-")
+    for extra, msg in (
+            ("model_x = meeting, lunch\n", "model_x: expected sessions "
+             "from meeting, observation, debrief"),
+            ("model_Bad = meeting\n", "model_Bad: a model name is"),
+            ("default_model = nope\n", "default_model: no model 'nope' "
+             "(models: embedded, modelling, student-work, observation)")):
+        conf = os.path.join(tmp, "c%d.conf" % len(msg))
+        with open(conf, "w") as f:
+            f.write("[tls]\ncert = x.crt\nkey = x.key\n[store]\npath = "
+                    "x.db\n[schedule]\n" + extra)
+        r = h.run([os.path.join(h.BIN, "coachd"), "--check-config",
+                   "--config", conf])
+        assert r.returncode != 0 and msg in r.stderr, (extra, r.stderr)
+
+
 if __name__ == "__main__":
     h.main([test_schedule_all, test_admin_only_run, test_availability,
             test_closures, test_today_is_local,
             test_no_session_in_a_passed_period,
             test_groups_past_64_periods, test_caps_per_cycle,
-            test_durations_and_travel,
+            test_durations_and_travel, test_coaching_models,
+            test_model_config_errors,
             test_calendar_list_remove])
