@@ -92,6 +92,13 @@ print_question(const Coachd__V1__Question *q)
 	if (*q->coach != '\0')
 		printf("  coach:     %s\n", q->coach);
 	printf("  submitted: %s by %s\n", t, q->submitted_by);
+	if (*q->model != '\0')
+		printf("  model:     %s (coaching model of its cycles)\n",
+		    q->model);
+	if (q->boosted || q->new_teacher)
+		printf("  priority:  %s%s%s\n", q->boosted ? "boosted by an "
+		    "admin" : "", q->boosted && q->new_teacher ? ", " : "",
+		    q->new_teacher ? "new teacher" : "");
 	if (*q->outcome != '\0')
 		printf("  outcome:   %s\n", q->outcome);
 	fmt_standing(q, st, sizeof st);

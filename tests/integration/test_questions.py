@@ -410,6 +410,8 @@ def t_boost(d):
     assert ents[0]["boosted"] and \
         ents[0]["base_priority"] == ents[1]["base_priority"] + 5, ents
     assert "boost" in d.ctl("queue", "show", "math", check=0).stdout
+    assert "priority:  boosted by an admin\n" in \
+        d.ctl("question", "show", "3", check=0).stdout
     ev = history(d, 3)
     assert ev[-1]["from_state"] == ev[-1]["to_state"] == "queued" and \
         ev[-1]["note"] == "boosted: principal asks" and \

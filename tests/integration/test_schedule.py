@@ -850,6 +850,8 @@ def test_coaching_models():
         d.ctl("question", "model", str(q2), "planning", check=0)
         assert d.ctl_json("question", "show", str(q0))["model"] == \
             "student-work"
+        assert "model:     student-work" in d.ctl(
+            "question", "show", str(q0), check=0).stdout
         ev = d.ctl_json("question", "history", str(q1))["events"][-1]
         assert ev["note"] == "coaching model: observation", ev
 
