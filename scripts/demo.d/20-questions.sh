@@ -49,6 +49,8 @@ cat >> "$next" <<'EOM'
   coachctl question topic ID TOPIC      # confirm or change the topic -> queued
   coachctl question assign 1 --coach coach-abara   # admin; caseload cap applies
   coachctl question history 1           # AT FROM TO BY NOTE
+  coachctl question boost ID --note "principal's priority"   # admin: this one first
+  coachctl teacher update --id rbu-es-lincoln-t001 --new-teacher yes   # induction: first
   coachctl queue stats                  # depth, median/p90 wait, oldest, weekly
   # as a teacher: coachctl admin token create --role teacher --user rbu-es-lincoln-t001
   #   then COACHCTL_TOKEN=... coachctl question list   (own questions, POS, WAIT)

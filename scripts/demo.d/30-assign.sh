@@ -17,4 +17,5 @@ cat >> "$next" <<'EOM'
   coachctl admin assign --dry-run --full-replan  # what a full re-plan would move
   coachctl admin assign                       # apply: queued -> assigned, one transaction
   coachctl --json admin assign --dry-run      # the plan as JSON
+  coachctl question model ID student-work     # coaching model: meeting + debrief only
 EOM
