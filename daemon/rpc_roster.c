@@ -114,6 +114,51 @@ rr_deactivate(struct rpc_ctx *ctx, const Coachd__V1__IdRequest *ir,
 	return reply(ctx, id, resp);
 }
 
+/*
+ * What feeds show of a record (name, e-mail), taken before an update so
+ * that only a real change re-renders feeds and marks the record's live
+ * sessions modified (LAST-MODIFIED: calendar programs then take the new
+ * text instead of keeping the old copy of the event).
+ */
+struct rr_shown {
+	enum store_feed_kind	 kind;
+	const char		*id;
+	char			 text[2 * STORE_TEXT_MAX + 8];
+};
+
+static void
+rr_shown_before(struct rpc_ctx *ctx, enum store_feed_kind kind,
+    const char *id, struct rr_shown *sh)
+{
+	char	err[RR_ERRLEN];
+
+	sh->kind = kind;
+	sh->id = id;
+	if (store_feed_subject_shown(ctx->store, kind, id, sh->text,
+	    sizeof sh->text, err, sizeof err) != STORE_OK)
+		sh->text[0] = '\0';	/* the update reports what is wrong */
+}
+
+/* After the update: act on a change; -1 after failing resp. */
+static int
+rr_shown_after(struct rpc_ctx *ctx, const struct rr_shown *sh,
+    Coachd__V1__Response *resp)
+{
+	enum store_status	ret;
+	char			now[sizeof sh->text], err[RR_ERRLEN];
+
+	if ((ret = store_feed_subject_shown(ctx->store, sh->kind, sh->id, now,
+	    sizeof now, err, sizeof err)) != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	if (strcmp(now, sh->text) == 0)
+		return 0;
+	if ((ret = store_feed_sessions_touched(ctx->store, sh->kind, sh->id,
+	    ctx->now, err, sizeof err)) != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	feeds_touch_roster(ctx->daemon, sh->kind, sh->id);
+	return 0;
+}
+
 /* ---- schools -------------------------------------------------------------- */
 
 /* Add or update a school, answer with the stored record. */
@@ -122,17 +167,20 @@ rr_school_put(struct rpc_ctx *ctx, const Coachd__V1__SchoolPut *p, int add,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
+	struct rr_shown		sh;
 	char			err[RR_ERRLEN];
 
 	if (p == NULL || p->school == NULL)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "school record missing");
+	if (!add)
+		rr_shown_before(ctx, STORE_FEED_SCHOOL, p->school->id, &sh);
 	ret = add ? store_school_add(ctx->store, p->school, err, sizeof err) :
 	    store_school_update(ctx->store, p->school, err, sizeof err);
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	if (!add)	/* names and e-mails show in feeds */
-		feeds_touch_roster(ctx->daemon, STORE_FEED_SCHOOL, p->school->id);
+	if (!add && rr_shown_after(ctx, &sh, resp) == -1)
+		return -1;
 	return rr_school_reply(ctx, p->school->id, resp);
 }
 
@@ -193,17 +241,20 @@ rr_coach_put(struct rpc_ctx *ctx, const Coachd__V1__CoachPut *p, int add,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
+	struct rr_shown		sh;
 	char			err[RR_ERRLEN];
 
 	if (p == NULL || p->coach == NULL)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "coach record missing");
+	if (!add)
+		rr_shown_before(ctx, STORE_FEED_COACH, p->coach->id, &sh);
 	ret = add ? store_coach_add(ctx->store, p->coach, err, sizeof err) :
 	    store_coach_update(ctx->store, p->coach, err, sizeof err);
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	if (!add)	/* names and e-mails show in feeds */
-		feeds_touch_roster(ctx->daemon, STORE_FEED_COACH, p->coach->id);
+	if (!add && rr_shown_after(ctx, &sh, resp) == -1)
+		return -1;
 	return rr_coach_reply(ctx, p->coach->id, resp);
 }
 
@@ -264,17 +315,20 @@ rr_teacher_put(struct rpc_ctx *ctx, const Coachd__V1__TeacherPut *p, int add,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
+	struct rr_shown		sh;
 	char			err[RR_ERRLEN];
 
 	if (p == NULL || p->teacher == NULL)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "teacher record missing");
+	if (!add)
+		rr_shown_before(ctx, STORE_FEED_TEACHER, p->teacher->id, &sh);
 	ret = add ? store_teacher_add(ctx->store, p->teacher, err, sizeof err) :
 	    store_teacher_update(ctx->store, p->teacher, err, sizeof err);
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	if (!add)	/* names and e-mails show in feeds */
-		feeds_touch_roster(ctx->daemon, STORE_FEED_TEACHER, p->teacher->id);
+	if (!add && rr_shown_after(ctx, &sh, resp) == -1)
+		return -1;
 	return rr_teacher_reply(ctx, p->teacher->id, resp);
 }
 

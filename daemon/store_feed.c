@@ -189,10 +189,18 @@ static const char *const subject_sql[] = {
 	"SELECT name FROM schools WHERE id = ?1",
 };
 
-enum store_status
-store_feed_subject_name(struct store *st, enum store_feed_kind kind,
-    const char *subject, char *name, size_t namelen, char *err,
-    size_t errlen)
+/* Everything of the record that a feed shows (ATTENDEE, ORGANIZER, ...). */
+static const char *const shown_sql[] = {
+	"SELECT name || ' <' || email || '>' FROM teachers WHERE id = ?1",
+	"SELECT name || ' <' || email || '>' FROM coaches WHERE id = ?1",
+	"SELECT name FROM schools WHERE id = ?1",
+};
+
+/* One text column of the subject by a per-kind query; "" if none. */
+static enum store_status
+subject_text(struct store *st, const char *const *sqls,
+    enum store_feed_kind kind, const char *subject, char *name,
+    size_t namelen, char *err, size_t errlen)
 {
 	sqlite3_stmt	*s;
 	const char	*v;
@@ -202,7 +210,7 @@ store_feed_subject_name(struct store *st, enum store_feed_kind kind,
 		name[0] = '\0';
 	if ((unsigned)kind > STORE_FEED_SCHOOL)
 		return store_errf(err, errlen, STORE_INVALID, "bad feed kind");
-	if ((s = store_prepare(st, subject_sql[kind], err, errlen)) == NULL)
+	if ((s = store_prepare(st, sqls[kind], err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
@@ -218,6 +226,55 @@ store_feed_subject_name(struct store *st, enum store_feed_kind kind,
 	return store_errf(err, errlen, STORE_NOTFOUND, "%s '%s' not found",
 	    store_feed_kind_name(kind), subject);
 }
+
+enum store_status
+store_feed_subject_name(struct store *st, enum store_feed_kind kind,
+    const char *subject, char *name, size_t namelen, char *err,
+    size_t errlen)
+{
+	return subject_text(st, subject_sql, kind, subject, name, namelen,
+	    err, errlen);
+}
+
+enum store_status
+store_feed_subject_shown(struct store *st, enum store_feed_kind kind,
+    const char *subject, char *buf, size_t len, char *err, size_t errlen)
+{
+	return subject_text(st, shown_sql, kind, subject, buf, len, err,
+	    errlen);
+}
+
+enum store_status
+store_feed_sessions_touched(struct store *st, enum store_feed_kind kind,
+    const char *subject, int64_t now, char *err, size_t errlen)
+{
+	/*
+	 * Cancelled ones too while they are in feeds, but only when their
+	 * retention runs from cancelled_at: a row whose retention runs from
+	 * modified_at would otherwise stay in feeds longer.  LAST-MODIFIED
+	 * must rise even if the clock stepped back since the last change.
+	 */
+#define TOUCHED_SQL(col)						\
+	"UPDATE sessions SET modified_at = MAX(modified_at + 1, ?2) "	\
+	"WHERE " col " = ?1 AND "					\
+	"(status IN ('requested', 'proposed', 'confirmed') OR "		\
+	"cancelled_at IS NOT NULL)"
+	static const char *const sql[] = {
+		TOUCHED_SQL("teacher"), TOUCHED_SQL("coach"),
+		TOUCHED_SQL("school")
+	};
+#undef TOUCHED_SQL
+	sqlite3_stmt	*s;
+
+	if ((unsigned)kind > STORE_FEED_SCHOOL)
+		return store_errf(err, errlen, STORE_INVALID, "bad feed kind");
+	if ((s = store_prepare(st, sql[kind], err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	return store_step_done(st, s, err, errlen);
+}
+
 
 enum store_status
 store_feed_subject_exists(struct store *st, enum store_feed_kind kind,

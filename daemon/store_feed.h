@@ -59,6 +59,18 @@ enum store_status store_feed_token_all(struct store *,
 enum store_status store_feed_subject_exists(struct store *,
 		    enum store_feed_kind, const char *subject, char *err,
 		    size_t errlen);
+/* All a feed shows of the subject ("name <email>"; a school: its name). */
+enum store_status store_feed_subject_shown(struct store *,
+		    enum store_feed_kind, const char *subject, char *buf,
+		    size_t len, char *err, size_t errlen);
+/*
+ * The subject's name or e-mail changed: its sessions (live, and cancelled
+ * ones whose retention runs from cancelled_at) count as modified now, so
+ * feeds show a new LAST-MODIFIED and calendar programs take the new text.
+ */
+enum store_status store_feed_sessions_touched(struct store *,
+		    enum store_feed_kind, const char *subject, int64_t now,
+		    char *err, size_t errlen);
 /* Display name of the subject ("" when unknown), for the calendar name. */
 enum store_status store_feed_subject_name(struct store *,
 		    enum store_feed_kind, const char *subject, char *name,

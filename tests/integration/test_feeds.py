@@ -538,8 +538,15 @@ def test_roster_rename_reaches_feeds():
              "school": S["school_url"],
              "stranger": new_feed_url("coach", stranger[0])}
     before = {k: fetch(u)[1]["etag"] for k, u in watch.items()}
-    new = "Renamed Okafor-Lindqvist"
+    lm0 = {u: ev["LAST-MODIFIED"].dt for u, ev in
+           parse(fetch(watch["coach"])[2])[1].items()}
+    # an update that changes nothing a feed shows renders nothing
     nlog = len(rendered_counts())
+    D.ctl("teacher", "update", "--id", t, "--name", old, check=0)
+    assert rendered_counts()[nlog:] == [] and \
+        fetch(watch["coach"])[1]["etag"] == before["coach"]
+    new = "Renamed Okafor-Lindqvist"
+    t0 = int(time.time())
     D.ctl("teacher", "update", "--id", t, "--name", new, check=0)
     for k in ("teacher", "coach"):
         st, hd, body = fetch(watch[k])
@@ -549,6 +556,19 @@ def test_roster_rename_reaches_feeds():
     assert fetch(watch["stranger"])[1]["etag"] == before["stranger"]
     counts = rendered_counts()[nlog:]
     assert counts and max(counts) <= 3, counts
+    # the teacher's events say they changed; the coach's others do not
+    con = db()
+    mine = {u for (u,) in con.execute(
+        "SELECT uid FROM sessions WHERE teacher = ?", (t,))}
+    con.close()
+    evs = parse(fetch(watch["coach"])[2])[1]
+    for u, lm in lm0.items():
+        now = evs[u]["LAST-MODIFIED"].dt
+        if u in mine:
+            assert now.timestamp() >= t0 and now > lm, (u, lm, now)
+        else:
+            assert now == lm, (u, lm, now)
+    assert any(u in mine for u in lm0), (mine, sorted(lm0))
     nlog = len(rendered_counts())
     r = D.ctl("teacher", "update", "--id", "no-such-teacher", "--name", "X")
     assert r.returncode == 66 and "no-such-teacher" in r.stderr, r.stderr
