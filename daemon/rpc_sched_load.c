@@ -528,6 +528,24 @@ arrival(const struct p_coach *c, const struct p_avail *w, int travel)
 }
 
 /*
+ * Where a coach without availability rows is on day `day`: one of their
+ * schools a weekday, in id order (Monday the first).  With more than five
+ * schools the weeks take turns (week w's Monday is school 5w mod n, and
+ * so on), so that every school gets its days; the mapping depends only on
+ * the date, so re-plans agree with earlier ones.
+ */
+const char *
+plan_coach_school(const struct p_coach *c, int day)
+{
+	int	wd = calendar_weekday(day);
+	long	slot = wd;
+
+	if (c->n_schools > 5)	/* day numbers: Monday-aligned weeks */
+		slot = 5L * ((day - wd) / 7) + wd;
+	return c->schools[(size_t)(slot % (long)c->n_schools)];
+}
+
+/*
  * Availability rows when the coach has any; otherwise one school a
  * weekday in turn (Monday the first of their schools...), so a coach
  * serving two schools is never booked at both at overlapping times.
@@ -557,7 +575,7 @@ plan_build_coach(struct plan *p, struct p_coach *c)
 					    c->avail[k].end);
 		} else if (c->n_schools > 0)
 			set_school_periods(p, c->avail_bits, d,
-			    c->schools[(size_t)wd % c->n_schools], 0, 1440);
+			    plan_coach_school(c, p->days[d]), 0, 1440);
 		for (k = 0; k < c->n_blocks; k++) {
 			if (c->blocks[k].day != p->days[d])
 				continue;

@@ -333,8 +333,7 @@ coach_reaches(const struct plan *p, const struct p_coach *c,
 		return 0;
 	}
 	for (d = 0; d < p->n_days && c->n_schools > 0; d++)
-		if (strcmp(c->schools[(size_t)calendar_weekday(p->days[d]) %
-		    c->n_schools], school) == 0)
+		if (strcmp(plan_coach_school(c, p->days[d]), school) == 0)
 			return 1;
 	return 0;
 }

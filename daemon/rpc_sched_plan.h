@@ -102,6 +102,8 @@ int	plan_people(struct plan *, char *err, size_t errlen);
 void	plan_build_periods(struct plan *);
 void	plan_build_teacher(struct plan *, struct p_teacher *);
 void	plan_build_coach(struct plan *, struct p_coach *);
+/* A coach's school on day number `day` when they have no availability. */
+const char *plan_coach_school(const struct p_coach *, int day);
 /* Clear bits of day index d for periods begun before minute of today
  * (day number); a day before today is cleared entirely. */
 void	plan_clear_past(const struct plan *, uint64_t *bits, int d,

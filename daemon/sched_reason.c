@@ -192,6 +192,40 @@ sched_check_prev(struct sched_st *st, size_t ci, int16_t *s, char *why,
 }
 
 /* Reason when the cycle cannot be placed even in an empty timetable. */
+/*
+ * Every session has periods but never in the template's order and
+ * window: say which chain was missing, for the sessions the cycle has
+ * (coaching models may drop the meeting or the observation).
+ */
+static void
+sequence_reason(struct sched_st *st, const struct sched_cycle *cy,
+    unsigned kinds, char *buf, size_t len)
+{
+	int	obs = (kinds & SCHED_T_KIND(SCHED_OBSERVATION)) != 0;
+	int	mtg = (kinds & SCHED_T_KIND(SCHED_MEETING)) != 0;
+	int	deb = (kinds & SCHED_T_KIND(SCHED_DEBRIEF)) != 0;
+
+	if (!obs)
+		snprintf(buf, len, "no free period of %s (and %s available) "
+		    "with another within %d school days after it",
+		    teacher_name(st, cy), coach_name(st, cy),
+		    cy->debrief_within_days);
+	else if (mtg && deb)
+		snprintf(buf, len, "no observation of %s with a free period "
+		    "(and %s available) before it and another within %d "
+		    "school days after it", teacher_name(st, cy),
+		    coach_name(st, cy), cy->debrief_within_days);
+	else if (deb)
+		snprintf(buf, len, "no observation of %s followed by a free "
+		    "period (and %s available) within %d school days",
+		    teacher_name(st, cy), coach_name(st, cy),
+		    cy->debrief_within_days);
+	else
+		snprintf(buf, len, "no observation of %s with a free period "
+		    "(and %s available) before it", teacher_name(st, cy),
+		    coach_name(st, cy));
+}
+
 static void
 static_reason(struct sched_st *st, size_t ci, char *buf, size_t len)
 {
@@ -219,10 +253,7 @@ static_reason(struct sched_st *st, size_t ci, char *buf, size_t len)
 		    teacher_name(st, cy), cy->observe_in ? "the class to "
 		    "observe" : "a class", coach_name(st, cy), at);
 	else
-		snprintf(buf, len, "no observation of %s with a free period "
-		    "(and %s available) before it and another within %d "
-		    "school days after it", teacher_name(st, cy),
-		    coach_name(st, cy), cy->debrief_within_days);
+		sequence_reason(st, cy, kinds, buf, len);
 }
 
 /* The first session of s[] that another booking blocks, in words. */

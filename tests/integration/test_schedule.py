@@ -658,6 +658,55 @@ def test_groups_past_64_periods():
         d.cleanup()
 
 
+def test_coach_with_six_schools():
+    """A coach serving more than five schools, without availability rows:
+    the weeks take turns, so the sixth school gets days too (before, its
+    teachers could never be seen), and every session lies on the day the
+    documented rotation gives its school."""
+    d = h.Daemon(extra_conf="[schedule]\nhorizon_days = 15\n"
+                 "model_planning = meeting\n")
+    d.start()
+    try:
+        small = os.path.join(d.dir, "small")
+        big = os.path.join(d.dir, "big")
+        r = h.run(["/usr/bin/python3", os.path.join(
+            h.SRC, "scripts", "gen-demo-district.py"), "--small", small])
+        assert r.returncode == 0, r.stderr
+        replicate_district(small, big, 3)
+        d.ctl("admin", "import", big, check=0)
+        con = db(d)
+        schools = [s for (s,) in con.execute(
+            "SELECT id FROM schools ORDER BY id")]
+        assert len(schools) == 6, schools
+        teachers = [t for (t,) in con.execute(
+            "SELECT id FROM teachers WHERE school = ? ORDER BY id LIMIT 2",
+            (schools[5],))]
+        con.close()
+        c = "coach-delacruz"
+        d.ctl("coach", "update", "--id", c, "--school", ",".join(schools),
+              check=0)
+        for t in teachers:
+            q = d.ctl_json("question", "submit", "--teacher", t, "--topic",
+                           "student-autonomy", "How do I share the talk?")
+            d.ctl("question", "assign", str(q["id"]), "--coach", c, check=0)
+            d.ctl("question", "model", str(q["id"]), "planning", check=0)
+        run = d.ctl_json("admin", "schedule", "--from", FROM)
+        mine = sessions_json(d, "--coach", c)
+        at6 = [s for s in mine if s["school"] == schools[5]]
+        assert at6, ("the sixth school never got a day", run)
+        for s in mine:
+            day = datetime.date.fromisoformat(s["date"])
+            n = (day - datetime.date(1970, 1, 1)).days
+            wd = day.weekday()
+            slot = 5 * ((n - wd) // 7) + wd
+            assert s["school"] == schools[slot % 6], (s, slot)
+        print("    %d sessions at the sixth school; %d placed, %d "
+              "unplaceable" % (len(at6), run.get("placed", 0),
+                               run.get("unplaceable", 0)))
+    finally:
+        d.cleanup()
+
+
 def test_caps_per_cycle():
     """A cycle is booked whole under the caps: a coach whose observation
     cap is below one period gets no cycle (the caps sentence says why),
@@ -897,7 +946,8 @@ if __name__ == "__main__":
     h.main([test_schedule_all, test_admin_only_run, test_availability,
             test_closures, test_today_is_local,
             test_no_session_in_a_passed_period,
-            test_groups_past_64_periods, test_caps_per_cycle,
+            test_groups_past_64_periods, test_coach_with_six_schools,
+            test_caps_per_cycle,
             test_durations_and_travel, test_coaching_models,
             test_model_config_errors,
             test_calendar_list_remove])

@@ -245,6 +245,19 @@ test_order_and_window(void **state)
 	assert_int_equal(f.r.scheduled, 1);
 	assert_int_equal(f.r.cycles[0].slot[2].day, 4);
 	sched_result_free(&f.r);
+
+	/* Without an observation (a meeting + debrief model) the reason
+	 * speaks of two free periods, not of an observation: free on day 0
+	 * and day 4 only, window 2. */
+	f.cy[0].kinds = SCHED_T_KIND(SCHED_MEETING) |
+	    SCHED_T_KIND(SCHED_DEBRIEF);
+	f.cy[0].debrief_within_days = 2;
+	f.fr[0][0] = 0x2;
+	solve_ok(&f);
+	assert_int_equal(f.r.scheduled, 0);
+	assert_non_null(strstr(f.r.cycles[0].reason, "no free period of t0"));
+	assert_null(strstr(f.r.cycles[0].reason, "observation"));
+	sched_result_free(&f.r);
 }
 
 static void
