@@ -606,6 +606,17 @@ def replicate_district(src, dst, copies):
             csv.writer(f).writerows(out)
 
 
+def import_copies(d, copies):
+    """Import `copies` copies of the small demo district into d."""
+    small = os.path.join(d.dir, "small")
+    big = os.path.join(d.dir, "big")
+    r = h.run(["/usr/bin/python3", os.path.join(
+        h.SRC, "scripts", "gen-demo-district.py"), "--small", small])
+    assert r.returncode == 0, r.stderr
+    replicate_district(small, big, copies)
+    d.ctl("admin", "import", big, check=0)
+
+
 def test_groups_past_64_periods():
     """Five copies of the small district: 75 (school, period) pairs, more
     than one engine run takes.  The run splits into independent groups
@@ -615,13 +626,7 @@ def test_groups_past_64_periods():
     d = h.Daemon(extra_conf="[schedule]\nhorizon_days = 10\n")
     d.start()
     try:
-        small = os.path.join(d.dir, "small")
-        big = os.path.join(d.dir, "big")
-        r = h.run(["/usr/bin/python3", os.path.join(
-            h.SRC, "scripts", "gen-demo-district.py"), "--small", small])
-        assert r.returncode == 0, r.stderr
-        replicate_district(small, big, 5)
-        d.ctl("admin", "import", big, check=0)
+        import_copies(d, 5)
         con = db(d)
         pairs = con.execute("SELECT COUNT(DISTINCT school || '/' || period)"
                             " FROM bell_periods").fetchone()[0]
@@ -667,13 +672,7 @@ def test_coach_with_six_schools():
                  "model_planning = meeting\n")
     d.start()
     try:
-        small = os.path.join(d.dir, "small")
-        big = os.path.join(d.dir, "big")
-        r = h.run(["/usr/bin/python3", os.path.join(
-            h.SRC, "scripts", "gen-demo-district.py"), "--small", small])
-        assert r.returncode == 0, r.stderr
-        replicate_district(small, big, 3)
-        d.ctl("admin", "import", big, check=0)
+        import_copies(d, 3)
         con = db(d)
         schools = [s for (s,) in con.execute(
             "SELECT id FROM schools ORDER BY id")]
