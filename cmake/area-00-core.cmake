@@ -31,7 +31,7 @@ add_executable(coachd
   daemon/store_roster.c daemon/auth.c daemon/listener.c daemon/conn.c
   daemon/rpc.c daemon/rpc_roster.c daemon/tlsctx.c
   daemon/csv.c daemon/roster.c daemon/store_coaching.c daemon/store_token.c
-  daemon/store_import.c daemon/store_registry.c)
+  daemon/store_import.c daemon/store_registry.c daemon/store_backup.c)
 coach_target(coachd)
 target_link_libraries(coachd PRIVATE coach_proto PkgConfig::EVENT
   PkgConfig::SSL PkgConfig::SQLITE PkgConfig::INIH PkgConfig::ICAL

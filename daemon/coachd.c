@@ -6,6 +6,7 @@
  *   coachd --config FILE                 run
  *   coachd --check-config --config FILE  validate and exit
  *   coachd --init-admin NAME --config F  print a first administrator token
+ *   coachd --backup FILE --config F      consistent copy of the database
  */
 #include <getopt.h>
 #include <signal.h>
@@ -37,6 +38,7 @@ usage(FILE *f)
 	    "usage: coachd --config FILE [--debug]\n"
 	    "       coachd --check-config --config FILE\n"
 	    "       coachd --init-admin NAME --config FILE\n"
+	    "       coachd --backup FILE --config FILE\n"
 	    "       coachd --version\n");
 }
 
@@ -218,13 +220,14 @@ main(int argc, char **argv)
 		{ "config",	  required_argument, NULL, 'c' },
 		{ "check-config", no_argument,	     NULL, 'n' },
 		{ "init-admin",	  required_argument, NULL, 'a' },
+		{ "backup",	  required_argument, NULL, 'b' },
 		{ "debug",	  no_argument,	     NULL, 'd' },
 		{ "version",	  no_argument,	     NULL, 'V' },
 		{ "help",	  no_argument,	     NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct coachd	 d;
-	const char	*admin = NULL;
+	const char	*admin = NULL, *backup = NULL;
 	char		 err[1024];
 	int		 ch, check = 0, debug = 0, rc = 1;
 
@@ -240,6 +243,9 @@ main(int argc, char **argv)
 			break;
 		case 'a':
 			admin = optarg;
+			break;
+		case 'b':
+			backup = optarg;
 			break;
 		case 'd':
 			debug = 1;
@@ -265,6 +271,17 @@ main(int argc, char **argv)
 		goto out;
 	}
 	log_setlevel(debug ? LOG_LVL_DEBUG : (enum log_level)d.conf.log_level);
+	/* Needs only the database: no certificates, no topics. */
+	if (backup != NULL) {
+		if (store_backup(d.conf.db_path, backup, err, sizeof(err)) !=
+		    STORE_OK) {
+			fprintf(stderr, "coachd: backup failed: %s\n", err);
+			goto out;
+		}
+		printf("%s: copied to %s\n", d.conf.db_path, backup);
+		rc = 0;
+		goto out;
+	}
 	if ((d.ssl_ctx = tlsctx_new(&d.conf, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;

@@ -214,6 +214,16 @@ enum store_status store_step_row(struct store *, sqlite3_stmt *,
 enum store_status store_update_one(struct store *, sqlite3_stmt *,
 		    const char *what, const char *id, char *err, size_t errlen);
 
+/* ---- backup (store_backup.c) ------------------------------------------- */
+
+/*
+ * Copy the database at path into the new file dest (mode 0600; CONFLICT
+ * if it exists) with SQLite's online backup: a consistent snapshot even
+ * while coachd writes.  On failure dest is removed.
+ */
+enum store_status store_backup(const char *path, const char *dest,
+		    char *err, size_t errlen);
+
 /* ---- roster import (store_import.c) ------------------------------------- */
 
 struct roster;
