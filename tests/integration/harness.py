@@ -50,6 +50,15 @@ def day(base, n):
     return (base + datetime.timedelta(days=n)).isoformat()
 
 
+def gen_district(out, small=False):
+    """Write the demo district's CSV folder (full, or --small) to out."""
+    r = run(["/usr/bin/python3", os.path.join(SRC, "scripts",
+             "gen-demo-district.py")] + (["--small"] if small else []) +
+            [out])
+    assert r.returncode == 0, r.stderr
+    return out
+
+
 def run(cmd, **kw):
     kw.setdefault("capture_output", True)
     kw.setdefault("text", True)
@@ -198,6 +207,27 @@ class Daemon:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     # ---- the real coachctl -------------------------------------------------
+    def import_demo(self, small=True, name="district"):
+        """Generate the demo district (--small by default) into the
+        daemon's directory and import it; returns the folder."""
+        dist = gen_district(os.path.join(self.dir, name), small)
+        self.ctl("admin", "import", dist, check=0)
+        return dist
+
+    def submit_questions_csv(self, dist):
+        """Submit the folder's questions.csv as the admin (a topic when
+        the row has one); returns the rows."""
+        import csv
+        with open(os.path.join(dist, "questions.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        for row in rows:
+            args = ["question", "submit", "--teacher", row["teacher_id"],
+                    row["text"]]
+            if row["topic"]:
+                args += ["--topic", row["topic"]]
+            self.ctl(*args, check=0)
+        return rows
+
     def ctl(self, *args, token=None, json=False, check=None, stdin=None):
         env = dict(os.environ)
         env.update({"COACHCTL_SERVER": "127.0.0.1:%d" % self.port,

@@ -15,7 +15,6 @@ see other teachers' questions (every other id reads "no question N",
 exactly like an id that does not exist) and no teacher's feed holds
 another teacher's sessions.  Run by ctest with /usr/bin/python3."""
 
-import csv
 import datetime
 import http.client
 import os
@@ -107,18 +106,8 @@ def test_setup_district_with_cycles():
     D = h.Daemon(extra_conf=FEEDS_CONF)       # harness: log_level = debug
     D.write_conf(server__max_frame="8M")
     D.start()
-    dist = os.path.join(D.dir, "district")
-    r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
-               "gen-demo-district.py"), dist])
-    assert r.returncode == 0, r.stderr
-    D.ctl("admin", "import", dist, check=0)
-    with open(os.path.join(dist, "questions.csv"), newline="") as f:
-        for row in csv.DictReader(f):
-            args = ["question", "submit", "--teacher", row["teacher_id"],
-                    row["text"]]
-            if row["topic"]:
-                args += ["--topic", row["topic"]]
-            D.ctl(*args, check=0)
+    dist = D.import_demo(small=False)
+    D.submit_questions_csv(dist)
     D.ctl_json("admin", "assign")
     S["from"] = h.next_monday().isoformat()
     j = D.ctl_json("admin", "schedule", "--from", S["from"])
@@ -423,11 +412,7 @@ def test_reassign_closes_old_cycle():
     d = h.Daemon()
     try:
         d.start()
-        dist = os.path.join(d.dir, "district")
-        r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
-                   "gen-demo-district.py"), "--small", dist])
-        assert r.returncode == 0, r.stderr
-        d.ctl("admin", "import", dist, check=0)
+        d.import_demo()
         old, new = "coach-whitfield", "coach-delacruz"  # both at Lincoln
         con = sqlite3.connect("file:%s?mode=ro" % d.db, uri=True)
         t = con.execute("SELECT t.id FROM teachers t JOIN classes c ON "

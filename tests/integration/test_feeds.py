@@ -208,11 +208,7 @@ def test_start_and_import():
     D = h.Daemon(extra_conf=FEEDS_CONF)
     D.start()
     S["port"] = feed_port(D)
-    dd = os.path.join(D.dir, "district")
-    subprocess.run(["/usr/bin/python3", os.path.join(SRC, "scripts",
-                    "gen-demo-district.py"), "--small", dd], check=True,
-                   stdout=subprocess.DEVNULL)
-    D.ctl("admin", "import", dd, check=0)
+    D.import_demo()
     D.stop()
     S["nsessions"] = seed_sessions()
     assert S["nsessions"] >= 4

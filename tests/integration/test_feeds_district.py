@@ -10,7 +10,6 @@ The demo's questions (questions.csv) are submitted with their topics,
 `admin assign` and `admin schedule` place them; feed URLs are issued over
 one protocol connection.  Run by /usr/bin/python3."""
 
-import csv
 import datetime
 import http.client
 import json
@@ -74,18 +73,8 @@ def test_setup_full_district():
     D.write_conf(server__max_frame="8M")    # the import is one big frame
     D.start()
     S["port"] = feed_port()
-    dist = os.path.join(D.dir, "district")
-    r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
-               "gen-demo-district.py"), dist])
-    assert r.returncode == 0, r.stderr
-    D.ctl("admin", "import", dist, check=0)
-    with open(os.path.join(dist, "questions.csv"), newline="") as f:
-        for row in csv.DictReader(f):
-            args = ["question", "submit", "--teacher", row["teacher_id"],
-                    row["text"]]
-            if row["topic"]:
-                args += ["--topic", row["topic"]]
-            D.ctl(*args, check=0)
+    dist = D.import_demo(small=False)
+    D.submit_questions_csv(dist)
     D.ctl_json("admin", "assign")
     j = D.ctl_json("admin", "schedule", "--from", FROM)
     assert j.get("placed", 0) >= 10, j

@@ -93,11 +93,7 @@ def test_setup_district_and_schedule():
     D = h.Daemon(extra_conf=CONF)
     D.start()
     S["port"] = feed_port()
-    dist = os.path.join(D.dir, "district")
-    r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
-               "gen-demo-district.py"), "--small", dist])
-    assert r.returncode == 0, r.stderr
-    D.ctl("admin", "import", dist, check=0)
+    D.import_demo()
     con = sqlite3.connect(D.db)
     rows = con.execute(
         "SELECT t.id, (SELECT cl.id FROM classes cl WHERE cl.teacher = t.id"

@@ -292,11 +292,7 @@ def t_submit_class_checked(d):
     (classes.teacher or one of their class_periods rows); otherwise
     BAD_REQUEST or NOT_FOUND and nothing is stored."""
     import sqlite3
-    dist = os.path.join(d.dir, "district")
-    r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
-               "gen-demo-district.py"), "--small", dist])
-    assert r.returncode == 0, r.stderr
-    d.ctl("admin", "import", dist, check=0)
+    d.import_demo()
     con = sqlite3.connect("file:%s?mode=ro" % d.db, uri=True)
     (t, c), (t2, c2) = con.execute(
         "SELECT teacher, id FROM classes WHERE teacher IS NOT NULL "

@@ -13,11 +13,7 @@ import harness as h
 
 
 def gen_small(tmp):
-    out = os.path.join(tmp, "district")
-    r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
-               "gen-demo-district.py"), "--small", out])
-    assert r.returncode == 0, r.stderr
-    return out
+    return h.gen_district(os.path.join(tmp, "district"), small=True)
 
 
 def counts(result):

@@ -7,7 +7,6 @@ nothing changed, survival across a restart).
 """
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 
@@ -188,9 +187,7 @@ def t_demo_district_import(d):
     default 1 MiB frame, so this daemon runs with a larger max_frame."""
     pb = h.pb2()
     out = tempfile.mkdtemp(prefix="coachd-demo-")
-    subprocess.run(["/usr/bin/python3", os.path.join(
-        h.SRC, "scripts", "gen-demo-district.py"), out], check=True,
-        capture_output=True)
+    h.gen_district(out)
     fl = []
     for name in sorted(os.listdir(out)):
         if name == "questions.csv":   # not a roster file (questions area)

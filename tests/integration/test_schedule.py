@@ -33,11 +33,7 @@ def setup(extra=""):
                  "debrief_within_days = 2\nmax_teachers_per_week = 5\n" +
                  extra)
     d.start()
-    dist = os.path.join(d.dir, "district")
-    r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
-               "gen-demo-district.py"), "--small", dist])
-    assert r.returncode == 0, r.stderr
-    d.ctl("admin", "import", dist, check=0)
+    d.import_demo()
     return d
 
 
@@ -509,11 +505,7 @@ def test_no_session_in_a_passed_period():
     d = h.Daemon(extra_conf="[district]\ntimezone = %s\n" % tz)
     d.start()
     try:
-        dist = os.path.join(d.dir, "district")
-        r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "scripts",
-                   "gen-demo-district.py"), "--small", dist])
-        assert r.returncode == 0, r.stderr
-        d.ctl("admin", "import", dist, check=0)
+        d.import_demo()
         qs = assign_questions(d)
         # coaches who work only early mornings: the earliest slots of the
         # horizon are today's, which have passed
@@ -608,11 +600,8 @@ def replicate_district(src, dst, copies):
 
 def import_copies(d, copies):
     """Import `copies` copies of the small demo district into d."""
-    small = os.path.join(d.dir, "small")
+    small = h.gen_district(os.path.join(d.dir, "small"), small=True)
     big = os.path.join(d.dir, "big")
-    r = h.run(["/usr/bin/python3", os.path.join(
-        h.SRC, "scripts", "gen-demo-district.py"), "--small", small])
-    assert r.returncode == 0, r.stderr
     replicate_district(small, big, copies)
     d.ctl("admin", "import", big, check=0)
 
@@ -714,11 +703,7 @@ def test_caps_per_cycle():
                  "max_sessions_per_week = 3\n")
     d.start()
     try:
-        dist = os.path.join(d.dir, "district")
-        r = h.run(["/usr/bin/python3", os.path.join(
-            h.SRC, "scripts", "gen-demo-district.py"), "--small", dist])
-        assert r.returncode == 0, r.stderr
-        d.ctl("admin", "import", dist, check=0)
+        d.import_demo()
         qs = assign_questions(d)
         capped = qs[0][1]
         d.ctl("admin", "caps", "set", "observation", "10m/week", "--coach",
