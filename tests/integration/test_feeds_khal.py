@@ -29,6 +29,9 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "interop"))
+import feed_common as fc  # noqa: E402
+
 MON = h.next_monday()        # a school week that has not begun
 FROM = MON.isoformat()
 CONF = ("[feeds]\nlisten = 127.0.0.1:0\ngzip_only = yes\n"
@@ -122,50 +125,8 @@ def test_setup_district_and_schedule():
 
 
 def test_subscribe_and_list():
-    d = D.dir
-    for sub in ("cal", "status"):
-        os.makedirs(os.path.join(d, sub), exist_ok=True)
-    S["vconf"] = os.path.join(d, "vdirsyncer.conf")
-    with open(S["vconf"], "w") as f:
-        f.write(f"""[general]
-status_path = "{d}/status/"
-
-[pair coaching]
-a = "coaching_remote"
-b = "coaching_local"
-collections = null
-
-[storage coaching_remote]
-type = "http"
-url = "{S['url']}"
-verify = "{D.pki}/ca.crt"
-
-[storage coaching_local]
-type = "filesystem"
-path = "{d}/cal/"
-fileext = ".ics"
-""")
-    S["kconf"] = os.path.join(d, "khal.conf")
-    with open(S["kconf"], "w") as f:
-        f.write(f"""[calendars]
-[[coaching]]
-path = {d}/cal/
-type = calendar
-
-[locale]
-timeformat = %H:%M
-dateformat = %Y-%m-%d
-longdateformat = %Y-%m-%d
-datetimeformat = %Y-%m-%d %H:%M
-longdatetimeformat = %Y-%m-%d %H:%M
-local_timezone = America/Chicago
-default_timezone = America/Chicago
-
-[sqlite]
-path = {d}/khal.db
-""")
-    S["env"] = dict(os.environ, HOME=d, XDG_CONFIG_HOME=d, XDG_DATA_HOME=d,
-                    XDG_CACHE_HOME=d, LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    S["vconf"], S["kconf"], S["env"] = fc.subscriber(
+        D.dir, S["url"], os.path.join(D.pki, "ca.crt"))
     run_tool("vdirsyncer", "-c", S["vconf"], "discover")
     sync()
     want = coachd_sessions(S["teacher"])

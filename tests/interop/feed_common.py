@@ -11,6 +11,57 @@ import sys
 import tempfile
 
 
+def subscriber(d, url, ca):
+    """A desktop user's subscription in d: vdirsyncer's read-only http
+    storage for url (trusting only the CA file ca) synced into d/cal, and
+    khal reading that vdir in America/Chicago.  Returns the vdirsyncer and
+    khal config paths and the environment to run both in."""
+    for sub in ("cal", "status"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    vconf = os.path.join(d, "vdirsyncer.conf")
+    with open(vconf, "w") as f:
+        f.write(f"""[general]
+status_path = "{d}/status/"
+
+[pair coaching]
+a = "coaching_remote"
+b = "coaching_local"
+collections = null
+
+[storage coaching_remote]
+type = "http"
+url = "{url}"
+verify = "{ca}"
+
+[storage coaching_local]
+type = "filesystem"
+path = "{d}/cal/"
+fileext = ".ics"
+""")
+    kconf = os.path.join(d, "khal.conf")
+    with open(kconf, "w") as f:
+        f.write(f"""[calendars]
+[[coaching]]
+path = {d}/cal/
+type = calendar
+
+[locale]
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%d %H:%M
+longdatetimeformat = %Y-%m-%d %H:%M
+local_timezone = America/Chicago
+default_timezone = America/Chicago
+
+[sqlite]
+path = {d}/khal.db
+""")
+    env = dict(os.environ, HOME=d, XDG_CONFIG_HOME=d, XDG_DATA_HOME=d,
+               XDG_CACHE_HOME=d, LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    return vconf, kconf, env
+
+
 def bindir():
     return os.environ.get("COACHD_BIN") or os.path.join(
         os.path.dirname(__file__), "..", "..", "build", "bin")

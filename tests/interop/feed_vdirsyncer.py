@@ -21,51 +21,8 @@ class FeedVdirsyncer(unittest.TestCase):
         self.dir, self.cleanup = fc.tmpdir()
         self.ca, cert, key = fc.make_ca(self.dir)
         self.fx = fc.Fixture(cert, key)
-        d = self.dir
-        os.makedirs(os.path.join(d, "cal"))
-        os.makedirs(os.path.join(d, "status"))
-        self.vconf = os.path.join(d, "vdirsyncer.conf")
-        with open(self.vconf, "w") as f:
-            f.write(f"""[general]
-status_path = "{d}/status/"
-
-[pair coaching]
-a = "coaching_remote"
-b = "coaching_local"
-collections = null
-
-[storage coaching_remote]
-type = "http"
-url = "{self.fx.feeds['0'][1]}"
-verify = "{self.ca}"
-
-[storage coaching_local]
-type = "filesystem"
-path = "{d}/cal/"
-fileext = ".ics"
-""")
-        self.kconf = os.path.join(d, "khal.conf")
-        with open(self.kconf, "w") as f:
-            f.write(f"""[calendars]
-[[coaching]]
-path = {d}/cal/
-type = calendar
-
-[locale]
-timeformat = %H:%M
-dateformat = %Y-%m-%d
-longdateformat = %Y-%m-%d
-datetimeformat = %Y-%m-%d %H:%M
-longdatetimeformat = %Y-%m-%d %H:%M
-local_timezone = America/Chicago
-default_timezone = America/Chicago
-
-[sqlite]
-path = {d}/khal.db
-""")
-        self.env = dict(os.environ, HOME=d, XDG_CONFIG_HOME=d,
-                        XDG_DATA_HOME=d, XDG_CACHE_HOME=d, LANG="C.UTF-8",
-                        LC_ALL="C.UTF-8")
+        self.vconf, self.kconf, self.env = fc.subscriber(
+            self.dir, self.fx.feeds['0'][1], self.ca)
 
     def tearDown(self):
         self.fx.close()
