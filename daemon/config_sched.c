@@ -52,10 +52,26 @@ config_sched_defaults(struct coachd_config *c)
 	config_sched_default_models(c);
 }
 
-/* The kinds with a configurable length, in sched_minutes[] order. */
-static const char *const minute_keys[3] = {
-	"meeting_minutes", "observation_minutes", "debrief_minutes"
+/*
+ * The sessions of a cycle, in sched_kind order (sched.h): the index of
+ * sched_minutes[] and the bit of a model's kinds.
+ */
+static const char *const kind_names[3] = {
+	"meeting", "observation", "debrief"
 };
+
+/* Index of the kind named by s[0..len), or -1. */
+static int
+kind_index(const char *s, size_t len)
+{
+	int	k;
+
+	for (k = 0; k < 3; k++)
+		if (strlen(kind_names[k]) == len &&
+		    strncmp(s, kind_names[k], len) == 0)
+			return k;
+	return -1;
+}
 
 unsigned
 config_sched_model_kinds(const struct coachd_config *c, const char *name)
@@ -115,19 +131,12 @@ next_item(const char **v)
 static int
 parse_kinds(const char *v, unsigned *out)
 {
-	static const char *const kinds[3] = {
-		"meeting", "observation", "debrief"
-	};
 	size_t	len;
 	int	k;
 
 	*out = 0;
 	while ((len = next_item(&v)) > 0) {
-		for (k = 0; k < 3; k++)
-			if (strlen(kinds[k]) == len &&
-			    strncmp(v, kinds[k], len) == 0)
-				break;
-		if (k == 3)
+		if ((k = kind_index(v, len)) == -1)
 			return -1;
 		*out |= 1u << k;
 		v += len;
@@ -181,14 +190,11 @@ int
 config_sched_session_end(const struct coachd_config *c, const char *kind,
     int start, int end)
 {
-	size_t	i, n;
+	int	k = kind_index(kind, strlen(kind));
 
-	for (i = 0; i < 3; i++) {
-		n = strcspn(minute_keys[i], "_");
-		if (strncmp(kind, minute_keys[i], n) == 0 && kind[n] == '\0' &&
-		    c->sched_minutes[i] > 0 && start + c->sched_minutes[i] < end)
-			return start + c->sched_minutes[i];
-	}
+	if (k >= 0 && c->sched_minutes[k] > 0 &&
+	    start + c->sched_minutes[k] < end)
+		return start + c->sched_minutes[k];
 	return end;
 }
 
@@ -233,8 +239,8 @@ config_sched_set(struct coachd_config *c, const char *name, const char *v,
     char *err, size_t n)
 {
 	long	x;
-	size_t	i;
-	int	day;
+	size_t	len;
+	int	day, k;
 
 	if (strcmp(name, "school_days") == 0) {
 		if (calendar_parse_weekdays(v, &c->sched_weekdays) == -1) {
@@ -278,9 +284,11 @@ config_sched_set(struct coachd_config *c, const char *name, const char *v,
 	if (strcmp(name, "max_teachers_per_week") == 0)
 		return set_int(&c->sched_max_teachers_per_week, v, 0, 1000,
 		    err, n);
-	for (i = 0; i < 3; i++)
-		if (strcmp(name, minute_keys[i]) == 0)
-			return set_int(&c->sched_minutes[i], v, 0, 600, err, n);
+	/* meeting_minutes, observation_minutes, debrief_minutes */
+	len = strlen(name);
+	if (len > 8 && strcmp(name + len - 8, "_minutes") == 0 &&
+	    (k = kind_index(name, len - 8)) >= 0)
+		return set_int(&c->sched_minutes[k], v, 0, 600, err, n);
 	if (strncmp(name, "model_", 6) == 0)
 		return set_model(c, name + 6, v, err, n);
 	if (strcmp(name, "default_model") == 0) {
