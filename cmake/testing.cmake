@@ -9,7 +9,7 @@
 function(coach_unit_test name)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
-  coach_target(${name})
+  coach_warnings(${name})
   target_link_libraries(${name} PRIVATE PkgConfig::CMOCKA ${T_LIBS})
   set_target_properties(${name} PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)

@@ -16,9 +16,7 @@
 #include "rpc_sched.h"
 #include "rpc_sched_int.h"
 #include "store_sched.h"
-#ifdef COACHD_HAVE_CAPS_BOOKING
 #include "rpc_caps.h"
-#endif
 
 /*
  * A teacher or coach acts only on their own side: their id fills the
@@ -256,7 +254,6 @@ caps_check(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
     const char *coach, const char *school, const char *kind, int minutes,
     const char *date)
 {
-#ifdef COACHD_HAVE_CAPS_BOOKING
 	char	reason[512];
 	int	r;
 
@@ -268,16 +265,6 @@ caps_check(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 	rpc_fail(resp, r == 0 ? COACHD__V1__STATUS__FAILED_PRECONDITION :
 	    COACHD__V1__STATUS__INTERNAL, "%s", reason);
 	return 0;
-#else
-	(void)ctx;
-	(void)resp;
-	(void)coach;
-	(void)school;
-	(void)kind;
-	(void)minutes;
-	(void)date;
-	return 1;
-#endif
 }
 
 static int

@@ -22,9 +22,7 @@
 #include "rpc_sched.h"
 #include "rpc_sched_plan.h"
 #include "store_sched.h"
-#ifdef COACHD_HAVE_CAPS_BOOKING
 #include "rpc_caps.h"
-#endif
 
 /* ---- output -------------------------------------------------------------- */
 
@@ -83,7 +81,6 @@ static int
 caps_ok(struct rpc_ctx *ctx, Coachd__V1__SchedPlanEntry *e, char *reason,
     size_t reasonlen)
 {
-#ifdef COACHD_HAVE_CAPS_BOOKING
 	struct caps_booking	b[SCHED_NKINDS];
 	size_t			i, n = 0;
 
@@ -96,13 +93,6 @@ caps_ok(struct rpc_ctx *ctx, Coachd__V1__SchedPlanEntry *e, char *reason,
 	}
 	return caps_bookings_allowed(ctx->store, e->sessions[0]->coach, b, n,
 	    reason, reasonlen);
-#else
-	(void)ctx;
-	(void)e;
-	(void)reason;
-	(void)reasonlen;
-	return 1;
-#endif
 }
 
 static int

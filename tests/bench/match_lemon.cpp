@@ -1,6 +1,6 @@
 // match_lemon: reference solver for the matching benchmark.  Reads the
 // compact text instance written by match_gen.py, builds the same network
-// as daemon/match.c and solves it with LEMON's NetworkSimplex.  Prints
+// as lib/match/match.c and solves it with LEMON's NetworkSimplex.  Prints
 //   requests coaches edges median_ms assigned total_score
 // Benchmark only: never linked into coachd or coach-solve.
 #include <lemon/network_simplex.h>

@@ -12,11 +12,11 @@ out=build-fuzz
 mkdir -p "$out"
 [ -f build/proto/coachd.pb-c.c ] || { cmake -S . -B build >/dev/null; cmake --build build --target coach_proto; }
 cflags="-g -O1 -std=c17 -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
-    -Iproto -Idaemon -Ibuild/proto"
+    -Iproto -Ibuild/proto"
 clang $cflags -o "$out/fuzz-frame" tests/fuzz/fuzz_frame.c proto/frame.c \
     build/proto/*.pb-c.c $(pkg-config --cflags --libs libprotobuf-c)
-clang $cflags -o "$out/fuzz-roster" tests/fuzz/fuzz_roster.c daemon/csv.c \
-    daemon/roster.c daemon/roster_local.c daemon/roster_util.c
+clang $cflags -o "$out/fuzz-roster" tests/fuzz/fuzz_roster.c lib/roster/csv.c \
+    lib/roster/roster.c lib/roster/roster_local.c lib/roster/roster_util.c lib/roster/roster_dir.c lib/util/*.c -Ilib/roster/include -Ilib/roster -Ilib/util/include
 for t in frame roster; do
 	mkdir -p "$out/corpus/$t"
 	echo "== fuzz-$t for ${secs}s =="

@@ -1,5 +1,5 @@
 /*
- * test_calendar: the pure school-day calendar (daemon/calendar.c): civil
+ * test_calendar: the pure school-day calendar (lib/calendar/calendar.c): civil
  * dates, weekdays, weekday lists, closures, A/B rotation.
  */
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * test_ics: unit tests for the pure iCalendar renderer (daemon/ics.c):
+ * test_ics: unit tests for the pure iCalendar renderer (lib/ics/ics.c):
  * escaping, folding on UTF-8 boundaries, CRLF, the single plain-TZID
  * VTIMEZONE, byte-stable output and cancelled events.  Round trips go
  * through libical's own parser so we check meaning, not only bytes.

@@ -1,5 +1,5 @@
 /*
- * test_match: unit tests for the matching engine (daemon/match.c): small
+ * test_match: unit tests for the matching engine (lib/match/match.c): small
  * hand-checked instances, the lexicographic objective, zero capacities,
  * requests without edges, determinism, input errors, the score model and
  * a brute-force cross-check on random small instances.

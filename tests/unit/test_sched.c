@@ -1,5 +1,5 @@
 /*
- * Unit tests for the scheduling engine (daemon/sched.h): one small
+ * Unit tests for the scheduling engine (lib/sched/include/sched.h): one small
  * handmade timetable per rule, determinism for a seed, templates, and
  * incremental re-planning that must move only the affected teacher.
  */

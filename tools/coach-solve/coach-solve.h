@@ -11,9 +11,9 @@
 #define SOLVE_EXIT_USAGE   1
 #define SOLVE_EXIT_INVALID 2	/* the instance on stdin is malformed */
 
-/* `coach-solve assign`: matching engine (daemon/match.c). */
+/* `coach-solve assign`: matching engine (lib/match/match.c). */
 int	solve_assign_main(int argc, char **argv);
-/* `coach-solve schedule`: scheduling engine (daemon/sched.c). */
+/* `coach-solve schedule`: scheduling engine (lib/sched/sched.c). */
 int	solve_schedule_main(int argc, char **argv);
 
 #endif

@@ -1,0 +1,64 @@
+/*
+ * file: read a whole file into memory (file.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errmsg.h"
+#include "file.h"
+#include "xmalloc.h"
+
+char *
+file_read_stream(FILE *f, const char *name, size_t max, size_t *lenp,
+    char *err, size_t errlen)
+{
+	char	*buf = NULL;
+	size_t	 len = 0, cap = 0, n;
+
+	for (;;) {
+		xgrow((void **)&buf, &cap, len + 65536 + 1, 1);
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+		if (len > max) {
+			errmsg(err, errlen, "%s: larger than %zu bytes", name,
+			    max);
+			goto fail;
+		}
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		errmsg(err, errlen, "%s: read error: %s", name,
+		    strerror(errno));
+		goto fail;
+	}
+	buf[len] = '\0';
+	if (lenp != NULL)
+		*lenp = len;
+	return buf;
+fail:
+	free(buf);
+	return NULL;
+}
+
+char *
+file_read(const char *path, size_t max, size_t *lenp, char *err,
+    size_t errlen)
+{
+	FILE	*f;
+	char	*buf;
+
+	if (strcmp(path, "-") == 0)
+		return file_read_stream(stdin, "standard input", max, lenp,
+		    err, errlen);
+	if ((f = fopen(path, "rb")) == NULL) {
+		errmsg(err, errlen, "%s: cannot open: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	buf = file_read_stream(f, path, max, lenp, err, errlen);
+	fclose(f);
+	return buf;
+}
