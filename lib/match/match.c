@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "match.h"
 
 #define ST_TREE		0
@@ -62,23 +63,6 @@ struct ns {
 	int32_t	 block;
 	int32_t	 next_arc;
 };
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Fill the caller's error buffer, if any. */
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Release everything the network owns. */
 static void
@@ -359,22 +343,22 @@ check_problem(const struct match_problem *p, int64_t *bigp, size_t *usable,
 
 	if (p->n_requests > INT32_MAX / 4 || p->n_coaches > INT32_MAX / 4 ||
 	    p->n_edges > INT32_MAX / 2) {
-		seterr(err, errlen, "problem too large");
+		errmsg(err, errlen, "problem too large");
 		return -1;
 	}
 	if ((p->n_edges > 0 && p->edges == NULL) ||
 	    (p->n_coaches > 0 && p->capacity == NULL)) {
-		seterr(err, errlen, "missing edge or capacity array");
+		errmsg(err, errlen, "missing edge or capacity array");
 		return -1;
 	}
 	best = calloc(p->n_requests + 1, sizeof(*best));
 	if (best == NULL) {
-		seterr(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < p->n_coaches; i++) {
 		if (p->capacity[i] > (uint32_t)(INT32_MAX / 2)) {
-			seterr(err, errlen, "coach %zu: capacity %" PRIu32
+			errmsg(err, errlen, "coach %zu: capacity %" PRIu32
 			    " too large", i, p->capacity[i]);
 			goto out;
 		}
@@ -383,17 +367,17 @@ check_problem(const struct match_problem *p, int64_t *bigp, size_t *usable,
 		const struct match_edge	*e = &p->edges[i];
 
 		if (e->request >= p->n_requests) {
-			seterr(err, errlen, "edge %zu: request index %" PRIu32
+			errmsg(err, errlen, "edge %zu: request index %" PRIu32
 			    " out of range", i, e->request);
 			goto out;
 		}
 		if (e->coach >= p->n_coaches) {
-			seterr(err, errlen, "edge %zu: coach index %" PRIu32
+			errmsg(err, errlen, "edge %zu: coach index %" PRIu32
 			    " out of range", i, e->coach);
 			goto out;
 		}
 		if (e->score > MATCH_SCORE_MAX) {
-			seterr(err, errlen, "edge %zu: score %" PRIu32
+			errmsg(err, errlen, "edge %zu: score %" PRIu32
 			    " above %u", i, e->score, MATCH_SCORE_MAX);
 			goto out;
 		}
@@ -410,7 +394,7 @@ check_problem(const struct match_problem *p, int64_t *bigp, size_t *usable,
 	nodes = p->n_requests + p->n_coaches + 1;
 	limit = (uint64_t)INT64_MAX / 4 / (nodes + 1);
 	if (big + MATCH_SCORE_MAX > limit) {
-		seterr(err, errlen, "scores too large for this many requests");
+		errmsg(err, errlen, "scores too large for this many requests");
 		goto out;
 	}
 	*bigp = (int64_t)big;
@@ -503,11 +487,11 @@ match_solve(const struct match_problem *p, struct match_result *res,
 	if (check_problem(p, &big, &usable, err, errlen) == -1)
 		return -1;
 	if (result_alloc(res, p->n_requests) == -1) {
-		seterr(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		return -1;
 	}
 	if (ns_build(&g, p, big, usable, &eoa) == -1) {
-		seterr(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		goto out;
 	}
 	while ((e = ns_find_entering(&g)) != NIL)
@@ -555,14 +539,14 @@ match_check(const struct match_problem *p, const struct match_result *res,
 	int		 rc = -1;
 
 	if (res->n_requests != p->n_requests) {
-		seterr(err, errlen, "plan covers %zu requests, problem has %zu",
+		errmsg(err, errlen, "plan covers %zu requests, problem has %zu",
 		    res->n_requests, p->n_requests);
 		return -1;
 	}
 	load = calloc(p->n_coaches + 1, sizeof(*load));
 	found = calloc(p->n_requests + 1, sizeof(*found));
 	if (load == NULL || found == NULL) {
-		seterr(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		goto out;
 	}
 	/* Mark requests whose chosen pair exists with the reported score. */
@@ -580,19 +564,19 @@ match_check(const struct match_problem *p, const struct match_result *res,
 		if (c < 0)
 			continue;
 		if ((size_t)c >= p->n_coaches || ++load[c] > p->capacity[c]) {
-			seterr(err, errlen, "request %zu: coach %" PRId32
+			errmsg(err, errlen, "request %zu: coach %" PRId32
 			    " invalid or over capacity", i, c);
 			goto out;
 		}
 		if (!found[i]) {
-			seterr(err, errlen, "request %zu: no such edge", i);
+			errmsg(err, errlen, "request %zu: no such edge", i);
 			goto out;
 		}
 		assigned++;
 		total += res->score[i];
 	}
 	if (assigned != res->assigned || total != res->total_score) {
-		seterr(err, errlen, "totals do not add up");
+		errmsg(err, errlen, "totals do not add up");
 		goto out;
 	}
 	rc = 0;
@@ -636,7 +620,7 @@ match_weights_check(const struct match_weights *w, char *err, size_t errlen)
 	top += w->boost;
 	top += w->new_teacher;
 	if (top > MATCH_SCORE_MAX) {
-		seterr(err, errlen, "weights allow a score of %" PRIu64
+		errmsg(err, errlen, "weights allow a score of %" PRIu64
 		    ", above %u", top, MATCH_SCORE_MAX);
 		return -1;
 	}

@@ -52,18 +52,6 @@ sched_rand(struct sched_st *st)
 	return st->rng * 0x2545f4914f6cdd1dULL;
 }
 
-void
-sched_errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* "P3 on day 2" for reasons. */
 void
 sched_slot_words(const struct sched_st *st, int s, char *buf, size_t len)
@@ -599,12 +587,12 @@ sched_solve(const struct sched_problem *p, struct sched_result *res,
 	if (sched_validate(p, err, errlen) == -1)
 		return -1;
 	if (sched_st_init(&st, p) == -1) {
-		sched_errf(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		goto out;
 	}
 	res->cycles = calloc(p->n_cycles + 1, sizeof(*res->cycles));
 	if (res->cycles == NULL) {
-		sched_errf(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		goto out;
 	}
 	res->n_cycles = p->n_cycles;
@@ -617,7 +605,7 @@ sched_solve(const struct sched_problem *p, struct sched_result *res,
 	}
 	st.exists_only = 0;
 	if (keep_published(&st, res) == -1) {
-		sched_errf(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		goto out;
 	}
 	sched_construct(&st);

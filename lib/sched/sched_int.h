@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "errmsg.h"
 #include "sched.h"
 
 /* Rule families find() may ignore, to tell which one blocks a cycle. */
@@ -69,7 +70,5 @@ int	sched_validate(const struct sched_problem *, char *, size_t);
 int	sched_st_init(struct sched_st *, const struct sched_problem *);
 void	sched_st_free(struct sched_st *);
 int	sched_apply_fixed(struct sched_st *, char *, size_t);
-void	sched_errf(char *, size_t, const char *, ...)
-	    __attribute__((format(printf, 3, 4)));
 
 #endif

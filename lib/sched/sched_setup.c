@@ -20,11 +20,11 @@ sched_validate(const struct sched_problem *p, char *err, size_t errlen)
 	int	k;
 
 	if (p->days < 1 || p->days > SCHED_MAX_DAYS) {
-		sched_errf(err, errlen, "days must be 1..%d", SCHED_MAX_DAYS);
+		errmsg(err, errlen, "days must be 1..%d", SCHED_MAX_DAYS);
 		return -1;
 	}
 	if (p->n_periods < 1 || p->n_periods > SCHED_MAX_PERIODS) {
-		sched_errf(err, errlen, "periods must number 1..%d",
+		errmsg(err, errlen, "periods must number 1..%d",
 		    SCHED_MAX_PERIODS);
 		return -1;
 	}
@@ -33,7 +33,7 @@ sched_validate(const struct sched_problem *p, char *err, size_t errlen)
 
 		if (c->available == NULL || c->max_per_day < 0 ||
 		    c->max_teachers_per_week < 0 || c->max_per_week < 0) {
-			sched_errf(err, errlen, "coach %zu: missing "
+			errmsg(err, errlen, "coach %zu: missing "
 			    "availability or negative limit", i);
 			return -1;
 		}
@@ -41,7 +41,7 @@ sched_validate(const struct sched_problem *p, char *err, size_t errlen)
 	for (i = 0; i < p->n_teachers; i++) {
 		if (p->teachers[i].teaching == NULL ||
 		    p->teachers[i].free == NULL) {
-			sched_errf(err, errlen, "teacher %zu: missing "
+			errmsg(err, errlen, "teacher %zu: missing "
 			    "timetable", i);
 			return -1;
 		}
@@ -52,7 +52,7 @@ sched_validate(const struct sched_problem *p, char *err, size_t errlen)
 		if (c->coach < 0 || (size_t)c->coach >= p->n_coaches ||
 		    c->teacher < 0 || (size_t)c->teacher >= p->n_teachers ||
 		    c->debrief_within_days < 0) {
-			sched_errf(err, errlen, "cycle %zu: bad coach, "
+			errmsg(err, errlen, "cycle %zu: bad coach, "
 			    "teacher or debrief window", i);
 			return -1;
 		}
@@ -61,7 +61,7 @@ sched_validate(const struct sched_problem *p, char *err, size_t errlen)
 				continue;
 			if (c->prev[k].day >= p->days || c->prev[k].period < 0 ||
 			    c->prev[k].period >= p->n_periods) {
-				sched_errf(err, errlen, "cycle %zu: published "
+				errmsg(err, errlen, "cycle %zu: published "
 				    "%s outside the horizon", i,
 				    sched_kind_name((enum sched_kind)k));
 				return -1;
@@ -76,7 +76,7 @@ sched_validate(const struct sched_problem *p, char *err, size_t errlen)
 		    (f->coach < 0 && f->teacher < 0) || f->day < 0 ||
 		    f->day >= p->days || f->period < 0 ||
 		    f->period >= p->n_periods) {
-			sched_errf(err, errlen, "fixed session %zu: bad coach, "
+			errmsg(err, errlen, "fixed session %zu: bad coach, "
 			    "teacher or slot", i);
 			return -1;
 		}
@@ -228,7 +228,7 @@ sched_apply_fixed(struct sched_st *st, char *err, size_t errlen)
 		if (f->coach >= 0) {
 			c = (size_t)f->coach;
 			if (st->cbusy[c * st->D + f->day] & bit) {
-				sched_errf(err, errlen, "fixed session %zu "
+				errmsg(err, errlen, "fixed session %zu "
 				    "double-books coach %zu", i, c);
 				return -1;
 			}
@@ -241,7 +241,7 @@ sched_apply_fixed(struct sched_st *st, char *err, size_t errlen)
 		if (f->teacher >= 0) {
 			t = (size_t)f->teacher;
 			if (st->tbusy[t * st->D + f->day] & bit) {
-				sched_errf(err, errlen, "fixed session %zu "
+				errmsg(err, errlen, "fixed session %zu "
 				    "double-books teacher %zu", i, t);
 				return -1;
 			}
