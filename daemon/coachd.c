@@ -20,6 +20,7 @@
 #include <openssl/ssl.h>
 
 #include "auth.h"
+#include "change.h"
 #include "coachd.h"
 #include "config.h"
 #include "conn.h"
@@ -52,15 +53,6 @@ coachd_conn_gone(struct coachd *d)
 	}
 	if (d->nconns < d->conf.max_connections)
 		listener_resume(d->listener);
-}
-
-void
-coachd_after_commit(struct coachd *d)
-{
-	if (!d->sessions_changed)
-		return;
-	d->sessions_changed = 0;
-	feeds_republish(d);
 }
 
 static void
@@ -193,6 +185,7 @@ teardown(struct coachd *d)
 {
 	conn_close_all(d, "shutdown");
 	listener_close(d->listener);
+	change_hook_clear();	/* the feeds hook's arg is freed next */
 	feeds_stop(d);
 	if (d->ev_sigterm)
 		event_free(d->ev_sigterm);
@@ -322,6 +315,12 @@ main(int argc, char **argv)
 	    d.conf.db_path);
 	if (feeds_start(&d, err, sizeof(err)) == -1) {
 		log_warnx("feeds: %s", err);
+		goto out;
+	}
+	/* Feeds follow every commit that changed what they show. */
+	if (d.feeds != NULL && change_hook_add(feeds_commit_hook, d.feeds) ==
+	    -1) {
+		log_warnx("feeds: cannot register the commit hook");
 		goto out;
 	}
 	event_base_dispatch(d.base);

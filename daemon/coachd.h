@@ -32,19 +32,10 @@ struct coachd {
 	int			 shutting_down;
 	struct event		*ev_sigterm, *ev_sigint, *ev_sighup;
 	struct event		*ev_shutdown_timer;
-	/*
-	 * Set by handlers whose writes change calendar sessions; after the
-	 * batch commits, coachd_after_commit() republishes what depends on
-	 * them (feeds).  Never acted on before the commit, so a rolled-back
-	 * change is never published.
-	 */
-	int			 sessions_changed;
 	struct feeds		*feeds;		/* iCalendar feeds, NULL if off */
 };
 
 /* A connection closed; lets shutdown finish once the last one is gone. */
 void	coachd_conn_gone(struct coachd *);
-/* A batch committed: publish derived state (feeds) if sessions changed. */
-void	coachd_after_commit(struct coachd *);
 
 #endif

@@ -29,6 +29,7 @@
 #include <openssl/ssl.h>
 
 #include "auth.h"
+#include "change.h"
 #include "coachd.h"
 #include "conn.h"
 #include "frame.h"
@@ -357,6 +358,7 @@ process_input(struct conn *c)
 	Coachd__V1__Response	*resps[CONN_MAX_BATCH];
 	Coachd__V1__Request	*req;
 	struct rpc_ctx		 ctx;
+	static struct change_set changes;	/* one batch at a time */
 	size_t			 n = 0, plen, avail;
 	enum frame_status	 fs;
 	uint8_t			*buf;
@@ -367,6 +369,8 @@ process_input(struct conn *c)
 	ctx.store = c->d->store;
 	ctx.conf = &c->d->conf;
 	ctx.daemon = c->d;
+	change_init(&changes);
+	ctx.changes = &changes;
 	ctx.now = (int64_t)time(NULL);
 	err[0] = '\0';
 
@@ -424,10 +428,11 @@ process_input(struct conn *c)
 	} else if (in_tx && !committed) {
 		store_rollback(c->d->store);
 	}
+	/* Hooks see only committed changes; a rollback's are dropped. */
 	if (in_tx && committed)
-		coachd_after_commit(c->d);
+		change_commit(&changes);
 	else
-		c->d->sessions_changed = 0;
+		change_init(&changes);
 	finish_batch(c, resps, n, committed, err);
 	if (fatal > 0)
 		fail_connection(c, (Coachd__V1__Status)fatal, msg);

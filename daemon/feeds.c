@@ -12,6 +12,7 @@
 
 #include <event2/event.h>
 
+#include "change.h"
 #include "coachd.h"
 #include "feed.h"
 #include "feeds.h"
@@ -41,7 +42,7 @@ struct feeds {
 	struct feeds_dirty	 dirty[FEEDS_DIRTY_MAX];
 	size_t			 ndirty;
 	int			 all_dirty;
-	int			 tokens_changed;	/* feeds_tokens_changed() */
+	int			 tokens_changed;	/* change_tokens() */
 	time_t			 swept;		/* last retention sweep */
 	unsigned short		 port;
 };
@@ -508,18 +509,6 @@ touch_one(struct feeds *f, enum store_feed_kind kind, const char *id)
 	f->ndirty++;
 }
 
-void
-feeds_touch(struct coachd *d, const char *coach, const char *teacher,
-    const char *school)
-{
-	d->sessions_changed = 1;
-	if (d->feeds == NULL)
-		return;
-	touch_one(d->feeds, STORE_FEED_COACH, coach);
-	touch_one(d->feeds, STORE_FEED_TEACHER, teacher);
-	touch_one(d->feeds, STORE_FEED_SCHOOL, school);
-}
-
 static int
 touch_place(const char *coach, const char *teacher, const char *school,
     void *arg)
@@ -532,48 +521,35 @@ touch_place(const char *coach, const char *teacher, const char *school,
 	return f->all_dirty;	/* past FEEDS_DIRTY_MAX: no need to go on */
 }
 
-void
-feeds_touch_roster(struct coachd *d, enum store_feed_kind kind,
-    const char *id)
+/* A renamed record shows in its own feed and in those of its sessions. */
+static void
+touch_roster(struct feeds *f, const struct change_ref *r)
 {
-	struct feeds	*f = d->feeds;
-	char		 err[256];
+	char	err[256];
 
-	d->sessions_changed = 1;
-	if (f == NULL)
-		return;
-	touch_one(f, kind, id);
-	if (store_feed_places(d->store, kind, id, touch_place, f, err,
-	    sizeof err) != STORE_OK) {
+	touch_one(f, r->kind, r->id);
+	if (store_feed_places(f->d->store, r->kind, r->id, touch_place, f,
+	    err, sizeof err) != STORE_OK) {
 		log_warnx("feeds: sessions of %s '%s': %s; re-rendering all",
-		    store_feed_kind_name(kind), id, err);
+		    store_feed_kind_name(r->kind), r->id, err);
 		f->all_dirty = 1;
 	}
 }
 
 void
-feeds_touch_all(struct coachd *d)
+feeds_commit_hook(const struct change_set *cs, void *arg)
 {
-	d->sessions_changed = 1;
-	if (d->feeds != NULL)
-		d->feeds->all_dirty = 1;
-}
+	struct feeds	*f = arg;
+	size_t		 i;
 
-void
-feeds_tokens_changed(struct coachd *d)
-{
-	d->sessions_changed = 1;	/* so coachd_after_commit() syncs */
-	if (d->feeds != NULL)
-		d->feeds->tokens_changed = 1;
-}
-
-void
-feeds_republish(struct coachd *d)
-{
-	struct feeds	*f = d->feeds;
-
-	if (f == NULL)
-		return;
+	if (cs->all)
+		f->all_dirty = 1;
+	if (cs->tokens)
+		f->tokens_changed = 1;
+	for (i = 0; i < cs->ntouched; i++)
+		touch_one(f, cs->touched[i].kind, cs->touched[i].id);
+	for (i = 0; i < cs->nroster; i++)
+		touch_roster(f, &cs->roster[i]);
 	/* Changes reported without saying whose: every feed may differ. */
 	if (f->ndirty == 0 && !f->tokens_changed)
 		f->all_dirty = 1;

@@ -1,6 +1,6 @@
 /*
  * feeds: coachd's glue between the store and the iCalendar feed server
- * (issue 7).  It loads each feed's sessions from the store, renders them
+ * It loads each feed's sessions from the store, renders them
  * with the pure ics engine and hands the bodies to the feed server
  * (feed.c), which then serves every GET from memory.
  *
@@ -16,6 +16,7 @@
 
 #include "store_feed.h"
 
+struct change_set;
 struct coachd;
 struct feeds;
 
@@ -30,37 +31,11 @@ int	feeds_start(struct coachd *d, char *err, size_t errlen);
 void	feeds_stop(struct coachd *d);
 
 /*
- * A handler changed sessions of this coach, teacher and/or school (NULL =
- * not concerned): their feeds are re-rendered after the batch commits.
- * Also sets d->sessions_changed.  Safe to call when feeds are off.
+ * Commit hook (change_hook_add, arg the struct feeds of d->feeds): pick
+ * up new and revoked feed tokens and re-render the feeds the committed
+ * change set touched (all feeds when it did not say whose).
  */
-void	feeds_touch(struct coachd *d, const char *coach, const char *teacher,
-	    const char *school);
-/*
- * A handler changed the roster record (name, e-mail) of a teacher, coach
- * or school: after the commit its own feed is re-rendered, and every feed
- * with a session of it, since those show the name too.  Also sets
- * d->sessions_changed.  Safe to call when feeds are off.
- */
-void	feeds_touch_roster(struct coachd *d, enum store_feed_kind kind,
-	    const char *id);
-/*
- * A handler changed roster records wholesale (an import updated some):
- * every feed is re-rendered after the commit.
- */
-void	feeds_touch_all(struct coachd *d);
-/*
- * A handler issued or revoked a feed token: after the commit the new
- * token's feed is rendered and the old one answers 410, and no other feed
- * is re-rendered for it.  Also sets d->sessions_changed.
- */
-void	feeds_tokens_changed(struct coachd *d);
-/*
- * After a commit (coachd_after_commit): pick up new and revoked feed
- * tokens, re-render touched feeds (all feeds when neither feeds_touch()
- * nor feeds_tokens_changed() said what changed).
- */
-void	feeds_republish(struct coachd *d);
+void	feeds_commit_hook(const struct change_set *, void *arg);
 /*
  * SIGHUP (on_sighup, after d->ssl_ctx was reloaded): hand the new TLS
  * context to the feed server for new connections, reload the topic

@@ -18,6 +18,7 @@
 struct store;
 struct coachd_config;
 struct coachd;
+struct change_set;
 
 /* What a handler may use while answering one request. */
 struct rpc_ctx {
@@ -25,6 +26,7 @@ struct rpc_ctx {
 	const struct coachd_config	*conf;
 	const struct principal		*who;	 /* authenticated caller */
 	struct coachd			*daemon; /* for change notifications */
+	struct change_set		*changes; /* batch's, owned by conn */
 	int64_t				 now;	 /* unix seconds, one per batch */
 };
 

@@ -1,7 +1,7 @@
 /*
  * rpc_feed: feed URL handlers.  A teacher or a coach may get their own
  * feed's URL; administrators any teacher's, coach's or school's.  Only the
- * hash of a feed token is stored (issue 7), so a URL is shown once, when
+ * hash of a feed token is stored, so a URL is shown once, when
  * its token is issued: feed_url on a feed that already has one says so
  * (created = false) and feed_rotate issues a new URL, revoking the old one
  * (410 Gone) in the same transaction.
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "change.h"
 #include "coachd.h"
 #include "feed.h"
 #include "feeds.h"
@@ -102,8 +103,8 @@ issue(struct rpc_ctx *ctx, enum store_feed_kind kind, const char *subject,
 	fu->https_url = rpc_strdup(https);
 	fu->webcal_url = rpc_strdup(webcal);
 	fu->issued_at = ctx->now;
-	/* Published once the batch commits (feeds_republish). */
-	feeds_tokens_changed(ctx->daemon);
+	/* Published once the batch commits (feeds_commit_hook). */
+	change_tokens(ctx->changes);
 	return 0;
 }
 

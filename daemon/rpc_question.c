@@ -23,7 +23,7 @@
 
 #include "calendar.h"
 #include "config.h"
-#include "feeds.h"
+#include "change.h"
 #include "queue.h"
 #include "rpc.h"
 #include "rpc_question.h"
@@ -199,7 +199,7 @@ rq_touch(void *arg, const char *coach, const char *teacher,
 {
 	struct rpc_ctx	*ctx = arg;
 
-	feeds_touch(ctx->daemon, coach, teacher, school);
+	change_touch(ctx->changes, coach, teacher, school);
 }
 
 int

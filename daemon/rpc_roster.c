@@ -15,7 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "auth.h"
-#include "feeds.h"
+#include "change.h"
 #include "frame.h"
 #include "log.h"
 #include "roster.h"
@@ -155,7 +155,7 @@ rr_shown_after(struct rpc_ctx *ctx, const struct rr_shown *sh,
 	if ((ret = store_feed_sessions_touched(ctx->store, sh->kind, sh->id,
 	    ctx->now, err, sizeof err)) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	feeds_touch_roster(ctx->daemon, sh->kind, sh->id);
+	change_touch_roster(ctx->changes, sh->kind, sh->id);
 	return 0;
 }
 
@@ -631,7 +631,7 @@ rpc_roster_import(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		goto out;
 	}
 	if (!ri->dry_run && rr_import_updated(res))
-		feeds_touch_all(ctx->daemon);
+		change_touch_all(ctx->changes);
 	rv = rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_IMPORT,
 	    &res->base);
 out:

@@ -9,9 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coachd.h"
 #include "config.h"
-#include "feeds.h"
+#include "change.h"
 #include "log.h"
 #include "rpc_sched.h"
 #include "rpc_sched_int.h"
@@ -358,7 +357,7 @@ rpc_session_request(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if ((ret = store_sched_session_insert(ctx->store, &ss, ctx->now, &id,
 	    err, sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	feeds_touch(ctx->daemon, coach, teacher, school);
+	change_touch(ctx->changes, coach, teacher, school);
 	return reply_session(ctx, resp, id);
 }
 
@@ -425,7 +424,7 @@ set_status(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 		protobuf_c_message_free_unpacked(&s->base, NULL);
 		return -1;
 	}
-	feeds_touch(ctx->daemon, s->coach, s->teacher, s->school);
+	change_touch(ctx->changes, s->coach, s->teacher, s->school);
 	protobuf_c_message_free_unpacked(&s->base, NULL);
 	if ((ret = store_sched_session_status(ctx->store, id, to, bump,
 	    ctx->now, err, sizeof(err))) != STORE_OK)
@@ -500,8 +499,8 @@ rpc_session_reschedule(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		goto out;
 	}
 	/* Old and new place: the school of the new slot may differ. */
-	feeds_touch(ctx->daemon, s->coach, s->teacher, s->school);
-	feeds_touch(ctx->daemon, NULL, NULL, school);
+	change_touch(ctx->changes, s->coach, s->teacher, s->school);
+	change_touch(ctx->changes, NULL, NULL, school);
 	rc = reply_session(ctx, resp, s->id);
 out:
 	protobuf_c_message_free_unpacked(&s->base, NULL);

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coachd.h"
 #include "config.h"
 #include "log.h"
 #include "rpc_sched_plan.h"

@@ -15,9 +15,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "coachd.h"
 #include "config.h"
-#include "feeds.h"
+#include "change.h"
 #include "log.h"
 #include "rpc_sched.h"
 #include "rpc_sched_plan.h"
@@ -175,13 +174,13 @@ touch_feeds(struct plan *p, const struct p_cycle *y,
 
 	if (run->dry_run)
 		return;
-	feeds_touch(p->ctx->daemon, y->coach, y->teacher,
+	change_touch(p->ctx->changes, y->coach, y->teacher,
 	    p->teachers[y->teacher_i].school);
 	for (i = 0; i < e->n_sessions; i++)
-		feeds_touch(p->ctx->daemon, NULL, NULL, e->sessions[i]->school);
+		change_touch(p->ctx->changes, NULL, NULL, e->sessions[i]->school);
 	for (k = 0; k < SCHED_NKINDS; k++)
 		if (y->prev_id[k] > 0 && y->prev[k].day >= 0)
-			feeds_touch(p->ctx->daemon, NULL, NULL,
+			change_touch(p->ctx->changes, NULL, NULL,
 			    p->periods[y->prev[k].period].school);
 }
 

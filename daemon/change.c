@@ -1,0 +1,106 @@
+/*
+ * change: change sets and the commit hook registry (see change.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "change.h"
+
+#define CHANGE_HOOKS_MAX	8
+
+static struct {
+	change_hook	 fn;
+	void		*arg;	/* borrowed; owned by whoever registered */
+} hooks[CHANGE_HOOKS_MAX];
+static size_t	nhooks;
+
+void
+change_init(struct change_set *cs)
+{
+	cs->ntouched = 0;
+	cs->nroster = 0;
+	cs->all = 0;
+	cs->tokens = 0;
+	cs->any = 0;
+}
+
+/* Add (kind, id) to a list once; a full list means 'everything'. */
+static void
+add_ref(struct change_set *cs, struct change_ref *v, size_t *n,
+    enum store_feed_kind kind, const char *id)
+{
+	size_t	i;
+
+	if (id == NULL || id[0] == '\0' || cs->all)
+		return;
+	for (i = 0; i < *n; i++)
+		if (v[i].kind == kind && strcmp(v[i].id, id) == 0)
+			return;
+	if (*n == CHANGE_MAX || strlen(id) >= sizeof(v[0].id)) {
+		cs->all = 1;
+		return;
+	}
+	v[*n].kind = kind;
+	snprintf(v[*n].id, sizeof(v[0].id), "%s", id);
+	(*n)++;
+}
+
+void
+change_touch(struct change_set *cs, const char *coach, const char *teacher,
+    const char *school)
+{
+	cs->any = 1;
+	add_ref(cs, cs->touched, &cs->ntouched, STORE_FEED_COACH, coach);
+	add_ref(cs, cs->touched, &cs->ntouched, STORE_FEED_TEACHER, teacher);
+	add_ref(cs, cs->touched, &cs->ntouched, STORE_FEED_SCHOOL, school);
+}
+
+void
+change_touch_roster(struct change_set *cs, enum store_feed_kind kind,
+    const char *id)
+{
+	cs->any = 1;
+	add_ref(cs, cs->roster, &cs->nroster, kind, id);
+}
+
+void
+change_touch_all(struct change_set *cs)
+{
+	cs->any = 1;
+	cs->all = 1;
+}
+
+void
+change_tokens(struct change_set *cs)
+{
+	cs->any = 1;
+	cs->tokens = 1;
+}
+
+int
+change_hook_add(change_hook fn, void *arg)
+{
+	if (nhooks == CHANGE_HOOKS_MAX)
+		return -1;
+	hooks[nhooks].fn = fn;
+	hooks[nhooks].arg = arg;
+	nhooks++;
+	return 0;
+}
+
+void
+change_hook_clear(void)
+{
+	nhooks = 0;
+}
+
+void
+change_commit(struct change_set *cs)
+{
+	size_t	i;
+
+	if (cs->any)
+		for (i = 0; i < nhooks; i++)
+			hooks[i].fn(cs, hooks[i].arg);
+	change_init(cs);
+}
