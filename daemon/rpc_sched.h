@@ -1,9 +1,9 @@
 /*
- * rpc_sched: handlers of the scheduling operations (issue 5): `admin
- * schedule` (rpc_sched_plan.c), the session list behind `schedule` and
- * `week`, session requests and changes, and the confidential notes of a
- * cycle, the calendar rows (rpc_sched_cal.c).  Every handler that changes sessions sets
- * ctx->daemon->sessions_changed so that feeds republish after the commit.
+ * rpc_sched: handlers of the scheduling operations: `admin schedule`
+ * (rpc_sched_plan.c), the session list behind `schedule` and `week`,
+ * session requests and changes, the confidential notes of a cycle and the
+ * calendar rows (rpc_sched_cal.c).  Every handler that changes sessions
+ * records it in ctx->changes, so that feeds re-render after the commit.
  */
 #ifndef RPC_SCHED_H
 #define RPC_SCHED_H

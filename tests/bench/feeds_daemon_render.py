@@ -4,7 +4,7 @@ seeded the way tests/integration/test_feeds.py does, one feed token per
 teacher, coach and school; coachd is restarted RUNS times and the time of
 its start-up render (all feeds, logged as "feeds: rendered N feeds (M
 events) in X ms") is printed, with the median.  That is also what a
-commit that changes sessions without saying whose costs (feeds_republish
+commit that changes sessions without saying whose costs (the feeds commit hook
 re-renders every feed).  Run: /usr/bin/python3 tests/bench/feeds_daemon_render.py
 with COACHD_BIN pointing at a build's bin directory."""
 
