@@ -11,11 +11,10 @@
 
 #include "chart.h"
 #include "coachctl.h"
+#include "fmt.h"
 
 /* cmd_report.c: draw bars on stdout with the locale's characters. */
 void	report_chart(const struct chart_bar *bars, size_t n);
-/* cmd_report.c: "4h30m". */
-const char *report_hm(long minutes, char *buf, size_t len);
 
 static const struct ctl_opt standing_opts[] = {
 	{ "coach", "ID", 0, "whose standing (admins)" },
@@ -36,8 +35,8 @@ term_print(const Coachd__V1__CapsStanding *s)
 		if (u->term_limit < 0)
 			continue;
 		printf("  %-22s %s / %s this term (%d%%)\n", u->category,
-		    report_hm(u->term_used, a, sizeof a),
-		    report_hm(u->term_limit, b, sizeof b), u->term_limit > 0 ?
+		    fmt_minutes(u->term_used, a, sizeof a),
+		    fmt_minutes(u->term_limit, b, sizeof b), u->term_limit > 0 ?
 		    (int)(u->term_used * 100 / u->term_limit) : 100);
 	}
 }
@@ -50,9 +49,9 @@ standing_print(const Coachd__V1__CapsStanding *s)
 	size_t			 i;
 
 	printf("%s, week of %s: %s used\n", s->coach, s->week_start,
-	    report_hm(s->week_used, a, sizeof a));
+	    fmt_minutes(s->week_used, a, sizeof a));
 	if (s->working_minutes > 0)
-		printf("working time %s/week\n", report_hm(s->working_minutes,
+		printf("working time %s/week\n", fmt_minutes(s->working_minutes,
 		    a, sizeof a));
 	if (*s->term_start != '\0')
 		printf("term %s..%s\n", s->term_start, s->term_end);
@@ -65,14 +64,14 @@ standing_print(const Coachd__V1__CapsStanding *s)
 
 		if (u->week_limit >= 0)
 			snprintf(notes[i], sizeof notes[i], "%s / %s %s%s%s",
-			    report_hm(u->week_used, a, sizeof a),
-			    report_hm(u->week_limit, b, sizeof b), u->status,
+			    fmt_minutes(u->week_used, a, sizeof a),
+			    fmt_minutes(u->week_limit, b, sizeof b), u->status,
 			    u->week_planned > 0 ? " (incl. planned)" : "",
 			    strcmp(u->mark, "will-not") == 0 ?
 			    " will-not-do" : "");
 		else
 			snprintf(notes[i], sizeof notes[i], "%s%s",
-			    report_hm(u->week_used, a, sizeof a),
+			    fmt_minutes(u->week_used, a, sizeof a),
 			    strcmp(u->mark, "will-not") == 0 ?
 			    " will-not-do" : "");
 		bars[i].label = u->category;
@@ -271,7 +270,7 @@ admin_caps_working(struct ctl *ctl, struct ctl_args *a)
 		rc = out_result(ctl, resp, NULL);
 	else
 		printf("working time of %s: %s/week%s\n", r->coach,
-		    report_hm(r->minutes, hm, sizeof hm), r->is_default ?
+		    fmt_minutes(r->minutes, hm, sizeof hm), r->is_default ?
 		    " (the district's working_week)" : "");
 	srv_response_free(resp);
 	return rc;

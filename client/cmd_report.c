@@ -14,24 +14,12 @@
 
 #include "chart.h"
 #include "coachctl.h"
+#include "fmt.h"
 
 #define REPORT_BAR_WIDTH	40
 #define REPORT_UNSEEN_SHOWN	10
 
 void	report_chart(const struct chart_bar *bars, size_t n);
-const char *report_hm(long minutes, char *buf, size_t len);
-
-const char *
-report_hm(long m, char *buf, size_t len)
-{
-	if (m >= 60 && m % 60 != 0)
-		snprintf(buf, len, "%ldh%02ldm", m / 60, m % 60);
-	else if (m >= 60)
-		snprintf(buf, len, "%ldh", m / 60);
-	else
-		snprintf(buf, len, "%ldm", m);
-	return buf;
-}
 
 /* Bars on stdout: UTF-8 blocks in a UTF-8 locale, ASCII otherwise. */
 void
@@ -137,11 +125,11 @@ time_print(const Coachd__V1__CapsTimeReport *t)
 		const Coachd__V1__CapsReportRow *r = t->rows[i];
 
 		snprintf(notes[i], sizeof notes[i], "%s %d%%%s%s%s%s%s",
-		    report_hm(r->actual, a, sizeof a), r->share_bp / 100,
+		    fmt_minutes(r->actual, a, sizeof a), r->share_bp / 100,
 		    r->planned > 0 ? " planned " : "",
-		    r->planned > 0 ? report_hm(r->planned, b, sizeof b) : "",
+		    r->planned > 0 ? fmt_minutes(r->planned, b, sizeof b) : "",
 		    r->limit >= 0 ? " cap " : "",
-		    r->limit >= 0 ? report_hm(r->limit, c, sizeof c) : "",
+		    r->limit >= 0 ? fmt_minutes(r->limit, c, sizeof c) : "",
 		    r->limit >= 0 && r->actual > r->limit ? " OVER" : "");
 		bars[i].label = r->category;
 		bars[i].value = (double)r->actual / 60.0;
@@ -151,8 +139,8 @@ time_print(const Coachd__V1__CapsTimeReport *t)
 	report_chart(bars, t->n_rows);
 	printf("total %s actual, %s scheduled; coaching share %d%% "
 	    "(protected minimum %d%%)%s\n",
-	    report_hm(t->actual, a, sizeof a),
-	    report_hm(t->planned, b, sizeof b), t->coaching_share_bp / 100,
+	    fmt_minutes(t->actual, a, sizeof a),
+	    fmt_minutes(t->planned, b, sizeof b), t->coaching_share_bp / 100,
 	    t->protected_bp / 100, t->below_protected ?
 	    ": BELOW the minimum" : "");
 	free(bars);
@@ -238,14 +226,14 @@ district_print(const Coachd__V1__CapsDistrictReport *d)
 	size_t			 i;
 
 	printf("district time use, %s to %s: %s in all\n", d->from, d->to,
-	    report_hm(d->actual, a, sizeof a));
+	    fmt_minutes(d->actual, a, sizeof a));
 	bars = calloc(d->n_ranked + 1, sizeof *bars);
 	notes = calloc(d->n_ranked + 1, sizeof *notes);
 	if (bars == NULL || notes == NULL)
 		abort();
 	for (i = 0; i < d->n_ranked; i++) {
 		snprintf(notes[i], sizeof notes[i], "%s %d%%",
-		    report_hm(d->ranked[i]->actual, a, sizeof a),
+		    fmt_minutes(d->ranked[i]->actual, a, sizeof a),
 		    d->ranked[i]->share_bp / 100);
 		bars[i].label = d->ranked[i]->category;
 		bars[i].value = (double)d->ranked[i]->actual / 60.0;
@@ -262,8 +250,8 @@ district_print(const Coachd__V1__CapsDistrictReport *d)
 	for (i = 0; i < d->n_over; i++) {
 		snprintf(pct, sizeof pct, "%d%%", d->over[i]->pct_bp / 100);
 		out_table_add(t, d->over[i]->coach, d->over[i]->category,
-		    d->over[i]->period, report_hm(d->over[i]->used, a,
-		    sizeof a), report_hm(d->over[i]->limit, b, sizeof b), pct);
+		    d->over[i]->period, fmt_minutes(d->over[i]->used, a,
+		    sizeof a), fmt_minutes(d->over[i]->limit, b, sizeof b), pct);
 	}
 	if (d->n_over == 0)
 		printf("  none\n");

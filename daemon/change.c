@@ -24,25 +24,32 @@ change_init(struct change_set *cs)
 	cs->any = 0;
 }
 
-/* Add (kind, id) to a list once; a full list means 'everything'. */
-static void
-add_ref(struct change_set *cs, struct change_ref *v, size_t *n,
+int
+change_ref_add(struct change_ref *v, size_t *n, size_t max,
     enum store_feed_kind kind, const char *id)
 {
 	size_t	i;
 
-	if (id == NULL || id[0] == '\0' || cs->all)
-		return;
+	if (id == NULL || id[0] == '\0')
+		return 0;
 	for (i = 0; i < *n; i++)
 		if (v[i].kind == kind && strcmp(v[i].id, id) == 0)
-			return;
-	if (*n == CHANGE_MAX || strlen(id) >= sizeof(v[0].id)) {
-		cs->all = 1;
-		return;
-	}
+			return 0;
+	if (*n == max || strlen(id) >= sizeof(v[0].id))
+		return -1;
 	v[*n].kind = kind;
 	snprintf(v[*n].id, sizeof(v[0].id), "%s", id);
 	(*n)++;
+	return 0;
+}
+
+/* Add to one of the set's lists; one that overflows means 'everything'. */
+static void
+add_ref(struct change_set *cs, struct change_ref *v, size_t *n,
+    enum store_feed_kind kind, const char *id)
+{
+	if (!cs->all && change_ref_add(v, n, CHANGE_MAX, kind, id) == -1)
+		cs->all = 1;
 }
 
 void

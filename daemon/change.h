@@ -29,6 +29,14 @@ struct change_set {
 	int			any;		/* something was recorded */
 };
 
+/*
+ * Add (kind, id) to the list v of *n entries (room for max) unless it is
+ * there already; NULL or "" adds nothing.  Returns -1 when it does not fit
+ * (list full, id too long): the caller then treats everything as changed.
+ */
+int	change_ref_add(struct change_ref *v, size_t *n, size_t max,
+	    enum store_feed_kind, const char *id);
+
 /* Called after a commit; the set is borrowed for the call only. */
 typedef void (*change_hook)(const struct change_set *, void *arg);
 

@@ -431,8 +431,6 @@ process_input(struct conn *c)
 	/* Hooks see only committed changes; a rollback's are dropped. */
 	if (in_tx && committed)
 		change_commit(&changes);
-	else
-		change_init(&changes);
 	finish_batch(c, resps, n, committed, err);
 	if (fatal > 0)
 		fail_connection(c, (Coachd__V1__Status)fatal, msg);

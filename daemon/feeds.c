@@ -26,10 +26,6 @@
 #define FEEDS_SWEEP_SECS	3600	/* retention sweep, at most this apart */
 #define FEEDS_TEXT		512
 
-struct feeds_dirty {
-	enum store_feed_kind	kind;
-	char			id[STORE_ID_MAX + 1];
-};
 
 struct feeds {
 	struct coachd		*d;
@@ -39,7 +35,7 @@ struct feeds {
 	struct store_feed_token	*toks;	/* last synced, id order */
 	size_t			 ntoks;
 	struct taxonomy_topics	 topics;
-	struct feeds_dirty	 dirty[FEEDS_DIRTY_MAX];
+	struct change_ref	 dirty[FEEDS_DIRTY_MAX];
 	size_t			 ndirty;
 	int			 all_dirty;
 	int			 tokens_changed;	/* change_tokens() */
@@ -491,22 +487,9 @@ feeds_stop(struct coachd *d)
 static void
 touch_one(struct feeds *f, enum store_feed_kind kind, const char *id)
 {
-	size_t	i;
-
-	if (id == NULL || id[0] == '\0' || f->all_dirty)
-		return;
-	for (i = 0; i < f->ndirty; i++)
-		if (f->dirty[i].kind == kind &&
-		    strcmp(f->dirty[i].id, id) == 0)
-			return;
-	if (f->ndirty == FEEDS_DIRTY_MAX ||
-	    strlen(id) >= sizeof(f->dirty[0].id)) {
+	if (!f->all_dirty && change_ref_add(f->dirty, &f->ndirty,
+	    FEEDS_DIRTY_MAX, kind, id) == -1)
 		f->all_dirty = 1;
-		return;
-	}
-	f->dirty[f->ndirty].kind = kind;
-	snprintf(f->dirty[f->ndirty].id, sizeof(f->dirty[0].id), "%s", id);
-	f->ndirty++;
 }
 
 static int

@@ -25,6 +25,7 @@
 
 #include "calendar.h"
 #include "config.h"
+#include "file.h"
 #include "log.h"
 #include "rpc.h"
 #include "rpc_caps.h"
@@ -39,29 +40,6 @@ static char	 rc_name[CONFIG_PATH_MAX];	/* its base name, for messages */
 
 /* ---- the categories file ---------------------------------------------- */
 
-static char *
-rc_slurp(const char *path, char *err, size_t errlen)
-{
-	FILE	*f;
-	char	*buf;
-	size_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: cannot open", path);
-		return NULL;
-	}
-	buf = store_xcalloc(1, RC_FILE_MAX + 2);
-	n = fread(buf, 1, RC_FILE_MAX + 1, f);
-	if (ferror(f) || n > RC_FILE_MAX) {
-		snprintf(err, errlen, "%s: %s", path, ferror(f) ?
-		    "read error" : "larger than 1 MB");
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 int
 rpc_caps_load(const struct coachd_config *conf, char *err, size_t errlen)
 {
@@ -74,7 +52,8 @@ rpc_caps_load(const struct coachd_config *conf, char *err, size_t errlen)
 		    " the categories file, see conf/categories.conf)");
 		return -1;
 	}
-	if ((text = rc_slurp(conf->caps_categories, err, errlen)) == NULL)
+	if ((text = file_read(conf->caps_categories, RC_FILE_MAX, NULL, err,
+	    errlen)) == NULL)
 		return -1;
 	name = strrchr(conf->caps_categories, '/');
 	name = name != NULL ? name + 1 : conf->caps_categories;
@@ -188,13 +167,6 @@ int32_t
 rc_today(const struct rpc_ctx *ctx)
 {
 	return calendar_today((long long)ctx->now, ctx->conf->timezone);
-}
-
-/* "4h30m", "45m", "0m". */
-const char *
-rc_hm(long m, char *buf, size_t len)
-{
-	return caps_format_minutes(m, buf, len);
 }
 
 /* Parse a date argument ("" = today). */

@@ -249,7 +249,7 @@ rpc_caps_working_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		goto out;
 	}
 	if (rc_audit(ctx, resp, "caps working-time %s %s%s", a->coach,
-	    minutes > 0 ? rc_hm(minutes, hm, sizeof hm) : "default",
+	    minutes > 0 ? fmt_minutes(minutes, hm, sizeof hm) : "default",
 	    minutes > 0 ? "/week" : "") == -1)
 		goto out;
 	r = rc_alloc(sizeof *r);

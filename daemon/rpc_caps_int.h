@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "caps.h"
+#include "fmt.h"
 #include "log.h"
 #include "rpc.h"
 #include "rpc_caps.h"
@@ -48,8 +49,6 @@ enum caps_scope	 rc_scope(const char *s, int *ok);
 void		*rc_alloc(size_t size);
 /* The district's local date of ctx->now, as a day number. */
 int32_t		 rc_today(const struct rpc_ctx *ctx);
-/* "4h30m", "45m", "0m"; returns buf. */
-const char	*rc_hm(long m, char *buf, size_t len);
 /* Parse a date argument ("" = today); fails resp on a bad date. */
 int		 rc_date(const struct rpc_ctx *ctx, const char *s,
 		    int32_t *day, Coachd__V1__Response *resp);

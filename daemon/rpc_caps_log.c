@@ -113,8 +113,8 @@ rc_log_check(struct rpc_ctx *ctx, const struct caps_policy *p,
 		    chk.reason);
 	else if (chk.status == CAPS_WARNING && chk.limit >= 0)
 		snprintf(msg, sizeof msg, "warning: %s at %s of its %s %s"
-		    " cap (%ld%%)", category, rc_hm(chk.after, a, sizeof a),
-		    rc_hm(chk.limit, b, sizeof b), chk.period == CAPS_TERM ?
+		    " cap (%ld%%)", category, fmt_minutes(chk.after, a, sizeof a),
+		    fmt_minutes(chk.limit, b, sizeof b), chk.period == CAPS_TERM ?
 		    "term" : "week", chk.limit > 0 ? chk.after * 100 /
 		    chk.limit : 100);
 	if (chk.breaks_protected)

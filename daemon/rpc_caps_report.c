@@ -43,7 +43,7 @@ rc_usage_warning(Coachd__V1__CapsStanding *s, const char *category,
 	if (limit < 0 || used <= 0 || used * 10000 < limit * (long)warn_bp)
 		return;
 	snprintf(msg, sizeof msg, "%s: %s of %s this %s (%s the %scap)",
-	    category, rc_hm(used, x, sizeof x), rc_hm(limit, y, sizeof y),
+	    category, fmt_minutes(used, x, sizeof x), fmt_minutes(limit, y, sizeof y),
 	    period, used > limit ? "over" : "near",
 	    strcmp(period, "term") == 0 ? "term " : "");
 	RC_PUSH(s->warnings, s->n_warnings, rpc_strdup(msg));

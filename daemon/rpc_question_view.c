@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "file.h"
 #include "queue.h"
 #include "rpc.h"
 #include "rpc_question.h"
@@ -31,36 +32,6 @@
 struct taxonomy_topics	rq_topics;
 
 
-/* Read a whole small file into a NUL-terminated heap buffer. */
-static char *
-rq_slurp(const char *path, char *err, size_t errlen)
-{
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if ((buf = malloc(RQ_TOPICS_MAX + 1)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	n = fread(buf, 1, RQ_TOPICS_MAX + 1, f);
-	if (ferror(f) || n > RQ_TOPICS_MAX) {
-		snprintf(err, errlen, "%s: %s", path, ferror(f) ?
-		    "read error" : "larger than 1 MB");
-		free(buf);
-		buf = NULL;
-		goto out;
-	}
-	buf[n] = '\0';
-out:
-	fclose(f);
-	return buf;
-}
-
 int
 rpc_question_load(const struct coachd_config *conf, char *err, size_t errlen)
 {
@@ -73,7 +44,8 @@ rpc_question_load(const struct coachd_config *conf, char *err, size_t errlen)
 		    "the topics file, see conf/topics.conf)");
 		return -1;
 	}
-	if ((text = rq_slurp(conf->queue_topics, err, errlen)) == NULL)
+	if ((text = file_read(conf->queue_topics, RQ_TOPICS_MAX, NULL, err,
+	    errlen)) == NULL)
 		return -1;
 	name = strrchr(conf->queue_topics, '/');
 	name = name != NULL ? name + 1 : conf->queue_topics;

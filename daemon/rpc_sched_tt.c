@@ -11,6 +11,8 @@
 #include <libical/ical.h>
 
 #include "config.h"
+#include "errmsg.h"
+#include "file.h"
 #include "log.h"
 #include "rpc_sched_int.h"
 #include "store_sched.h"
@@ -121,31 +123,17 @@ conf_closures(struct tt *t, const char *v)
 	}
 }
 
-/* Read a whole file (at most 16 MiB) into a NUL-terminated buffer. */
+/* An iCalendar file of closures, named by its key in messages. */
 static char *
-read_file(const char *path, char *err, size_t errlen)
+read_closures(const char *path, char *err, size_t errlen)
 {
-	FILE	*f;
-	char	*buf = NULL;
-	long	 n;
+	char	 e[ERRMSG_LEN];
+	char	*text;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "closures_ics %s: cannot open", path);
-		return NULL;
-	}
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    n < 16L * 1024 * 1024 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) != NULL) {
-		if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		} else
-			buf[n] = '\0';
-	}
-	fclose(f);
-	if (buf == NULL)
-		snprintf(err, errlen, "closures_ics %s: cannot read", path);
-	return buf;
+	if ((text = file_read(path, 16 * 1024 * 1024, NULL, e, sizeof e)) ==
+	    NULL)
+		errmsg(err, errlen, "closures_ics %s", e);
+	return text;
 }
 
 static int
@@ -170,7 +158,7 @@ ics_closures(struct tt *t, const char *path, char *err, size_t errlen)
 	char			*text;
 	int			 a, b, d;
 
-	if ((text = read_file(path, err, errlen)) == NULL)
+	if ((text = read_closures(path, err, errlen)) == NULL)
 		return -1;
 	root = icalparser_parse_string(text);
 	free(text);

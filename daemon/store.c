@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "xmalloc.h"
 
 #define STORE_CACHE_BUCKETS	256
 #define STORE_BUSY_MS		5000
@@ -492,40 +493,24 @@ store_id_valid(const char *s)
 	return 1;
 }
 
-/* calloc that aborts on OOM (responses cannot be half-built). */
 void *
 store_xcalloc(size_t n, size_t size)
 {
-	void	*p;
-
-	if ((p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL)
-		abort();
-	return p;
+	return xcalloc(n, size);
 }
 
-/* strdup that aborts on OOM; NULL becomes "". */
+/* xstrdup for columns and fields that may be NULL: NULL becomes "". */
 char *
 store_xstrdup(const char *s)
 {
-	char	*p;
-
-	if ((p = strdup(s != NULL ? s : "")) == NULL)
-		abort();
-	return p;
+	return xstrdup(s != NULL ? s : "");
 }
 
-/* Grow for one more element, doubling (amortised O(1) appends). */
 void *
 store_xgrow(void *v, size_t n, size_t *alloc, size_t size)
 {
-	void	*p;
-
-	if (n < *alloc)
-		return v;
-	*alloc = *alloc == 0 ? 16 : *alloc * 2;
-	if (*alloc > SIZE_MAX / size || (p = realloc(v, *alloc * size)) == NULL)
-		abort();
-	return p;
+	xgrow(&v, alloc, n + 1, size);
+	return v;
 }
 
 /* ---- helpers for the store_*.c modules ---------------------------------- */

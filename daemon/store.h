@@ -163,11 +163,14 @@ enum store_status store_step_done(struct store *, sqlite3_stmt *,
 		    char *err, size_t errlen);
 /* Whether s is a well-formed id. */
 int		store_id_valid(const char *s);
-/* Allocation helpers that abort on OOM, for building records. */
+/*
+ * The store's spellings of xmalloc.h, for building records: xcalloc;
+ * xstrdup where NULL (a NULL column) becomes ""; and room for element n
+ * of an array of *alloc elements, v as is or grown by doubling.  New code
+ * calls xmalloc.h directly.
+ */
 void		*store_xcalloc(size_t n, size_t size);
 char		*store_xstrdup(const char *s);
-/* Room for element n of an array of *alloc elements of size bytes: v as
- * is, or reallocated with *alloc doubled (aborts on OOM). */
 void		*store_xgrow(void *v, size_t n, size_t *alloc, size_t size);
 /* Fill err (if any) with a formatted message and return ret. */
 enum store_status store_errf(char *err, size_t errlen, enum store_status ret,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "caps.h"
+#include "fmt.h"
 
 static long
 share_bp(long part, long whole)
@@ -128,19 +129,6 @@ caps_evaluate(const struct caps_policy *p, const struct caps_who *who,
 	return 0;
 }
 
-/* "3h30m", "45m", "4h": how people read minutes. */
-const char *
-caps_format_minutes(long m, char *buf, size_t len)
-{
-	if (m >= 60 && m % 60 != 0)
-		snprintf(buf, len, "%ldh%02ldm", m / 60, m % 60);
-	else if (m >= 60)
-		snprintf(buf, len, "%ldh", m / 60);
-	else
-		snprintf(buf, len, "%ldm", m);
-	return buf;
-}
-
 /* Would adding entry add pass a cap? */
 int
 caps_check_entry(const struct caps_policy *p, const struct caps_who *who,
@@ -204,9 +192,9 @@ caps_check_entry(const struct caps_policy *p, const struct caps_who *who,
 		snprintf(out->reason, sizeof out->reason, "%s is marked "
 		    "will-not-do: an admin override is needed", add->category);
 	else if (out->over_cap) {
-		caps_format_minutes(out->used, a, sizeof a);
-		caps_format_minutes(out->after, b, sizeof b);
-		caps_format_minutes(out->limit, c, sizeof c);
+		fmt_minutes(out->used, a, sizeof a);
+		fmt_minutes(out->after, b, sizeof b);
+		fmt_minutes(out->limit, c, sizeof c);
 		snprintf(out->reason, sizeof out->reason, "%s: %s already "
 		    "this %s, %d more minutes make %s, past the cap of %s (%s "
 		    "level)", add->category, a,

@@ -7,7 +7,6 @@
  */
 #define _POSIX_C_SOURCE 200809L	/* clock_gettime for --stats */
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include <jansson.h>
 
 #include "coach-solve.h"
+#include "file.h"
 #include "sched.h"
 #include "solve_schedule.h"
 
@@ -71,30 +71,6 @@ render(const struct input *in, const struct sched_problem *p,
 	return out;
 }
 
-/* All of stdin, NUL-terminated. */
-static char *
-slurp(FILE *f, size_t *lenp)
-{
-	size_t	 cap = 1 << 16, len = 0, n;
-	char	*b = malloc(cap), *nb;
-
-	while (b != NULL && (n = fread(b + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len - 1 == 0) {
-			if ((nb = realloc(b, cap * 2)) == NULL) {
-				free(b);
-				return NULL;
-			}
-			b = nb;
-			cap *= 2;
-		}
-	}
-	if (b != NULL)
-		b[len] = '\0';
-	*lenp = len;
-	return b;
-}
-
 /* Wall-clock milliseconds, for --stats only (never fed to the engine). */
 static double
 now_ms(void)
@@ -126,9 +102,9 @@ solve_schedule_main(int argc, char **argv)
 		return SOLVE_EXIT_USAGE;
 	}
 	t0 = now_ms();
-	if ((buf = slurp(stdin, &in.len)) == NULL) {
-		fprintf(stderr, "coach-solve schedule: reading stdin: %s\n",
-		    strerror(errno));
+	if ((buf = file_read_stream(stdin, "standard input", SIZE_MAX,
+	    &in.len, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "coach-solve schedule: %s\n", err);
 		return SOLVE_EXIT_INVALID;
 	}
 	in.buf = buf;

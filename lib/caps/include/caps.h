@@ -74,8 +74,6 @@ struct caps_spec {
  */
 int	caps_parse_spec(const char *s, struct caps_spec *out, char *err,
 	    size_t errlen);
-/* Minutes as people read them: "3h30m", "45m", "4h"; returns buf. */
-const char *caps_format_minutes(long m, char *buf, size_t len);
 /* Canonical text of a spec ("4h/week", "90m/week", "15%/term", "none"). */
 int	caps_format_spec(const struct caps_spec *spec, char *buf, size_t len);
 
