@@ -23,6 +23,7 @@
 
 #include <libical/ical.h>
 
+#include "xmalloc.h"
 #include "calendar.h"
 #include "config.h"
 #include "log.h"
@@ -50,7 +51,7 @@ rc_slurp(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot open", path);
 		return NULL;
 	}
-	buf = store_xcalloc(1, RC_FILE_MAX + 2);
+	buf = xcalloc(1, RC_FILE_MAX + 2);
 	n = fread(buf, 1, RC_FILE_MAX + 1, f);
 	if (ferror(f) || n > RC_FILE_MAX) {
 		snprintf(err, errlen, "%s: %s", path, ferror(f) ?
@@ -176,12 +177,6 @@ rc_file_name(void)
 }
 
 /* ---- helpers ------------------------------------------------------------- */
-
-void *
-rc_alloc(size_t size)
-{
-	return store_xcalloc(1, size);
-}
 
 /* The district's local date of ctx->now, as a day number. */
 int32_t
@@ -328,7 +323,7 @@ rc_known(const struct caps_policy *p, const struct store_caps_entries *e,
 	struct caps_entry	*v;
 	size_t			 i;
 
-	v = store_xcalloc(e->n + 1, sizeof *v);
+	v = xcalloc(e->n + 1, sizeof *v);
 	*n = 0;
 	for (i = 0; i < e->n; i++)
 		if (caps_find_category(p, e->v[i].category) >= 0)
