@@ -23,6 +23,7 @@
 
 #include <libical/ical.h>
 
+#include "xmalloc.h"
 #include "calendar.h"
 #include "config.h"
 #include "file.h"
@@ -155,12 +156,6 @@ rc_file_name(void)
 }
 
 /* ---- helpers ------------------------------------------------------------- */
-
-void *
-rc_alloc(size_t size)
-{
-	return store_xcalloc(1, size);
-}
 
 /* The district's local date of ctx->now, as a day number. */
 int32_t
@@ -300,7 +295,7 @@ rc_known(const struct caps_policy *p, const struct store_caps_entries *e,
 	struct caps_entry	*v;
 	size_t			 i;
 
-	v = store_xcalloc(e->n + 1, sizeof *v);
+	v = xcalloc(e->n + 1, sizeof *v);
 	*n = 0;
 	for (i = 0; i < e->n; i++)
 		if (caps_find_category(p, e->v[i].category) >= 0)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xmalloc.h"
 #include "rpc_caps_int.h"
 
 static int
@@ -59,14 +60,14 @@ rc_rules_reply(struct rpc_ctx *ctx, Coachd__V1__Response *resp)
 	if (rc_file_policy(&fp, err, sizeof err) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL,
 		    "categories file: %s", err);
-	l = rc_alloc(sizeof *l);
+	l = xcalloc(1, sizeof *l);
 	coachd__v1__caps_rule_list__init(l);
 	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_RULES;
 	resp->caps_rules = l;
 	l->warn_bp = fp.warn_bp;
 	l->protected_bp = fp.protected_bp;
 	for (i = 0; i < fp.ncats; i++) {
-		c = rc_alloc(sizeof *c);
+		c = xcalloc(1, sizeof *c);
 		coachd__v1__caps_category_info__init(c);
 		c->id = rpc_strdup(fp.cats[i].id);
 		c->name = rpc_strdup(fp.cats[i].name);
@@ -76,7 +77,7 @@ rc_rules_reply(struct rpc_ctx *ctx, Coachd__V1__Response *resp)
 		RC_PUSH(l->categories, l->n_categories, c);
 	}
 	for (i = 0; i < fp.nrules; i++) {
-		r = rc_alloc(sizeof *r);
+		r = xcalloc(1, sizeof *r);
 		coachd__v1__caps_rule__init(r);
 		r->scope = rpc_strdup(caps_scope_name(fp.rules[i].scope));
 		r->scope_id = rpc_strdup(fp.rules[i].scope_id);
@@ -252,7 +253,7 @@ rpc_caps_working_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    minutes > 0 ? fmt_minutes(minutes, hm, sizeof hm) : "default",
 	    minutes > 0 ? "/week" : "") == -1)
 		goto out;
-	r = rc_alloc(sizeof *r);
+	r = xcalloc(1, sizeof *r);
 	coachd__v1__caps_working_time_result__init(r);
 	r->coach = rpc_strdup(a->coach);
 	r->minutes = minutes > 0 ? minutes : p.working_minutes_week;

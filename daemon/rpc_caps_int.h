@@ -16,14 +16,13 @@
 #include "rpc_caps.h"
 #include "store.h"
 #include "store_caps.h"
+#include "xmalloc.h"
 
 #define RC_ERRLEN	1024
 
 /* Append to a repeated message field. */
 #define RC_PUSH(arr, n, item) do {					\
-	(arr) = realloc((arr), ((n) + 1) * sizeof *(arr));		\
-	if ((arr) == NULL)						\
-		fatalx("out of memory");				\
+	(arr) = xreallocarray((arr), (n) + 1, sizeof *(arr));		\
 	(arr)[(n)++] = (item);						\
 } while (0)
 
@@ -45,8 +44,6 @@ const char	*rc_file_name(void);
 
 /* "district", "school", "coach"; *ok 0 for anything else. */
 enum caps_scope	 rc_scope(const char *s, int *ok);
-/* Zeroed heap memory for a response sub-message (aborts when out). */
-void		*rc_alloc(size_t size);
 /* The district's local date of ctx->now, as a day number. */
 int32_t		 rc_today(const struct rpc_ctx *ctx);
 /* Parse a date argument ("" = today); fails resp on a bad date. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xmalloc.h"
 #include "rpc_caps_int.h"
 
 #define RC_NOTE_MAX	1000
@@ -161,7 +162,7 @@ rpc_caps_log_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    "log add", resp) == -1 || rc_school_arg(ctx, "log add", coach,
 	    a->school, resp) == -1 || rc_policy(ctx, &p, resp) == -1)
 		return -1;
-	e = rc_alloc(sizeof *e);
+	e = xcalloc(1, sizeof *e);
 	coachd__v1__caps_log_entry__init(e);
 	if (rc_log_check(ctx, &p, coach, a->school, a->category,
 	    (int)a->minutes, day, a->override, NULL, &flagged, &e->warning,
@@ -360,7 +361,7 @@ rpc_caps_log_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	day = caps_week_start(day);
 	store_caps_date(day, f);
 	store_caps_date(day + 6, t);
-	l = rc_alloc(sizeof *l);
+	l = xcalloc(1, sizeof *l);
 	coachd__v1__caps_log_list__init(l);
 	l->coach = rpc_strdup(coach);
 	l->week_start = rpc_strdup(f);

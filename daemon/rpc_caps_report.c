@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xmalloc.h"
 #include "rpc_caps_int.h"
 
 #define RC_UNSEEN_DAYS	28	/* "more than 4 weeks" */
@@ -107,7 +108,7 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "caps: %s", err);
 		goto out;
 	}
-	s = rc_alloc(sizeof *s);
+	s = xcalloc(1, sizeof *s);
 	coachd__v1__caps_standing__init(s);
 	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_STANDING;
 	resp->caps_standing = s;
@@ -129,7 +130,7 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		    cu->term_limit < 0)
 			continue;
 		ci = caps_find_category(&p, cu->category);
-		u = rc_alloc(sizeof *u);
+		u = xcalloc(1, sizeof *u);
 		coachd__v1__caps_usage__init(u);
 		u->category = rpc_strdup(cu->category);
 		u->name = rpc_strdup(ci >= 0 ? p.cats[ci].name : "");
@@ -176,7 +177,7 @@ rc_row(const struct caps_policy *p, const struct caps_report_row *r,
 	int				 ci;
 
 	ci = caps_find_category(p, r->category);
-	o = rc_alloc(sizeof *o);
+	o = xcalloc(1, sizeof *o);
 	coachd__v1__caps_report_row__init(o);
 	o->category = rpc_strdup(r->category);
 	o->name = rpc_strdup(ci >= 0 ? p->cats[ci].name : r->category);
@@ -266,7 +267,7 @@ rpc_caps_report_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "caps: %s", err);
 		goto out;
 	}
-	t = rc_alloc(sizeof *t);
+	t = xcalloc(1, sizeof *t);
 	coachd__v1__caps_time_report__init(t);
 	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_TIME_REPORT;
 	resp->caps_time_report = t;
@@ -339,7 +340,7 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 
 	memset(&p, 0, sizeof p);
 	memset(&out, 0, sizeof out);
-	dr = rc_alloc(sizeof *dr);
+	dr = xcalloc(1, sizeof *dr);
 	coachd__v1__caps_district_report__init(dr);
 	if (rc_policy(ctx, &p, resp) == -1)
 		goto out;
@@ -353,10 +354,10 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail_store(resp, ret, err);
 		goto out;
 	}
-	ents = store_xcalloc(nids + 1, sizeof *ents);
-	in = store_xcalloc(nids + 1, sizeof *in);
-	kv = store_xcalloc(nids + 1, sizeof *kv);
-	rws = store_xcalloc(nids + 1, sizeof *rws);
+	ents = xcalloc(nids + 1, sizeof *ents);
+	in = xcalloc(nids + 1, sizeof *in);
+	kv = xcalloc(nids + 1, sizeof *kv);
+	rws = xcalloc(nids + 1, sizeof *rws);
 	for (i = 0; i < nids; i++) {
 		if ((ret = rc_span_entries(ctx->store, ids[i], from, to,
 		    &w, today, &ents[i], err, sizeof err)) != STORE_OK ||
@@ -386,7 +387,7 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	nseen = dr->n_unseen;
 	dr->unseen = NULL;
 	dr->n_unseen = 0;
-	ts = store_xcalloc(nseen + 1, sizeof *ts);
+	ts = xcalloc(nseen + 1, sizeof *ts);
 	for (i = 0; i < nseen; i++) {
 		ts[i].teacher_id = seen[i]->teacher;
 		ts[i].last_seen = -1;
@@ -412,7 +413,7 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 			RC_PUSH(dr->ranked, dr->n_ranked,
 			    rc_row(&p, &out.ranked[i], -1));
 	for (i = 0; i < out.nover; i++) {
-		o = rc_alloc(sizeof *o);
+		o = xcalloc(1, sizeof *o);
 		coachd__v1__caps_over_cap__init(o);
 		o->coach = rpc_strdup(out.over[i].coach_id);
 		o->category = rpc_strdup(out.over[i].category);

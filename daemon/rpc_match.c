@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xmalloc.h"
 #include "config.h"
 #include "match.h"
 #include "rpc_match.h"
@@ -50,7 +51,7 @@ struct rm_plan {
 static void *
 rm_calloc(size_t n, size_t size)
 {
-	return store_xcalloc(n == 0 ? 1 : n, size);
+	return xcalloc(n == 0 ? 1 : n, size);
 }
 
 static void
@@ -212,9 +213,9 @@ rm_proposal(const struct rm_plan *p, size_t q, int explain, int64_t now)
 	long					 e, best = -1;
 	size_t					 i;
 
-	pr = store_xcalloc(1, sizeof(*pr));
+	pr = xcalloc(1, sizeof(*pr));
 	coachd__v1__assign_proposal__init(pr);
-	sc = store_xcalloc(1, sizeof(*sc));
+	sc = xcalloc(1, sizeof(*sc));
 	coachd__v1__assign_score__init(sc);
 	pr->score = sc;
 	pr->question = sq->id;
@@ -269,7 +270,7 @@ rm_unassigned(const struct rm_plan *p, size_t q)
 	const struct store_match_question	*sq = &p->d.questions[q];
 	Coachd__V1__AssignUnassigned		*u;
 
-	u = store_xcalloc(1, sizeof(*u));
+	u = xcalloc(1, sizeof(*u));
 	coachd__v1__assign_unassigned__init(u);
 	u->question = sq->id;
 	u->teacher = rpc_strdup(sq->teacher);
@@ -291,7 +292,7 @@ rm_describe(const struct rm_plan *p, int explain, int full, int64_t now)
 	struct match_diff		 diff;
 	size_t				 q, n = p->d.n_questions;
 
-	ap = store_xcalloc(1, sizeof(*ap));
+	ap = xcalloc(1, sizeof(*ap));
 	coachd__v1__assign_plan__init(ap);
 	ap->full_replan = full != 0;
 	ap->candidates = (uint32_t)n;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xmalloc.h"
 #include "config.h"
 #include "file.h"
 #include "queue.h"
@@ -121,7 +122,7 @@ rq_load_all(struct rpc_ctx *ctx, struct rq_all *a, Coachd__V1__Response *resp)
 	    sizeof err)) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
 	a->n = a->list->n_questions;
-	a->items = store_xcalloc(a->n ? a->n : 1, sizeof *a->items);
+	a->items = xcalloc(a->n ? a->n : 1, sizeof *a->items);
 	for (i = 0; i < a->n; i++) {
 		q = a->list->questions[i];
 		if (queue_state_parse(q->state, &s) == -1)
@@ -153,10 +154,10 @@ rq_suggest(Coachd__V1__Question *q)
 	if (queue_suggest(&rq_topics, q->text, sg, RQ_SUGGEST_MAX, &n, err,
 	    sizeof err) == -1 || n == 0)
 		return;
-	q->suggestions = store_xcalloc(n, sizeof *q->suggestions);
+	q->suggestions = xcalloc(n, sizeof *q->suggestions);
 	for (i = 0; i < n; i++) {
 		t = &rq_topics.v[sg[i].topic];
-		m = store_xcalloc(1, sizeof *m);
+		m = xcalloc(1, sizeof *m);
 		coachd__v1__topic_suggestion__init(m);
 		m->topic = rpc_strdup(t->id);
 		m->name = rpc_strdup(t->name);
@@ -248,15 +249,15 @@ rq_batch_fill(struct rpc_ctx *ctx, const struct rq_all *a, struct rq_batch *b,
 	int			 rc = -1;
 
 	memset(b, 0, sizeof *b);
-	b->act = store_xcalloc(n, sizeof *b->act);
-	b->held_pos = store_xcalloc(n, sizeof *b->held_pos);
-	b->held_behind = store_xcalloc(n, sizeof *b->held_behind);
-	b->position = store_xcalloc(n, sizeof *b->position);
-	b->depth = store_xcalloc(n, sizeof *b->depth);
-	b->rate = store_xcalloc(n, sizeof *b->rate);
-	b->fallback = store_xcalloc(n, sizeof *b->fallback);
-	rk = store_xcalloc(n, sizeof *rk);
-	ix = store_xcalloc(n, sizeof *ix);
+	b->act = xcalloc(n, sizeof *b->act);
+	b->held_pos = xcalloc(n, sizeof *b->held_pos);
+	b->held_behind = xcalloc(n, sizeof *b->held_behind);
+	b->position = xcalloc(n, sizeof *b->position);
+	b->depth = xcalloc(n, sizeof *b->depth);
+	b->rate = xcalloc(n, sizeof *b->rate);
+	b->fallback = xcalloc(n, sizeof *b->fallback);
+	rk = xcalloc(n, sizeof *rk);
+	ix = xcalloc(n, sizeof *ix);
 	rq_params(ctx, &p);
 	if (queue_teacher_split(a->items, a->n, b->act, b->held_pos, err,
 	    errlen) == -1 || queue_order(a->items, a->n, NULL, ctx->now, &p,

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xmalloc.h"
 #include "config.h"
 #include "queue.h"
 #include "rpc.h"
@@ -92,9 +93,9 @@ rpc_queue_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	(void)req;
 	if (rq_stats(ctx, 1, areas, &na, &s, resp) == -1)
 		return -1;
-	l = store_xcalloc(1, sizeof *l);
+	l = xcalloc(1, sizeof *l);
 	coachd__v1__queue_list__init(l);
-	l->queues = store_xcalloc(na ? na : 1, sizeof *l->queues);
+	l->queues = xcalloc(na ? na : 1, sizeof *l->queues);
 	for (i = 0; i < na; i++) {
 		if (ctx->who->role == COACHD__V1__ROLE__COACH) {
 			if ((rc = rq_area_fit(ctx, areas[i], &level, &interest,
@@ -103,7 +104,7 @@ rpc_queue_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 			if (level < 1 && !interest)
 				continue;
 		}
-		qi = store_xcalloc(1, sizeof *qi);
+		qi = xcalloc(1, sizeof *qi);
 		coachd__v1__queue_info__init(qi);
 		qi->area = rpc_strdup(areas[i]);
 		qi->depth = (uint32_t)s.areas[i].depth;
@@ -112,7 +113,7 @@ rpc_queue_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		qi->level = (uint32_t)level;
 		qi->interest = interest != 0;
 		nt = rq_area_topics(areas[i], topics, 64);
-		qi->topics = store_xcalloc(nt ? nt : 1, sizeof *qi->topics);
+		qi->topics = xcalloc(nt ? nt : 1, sizeof *qi->topics);
 		for (j = 0; j < nt; j++)
 			qi->topics[qi->n_topics++] = rpc_strdup(topics[j]);
 		l->queues[l->n_queues++] = qi;
@@ -133,7 +134,7 @@ rq_entry(const Coachd__V1__Question *q, const struct queue_rank *r)
 {
 	Coachd__V1__QueueEntry	*e;
 
-	e = store_xcalloc(1, sizeof *e);
+	e = xcalloc(1, sizeof *e);
 	coachd__v1__queue_entry__init(e);
 	e->position = (uint32_t)r->position;
 	e->id = q->id;
@@ -181,20 +182,20 @@ rpc_queue_show(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if (rq_load_all(ctx, &a, resp) == -1)
 		return -1;
 	rq_params(ctx, &p);
-	rank = store_xcalloc(a.n ? a.n : 1, sizeof *rank);
+	rank = xcalloc(a.n ? a.n : 1, sizeof *rank);
 	if (queue_order(a.items, a.n, area, ctx->now, &p, rank, &m, err,
 	    sizeof err) == -1) {
 		free(rank);
 		rq_free_all(&a);
 		return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "%s", err);
 	}
-	qs = store_xcalloc(1, sizeof *qs);
+	qs = xcalloc(1, sizeof *qs);
 	coachd__v1__queue_show__init(qs);
 	qs->area = rpc_strdup(area);
 	qs->now = ctx->now;
 	qs->aging_hours = p.aging_hours;
 	qs->aging_cap = p.aging_cap;
-	qs->entries = store_xcalloc(m ? m : 1, sizeof *qs->entries);
+	qs->entries = xcalloc(m ? m : 1, sizeof *qs->entries);
 	for (i = 0; i < m; i++)
 		qs->entries[qs->n_entries++] = rq_entry(
 		    a.list->questions[rank[i].index], &rank[i]);
@@ -223,14 +224,14 @@ rpc_queue_stats(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		    "weeks must be 1..104");
 	if (rq_stats(ctx, weeks, areas, &na, &s, resp) == -1)
 		return -1;
-	out = store_xcalloc(1, sizeof *out);
+	out = xcalloc(1, sizeof *out);
 	coachd__v1__queue_stats__init(out);
 	out->now = ctx->now;
 	out->weeks = (uint32_t)weeks;
-	out->areas = store_xcalloc(s.nareas ? s.nareas : 1,
+	out->areas = xcalloc(s.nareas ? s.nareas : 1,
 	    sizeof *out->areas);
 	for (i = 0; i < s.nareas; i++) {
-		as = store_xcalloc(1, sizeof *as);
+		as = xcalloc(1, sizeof *as);
 		coachd__v1__queue_area_stats__init(as);
 		as->area = rpc_strdup(s.areas[i].area);
 		as->depth = (uint32_t)s.areas[i].depth;
@@ -244,10 +245,10 @@ rpc_queue_stats(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		as->oldest_wait = s.areas[i].oldest_wait;
 		out->areas[out->n_areas++] = as;
 	}
-	out->week_rows = store_xcalloc(s.nweeks ? s.nweeks : 1,
+	out->week_rows = xcalloc(s.nweeks ? s.nweeks : 1,
 	    sizeof *out->week_rows);
 	for (i = 0; i < s.nweeks; i++) {
-		ws = store_xcalloc(1, sizeof *ws);
+		ws = xcalloc(1, sizeof *ws);
 		coachd__v1__queue_week_stats__init(ws);
 		ws->area = rpc_strdup(s.weeks[i].area);
 		ws->iso_year = s.weeks[i].iso_year;

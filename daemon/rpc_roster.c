@@ -14,6 +14,7 @@
 
 #include <openssl/crypto.h>
 
+#include "xmalloc.h"
 #include "auth.h"
 #include "change.h"
 #include "frame.h"
@@ -28,7 +29,7 @@
 static void *
 rr_alloc(size_t size)
 {
-	return store_xcalloc(1, size);
+	return xcalloc(1, size);
 }
 
 /* An IdRequest's id, or NULL after failing resp. */
