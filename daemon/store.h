@@ -10,7 +10,7 @@
  *    wire messages are the data model, so there is no parallel set of
  *    structs to keep in step.  Returned messages are heap-allocated, owned
  *    by the caller and freed with protobuf_c_message_free_unpacked(m, NULL).
- *  - writes are made inside the caller's transaction (rpc.c opens one per
+ *  - writes are made inside the caller's transaction (conn.c opens one per
  *    batch of requests and a savepoint per request).
  */
 #ifndef STORE_H
@@ -164,6 +164,7 @@ enum store_status store_step_done(struct store *, sqlite3_stmt *,
 /* Whether s is a well-formed id. */
 int		store_id_valid(const char *s);
 /* Allocation helpers that abort on OOM, for building records. */
+/* Deprecated: use xcalloc and xstrdup from xmalloc.h. */
 void		*store_xcalloc(size_t n, size_t size);
 char		*store_xstrdup(const char *s);
 /* Room for element n of an array of *alloc elements of size bytes: v as
