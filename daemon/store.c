@@ -10,7 +10,7 @@
  * (a module version we do not know) is refused rather than guessed at.
  *
  * Prepared statements are cached by SQL text; savepoints nest under the
- * batch transaction that rpc.c opens.
+ * batch transaction that conn.c opens.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "errmsg.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -41,22 +42,6 @@ struct store {
 	const struct store_schema *const *schemas;
 	size_t				  nschemas;
 };
-
-static void	store_err(char *, size_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-
-/* Fill an error buffer if there is one. */
-static void
-store_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* FNV-1a over the SQL text, for the statement cache. */
 static size_t
@@ -79,7 +64,7 @@ store_exec(struct store *st, const char *sql, char *err, size_t errlen)
 	rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
 	if (rc == SQLITE_OK)
 		return STORE_OK;
-	store_err(err, errlen, "%s", msg != NULL ? msg : sqlite3_errstr(rc));
+	errmsg(err, errlen, "%s", msg != NULL ? msg : sqlite3_errstr(rc));
 	sqlite3_free(msg);
 	return STORE_ERROR;
 }
@@ -131,7 +116,7 @@ store_check_unknown(struct store *st, char *err, size_t errlen)
 		m = (const char *)sqlite3_column_text(s, 0);
 		if (m == NULL || store_module_known(st, m))
 			continue;
-		store_err(err, errlen, "database has schema module '%s' "
+		errmsg(err, errlen, "database has schema module '%s' "
 		    "version %d, unknown to this coachd (written by a newer "
 		    "version?)", m, sqlite3_column_int(s, 1));
 		ret = STORE_ERROR;
@@ -152,7 +137,7 @@ store_apply_step(struct store *st, const struct store_schema *sc,
 	if (store_exec(st, "BEGIN IMMEDIATE", err, errlen) != STORE_OK)
 		return STORE_ERROR;
 	if (store_exec(st, m->sql, msg, sizeof msg) != STORE_OK) {
-		store_err(err, errlen, "schema %s step %d: %s", sc->module,
+		errmsg(err, errlen, "schema %s step %d: %s", sc->module,
 		    m->version, msg);
 		goto fail;
 	}
@@ -196,11 +181,11 @@ store_migrate(struct store *st, char *err, size_t errlen)
 		sc = st->schemas[i];
 		newest = sc->nsteps > 0 ? sc->steps[sc->nsteps - 1].version : 0;
 		if ((have = store_module_version(st, sc->module)) < 0) {
-			store_err(err, errlen, "%s", sqlite3_errmsg(st->db));
+			errmsg(err, errlen, "%s", sqlite3_errmsg(st->db));
 			return STORE_ERROR;
 		}
 		if (have > newest) {
-			store_err(err, errlen, "database schema module '%s' is "
+			errmsg(err, errlen, "database schema module '%s' is "
 			    "version %d but this coachd knows only up to %d "
 			    "(written by a newer version?)", sc->module, have,
 			    newest);
@@ -228,7 +213,7 @@ store_pragmas(struct store *st, const char *path, char *err, size_t errlen)
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=WAL", -1, &s,
 	    NULL) != SQLITE_OK) {
-		store_err(err, errlen, "%s: %s", path, sqlite3_errmsg(st->db));
+		errmsg(err, errlen, "%s: %s", path, sqlite3_errmsg(st->db));
 		return STORE_ERROR;
 	}
 	if (sqlite3_step(s) == SQLITE_ROW) {
@@ -238,7 +223,7 @@ store_pragmas(struct store *st, const char *path, char *err, size_t errlen)
 	}
 	sqlite3_finalize(s);
 	if (!wal) {
-		store_err(err, errlen, "%s: cannot switch to WAL journal: %s",
+		errmsg(err, errlen, "%s: cannot switch to WAL journal: %s",
 		    path, sqlite3_errmsg(st->db));
 		return STORE_ERROR;
 	}
@@ -255,16 +240,13 @@ store_open_schemas(const char *path, const struct store_schema *const *schemas,
 	int		 rc;
 
 	*out = NULL;
-	if ((st = calloc(1, sizeof *st)) == NULL) {
-		store_err(err, errlen, "out of memory");
-		return STORE_ERROR;
-	}
+	st = xcalloc(1, sizeof *st);
 	st->schemas = schemas;
 	st->nschemas = nschemas;
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		store_err(err, errlen, "%s: %s", path, st->db != NULL ?
+		errmsg(err, errlen, "%s: %s", path, st->db != NULL ?
 		    sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
@@ -406,15 +388,11 @@ store_prepare(struct store *st, const char *sql, char *err, size_t errlen)
 			return c->stmt;
 		}
 	}
-	if ((c = calloc(1, sizeof *c)) == NULL ||
-	    (c->sql = strdup(sql)) == NULL) {
-		free(c);
-		store_err(err, errlen, "out of memory");
-		return NULL;
-	}
+	c = xcalloc(1, sizeof *c);
+	c->sql = xstrdup(sql);
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &c->stmt, NULL) != SQLITE_OK) {
-		store_err(err, errlen, "prepare: %s", sqlite3_errmsg(st->db));
+		errmsg(err, errlen, "prepare: %s", sqlite3_errmsg(st->db));
 		free(c->sql);
 		free(c);
 		return NULL;
@@ -443,22 +421,19 @@ store_fail(struct store *st, int rc, char *err, size_t errlen)
 	default:
 		break;
 	}
-	store_err(err, errlen, "%s", st != NULL ? sqlite3_errmsg(st->db) :
+	errmsg(err, errlen, "%s", st != NULL ? sqlite3_errmsg(st->db) :
 	    sqlite3_errstr(rc));
 	return ret;
 }
 
-/* Heap copy of a text column; "" for NULL.  Aborts on OOM like rpc_strdup. */
+/* Heap copy of a text column; "" for NULL. */
 char *
 store_column_strdup(sqlite3_stmt *s, int col)
 {
 	const unsigned char	*t;
-	char			*p;
 
 	t = sqlite3_column_text(s, col);
-	if ((p = strdup(t != NULL ? (const char *)t : "")) == NULL)
-		abort();
-	return p;
+	return xstrdup(t != NULL ? (const char *)t : "");
 }
 
 /* Step a statement that returns no rows, then reset it. */
@@ -521,11 +496,9 @@ store_errf(char *err, size_t errlen, enum store_status ret, const char *fmt, ...
 {
 	va_list	ap;
 
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	verrmsg(err, errlen, fmt, ap);
+	va_end(ap);
 	return ret;
 }
 

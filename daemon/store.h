@@ -10,7 +10,7 @@
  *    wire messages are the data model, so there is no parallel set of
  *    structs to keep in step.  Returned messages are heap-allocated, owned
  *    by the caller and freed with protobuf_c_message_free_unpacked(m, NULL).
- *  - writes are made inside the caller's transaction (rpc.c opens one per
+ *  - writes are made inside the caller's transaction (conn.c opens one per
  *    batch of requests and a savepoint per request).
  */
 #ifndef STORE_H

@@ -1,5 +1,5 @@
 /*
- * store_caps.c: SQL of time caps (issue 6): coaches' log entries, runtime
+ * store_caps.c: SQL of time caps: coaches' log entries, runtime
  * caps with their audit trail, and the read-only queries over sessions
  * and the roster that caps and reports need.  Log notes are selected only
  * by the log queries: reports never read the note column.

@@ -1,5 +1,5 @@
 /*
- * store_caps: the SQL of time caps (issue 6).  Its own tables live in
+ * store_caps: the SQL of time caps.  Its own tables live in
  * store_caps_schema: activity_log (what coaches log), caps_overrides
  * (runtime caps) and caps_audit (every runtime change and will-not-do
  * override).  Scheduled sessions are read, never written, from the shared

@@ -1,5 +1,5 @@
 /*
- * store_feed: SQL of the iCalendar feeds (issue 7): the feed_tokens table
+ * store_feed: SQL of the iCalendar feeds: the feed_tokens table
  * (hashes of feed URL secrets) and the read-only session query the feeds
  * are rendered from.  No statement here touches cycle_notes.
  */

@@ -1,5 +1,5 @@
 /*
- * store_feed: the feed_tokens table (issue 7) and the session query the
+ * store_feed: the feed_tokens table and the session query the
  * feeds are rendered from.  Feed tokens are secrets: only their SHA-256
  * is stored, like the API tokens in store_token.c.
  *

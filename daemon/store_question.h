@@ -1,5 +1,5 @@
 /*
- * store_question: the SQL of inquiry questions (issue 3) over the shared
+ * store_question: the SQL of inquiry questions over the shared
  * `questions` and `question_events` tables of store_coaching.c.
  *
  * Records are the wire messages of proto/question.proto (Question,
@@ -14,7 +14,7 @@
  * still in the state the caller saw (CONFLICT otherwise), so a racing
  * change is never overwritten.
  *
- * Also used by automatic matching (issue 4): store_question_list_queued,
+ * Also used by automatic matching: store_question_list_queued,
  * store_question_coach_load(s) and store_question_assign.
  */
 #ifndef STORE_QUESTION_H
