@@ -5,6 +5,7 @@
  *
  *   coachd --config FILE                 run
  *   coachd --check-config --config FILE  validate and exit
+ *   coachd --config-keys                 list every configuration key
  *   coachd --init-admin NAME --config F  print a first administrator token
  *   coachd --backup FILE --config F      consistent copy of the database
  */
@@ -38,6 +39,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: coachd --config FILE [--debug]\n"
 	    "       coachd --check-config --config FILE\n"
+	    "       coachd --config-keys\n"
 	    "       coachd --init-admin NAME --config FILE\n"
 	    "       coachd --backup FILE --config FILE\n"
 	    "       coachd --version\n");
@@ -212,6 +214,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "config",	  required_argument, NULL, 'c' },
 		{ "check-config", no_argument,	     NULL, 'n' },
+		{ "config-keys",  no_argument,	     NULL, 'k' },
 		{ "init-admin",	  required_argument, NULL, 'a' },
 		{ "backup",	  required_argument, NULL, 'b' },
 		{ "debug",	  no_argument,	     NULL, 'd' },
@@ -234,6 +237,9 @@ main(int argc, char **argv)
 		case 'n':
 			check = 1;
 			break;
+		case 'k':
+			config_keys_print(stdout);
+			return 0;
 		case 'a':
 			admin = optarg;
 			break;

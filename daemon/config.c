@@ -1,10 +1,12 @@
 /*
  * config: read coachd.conf.  inih does the INI lexing; every key is then
- * looked up in the table of its section, so an unknown key or section is an
+ * looked up in the key table below, so an unknown key or section is an
  * error instead of a silently ignored typo that leaves a district running
- * on a default it never chose.
+ * on a default it never chose.  The same table gives the defaults (each
+ * row's default text goes through the row's own parser), the required
+ * keys and the `coachd --config-keys` listing that conf/coachd.conf is
+ * checked against.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -16,60 +18,24 @@
 #include <ini.h>
 #include <libical/ical.h>
 
-#include "config.h"
+#include "config_key.h"
+#include "errmsg.h"
 #include "log.h"
+#include "match.h"
 
-/* Parse state handed to inih's callback. */
-struct parse {
-	struct coachd_config	*conf;
-	char			 err[512];	/* first error, without line */
-	int			 seen_tls_cert, seen_tls_key, seen_db;
-};
+_Static_assert(CONFIG_LEVELS == MATCH_LEVEL_MAX + 1,
+    "config_weights.expertise must hold every match level");
 
-typedef int (*key_fn)(struct coachd_config *, const char *, char *, size_t);
-
-struct key {
-	const char	*section;
-	const char	*name;
-	key_fn		 set;
-};
-
-void
-config_defaults(struct coachd_config *c)
-{
-	memset(c, 0, sizeof(*c));
-	strcpy(c->listen_addr, "127.0.0.1");
-	c->listen_port = 7443;
-	c->max_connections = 256;
-	c->max_frame = 1024 * 1024;
-	c->handshake_timeout = 10;
-	c->idle_timeout = 300;
-	c->shutdown_timeout = 10;
-	c->log_level = LOG_LVL_INFO;
-	c->tls_min_version = 12;
-	strcpy(c->district_name, "School District");
-	strcpy(c->timezone, "America/Chicago");
-	c->queue_aging_hours = 24;
-	c->queue_aging_cap = 14;
-	c->queue_boost_bonus = 5;
-	c->queue_new_bonus = 2;
-	c->queue_rate_weeks = 4;
 #ifdef COACHD_TOPICS_DEFAULT	/* the source tree's conf/topics.conf */
-	snprintf(c->queue_topics, sizeof(c->queue_topics), "%s",
-	    COACHD_TOPICS_DEFAULT);
+#define TOPICS_DEFAULT		COACHD_TOPICS_DEFAULT
+#else
+#define TOPICS_DEFAULT		NULL
 #endif
 #ifdef COACHD_CATEGORIES_DEFAULT	/* the source tree's conf/categories.conf */
-	snprintf(c->caps_categories, sizeof(c->caps_categories), "%s",
-	    COACHD_CATEGORIES_DEFAULT);
+#define CATEGORIES_DEFAULT	COACHD_CATEGORIES_DEFAULT
+#else
+#define CATEGORIES_DEFAULT	NULL
 #endif
-	c->caps_edit_window = 14 * 86400;
-	c->feeds_tls = 1;
-	c->feeds_refresh = 3600;
-	c->feeds_retention = 30 * 86400;
-	strcpy(c->feeds_calname, "%n: coaching");
-	match_weights_default(&c->match_weights);
-	config_sched_defaults(c);
-}
 
 int
 config_parse_int(const char *v, long min, long max, long *out, char *err,
@@ -80,15 +46,11 @@ config_parse_int(const char *v, long min, long max, long *out, char *err,
 
 	errno = 0;
 	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || errno != 0) {
-		snprintf(err, errlen, "'%s' is not a whole number", v);
-		return -1;
-	}
-	if (n < min || n > max) {
-		snprintf(err, errlen, "%ld is out of range %ld..%ld", n, min,
-		    max);
-		return -1;
-	}
+	if (*v == '\0' || *end != '\0' || errno != 0)
+		return errmsg(err, errlen, "'%s' is not a whole number", v);
+	if (n < min || n > max)
+		return errmsg(err, errlen, "%ld is out of range %ld..%ld", n,
+		    min, max);
 	*out = n;
 	return 0;
 }
@@ -106,11 +68,10 @@ config_parse_bool(const char *v, int *out, char *err, size_t errlen)
 		*out = 0;
 		return 0;
 	}
-	snprintf(err, errlen, "'%s' is not yes or no", v);
-	return -1;
+	return errmsg(err, errlen, "'%s' is not yes or no", v);
 }
 
-/* Number followed by an optional unit from units[] (suffix, multiplier). */
+/* Number followed by an optional unit from suffixes[] (times mult[]). */
 static int
 parse_scaled(const char *v, const char *const *suffixes, const long *mult,
     long *out, const char *what, char *err, size_t errlen)
@@ -132,8 +93,7 @@ parse_scaled(const char *v, const char *const *suffixes, const long *mult,
 		return 0;
 	}
 bad:
-	snprintf(err, errlen, "'%s' is not a %s", v, what);
-	return -1;
+	return errmsg(err, errlen, "'%s' is not a %s", v, what);
 }
 
 int
@@ -168,20 +128,16 @@ config_parse_path(const struct coachd_config *c, const char *v, char *out,
 	char	dir[CONFIG_PATH_MAX];
 	int	n;
 
-	if (*v == '\0') {
-		snprintf(err, errlen, "empty path");
-		return -1;
-	}
+	if (*v == '\0')
+		return errmsg(err, errlen, "empty path");
 	if (*v == '/' || c->path[0] == '\0') {
 		n = snprintf(out, outlen, "%s", v);
 	} else {
 		snprintf(dir, sizeof(dir), "%s", c->path);
 		n = snprintf(out, outlen, "%s/%s", dirname(dir), v);
 	}
-	if (n < 0 || (size_t)n >= outlen) {
-		snprintf(err, errlen, "path too long");
-		return -1;
-	}
+	if (n < 0 || (size_t)n >= outlen)
+		return errmsg(err, errlen, "path too long");
 	return 0;
 }
 
@@ -193,19 +149,15 @@ config_parse_hostport(const char *v, char *host, size_t hostlen, int *port,
 	size_t		 hl;
 	long		 p;
 
-	if ((colon = strrchr(v, ':')) == NULL) {
-		snprintf(err, errlen, "'%s' is not host:port", v);
-		return -1;
-	}
+	if ((colon = strrchr(v, ':')) == NULL)
+		return errmsg(err, errlen, "'%s' is not host:port", v);
 	hl = (size_t)(colon - v);
 	if (hl >= 2 && v[0] == '[' && v[hl - 1] == ']') {
 		h = v + 1;
 		hl -= 2;
 	}
-	if (hl == 0 || hl >= hostlen) {
-		snprintf(err, errlen, "'%s': bad host", v);
-		return -1;
-	}
+	if (hl == 0 || hl >= hostlen)
+		return errmsg(err, errlen, "'%s': bad host", v);
 	if (config_parse_int(colon + 1, 0, 65535, &p, err, errlen) == -1)
 		return -1;
 	memcpy(host, h, hl);
@@ -214,382 +166,533 @@ config_parse_hostport(const char *v, char *host, size_t hostlen, int *port,
 	return 0;
 }
 
-/* ---- [server] ------------------------------------------------------------ */
-
-static int
-set_listen(struct coachd_config *c, const char *v, char *err, size_t n)
+struct match_weights *
+config_match_weights(const struct coachd_config *c, struct match_weights *w)
 {
-	return config_parse_hostport(v, c->listen_addr,
-	    sizeof(c->listen_addr), &c->listen_port, err, n);
+	const struct config_weights	*cw = &c->match_weights;
+
+	memset(w, 0, sizeof(*w));
+	memcpy(w->expertise, cw->expertise, sizeof(w->expertise));
+	w->interest = cw->interest;
+	w->continuity = cw->continuity;
+	w->aging_per_day = cw->aging_per_day;
+	w->aging_cap_days = cw->aging_cap_days;
+	w->boost = cw->boost;
+	w->new_teacher = cw->new_teacher;
+	w->allow_interest_only = cw->allow_interest_only;
+	return w;
+}
+
+/* ---- the parsers of the generic types ------------------------------------ */
+
+/* A whole number into the row's int or long field. */
+static void
+store_long(struct coachd_config *c, const struct config_key *k, long v)
+{
+	int	i = (int)v;
+
+	if (k->size == sizeof(long))
+		memcpy(config_field(c, k), &v, sizeof(v));
+	else if (k->size == sizeof(int))
+		memcpy(config_field(c, k), &i, sizeof(i));
+	else
+		fatalx("config: [%s] %s: no int or long field", k->section,
+		    k->key);
 }
 
 static int
-set_int_field(int *field, const char *v, long min, long max, char *err,
-    size_t n)
+key_int(struct coachd_config *c, const struct config_key *k, const char *v,
+    char *err, size_t n)
 {
 	long	x;
 
-	if (config_parse_int(v, min, max, &x, err, n) == -1)
+	if (config_parse_int(v, k->min, k->max, &x, err, n) == -1)
 		return -1;
-	*field = (int)x;
+	store_long(c, k, x);
 	return 0;
 }
 
 static int
-set_duration_field(int *field, const char *v, long min, long max, char *err,
-    size_t n)
+key_duration(struct coachd_config *c, const struct config_key *k,
+    const char *v, char *err, size_t n)
 {
 	long	x;
 
 	if (config_parse_duration(v, &x, err, n) == -1)
 		return -1;
-	if (x < min || x > max) {
-		snprintf(err, n, "%s is out of range %lds..%lds", v, min, max);
-		return -1;
-	}
-	*field = (int)x;
+	if (x < k->min || x > k->max)
+		return errmsg(err, n, "%s is out of range %lds..%lds", v,
+		    k->min, k->max);
+	store_long(c, k, x);
 	return 0;
 }
 
 static int
-set_max_connections(struct coachd_config *c, const char *v, char *err,
-    size_t n)
+key_string(struct coachd_config *c, const struct config_key *k,
+    const char *v, char *err, size_t n)
 {
-	return set_int_field(&c->max_connections, v, 1, 100000, err, n);
+	size_t	len = strlen(v);
+
+	if (len < (size_t)k->min || len >= k->size)
+		return errmsg(err, n, "%s must be %ld..%zu characters", k->key,
+		    k->min, k->size - 1);
+	memcpy(config_field(c, k), v, len + 1);
+	return 0;
+}
+
+/* Parse v through row k: its own parser, else its type's. */
+static int
+key_set(struct coachd_config *c, const struct config_key *k,
+    const char *key, const char *v, char *err, size_t n)
+{
+	if (k->set != NULL)
+		return k->set(c, k, key, v, err, n);
+	switch (k->type) {
+	case CONFIG_INT:
+		return key_int(c, k, v, err, n);
+	case CONFIG_BOOL:
+		return config_parse_bool(v, config_field(c, k), err, n);
+	case CONFIG_DURATION:
+		return key_duration(c, k, v, err, n);
+	case CONFIG_STRING:
+		return key_string(c, k, v, err, n);
+	case CONFIG_PATH:
+		return config_parse_path(c, v, config_field(c, k), k->size,
+		    err, n);
+	default:
+		fatalx("config: [%s] %s has no parser", k->section, k->key);
+	}
+}
+
+/* ---- the keys that need a parser of their own ---------------------------- */
+
+static int
+set_listen(struct coachd_config *c, const struct config_key *k,
+    const char *key, const char *v, char *err, size_t n)
+{
+	(void)k, (void)key;
+	return config_parse_hostport(v, c->listen_addr,
+	    sizeof(c->listen_addr), &c->listen_port, err, n);
 }
 
 static int
-set_max_frame(struct coachd_config *c, const char *v, char *err, size_t n)
+set_max_frame(struct coachd_config *c, const struct config_key *k,
+    const char *key, const char *v, char *err, size_t n)
 {
+	(void)key;
 	if (config_parse_size(v, &c->max_frame, err, n) == -1)
 		return -1;
-	if (c->max_frame < 1024 || c->max_frame > 256u * 1024 * 1024) {
-		snprintf(err, n, "max_frame %s is out of range 1k..256M", v);
-		return -1;
-	}
+	if (c->max_frame < (size_t)k->min || c->max_frame > (size_t)k->max)
+		return errmsg(err, n, "max_frame %s is out of range 1k..256M",
+		    v);
 	return 0;
 }
 
 static int
-set_handshake_timeout(struct coachd_config *c, const char *v, char *err,
-    size_t n)
+set_log_level(struct coachd_config *c, const struct config_key *k,
+    const char *key, const char *v, char *err, size_t n)
 {
-	return set_duration_field(&c->handshake_timeout, v, 1, 600, err, n);
-}
-
-static int
-set_idle_timeout(struct coachd_config *c, const char *v, char *err, size_t n)
-{
-	return set_duration_field(&c->idle_timeout, v, 1, 86400, err, n);
-}
-
-static int
-set_shutdown_timeout(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_duration_field(&c->shutdown_timeout, v, 0, 600, err, n);
-}
-
-static int
-set_log_level(struct coachd_config *c, const char *v, char *err, size_t n)
-{
-	if ((c->log_level = log_level_parse(v)) == -1) {
-		snprintf(err, n, "'%s' is not warn, info or debug", v);
-		return -1;
-	}
+	(void)k, (void)key;
+	if ((c->log_level = log_level_parse(v)) == -1)
+		return errmsg(err, n, "'%s' is not warn, info or debug", v);
 	return 0;
 }
 
-/* ---- [tls] --------------------------------------------------------------- */
-
 static int
-set_tls_cert(struct coachd_config *c, const char *v, char *err, size_t n)
+set_tls_version(struct coachd_config *c, const struct config_key *k,
+    const char *key, const char *v, char *err, size_t n)
 {
-	return config_parse_path(c, v, c->tls_cert, sizeof(c->tls_cert), err,
-	    n);
-}
-
-static int
-set_tls_key(struct coachd_config *c, const char *v, char *err, size_t n)
-{
-	return config_parse_path(c, v, c->tls_key, sizeof(c->tls_key), err,
-	    n);
-}
-
-static int
-set_tls_client_ca(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return config_parse_path(c, v, c->tls_client_ca,
-	    sizeof(c->tls_client_ca), err, n);
-}
-
-static int
-set_tls_min_version(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
+	(void)k, (void)key;
 	if (strcmp(v, "1.2") == 0)
 		c->tls_min_version = 12;
 	else if (strcmp(v, "1.3") == 0)
 		c->tls_min_version = 13;
-	else {
-		snprintf(err, n, "'%s' is not 1.2 or 1.3", v);
-		return -1;
-	}
-	return 0;
-}
-
-/* ---- [store] / [district] ------------------------------------------------ */
-
-static int
-set_db_path(struct coachd_config *c, const char *v, char *err, size_t n)
-{
-	return config_parse_path(c, v, c->db_path, sizeof(c->db_path), err, n);
-}
-
-static int
-set_district_name(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	if (*v == '\0' || strlen(v) >= sizeof(c->district_name)) {
-		snprintf(err, n, "name must be 1..%zu characters",
-		    sizeof(c->district_name) - 1);
-		return -1;
-	}
-	strcpy(c->district_name, v);
+	else
+		return errmsg(err, n, "'%s' is not 1.2 or 1.3", v);
 	return 0;
 }
 
 static int
-set_timezone(struct coachd_config *c, const char *v, char *err, size_t n)
+set_timezone(struct coachd_config *c, const struct config_key *k,
+    const char *key, const char *v, char *err, size_t n)
 {
+	(void)k, (void)key;
 	if (strlen(v) >= sizeof(c->timezone) ||
-	    icaltimezone_get_builtin_timezone(v) == NULL) {
-		snprintf(err, n, "'%s' is not an IANA time zone name "
+	    icaltimezone_get_builtin_timezone(v) == NULL)
+		return errmsg(err, n, "'%s' is not an IANA time zone name "
 		    "(e.g. America/Chicago)", v);
-		return -1;
-	}
 	strcpy(c->timezone, v);
 	return 0;
 }
 
-/* ---- [matching] ---------------------------------------------------------- */
-
-/* Set one weight, then check the whole set still fits MATCH_SCORE_MAX. */
 static int
-set_match_u32(struct coachd_config *c, uint32_t *field, const char *v,
-    char *err, size_t n)
-{
-	uint32_t	old = *field;
-	long		x;
-
-	if (config_parse_int(v, 0, MATCH_SCORE_MAX, &x, err, n) == -1)
-		return -1;
-	*field = (uint32_t)x;
-	if (match_weights_check(&c->match_weights, err, n) == -1) {
-		*field = old;
-		return -1;
-	}
-	return 0;
-}
-
-static int
-set_match_level1(struct coachd_config *c, const char *v, char *err, size_t n)
-{
-	return set_match_u32(c, &c->match_weights.expertise[1], v, err, n);
-}
-
-static int
-set_match_level2(struct coachd_config *c, const char *v, char *err, size_t n)
-{
-	return set_match_u32(c, &c->match_weights.expertise[2], v, err, n);
-}
-
-static int
-set_match_level3(struct coachd_config *c, const char *v, char *err, size_t n)
-{
-	return set_match_u32(c, &c->match_weights.expertise[3], v, err, n);
-}
-
-static int
-set_match_interest(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_match_u32(c, &c->match_weights.interest, v, err, n);
-}
-
-static int
-set_match_continuity(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_match_u32(c, &c->match_weights.continuity, v, err, n);
-}
-
-static int
-set_match_aging_per_day(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_match_u32(c, &c->match_weights.aging_per_day, v, err, n);
-}
-
-static int
-set_match_aging_cap(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_match_u32(c, &c->match_weights.aging_cap_days, v, err, n);
-}
-
-static int
-set_match_interest_only(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return config_parse_bool(v, &c->match_weights.allow_interest_only,
-	    err, n);
-}
-
-/* ---- [queue] ------------------------------------------------------------- */
-
-static int
-set_queue_topics(struct coachd_config *c, const char *v, char *err, size_t n)
-{
-	return config_parse_path(c, v, c->queue_topics,
-	    sizeof(c->queue_topics), err, n);
-}
-
-static int
-set_queue_aging_hours(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_int_field(&c->queue_aging_hours, v, 1, 24 * 365, err, n);
-}
-
-static int
-set_queue_aging_cap(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_int_field(&c->queue_aging_cap, v, 0, 1000, err, n);
-}
-
-static int
-set_queue_boost_bonus(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_int_field(&c->queue_boost_bonus, v, 0, 1000, err, n);
-}
-
-static int
-set_queue_new_bonus(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_int_field(&c->queue_new_bonus, v, 0, 1000, err, n);
-}
-
-static int
-set_match_new_teacher(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_match_u32(c, &c->match_weights.new_teacher, v, err, n);
-}
-
-static int
-set_match_boost(struct coachd_config *c, const char *v, char *err, size_t n)
-{
-	return set_match_u32(c, &c->match_weights.boost, v, err, n);
-}
-
-static int
-set_queue_rate_weeks(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_int_field(&c->queue_rate_weeks, v, 1, 52, err, n);
-}
-
-static int
-set_caps_categories(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return config_parse_path(c, v, c->caps_categories,
-	    sizeof(c->caps_categories), err, n);
-}
-
-static int
-set_caps_edit_window(struct coachd_config *c, const char *v, char *err,
-    size_t n)
+set_edit_window(struct coachd_config *c, const struct config_key *k,
+    const char *key, const char *v, char *err, size_t n)
 {
 	long	s;
 
+	(void)key;
 	if (config_parse_duration(v, &s, err, n) == -1)
 		return -1;
-	if (s < 86400 || s > 366L * 86400) {
-		snprintf(err, n, "edit_window must be 1d to 366d");
-		return -1;
-	}
+	if (s < k->min || s > k->max)
+		return errmsg(err, n, "edit_window must be 1d to 366d");
 	c->caps_edit_window = s;
 	return 0;
 }
 
-/* ---- [feeds] ------------------------------------------------------------- */
+/* One weight, then the whole set must still fit MATCH_SCORE_MAX. */
+static int
+set_weight(struct coachd_config *c, const struct config_key *k,
+    const char *key, const char *v, char *err, size_t n)
+{
+	struct match_weights	w;
+
+	(void)key;
+	if (key_int(c, k, v, err, n) == -1)
+		return -1;
+	return match_weights_check(config_match_weights(c, &w), err, n);
+}
 
 static int
-set_feeds_listen(struct coachd_config *c, const char *v, char *err, size_t n)
+set_feeds_listen(struct coachd_config *c, const struct config_key *k,
+    const char *key, const char *v, char *err, size_t n)
 {
+	(void)k, (void)key;
 	c->feeds_enabled = 1;
 	return config_parse_hostport(v, c->feeds_addr, sizeof(c->feeds_addr),
 	    &c->feeds_port, err, n);
 }
 
+/* Room is left for the "/feeds/TOKEN.ics" that printed URLs append. */
 static int
-set_feeds_tls(struct coachd_config *c, const char *v, char *err, size_t n)
+set_base_url(struct coachd_config *c, const struct config_key *k,
+    const char *key, const char *v, char *err, size_t n)
 {
-	return config_parse_bool(v, &c->feeds_tls, err, n);
-}
-
-static int
-set_feeds_base_url(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
+	(void)k, (void)key;
 	if ((strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) ||
 	    strlen(v) >= sizeof(c->feeds_base_url) - 128 ||
-	    strpbrk(v, " \t\"<>") != NULL) {
-		snprintf(err, n, "expected an http:// or https:// URL");
-		return -1;
-	}
+	    strpbrk(v, " \t\"<>") != NULL)
+		return errmsg(err, n, "expected an http:// or https:// URL");
 	snprintf(c->feeds_base_url, sizeof(c->feeds_base_url), "%s", v);
 	return 0;
 }
 
+/* Half the field: the expanded %n and %d must fit too. */
 static int
-set_feeds_refresh(struct coachd_config *c, const char *v, char *err,
-    size_t n)
+set_calname(struct coachd_config *c, const struct config_key *k,
+    const char *key, const char *v, char *err, size_t n)
 {
-	return set_duration_field(&c->feeds_refresh, v, 60, 7 * 86400, err, n);
-}
-
-static int
-set_feeds_retention(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return set_duration_field(&c->feeds_retention, v, 0, 3650 * 86400L,
-	    err, n);
-}
-
-static int
-set_feeds_gzip_only(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	return config_parse_bool(v, &c->feeds_gzip_only, err, n);
-}
-
-static int
-set_feeds_calname(struct coachd_config *c, const char *v, char *err,
-    size_t n)
-{
-	if (strlen(v) >= sizeof(c->feeds_calname) / 2) {
-		snprintf(err, n, "calendar name pattern too long");
-		return -1;
-	}
+	(void)k, (void)key;
+	if (strlen(v) >= sizeof(c->feeds_calname) / 2)
+		return errmsg(err, n, "calendar name pattern too long");
 	snprintf(c->feeds_calname, sizeof(c->feeds_calname), "%s", v);
 	return 0;
+}
+
+/* ---- the key table ------------------------------------------------------- */
+
+/* offset and size of a field of struct coachd_config */
+#define F(m)	offsetof(struct coachd_config, m), \
+		sizeof(((struct coachd_config *)0)->m)
+#define DAY	86400L
+
+/*
+ * {section, key, type, field, min, max, default, flags, parser, doc}.
+ * Exact keys come before the prefix key of their section.
+ */
+static const struct config_key keys[] = {
+	{ "server", "listen", CONFIG_HOSTPORT, F(listen_addr), 0, 0,
+	    "127.0.0.1:7443", 0, set_listen,
+	    "address and port of the coachctl protocol; port 0 picks one" },
+	{ "server", "max_connections", CONFIG_INT, F(max_connections),
+	    1, 100000, "256", 0, NULL,
+	    "connections served at once; more wait in the accept queue" },
+	{ "server", "max_frame", CONFIG_SIZE, F(max_frame),
+	    1024, 256L * 1024 * 1024, "1M", 0, set_max_frame,
+	    "largest request frame accepted (1k..256M)" },
+	{ "server", "handshake_timeout", CONFIG_DURATION,
+	    F(handshake_timeout), 1, 600, "10s", 0, NULL,
+	    "time allowed for the TLS handshake and the hello request" },
+	{ "server", "idle_timeout", CONFIG_DURATION, F(idle_timeout),
+	    1, DAY, "5m", 0, NULL, "connections idle this long are closed" },
+	{ "server", "shutdown_timeout", CONFIG_DURATION, F(shutdown_timeout),
+	    0, 600, "10s", 0, NULL,
+	    "on SIGTERM, time allowed for clients to get their last replies" },
+	{ "server", "log_level", CONFIG_ENUM, F(log_level), 0, 0, "info", 0,
+	    set_log_level, "warn, info or debug" },
+
+	{ "tls", "cert", CONFIG_PATH, F(tls_cert), 0, 0, NULL,
+	    CONFIG_REQUIRED, NULL, "server certificate chain (PEM)" },
+	{ "tls", "key", CONFIG_PATH, F(tls_key), 0, 0, NULL,
+	    CONFIG_REQUIRED, NULL, "server private key (PEM)" },
+	{ "tls", "client_ca", CONFIG_PATH, F(tls_client_ca), 0, 0, NULL, 0,
+	    NULL, "CA of the client certificates accepted as logins (mTLS)" },
+	{ "tls", "min_version", CONFIG_ENUM, F(tls_min_version), 0, 0, "1.2",
+	    0, set_tls_version, "lowest TLS version accepted: 1.2 or 1.3" },
+
+	{ "store", "path", CONFIG_PATH, F(db_path), 0, 0, NULL,
+	    CONFIG_REQUIRED, NULL,
+	    "SQLite database, created and migrated on start" },
+
+	{ "district", "name", CONFIG_STRING, F(district_name), 1, 0,
+	    "School District", 0, NULL, "the district's name (%d in feeds)" },
+	{ "district", "timezone", CONFIG_ZONE, F(timezone), 0, 0,
+	    "America/Chicago", 0, set_timezone,
+	    "IANA time zone of the schools; all times are local to it" },
+
+	{ "queue", "topics", CONFIG_PATH, F(queue_topics), 0, 0,
+	    TOPICS_DEFAULT, 0, NULL, "the topic taxonomy (docs/queues.md)" },
+	{ "queue", "aging_hours", CONFIG_INT, F(queue_aging_hours),
+	    1, 24 * 365, "24", 0, NULL,
+	    "a waiting question gains a priority point per this many hours" },
+	{ "queue", "aging_cap", CONFIG_INT, F(queue_aging_cap), 0, 1000,
+	    "14", 0, NULL, "aging adds at most this many points" },
+	{ "queue", "admin_boost_bonus", CONFIG_INT, F(queue_boost_bonus),
+	    0, 1000, "5", 0, NULL,
+	    "priority an admin's boost adds to a waiting question" },
+	{ "queue", "new_teacher_bonus", CONFIG_INT, F(queue_new_bonus),
+	    0, 1000, "2", 0, NULL,
+	    "priority added to the questions of a teacher marked new" },
+	{ "queue", "rate_window_weeks", CONFIG_INT, F(queue_rate_weeks),
+	    1, 52, "4", 0, NULL,
+	    "weeks of assignments behind a teacher's expected wait" },
+
+	{ "caps", "categories", CONFIG_PATH, F(caps_categories), 0, 0,
+	    CATEGORIES_DEFAULT, 0, NULL,
+	    "activity categories and caps (docs/caps.md)" },
+	{ "caps", "edit_window", CONFIG_DURATION, F(caps_edit_window),
+	    DAY, 366 * DAY, "14d", 0, set_edit_window,
+	    "how far back a coach may add, change or delete log entries" },
+
+	{ "matching", "expertise_level1", CONFIG_INT,
+	    F(match_weights.expertise[1]), 0, MATCH_SCORE_MAX, "20", 0,
+	    set_weight, "points for a coach working in the question's area" },
+	{ "matching", "expertise_level2", CONFIG_INT,
+	    F(match_weights.expertise[2]), 0, MATCH_SCORE_MAX, "35", 0,
+	    set_weight, "points for a coach proficient in the area" },
+	{ "matching", "expertise_level3", CONFIG_INT,
+	    F(match_weights.expertise[3]), 0, MATCH_SCORE_MAX, "50", 0,
+	    set_weight, "points for a coach expert in the area" },
+	{ "matching", "interest", CONFIG_INT, F(match_weights.interest),
+	    0, MATCH_SCORE_MAX, "10", 0, set_weight,
+	    "points when the coach lists the question's topic" },
+	{ "matching", "continuity", CONFIG_INT, F(match_weights.continuity),
+	    0, MATCH_SCORE_MAX, "15", 0, set_weight,
+	    "points when the coach already coaches the teacher" },
+	{ "matching", "aging_per_day", CONFIG_INT,
+	    F(match_weights.aging_per_day), 0, MATCH_SCORE_MAX, "1", 0,
+	    set_weight, "points per day the question has waited" },
+	{ "matching", "aging_cap_days", CONFIG_INT,
+	    F(match_weights.aging_cap_days), 0, MATCH_SCORE_MAX, "30", 0,
+	    set_weight, "days after which aging stops growing" },
+	{ "matching", "boost", CONFIG_INT, F(match_weights.boost),
+	    0, MATCH_SCORE_MAX, "30", 0, set_weight,
+	    "points for a question an admin boosted" },
+	{ "matching", "new_teacher", CONFIG_INT, F(match_weights.new_teacher),
+	    0, MATCH_SCORE_MAX, "10", 0, set_weight,
+	    "points for a question of a teacher marked new" },
+	{ "matching", "allow_interest_only", CONFIG_BOOL,
+	    F(match_weights.allow_interest_only), 0, 0, "yes", 0, NULL,
+	    "a coach with the topic as an interest but no expertise may "
+	    "take the question" },
+
+	{ "schedule", "school_days", CONFIG_WEEKDAYS, F(sched_weekdays), 0, 0,
+	    "mon..fri", 0, config_sched_weekdays, "school days of the week" },
+	{ "schedule", "closures", CONFIG_DATES, F(sched_closures), 0, 0, NULL,
+	    0, config_sched_closures, "days without school" },
+	{ "schedule", "closures_ics", CONFIG_PATH, F(sched_closures_ics),
+	    0, 0, NULL, 0, NULL,
+	    "iCalendar file whose events close the days they cover" },
+	{ "schedule", "rotation_anchor", CONFIG_DATE,
+	    F(sched_rotation_anchor), 0, 0, "2026-08-31", 0,
+	    config_sched_anchor, "first A day of the A/B (or A..H) rotation" },
+	{ "schedule", "horizon_days", CONFIG_INT, F(sched_horizon_days),
+	    1, 200, "10", 0, NULL,
+	    "school days `admin schedule` plans ahead" },
+	{ "schedule", "debrief_within_days", CONFIG_INT,
+	    F(sched_debrief_within_days), 0, 20, "2", 0, NULL,
+	    "school days from an observation to its debrief, at most" },
+	{ "schedule", "max_sessions_per_day", CONFIG_INT,
+	    F(sched_max_per_day), 0, 64, "6", 0, NULL,
+	    "a coach's sessions a day (0: no limit)" },
+	{ "schedule", "max_sessions_per_week", CONFIG_INT,
+	    F(sched_max_per_week), 0, 1000, "0", 0, NULL,
+	    "a coach's sessions a week (0: no limit)" },
+	{ "schedule", "max_teachers_per_week", CONFIG_INT,
+	    F(sched_max_teachers_per_week), 0, 1000, "5", 0, NULL,
+	    "distinct teachers a coach sees a week" },
+	{ "schedule", "seed", CONFIG_INT, F(sched_seed), 0, INT32_MAX, "1", 0,
+	    NULL, "search seed: same data and seed, same plan" },
+	{ "schedule", "iterations", CONFIG_INT, F(sched_iterations),
+	    0, 100000000, "0", 0, NULL,
+	    "local-search moves (0: the engine's default)" },
+	{ "schedule", "meeting_minutes", CONFIG_INT, F(sched_minutes[0]),
+	    0, 600, "0", 0, NULL, "length of a meeting (0: the period)" },
+	{ "schedule", "observation_minutes", CONFIG_INT, F(sched_minutes[1]),
+	    0, 600, "0", 0, NULL, "length of an observation (0: the period)" },
+	{ "schedule", "debrief_minutes", CONFIG_INT, F(sched_minutes[2]),
+	    0, 600, "0", 0, NULL, "length of a debrief (0: the period)" },
+	{ "schedule", "travel_minutes", CONFIG_INT, F(sched_travel_minutes),
+	    0, 240, "0", 0, NULL, "minutes a coach needs between two schools" },
+	{ "schedule", "model_embedded", CONFIG_SESSIONS, F(sched_models), 0, 0,
+	    "meeting, observation, debrief", 0, config_sched_model,
+	    "built-in coaching model: the whole cycle" },
+	{ "schedule", "model_modelling", CONFIG_SESSIONS, F(sched_models),
+	    0, 0, "meeting, observation, debrief", 0, config_sched_model,
+	    "built-in coaching model: the coach teaches the observed lesson" },
+	{ "schedule", "model_student-work", CONFIG_SESSIONS, F(sched_models),
+	    0, 0, "meeting, debrief", 0, config_sched_model,
+	    "built-in coaching model: looking at student work together" },
+	{ "schedule", "model_observation", CONFIG_SESSIONS, F(sched_models),
+	    0, 0, "observation, debrief", 0, config_sched_model,
+	    "built-in coaching model: a drop-in observation" },
+	{ "schedule", "model_", CONFIG_SESSIONS, F(sched_models), 0, 0, NULL,
+	    CONFIG_PREFIX, config_sched_model,
+	    "another coaching model, NAME of a-z 0-9 - _ (16 models at most)" },
+	{ "schedule", "default_model", CONFIG_STRING, F(sched_default_model),
+	    0, 0, "embedded", 0, config_sched_default_model,
+	    "the model of a question that names none" },
+
+	{ "feeds", "listen", CONFIG_HOSTPORT, F(feeds_addr), 0, 0, NULL, 0,
+	    set_feeds_listen, "address of the feed server; unset: none" },
+	{ "feeds", "tls", CONFIG_BOOL, F(feeds_tls), 0, 0, "yes", 0, NULL,
+	    "TLS with the [tls] certificate; no: plain HTTP on loopback" },
+	{ "feeds", "base_url", CONFIG_URL, F(feeds_base_url), 0, 0, NULL, 0,
+	    set_base_url, "base of the printed feed URLs; unset: the listen "
+	    "address" },
+	{ "feeds", "refresh_interval", CONFIG_DURATION, F(feeds_refresh),
+	    60, 7 * DAY, "1h", 0, NULL,
+	    "REFRESH-INTERVAL and X-PUBLISHED-TTL of every feed" },
+	{ "feeds", "retention", CONFIG_DURATION, F(feeds_retention),
+	    0, 3650 * DAY, "30d", 0, NULL,
+	    "how long cancelled sessions stay in feeds" },
+	{ "feeds", "calendar_name", CONFIG_STRING, F(feeds_calname), 0, 0,
+	    "%n: coaching", 0, set_calname,
+	    "calendar name: %n the person or school, %d the district" },
+	{ "feeds", "gzip_only", CONFIG_BOOL, F(feeds_gzip_only), 0, 0, "no",
+	    0, NULL, "keep only the gzip copy of each feed in memory" },
+};
+
+#define NKEYS	(sizeof(keys) / sizeof(keys[0]))
+
+static const char *const type_names[] = {
+	[CONFIG_INT] = "int",		[CONFIG_BOOL] = "bool",
+	[CONFIG_DURATION] = "duration",	[CONFIG_STRING] = "string",
+	[CONFIG_PATH] = "path",		[CONFIG_SIZE] = "size",
+	[CONFIG_ENUM] = "enum",		[CONFIG_HOSTPORT] = "host:port",
+	[CONFIG_URL] = "url",		[CONFIG_ZONE] = "timezone",
+	[CONFIG_DATE] = "date",		[CONFIG_DATES] = "dates",
+	[CONFIG_WEEKDAYS] = "weekdays",	[CONFIG_SESSIONS] = "sessions",
+};
+
+void
+config_defaults(struct coachd_config *c)
+{
+	char	err[ERRMSG_LEN];
+	size_t	i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < NKEYS; i++)
+		if (keys[i].def != NULL && key_set(c, &keys[i], keys[i].key,
+		    keys[i].def, err, sizeof(err)) == -1)
+			fatalx("config: default of [%s] %s: %s",
+			    keys[i].section, keys[i].key, err);
+}
+
+void
+config_keys_print(FILE *f)
+{
+	const struct config_key	*k;
+	size_t			 i;
+
+	for (i = 0; i < NKEYS; i++) {
+		k = &keys[i];
+		fprintf(f, "%s\t%s%s\t%s\t%s\t%s\n", k->section, k->key,
+		    (k->flags & CONFIG_PREFIX) ? "NAME" : "",
+		    type_names[k->type], k->def != NULL ? k->def :
+		    (k->flags & CONFIG_REQUIRED) ? "(required)" : "-", k->doc);
+	}
+}
+
+/* ---- reading a file ------------------------------------------------------ */
+
+/* Parse state handed to inih's callback. */
+struct parse {
+	struct coachd_config	*conf;
+	char			 err[ERRMSG_LEN];	/* first error, no line */
+	unsigned char		 seen[NKEYS];
+};
+
+/* The row of section/name, or NULL; *known_section says if any row has it. */
+static const struct config_key *
+key_find(const char *section, const char *name, int *known_section)
+{
+	const struct config_key	*k;
+	size_t			 i;
+
+	*known_section = 0;
+	for (i = 0; i < NKEYS; i++) {
+		k = &keys[i];
+		if (strcmp(k->section, section) != 0)
+			continue;
+		*known_section = 1;
+		if ((k->flags & CONFIG_PREFIX) ?
+		    strncmp(name, k->key, strlen(k->key)) == 0 :
+		    strcmp(name, k->key) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+/* inih callback: 1 to go on, 0 to report an error on the current line. */
+static int
+on_key(void *arg, const char *section, const char *name, const char *value)
+{
+	struct parse		*p = arg;
+	const struct config_key	*k;
+	int			 known_section;
+
+	if (p->err[0] != '\0')
+		return 1;	/* keep the first error only */
+	if ((k = key_find(section, name, &known_section)) != NULL) {
+		p->seen[k - keys] = 1;
+		return key_set(p->conf, k, name, value, p->err,
+		    sizeof(p->err)) == 0;
+	}
+	if (section[0] == '\0')
+		errmsg(p->err, sizeof(p->err), "'%s' is outside any [section]",
+		    name);
+	else if (!known_section)
+		errmsg(p->err, sizeof(p->err), "unknown section [%s]", section);
+	else
+		errmsg(p->err, sizeof(p->err), "unknown key '%s' in [%s]", name,
+		    section);
+	return 0;
+}
+
+/* "[tls] cert and key are required": the section of the first one missing. */
+static int
+check_required(const struct parse *p, char *err, size_t n)
+{
+	const struct config_key	*miss = NULL;
+	char			 names[256] = "";
+	size_t			 i, len, count = 0;
+
+	for (i = 0; i < NKEYS && miss == NULL; i++)
+		if ((keys[i].flags & CONFIG_REQUIRED) && !p->seen[i])
+			miss = &keys[i];
+	if (miss == NULL)
+		return 0;
+	for (i = 0; i < NKEYS; i++) {
+		if (!(keys[i].flags & CONFIG_REQUIRED) ||
+		    strcmp(keys[i].section, miss->section) != 0)
+			continue;
+		len = strlen(names);
+		snprintf(names + len, sizeof(names) - len, "%s%s",
+		    count++ > 0 ? " and " : "", keys[i].key);
+	}
+	return errmsg(err, n, "[%s] %s %s required", miss->section, names,
+	    count > 1 ? "are" : "is");
 }
 
 /* Plain HTTP is for a reverse proxy on the same host only. */
@@ -600,86 +703,20 @@ feeds_addr_loopback(const char *a)
 	    strcmp(a, "localhost") == 0;
 }
 
-static const struct key keys[] = {
-	{ "server",	"listen",		set_listen },
-	{ "server",	"max_connections",	set_max_connections },
-	{ "server",	"max_frame",		set_max_frame },
-	{ "server",	"handshake_timeout",	set_handshake_timeout },
-	{ "server",	"idle_timeout",		set_idle_timeout },
-	{ "server",	"shutdown_timeout",	set_shutdown_timeout },
-	{ "server",	"log_level",		set_log_level },
-	{ "tls",	"cert",			set_tls_cert },
-	{ "tls",	"key",			set_tls_key },
-	{ "tls",	"client_ca",		set_tls_client_ca },
-	{ "tls",	"min_version",		set_tls_min_version },
-	{ "store",	"path",			set_db_path },
-	{ "district",	"name",			set_district_name },
-	{ "district",	"timezone",		set_timezone },
-	{ "queue",	"topics",		set_queue_topics },
-	{ "queue",	"aging_hours",		set_queue_aging_hours },
-	{ "queue",	"aging_cap",		set_queue_aging_cap },
-	{ "queue",	"admin_boost_bonus",	set_queue_boost_bonus },
-	{ "queue",	"new_teacher_bonus",	set_queue_new_bonus },
-	{ "queue",	"rate_window_weeks",	set_queue_rate_weeks },
-	{ "caps",	"categories",		set_caps_categories },
-	{ "caps",	"edit_window",		set_caps_edit_window },
-	{ "feeds",	"listen",		set_feeds_listen },
-	{ "feeds",	"tls",			set_feeds_tls },
-	{ "feeds",	"base_url",		set_feeds_base_url },
-	{ "feeds",	"refresh_interval",	set_feeds_refresh },
-	{ "feeds",	"retention",		set_feeds_retention },
-	{ "feeds",	"calendar_name",		set_feeds_calname },
-	{ "feeds",	"gzip_only",		set_feeds_gzip_only },
-	{ "matching",	"expertise_level1",	set_match_level1 },
-	{ "matching",	"expertise_level2",	set_match_level2 },
-	{ "matching",	"expertise_level3",	set_match_level3 },
-	{ "matching",	"interest",		set_match_interest },
-	{ "matching",	"continuity",		set_match_continuity },
-	{ "matching",	"aging_per_day",	set_match_aging_per_day },
-	{ "matching",	"aging_cap_days",	set_match_aging_cap },
-	{ "matching",	"boost",		set_match_boost },
-	{ "matching",	"new_teacher",		set_match_new_teacher },
-	{ "matching",	"allow_interest_only",	set_match_interest_only },
-};
-
-/* inih callback: 1 to go on, 0 to report an error on the current line. */
+/* What only the whole file can tell. */
 static int
-on_key(void *arg, const char *section, const char *name, const char *value)
+check_file(const struct parse *p, char *err, size_t n)
 {
-	struct parse	*p = arg;
-	size_t		 i;
-	int		 known_section = 0;
+	const struct coachd_config	*c = p->conf;
 
-	if (p->err[0] != '\0')
-		return 1;	/* keep the first error only */
-	if (strcmp(section, "schedule") == 0)	/* keys in config_sched.c */
-		return config_sched_set(p->conf, name, value, p->err,
-		    sizeof(p->err)) == 0;
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (strcmp(keys[i].section, section) != 0)
-			continue;
-		known_section = 1;
-		if (strcmp(keys[i].name, name) != 0)
-			continue;
-		if (keys[i].set(p->conf, value, p->err, sizeof(p->err)) == -1)
-			return 0;
-		if (keys[i].set == set_tls_cert)
-			p->seen_tls_cert = 1;
-		else if (keys[i].set == set_tls_key)
-			p->seen_tls_key = 1;
-		else if (keys[i].set == set_db_path)
-			p->seen_db = 1;
-		return 1;
-	}
-	if (!known_section && section[0] == '\0')
-		snprintf(p->err, sizeof(p->err),
-		    "'%s' is outside any [section]", name);
-	else if (!known_section)
-		snprintf(p->err, sizeof(p->err), "unknown section [%s]",
-		    section);
-	else
-		snprintf(p->err, sizeof(p->err), "unknown key '%s' in [%s]",
-		    name, section);
+	if (check_required(p, err, n) == -1 ||
+	    config_sched_check(c, err, n) == -1)
+		return -1;
+	if (c->feeds_enabled && !c->feeds_tls &&
+	    !feeds_addr_loopback(c->feeds_addr))
+		return errmsg(err, n, "[feeds] tls = no is allowed only on a "
+		    "loopback listen address (127.0.0.1, ::1), not '%s'",
+		    c->feeds_addr);
 	return 0;
 }
 
@@ -692,45 +729,22 @@ config_load(const char *path, struct coachd_config *c, char *err,
 	int		 line;
 
 	config_defaults(c);
-	if (strlen(path) >= sizeof(c->path)) {
-		snprintf(err, errlen, "%s: path too long", path);
-		return -1;
-	}
+	if (strlen(path) >= sizeof(c->path))
+		return errmsg(err, errlen, "%s: path too long", path);
 	strcpy(c->path, path);
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	if ((f = fopen(path, "r")) == NULL)
+		return errmsg(err, errlen, "%s: %s", path, strerror(errno));
 	memset(&p, 0, sizeof(p));
 	p.conf = c;
 	line = ini_parse_file(f, on_key, &p);
 	fclose(f);
 	if (line != 0) {
 		if (p.err[0] == '\0')
-			snprintf(p.err, sizeof(p.err), "syntax error "
+			errmsg(p.err, sizeof(p.err), "syntax error "
 			    "(expected [section] or key = value)");
-		snprintf(err, errlen, "%s:%d: %s", path, line, p.err);
-		return -1;
+		return errmsg(err, errlen, "%s:%d: %s", path, line, p.err);
 	}
-	if (!p.seen_tls_cert || !p.seen_tls_key) {
-		snprintf(err, errlen, "%s: [tls] cert and key are required",
-		    path);
-		return -1;
-	}
-	if (!p.seen_db) {
-		snprintf(err, errlen, "%s: [store] path is required", path);
-		return -1;
-	}
-	if (config_sched_check(c, p.err, sizeof p.err) == -1) {
-		snprintf(err, errlen, "%s: %s", path, p.err);
-		return -1;
-	}
-	if (c->feeds_enabled && !c->feeds_tls &&
-	    !feeds_addr_loopback(c->feeds_addr)) {
-		snprintf(err, errlen, "%s: [feeds] tls = no is allowed only on "
-		    "a loopback listen address (127.0.0.1, ::1), not '%s'",
-		    path, c->feeds_addr);
-		return -1;
-	}
+	if (check_file(&p, p.err, sizeof(p.err)) == -1)
+		return errmsg(err, errlen, "%s: %s", path, p.err);
 	return 0;
 }

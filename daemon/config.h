@@ -1,22 +1,33 @@
 /*
  * config: coachd.conf (INI syntax, parsed with inih) into a struct.
- * Unknown sections or keys and bad values are errors reported as
+ * Every key is one row of the key table in config.c, which is also what
+ * the defaults, `coachd --config-keys` and the check of conf/coachd.conf
+ * read.  Unknown sections or keys and bad values are errors reported as
  * "file:line: what is wrong"; nothing is silently ignored.
- *
- * Feature areas add a section by adding fields here and one entry to the
- * section table in config.c.
  */
 #ifndef CONFIG_H
 #define CONFIG_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include "match.h"
+#include <stdio.h>
 
 #define CONFIG_PATH_MAX	1024
 
 #define CONFIG_MODELS_MAX	16	/* coaching models in [schedule] */
+#define CONFIG_LEVELS		4	/* expertise levels 0..3 */
+
+/* [matching] weights; config_match_weights() hands them to the engine. */
+struct config_weights {
+	uint32_t	expertise[CONFIG_LEVELS];	/* level 0 stays 0 */
+	uint32_t	interest;		/* coach lists the topic */
+	uint32_t	continuity;		/* coach already coaches them */
+	uint32_t	aging_per_day;		/* per day the question waited */
+	uint32_t	aging_cap_days;		/* aging stops growing here */
+	uint32_t	boost;			/* an admin boosted the question */
+	uint32_t	new_teacher;		/* the teacher is marked new */
+	int		allow_interest_only;	/* level 0 + interest allowed */
+};
 
 struct coachd_config {
 	char		path[CONFIG_PATH_MAX];	/* the file read */
@@ -90,14 +101,22 @@ struct coachd_config {
 	char		feeds_calname[256];	/* %n name, %d district */
 	int		feeds_gzip_only;	/* cache gzip bodies only */
 
-	/* [matching] (admin assign; checked with match_weights_check) */
-	struct match_weights match_weights;
+	/* [matching] (admin assign) */
+	struct config_weights match_weights;
 };
+
+struct match_weights;
 
 /* Fill defaults, then read path over them.  0, or -1 with err filled. */
 int	config_load(const char *path, struct coachd_config *, char *err,
 	    size_t errlen);
+/* Every key's default, parsed from the key table. */
 void	config_defaults(struct coachd_config *);
+/* One line per key: section, key, type, default ("-": none), doc. */
+void	config_keys_print(FILE *);
+/* The [matching] weights in the engine's struct; returns out. */
+struct match_weights *config_match_weights(const struct coachd_config *,
+	    struct match_weights *out);
 
 /*
  * Value parsers shared by every section: each returns 0 or -1 with a
@@ -117,26 +136,21 @@ int	config_parse_size(const char *value, size_t *out, char *err,
 int	config_parse_path(const struct coachd_config *, const char *value,
 	    char *out, size_t outlen, char *err, size_t errlen);
 /* "host:port", "[v6]:port" */
-/* [schedule] keys and defaults (config_sched.c). */
-void	config_sched_defaults(struct coachd_config *);
-/*
- * The end of a session of `kind` starting at `start` in a period ending at
- * `end` (minutes after midnight): the configured length, never past the
- * period; kinds without one take the whole period.
- */
+int	config_parse_hostport(const char *value, char *host, size_t hostlen,
+	    int *port, char *err, size_t errlen);
+
 /* The kinds mask of a coaching model; 0 if there is no such model. */
 unsigned config_sched_model_kinds(const struct coachd_config *,
 	    const char *name);
 /* "embedded, modelling, ..." for messages. */
 void	config_sched_model_names(const struct coachd_config *, char *buf,
 	    size_t len);
-/* After the whole file: the default model must be one of the models. */
-int	config_sched_check(const struct coachd_config *, char *err, size_t n);
+/*
+ * The end of a session of `kind` starting at `start` in a period ending at
+ * `end` (minutes after midnight): the configured length, never past the
+ * period; kinds without one take the whole period.
+ */
 int	config_sched_session_end(const struct coachd_config *,
 	    const char *kind, int start, int end);
-int	config_sched_set(struct coachd_config *, const char *name,
-	    const char *value, char *err, size_t errlen);
-int	config_parse_hostport(const char *value, char *host, size_t hostlen,
-	    int *port, char *err, size_t errlen);
 
 #endif

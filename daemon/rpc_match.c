@@ -407,7 +407,8 @@ rpc_assign_plan(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail_store(resp, ret, err);
 		goto out;
 	}
-	rm_build(&p, &ctx->conf->match_weights, ctx->now);
+	rm_build(&p, config_match_weights(ctx->conf,
+	    &(struct match_weights){ 0 }), ctx->now);
 	if (rm_solve(&p, err, sizeof(err)) == -1) {
 		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL,
 		    "assign: solver: %s", err);

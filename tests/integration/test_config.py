@@ -1,6 +1,8 @@
 """coachd --check-config: good configs pass; each kind of bad config is
-refused with "file:line: what is wrong" and a non-zero exit."""
+refused with "file:line: what is wrong" and a non-zero exit.  coachd
+--config-keys: the key table, which conf/coachd.conf documents."""
 import os
+import re
 import shutil
 import tempfile
 
@@ -67,5 +69,41 @@ def test_check_config():
         shutil.rmtree(tmp)
 
 
+def conf_keys(path):
+    """(section, key) of every `key = value` line of a config file and of
+    every `#key = value` line (a key shown without being set); prose
+    comments start with '# '."""
+    keys, section = [], None
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"\[([a-z]+)\]\s*$", line)
+            if m:
+                section = m.group(1)
+                continue
+            m = re.match(r"#?([A-Za-z][A-Za-z0-9_-]*)\s*=", line)
+            if m:
+                keys.append((section, m.group(1)))
+    return keys
+
+
+def test_keys_documented():
+    """conf/coachd.conf shows every key of the key table, each once, and no
+    key the table lacks; every row has a type, a default and a doc line."""
+    r = h.run([os.path.join(h.BIN, "coachd"), "--config-keys"])
+    assert r.returncode == 0 and r.stdout, r.stderr
+    table = []
+    for line in r.stdout.splitlines():
+        section, key, kind, default, doc = line.split("\t")
+        assert section and key and kind and default and doc, line
+        table.append((section, key))
+    assert len(set(table)) == len(table), table
+    doc = conf_keys(os.path.join(h.SRC, "conf", "coachd.conf"))
+    assert len(set(doc)) == len(doc), doc
+    missing = [k for k in table if k not in doc]
+    unknown = [k for k in doc if k not in table]
+    assert not missing, ("keys conf/coachd.conf does not show", missing)
+    assert not unknown, ("keys coachd does not know", unknown)
+
+
 if __name__ == "__main__":
-    h.main([test_check_config])
+    h.main([test_check_config, test_keys_documented])
