@@ -26,12 +26,13 @@
 _Static_assert(CONFIG_LEVELS == MATCH_LEVEL_MAX + 1,
     "config_weights.expertise must hold every match level");
 
-#ifdef COACHD_TOPICS_DEFAULT	/* the source tree's conf/topics.conf */
+/* Without the keys: the source tree's conf/topics.conf, categories.conf. */
+#ifdef COACHD_TOPICS_DEFAULT
 #define TOPICS_DEFAULT		COACHD_TOPICS_DEFAULT
 #else
 #define TOPICS_DEFAULT		NULL
 #endif
-#ifdef COACHD_CATEGORIES_DEFAULT	/* the source tree's conf/categories.conf */
+#ifdef COACHD_CATEGORIES_DEFAULT
 #define CATEGORIES_DEFAULT	COACHD_CATEGORIES_DEFAULT
 #else
 #define CATEGORIES_DEFAULT	NULL
@@ -619,7 +620,7 @@ config_keys_print(FILE *f)
 /* Parse state handed to inih's callback. */
 struct parse {
 	struct coachd_config	*conf;
-	char			 err[ERRMSG_LEN];	/* first error, no line */
+	char			 err[ERRMSG_LEN];	/* first error */
 	unsigned char		 seen[NKEYS];
 };
 

@@ -22,9 +22,9 @@ struct config_weights {
 	uint32_t	expertise[CONFIG_LEVELS];	/* level 0 stays 0 */
 	uint32_t	interest;		/* coach lists the topic */
 	uint32_t	continuity;		/* coach already coaches them */
-	uint32_t	aging_per_day;		/* per day the question waited */
+	uint32_t	aging_per_day;		/* per day a question waited */
 	uint32_t	aging_cap_days;		/* aging stops growing here */
-	uint32_t	boost;			/* an admin boosted the question */
+	uint32_t	boost;			/* an admin boosted it */
 	uint32_t	new_teacher;		/* the teacher is marked new */
 	int		allow_interest_only;	/* level 0 + interest allowed */
 };

@@ -120,69 +120,96 @@ test_file_errors(void **state)
 	assert_non_null(strstr(err, "/nonexistent/coachd.conf: "));
 }
 
+/* A whole-number field of struct coachd_config and its default. */
+#define NUM(m, v)	{ #m, offsetof(struct coachd_config, m), \
+			  sizeof(((struct coachd_config *)0)->m), v }
+
+static const struct {
+	const char	*name;
+	size_t		 offset, size;
+	long		 want;
+} num_defaults[] = {
+	NUM(listen_port, 7443), NUM(max_connections, 256),
+	NUM(max_frame, 1024 * 1024), NUM(handshake_timeout, 10),
+	NUM(idle_timeout, 300), NUM(shutdown_timeout, 10),
+	NUM(log_level, 1 /* info */), NUM(tls_min_version, 12),
+	NUM(queue_aging_hours, 24), NUM(queue_aging_cap, 14),
+	NUM(queue_boost_bonus, 5), NUM(queue_new_bonus, 2),
+	NUM(queue_rate_weeks, 4), NUM(caps_edit_window, 14 * 86400),
+	NUM(match_weights.expertise[0], 0),
+	NUM(match_weights.expertise[1], 20),
+	NUM(match_weights.expertise[2], 35),
+	NUM(match_weights.expertise[3], 50),
+	NUM(match_weights.interest, 10), NUM(match_weights.continuity, 15),
+	NUM(match_weights.aging_per_day, 1),
+	NUM(match_weights.aging_cap_days, 30), NUM(match_weights.boost, 30),
+	NUM(match_weights.new_teacher, 10),
+	NUM(match_weights.allow_interest_only, 1),
+	NUM(sched_weekdays, 0x1f), NUM(sched_horizon_days, 10),
+	NUM(sched_debrief_within_days, 2), NUM(sched_max_per_day, 6),
+	NUM(sched_max_per_week, 0), NUM(sched_max_teachers_per_week, 5),
+	NUM(sched_iterations, 0), NUM(sched_seed, 1),
+	NUM(sched_minutes[0], 0), NUM(sched_minutes[1], 0),
+	NUM(sched_minutes[2], 0), NUM(sched_travel_minutes, 0),
+	NUM(sched_n_models, 4), NUM(feeds_enabled, 0), NUM(feeds_tls, 1),
+	NUM(feeds_refresh, 3600), NUM(feeds_retention, 30 * 86400),
+	NUM(feeds_gzip_only, 0),
+};
+
 /* Every default, as the key table parses it from its default text. */
 static void
 test_defaults(void **state)
 {
 	struct coachd_config	c;
 	char			names[256];
+	const char		*f;
+	size_t			i;
+	long			got;
+	int			gi;
 
 	(void)state;
 	config_defaults(&c);
+	for (i = 0; i < sizeof(num_defaults) / sizeof(num_defaults[0]); i++) {
+		f = (const char *)&c + num_defaults[i].offset;
+		if (num_defaults[i].size == sizeof(long)) {
+			memcpy(&got, f, sizeof(got));
+		} else {
+			memcpy(&gi, f, sizeof(gi));
+			got = gi;
+		}
+		if (got != num_defaults[i].want)
+			fail_msg("%s: %ld, not %ld", num_defaults[i].name, got,
+			    num_defaults[i].want);
+	}
 	assert_string_equal(c.listen_addr, "127.0.0.1");
-	assert_int_equal(c.listen_port, 7443);
-	assert_int_equal(c.max_connections, 256);
-	assert_int_equal(c.max_frame, 1024 * 1024);
-	assert_int_equal(c.handshake_timeout, 10);
-	assert_int_equal(c.idle_timeout, 300);
-	assert_int_equal(c.shutdown_timeout, 10);
-	assert_int_equal(c.log_level, 1);	/* info */
 	assert_string_equal(c.tls_cert, "");
-	assert_int_equal(c.tls_min_version, 12);
 	assert_string_equal(c.district_name, "School District");
 	assert_string_equal(c.timezone, "America/Chicago");
-	assert_int_equal(c.queue_aging_hours, 24);
-	assert_int_equal(c.queue_aging_cap, 14);
-	assert_int_equal(c.queue_boost_bonus, 5);
-	assert_int_equal(c.queue_new_bonus, 2);
-	assert_int_equal(c.queue_rate_weeks, 4);
-	assert_int_equal(c.caps_edit_window, 14 * 86400);
-	assert_int_equal(c.match_weights.expertise[0], 0);
-	assert_int_equal(c.match_weights.expertise[1], 20);
-	assert_int_equal(c.match_weights.expertise[2], 35);
-	assert_int_equal(c.match_weights.expertise[3], 50);
-	assert_int_equal(c.match_weights.interest, 10);
-	assert_int_equal(c.match_weights.continuity, 15);
-	assert_int_equal(c.match_weights.aging_per_day, 1);
-	assert_int_equal(c.match_weights.aging_cap_days, 30);
-	assert_int_equal(c.match_weights.boost, 30);
-	assert_int_equal(c.match_weights.new_teacher, 10);
-	assert_int_equal(c.match_weights.allow_interest_only, 1);
-	assert_int_equal(c.sched_weekdays, 0x1f);
 	assert_string_equal(c.sched_closures, "");
 	assert_string_equal(c.sched_rotation_anchor, "2026-08-31");
-	assert_int_equal(c.sched_horizon_days, 10);
-	assert_int_equal(c.sched_debrief_within_days, 2);
-	assert_int_equal(c.sched_max_per_day, 6);
-	assert_int_equal(c.sched_max_per_week, 0);
-	assert_int_equal(c.sched_max_teachers_per_week, 5);
-	assert_int_equal(c.sched_iterations, 0);
-	assert_int_equal(c.sched_seed, 1);
-	assert_int_equal(c.sched_minutes[1], 0);
-	assert_int_equal(c.sched_travel_minutes, 0);
+	assert_string_equal(c.sched_default_model, "embedded");
+	assert_string_equal(c.feeds_calname, "%n: coaching");
 	config_sched_model_names(&c, names, sizeof(names));
 	assert_string_equal(names,
 	    "embedded, modelling, student-work, observation");
 	assert_int_equal(config_sched_model_kinds(&c, "embedded"), 0x7);
+	assert_int_equal(config_sched_model_kinds(&c, "modelling"), 0x7);
 	assert_int_equal(config_sched_model_kinds(&c, "student-work"), 0x5);
 	assert_int_equal(config_sched_model_kinds(&c, "observation"), 0x6);
-	assert_string_equal(c.sched_default_model, "embedded");
-	assert_int_equal(c.feeds_enabled, 0);
-	assert_int_equal(c.feeds_tls, 1);
-	assert_int_equal(c.feeds_refresh, 3600);
-	assert_int_equal(c.feeds_retention, 30 * 86400);
-	assert_string_equal(c.feeds_calname, "%n: coaching");
-	assert_int_equal(c.feeds_gzip_only, 0);
+}
+
+/* Loading text fails with an error that contains want. */
+static void
+expect_error(const char *text, const char *want)
+{
+	struct coachd_config	c;
+	char			err[512], path[64];
+
+	assert_int_equal(load_text(text, &c, err, sizeof(err), path,
+	    sizeof(path)), -1);
+	unlink(path);
+	if (strstr(err, want) == NULL)
+		fail_msg("'%s' does not contain '%s'", err, want);
 }
 
 /* Keys of a prefix row, replaced built-in rows, whole-file checks. */
@@ -191,14 +218,13 @@ test_table_keys(void **state)
 {
 	struct coachd_config	c;
 	char			err[512], path[64], names[256];
-	int			rc;
 
 	(void)state;
-	rc = load_text("[tls]\ncert = a\nkey = b\n[store]\npath = x\n"
-	    "[schedule]\nmodel_embedded = meeting\nmodel_pair = meeting, "
-	    "debrief\ndefault_model = pair\n[feeds]\nlisten = [::1]:0\n",
-	    &c, err, sizeof(err), path, sizeof(path));
-	assert_int_equal(rc, 0);
+	assert_int_equal(load_text("[tls]\ncert = a\nkey = b\n[store]\n"
+	    "path = x\n[schedule]\nmodel_embedded = meeting\nmodel_pair = "
+	    "meeting, debrief\ndefault_model = pair\n[feeds]\nlisten = "
+	    "[::1]:0\n", &c, err, sizeof(err), path, sizeof(path)), 0);
+	unlink(path);
 	config_sched_model_names(&c, names, sizeof(names));
 	assert_string_equal(names,
 	    "embedded, modelling, student-work, observation, pair");
@@ -206,20 +232,13 @@ test_table_keys(void **state)
 	assert_int_equal(config_sched_model_kinds(&c, "pair"), 0x5);
 	assert_int_equal(c.feeds_enabled, 1);
 	assert_string_equal(c.feeds_addr, "::1");
-	unlink(path);
 
-	rc = load_text("[store]\npath = x\n", &c, err, sizeof(err), path,
-	    sizeof(path));
-	assert_int_equal(rc, -1);
-	assert_non_null(strstr(err, ": [tls] cert and key are required"));
-	unlink(path);
-
-	rc = load_text("[tls]\ncert = a\nkey = b\n[store]\npath = x\n"
-	    "[matching]\nboost = 999999\n", &c, err, sizeof(err), path,
-	    sizeof(path));
-	assert_int_equal(rc, -1);
-	assert_non_null(strstr(err, ":7: weights allow a score of"));
-	unlink(path);
+	expect_error("[store]\npath = x\n",
+	    ": [tls] cert and key are required");
+	expect_error("[tls]\ncert = a\nkey = b\n[store]\npath = x\n"
+	    "[matching]\nboost = 999999\n", ":7: weights allow a score of");
+	expect_error("[schedule]\nmodel_ = meeting\n",
+	    ":2: model_: a model name is");
 }
 
 int
