@@ -23,7 +23,7 @@
 #include "xmalloc.h"
 #include "config.h"
 #include "match.h"
-#include "rpc_match.h"
+#include "rpc.h"
 #include "rpc_question.h"
 #include "store.h"
 #include "store_match.h"

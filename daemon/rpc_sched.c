@@ -12,7 +12,7 @@
 #include "config.h"
 #include "change.h"
 #include "log.h"
-#include "rpc_sched.h"
+#include "rpc.h"
 #include "rpc_sched_int.h"
 #include "store_sched.h"
 #include "rpc_caps.h"

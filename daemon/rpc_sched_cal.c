@@ -9,7 +9,7 @@
 
 #include "calendar.h"
 #include "log.h"
-#include "rpc_sched.h"
+#include "rpc.h"
 #include "rpc_sched_int.h"
 #include "store_sched.h"
 

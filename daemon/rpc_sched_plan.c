@@ -18,7 +18,7 @@
 #include "config.h"
 #include "change.h"
 #include "log.h"
-#include "rpc_sched.h"
+#include "rpc.h"
 #include "rpc_sched_plan.h"
 #include "store_sched.h"
 #include "rpc_caps.h"
