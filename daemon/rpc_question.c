@@ -1,5 +1,6 @@
 /*
- * rpc_question.c: inquiry questions over the wire (issue 3).  The handlers
+ * rpc_question.c: inquiry questions over the wire.  The handlers
+
  * turn rows (store_question.c) into the queue engine's plain structs
  * (queue.h) and back; the engine decides the state machine, the order of
  * a queue, a teacher's standing and the statistics.
@@ -31,6 +32,8 @@
 #include "store.h"
 #include "store_question.h"
 #include "taxonomy.h"
+#include "xmalloc.h"
+
 
 static enum queue_role
 rq_role(const struct rpc_ctx *ctx)
@@ -51,7 +54,7 @@ rq_coach_fits(struct rpc_ctx *ctx, const char *coach, const char *area,
 {
 	const char		*topics[1];
 	enum store_status	 ret;
-	char			 err[RQ_ERRLEN];
+	char			 err[ERRMSG_LEN];
 	int			 level, interest;
 
 	topics[0] = topic != NULL ? topic : "";
@@ -99,7 +102,7 @@ rq_get(struct rpc_ctx *ctx, int64_t id, Coachd__V1__Question **out,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
-	char			err[RQ_ERRLEN];
+	char			err[ERRMSG_LEN];
 	int			vis;
 
 	*out = NULL;
@@ -127,7 +130,7 @@ rq_reply(struct rpc_ctx *ctx, int64_t id, Coachd__V1__Response *resp)
 	Coachd__V1__Question	*q;
 	struct rq_all		 a;
 	enum store_status	 ret;
-	char			 err[RQ_ERRLEN];
+	char			 err[ERRMSG_LEN];
 
 	if ((ret = store_question_get(ctx->store, id, &q, err, sizeof err)) !=
 	    STORE_OK)
@@ -149,7 +152,7 @@ rq_check(struct rpc_ctx *ctx, const Coachd__V1__Question *q,
 {
 	struct queue_transition_ctx	tc;
 	enum queue_state		from;
-	char				err[RQ_ERRLEN];
+	char				err[ERRMSG_LEN];
 
 	if (queue_state_parse(q->state, &from) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL,
@@ -181,7 +184,7 @@ rq_move(struct rpc_ctx *ctx, const Coachd__V1__Question *q, const char *to,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
-	char			err[RQ_ERRLEN];
+	char			err[ERRMSG_LEN];
 	int64_t			id = q->id;
 
 	ret = store_question_move(ctx->store, id, q->state, to,
@@ -243,7 +246,7 @@ rq_submit_teacher(struct rpc_ctx *ctx, const Coachd__V1__QuestionSubmit *s,
 	Coachd__V1__Teacher	*t;
 	enum store_status	 ret;
 	const char		*id = s->teacher;
-	char			 err[RQ_ERRLEN];
+	char			 err[ERRMSG_LEN];
 	int			 active;
 
 	if (ctx->who->role == COACHD__V1__ROLE__TEACHER) {
@@ -287,7 +290,7 @@ rpc_question_submit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__Question		 q = COACHD__V1__QUESTION__INIT;
 	enum store_status		 ret;
 	const char			*teacher;
-	char				 err[RQ_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	int64_t				 id;
 
 	if (queue_text_check(s->text, err, sizeof err) == -1)
@@ -378,7 +381,7 @@ rpc_question_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct rq_all			 a;
 	enum queue_state		 st;
 	enum store_status		 ret;
-	char				 err[RQ_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	size_t				 i, k;
 	int				 vis;
 
@@ -464,7 +467,7 @@ rpc_question_boost(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	const Coachd__V1__QuestionBoost	*b = req->question_boost;
 	Coachd__V1__Question		*q;
 	enum store_status		 ret;
-	char				 err[RQ_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	int				 rc = -1;
 
 	if (b->note != NULL && strlen(b->note) > STORE_TEXT_MAX)
@@ -503,7 +506,7 @@ rpc_question_model(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__Question		*q;
 	enum store_status		 ret;
 	const char			*model = m->model != NULL ? m->model : "";
-	char				 err[RQ_ERRLEN], names[512];
+	char				 err[ERRMSG_LEN], names[512];
 	int				 rc = -1;
 
 	if (*model != '\0' && config_sched_model_kinds(ctx->conf, model) == 0) {
@@ -543,7 +546,7 @@ rq_check_active(struct rpc_ctx *ctx, const Coachd__V1__Question *q,
 	struct queue_standing	st;
 	struct queue_params	p;
 	struct rq_all		a;
-	char			err[RQ_ERRLEN];
+	char			err[ERRMSG_LEN];
 	int			rc = 0;
 
 	if (rq_load_all(ctx, &a, resp) == -1)
@@ -567,7 +570,7 @@ rq_check_cap(struct rpc_ctx *ctx, const char *coach, const char *teacher,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
-	char			err[RQ_ERRLEN];
+	char			err[ERRMSG_LEN];
 	uint32_t		load, cap;
 	int			has;
 
@@ -617,7 +620,7 @@ rq_assign(struct rpc_ctx *ctx, const Coachd__V1__QuestionAssign *r,
 	Coachd__V1__Question	*q;
 	Coachd__V1__Coach	*c;
 	enum store_status	 ret;
-	char			 err[RQ_ERRLEN];
+	char			 err[ERRMSG_LEN];
 	int			 rc = -1, active;
 
 	if (*r->coach == '\0')
@@ -724,7 +727,7 @@ rpc_question_history(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__QuestionHistory	*h;
 	Coachd__V1__Question		*q;
 	enum store_status		 ret;
-	char				 err[RQ_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	int64_t				 id;
 
 	if (rq_get(ctx, req->question_history->id, &q, resp) == -1)

@@ -16,6 +16,8 @@
 #include "rpc_sched_int.h"
 #include "store_sched.h"
 #include "rpc_caps.h"
+#include "xmalloc.h"
+
 
 /*
  * A teacher or coach acts only on their own side: their id fills the
@@ -71,7 +73,7 @@ rpc_schedule_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	const Coachd__V1__SchedListRequest	*r = req->schedule_list;
 	Coachd__V1__SchedSessionList		*l;
 	const char				*coach, *teacher;
-	char					 err[512];
+	char					 err[ERRMSG_LEN];
 	enum store_status			 ret;
 
 	if (r == NULL)
@@ -87,9 +89,8 @@ rpc_schedule_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    r->to, r->include_cancelled, &l, err, sizeof(err));
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_SESSIONS;
-	resp->sessions = l;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_SESSIONS,
+	    &l->base);
 }
 
 static int
@@ -160,7 +161,7 @@ check_slot(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 {
 	const struct tt_bell	*b;
 	struct tt		 tt;
-	char			 err[512], what[256];
+	char			 err[ERRMSG_LEN], what[256];
 	int			 day, found, rc = -1;
 	enum store_status	 ret;
 
@@ -283,15 +284,14 @@ static int
 reply_session(struct rpc_ctx *ctx, Coachd__V1__Response *resp, int64_t id)
 {
 	Coachd__V1__SchedSession	*s;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 	enum store_status		 ret;
 
 	if ((ret = store_sched_session_get(ctx->store, id, &s, err,
 	    sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_SESSION;
-	resp->session = s;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_SESSION,
+	    &s->base);
 }
 
 int
@@ -303,7 +303,7 @@ rpc_session_request(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct teach_check			 tc;
 	const char				*coach, *teacher;
 	char					 school[256], buf[256];
-	char					 cyc[256], err[512];
+	char					 cyc[256], err[ERRMSG_LEN];
 	int					 start, end;
 	int64_t					 id;
 	enum store_status			 ret;
@@ -371,7 +371,7 @@ party_session(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
     const Coachd__V1__SchedSessionRef *ref, int admin_ok)
 {
 	Coachd__V1__SchedSession	*s;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 	enum store_status		 ret;
 
 	if (ref == NULL || ref->id <= 0) {
@@ -408,7 +408,7 @@ set_status(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
     const char *to, int bump)
 {
 	Coachd__V1__SchedSession	*s;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 	int				 ok = 0, i;
 	int64_t				 id;
 	enum store_status		 ret;
@@ -472,7 +472,7 @@ rpc_session_reschedule(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    COACHD__V1__SCHED_SESSION_REF__INIT;
 	Coachd__V1__SchedSession		*s;
 	struct teach_check			 tc;
-	char					 school[256], err[512];
+	char					 school[256], err[ERRMSG_LEN];
 	int					 start, end, rc = -1;
 	enum store_status			 ret;
 
@@ -541,7 +541,7 @@ rpc_session_note_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 {
 	const Coachd__V1__SchedNoteAdd	*r = req->session_note_add;
 	Coachd__V1__SchedNote		*n;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 	int64_t				 cycle;
 	enum store_status		 ret;
 
@@ -553,9 +553,8 @@ rpc_session_note_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if ((ret = store_note_add(ctx->store, cycle, ctx->who->user, r->text,
 	    ctx->now, &n, err, sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_NOTE;
-	resp->note = n;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_NOTE,
+	    &n->base);
 }
 
 int
@@ -563,7 +562,7 @@ rpc_session_note_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
 	Coachd__V1__SchedNoteList	*l;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 	int64_t				 cycle;
 	enum store_status		 ret;
 
@@ -575,7 +574,6 @@ rpc_session_note_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if ((ret = store_note_list(ctx->store, cycle, &l, err, sizeof(err))) !=
 	    STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_NOTES;
-	resp->notes = l;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_NOTES,
+	    &l->base);
 }

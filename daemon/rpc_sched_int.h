@@ -9,7 +9,9 @@
 #include <stddef.h>
 
 #include "calendar.h"
+#include "errmsg.h"
 #include "rpc.h"
+
 
 #define ROLE_IS(ctx, r)	((ctx)->who->role == COACHD__V1__ROLE__##r)
 
