@@ -71,22 +71,36 @@ rpc_strdup(const char *s)
 }
 
 /*
- * The result oneof's cases are its field numbers, so the descriptor says
- * where msg goes; a message of another type there is a programming error.
+ * A oneof's cases are its field numbers, so the descriptor says where the
+ * message of case c lives in m: the slot's address, or NULL when case c is
+ * not a message field of m.
  */
+static ProtobufCMessage **
+rpc_oneof_slot(const ProtobufCMessage *m, unsigned c)
+{
+	const ProtobufCFieldDescriptor	*f;
+
+	f = protobuf_c_message_descriptor_get_field(m->descriptor, c);
+	if (f == NULL || f->type != PROTOBUF_C_TYPE_MESSAGE)
+		return NULL;
+	return (ProtobufCMessage **)(void *)((char *)m + f->offset);
+}
+
+/* A message of another type than case c holds is a programming error. */
 int
 rpc_set_result(Coachd__V1__Response *resp, Coachd__V1__Response__ResultCase c,
     ProtobufCMessage *msg)
 {
 	const ProtobufCFieldDescriptor	*f;
+	ProtobufCMessage		**slot;
 
 	f = protobuf_c_message_descriptor_get_field(resp->base.descriptor,
 	    (unsigned)c);
-	if (f == NULL || f->type != PROTOBUF_C_TYPE_MESSAGE ||
-	    f->descriptor != msg->descriptor)
+	slot = rpc_oneof_slot(&resp->base, (unsigned)c);
+	if (slot == NULL || f->descriptor != msg->descriptor)
 		fatalx("rpc_set_result: result %d cannot hold a %s", (int)c,
 		    msg->descriptor->name);
-	*(ProtobufCMessage **)(void *)((char *)resp + f->offset) = msg;
+	*slot = msg;
 	resp->result_case = c;
 	return 0;
 }
@@ -144,8 +158,10 @@ rpc_dispatch(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
 	const struct rpc_op	*op;
+	ProtobufCMessage	**slot;
 
 	resp->id = req->id;
+
 	if ((op = find_op(req->op_case)) == NULL) {
 		rpc_fail(resp, COACHD__V1__STATUS__UNSUPPORTED,
 		    "request %llu: unknown or missing operation (field %d)",
@@ -156,6 +172,14 @@ rpc_dispatch(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
 		    "%s: not allowed for role %s", op->name,
 		    frame_role_name(ctx->who->role));
+		return;
+	}
+	/* Unpacking allocates the payload; only a hand-built request lacks
+	 * it, and handlers may then rely on it. */
+	slot = rpc_oneof_slot(&req->base, (unsigned)req->op_case);
+	if (slot != NULL && *slot == NULL) {
+		rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
+		    "%s: missing request", op->name);
 		return;
 	}
 	if (op->fn(ctx, req, resp) == 0)

@@ -430,12 +430,10 @@ caps_booking_allowed(struct store *st, const char *coach, const char *school,
 	    reasonlen) != STORE_OK)
 		goto out;
 	v = rc_known(&p, &ents, &n);
-	memset(&add, 0, sizeof add);
-	add.category = category;
-	add.minutes = minutes;
-	add.day = day;
-	add.source = CAPS_SCHEDULED;
-	add.state = CAPS_ENTRY_PLANNED;
+	add = (struct caps_entry){ .category = category, .minutes = minutes,
+	    .day = day, .source = CAPS_SCHEDULED,
+	    .state = CAPS_ENTRY_PLANNED };
+
 	if (caps_check_entry(&p, &rw.who, v, n, &w, &add, &chk, reason,
 	    reasonlen) == -1)
 		goto out;

@@ -96,13 +96,10 @@ rc_log_check(struct rpc_ctx *ctx, const struct caps_policy *p,
 				v[i] = v[--n];
 				break;
 			}
-	memset(&add, 0, sizeof add);
-	add.category = category;
-	add.minutes = minutes;
-	add.day = day;
-	add.source = CAPS_LOGGED;
-	add.state = CAPS_ENTRY_DONE;
-	add.override = override;
+	add = (struct caps_entry){ .category = category, .minutes = minutes,
+	    .day = day, .source = CAPS_LOGGED, .state = CAPS_ENTRY_DONE,
+	    .override = override };
+
 	if (caps_check_entry(p, &rw.who, v, n, &w, &add, &chk, err,
 	    sizeof err) == -1) {
 		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "caps: %s", err);
@@ -130,6 +127,22 @@ out:
 	free(v);
 	rc_who_free(&rw);
 	store_caps_entries_free(&ents);
+	return rc;
+}
+
+/*
+ * The end of a log operation: on success entry e becomes the result, on
+ * failure (rc -1, resp already failed) it is freed.  Returns rc.
+ */
+static int
+rc_entry_done(Coachd__V1__Response *resp, Coachd__V1__CapsLogEntry *e,
+    int rc)
+{
+	if (rc == 0)
+		return rpc_set_result(resp,
+		    COACHD__V1__RESPONSE__RESULT_CAPS_LOG_ENTRY, &e->base);
+	if (e != NULL)
+		protobuf_c_message_free_unpacked(&e->base, NULL);
 	return rc;
 }
 
@@ -190,15 +203,10 @@ rpc_caps_log_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    " (will-not-do) logged for %s on %s, entry %lld", a->minutes,
 	    a->category, coach, date, (long long)id) == -1)
 		goto out;
-	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_CAPS_LOG_ENTRY,
-	    &e->base);
-	e = NULL;
 	rc = 0;
 out:
-	if (e != NULL)
-		protobuf_c_message_free_unpacked(&e->base, NULL);
 	caps_policy_free(&p);
-	return rc;
+	return rc_entry_done(resp, e, rc);
 }
 
 /* The entry of id, if the caller may change it. */
@@ -299,16 +307,11 @@ rpc_caps_log_edit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    " changed to %u minutes of %s (will-not-do) on %s",
 	    (long long)e->id, e->coach, e->minutes, e->category, date) == -1)
 		goto out;
-	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_CAPS_LOG_ENTRY,
-	    &e->base);
-	e = NULL;
 	rc = 0;
 out:
 	free(w);
-	if (e != NULL)
-		protobuf_c_message_free_unpacked(&e->base, NULL);
 	caps_policy_free(&p);
-	return rc;
+	return rc_entry_done(resp, e, rc);
 }
 
 int
@@ -333,14 +336,9 @@ rpc_caps_log_delete(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	}
 	free(e->warning);
 	e->warning = xstrdup("deleted");
-	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_CAPS_LOG_ENTRY,
-	    &e->base);
-	e = NULL;
 	rc = 0;
 out:
-	if (e != NULL)
-		protobuf_c_message_free_unpacked(&e->base, NULL);
-	return rc;
+	return rc_entry_done(resp, e, rc);
 }
 
 int

@@ -145,6 +145,16 @@ rq_reply(struct rpc_ctx *ctx, int64_t id, Coachd__V1__Response *resp)
 	    &q->base);
 }
 
+/* The end of an edit of question id: its store status, else the reply. */
+static int
+rq_edit_reply(struct rpc_ctx *ctx, int64_t id, enum store_status ret,
+    const char *err, Coachd__V1__Response *resp)
+{
+	if (ret != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	return rq_reply(ctx, id, resp);
+}
+
 /* The engine's verdict on moving q to `to` for the caller. */
 static int
 rq_check(struct rpc_ctx *ctx, const Coachd__V1__Question *q,
@@ -191,9 +201,7 @@ rq_move(struct rpc_ctx *ctx, const Coachd__V1__Question *q, const char *to,
 	    t != NULL ? t->id : NULL, t != NULL ? t->area : NULL,
 	    t != NULL ? t->priority : 0, coach, ctx->who->user, ctx->now, note,
 	    err, sizeof err);
-	if (ret != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rq_reply(ctx, id, resp);
+	return rq_edit_reply(ctx, id, ret, err, resp);
 }
 
 static void
@@ -291,7 +299,7 @@ rpc_question_submit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	enum store_status		 ret;
 	const char			*teacher;
 	char				 err[ERRMSG_LEN];
-	int64_t				 id;
+	int64_t				 id = 0;
 
 	if (queue_text_check(s->text, err, sizeof err) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST, "%s",
@@ -317,9 +325,7 @@ rpc_question_submit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	q.submitted_at = ctx->now;
 	ret = store_question_insert(ctx->store, &q, t != NULL ? t->priority :
 	    0, &id, err, sizeof err);
-	if (ret != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rq_reply(ctx, id, resp);
+	return rq_edit_reply(ctx, id, ret, err, resp);
 }
 
 int
@@ -481,14 +487,13 @@ rpc_question_boost(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail(resp, COACHD__V1__STATUS__FAILED_PRECONDITION,
 		    "question %lld is %s: a boost orders the queues, and it "
 		    "has left them", (long long)q->id, q->state);
-	else if (q->boosted == !b->off)
-		rc = rq_reply(ctx, q->id, resp);
-	else if ((ret = store_question_boost(ctx->store, q->id, q->state,
-	    !b->off, ctx->who->user, ctx->now, b->note, err, sizeof err)) !=
-	    STORE_OK)
-		rpc_fail_store(resp, ret, err);
-	else
-		rc = rq_reply(ctx, q->id, resp);
+	else {
+		/* asking for what is already so records nothing */
+		ret = q->boosted == !b->off ? STORE_OK : store_question_boost(
+		    ctx->store, q->id, q->state, !b->off, ctx->who->user,
+		    ctx->now, b->note, err, sizeof err);
+		rc = rq_edit_reply(ctx, q->id, ret, err, resp);
+	}
 	protobuf_c_message_free_unpacked(&q->base, NULL);
 	return rc;
 }
@@ -526,15 +531,14 @@ rpc_question_model(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail(resp, COACHD__V1__STATUS__FAILED_PRECONDITION,
 		    "question %lld is %s: its cycle's sessions are already "
 		    "set", (long long)q->id, q->state);
-	else if (strcmp(q->model, model) == 0)
-		rc = rq_reply(ctx, q->id, resp);
-	else if ((ret = store_question_model(ctx->store, q->id, model,
-	    ctx->who->user, ctx->now, q->state, err, sizeof err)) !=
-	    STORE_OK)
-		rpc_fail_store(resp, ret, err);
-	else
-		rc = rq_reply(ctx, q->id, resp);
+	else {
+		ret = strcmp(q->model, model) == 0 ? STORE_OK :
+		    store_question_model(ctx->store, q->id, model,
+		    ctx->who->user, ctx->now, q->state, err, sizeof err);
+		rc = rq_edit_reply(ctx, q->id, ret, err, resp);
+	}
 	protobuf_c_message_free_unpacked(&q->base, NULL);
+
 	return rc;
 }
 

@@ -76,9 +76,6 @@ rpc_schedule_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	char					 err[ERRMSG_LEN];
 	enum store_status			 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "schedule_list: missing request");
 	coach = r->coach;
 	teacher = r->teacher;
 	/* Teachers see their own sessions, coaches theirs; admins any. */
@@ -308,9 +305,6 @@ rpc_session_request(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	int64_t					 id;
 	enum store_status			 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "session_request: missing request");
 	coach = r->coach;
 	teacher = r->teacher;
 	if (own_side(ctx, &coach, &teacher,
@@ -476,9 +470,6 @@ rpc_session_reschedule(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	int					 start, end, rc = -1;
 	enum store_status			 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "session_reschedule: missing request");
 	ref.id = r->id;
 	if ((s = party_session(ctx, resp, &ref, 1)) == NULL)
 		return -1;
@@ -545,9 +536,6 @@ rpc_session_note_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	int64_t				 cycle;
 	enum store_status		 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "session_note_add: missing request");
 	if ((cycle = note_cycle(ctx, resp, r->session)) <= 0)
 		return -1;
 	if ((ret = store_note_add(ctx->store, cycle, ctx->who->user, r->text,
@@ -566,9 +554,6 @@ rpc_session_note_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	int64_t				 cycle;
 	enum store_status		 ret;
 
-	if (req->session_note_list == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "session_note_list: missing request");
 	if ((cycle = note_cycle(ctx, resp, req->session_note_list->id)) <= 0)
 		return -1;
 	if ((ret = store_note_list(ctx->store, cycle, &l, err, sizeof(err))) !=

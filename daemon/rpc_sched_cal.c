@@ -27,9 +27,6 @@ rpc_calendar_block_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	int			 day;
 	enum store_status	 ret;
 
-	if (req->calendar_block_add == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "calendar_block_add: missing request");
 	if (ROLE_IS(ctx, COACH) &&
 	    strcmp(req->calendar_block_add->coach, ctx->who->user) != 0)
 		return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
@@ -60,9 +57,6 @@ rpc_calendar_availability_set(struct rpc_ctx *ctx,
 	char			 err[ERRMSG_LEN];
 	enum store_status	 ret;
 
-	if (req->calendar_availability_set == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "calendar_availability_set: missing request");
 	if ((ret = store_sched_avail_set(ctx->store,
 	    req->calendar_availability_set, err, sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
@@ -100,9 +94,6 @@ rpc_calendar_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	int					 day;
 	enum store_status			 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "calendar_list: missing request");
 	coach = r->coach;
 	if (ROLE_IS(ctx, COACH)) {
 		if (coach[0] != '\0' && strcmp(coach, ctx->who->user) != 0)
@@ -137,9 +128,6 @@ rpc_calendar_remove(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	int					 day;
 	enum store_status			 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "calendar_remove: missing request");
 	if (strcmp(r->what, "closure") == 0 &&
 	    calendar_parse_date(r->date, &day) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,

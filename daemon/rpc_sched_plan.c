@@ -116,20 +116,15 @@ write_new(struct plan *p, struct p_cycle *y, Coachd__V1__SchedPlanEntry *e,
 	}
 	for (i = 0; i < e->n_sessions; i++) {
 		m = e->sessions[i];
-		memset(&ss, 0, sizeof(ss));
-		ss.cycle = y->id;
-		ss.kind = m->kind;
-		ss.coach = m->coach;
-		ss.teacher = m->teacher;
-		ss.school = m->school;
-		ss.room = m->room;
-		ss.class_id = m->class_id;
-		ss.date = m->date;
-		ss.period = m->period;
-		ss.start_min = (int)m->start_min;
-		ss.end_min = (int)m->end_min;
-		ss.status = "proposed";
-		ss.initiated_by = "scheduler";
+		ss = (struct store_sched_session){
+			.cycle = y->id, .kind = m->kind, .coach = m->coach,
+			.teacher = m->teacher, .school = m->school,
+			.room = m->room, .class_id = m->class_id,
+			.date = m->date, .period = m->period,
+			.start_min = (int)m->start_min,
+			.end_min = (int)m->end_min, .status = "proposed",
+			.initiated_by = "scheduler"
+		};
 		if (store_sched_session_insert(p->ctx->store, &ss, p->ctx->now,
 		    &m->id, err, errlen) != STORE_OK)
 			return -1;
@@ -461,22 +456,20 @@ group_solve(struct plan *p, const int *grp, int g, struct group_solve *gs,
 	for (k = 0; k < p->n_periods; k++)
 		gs->pnames[k] = p->periods[k].label;
 	fx = plan_build_fixed(p, gs->cmap, gs->tmap, &nfx);
-	memset(&pb, 0, sizeof(pb));
 	memset(&res, 0, sizeof(res));
-	pb.days = p->n_days;
-	pb.n_periods = p->n_periods > 0 ? p->n_periods : 1;
-	pb.period_names = p->n_periods > 0 ? gs->pnames : NULL;
-	pb.day_names = p->dnames;
-	pb.coaches = gs->sc;
-	pb.n_coaches = gs->nc;
-	pb.teachers = gs->st;
-	pb.n_teachers = gs->nt;
-	pb.cycles = gs->cy;
-	pb.n_cycles = gs->ny;
-	pb.fixed = fx;
-	pb.n_fixed = nfx;
-	pb.seed = (uint64_t)p->ctx->conf->sched_seed;
-	pb.iterations = (uint64_t)p->ctx->conf->sched_iterations;
+	pb = (struct sched_problem){
+		.days = p->n_days,
+		.n_periods = p->n_periods > 0 ? p->n_periods : 1,
+		.period_names = p->n_periods > 0 ? gs->pnames : NULL,
+		.day_names = p->dnames,
+		.coaches = gs->sc, .n_coaches = gs->nc,
+		.teachers = gs->st, .n_teachers = gs->nt,
+		.cycles = gs->cy, .n_cycles = gs->ny,
+		.fixed = fx, .n_fixed = nfx,
+		.seed = (uint64_t)p->ctx->conf->sched_seed,
+		.iterations = (uint64_t)p->ctx->conf->sched_iterations
+	};
+
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (sched_solve(&pb, &res, err, errlen) == -1)
 		goto out;
@@ -560,9 +553,6 @@ rpc_schedule_run(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 
 	memset(&p, 0, sizeof(p));
 	p.ctx = ctx;
-	if (rq == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "schedule_run: missing request");
 	if (rq->from != NULL && rq->from[0] != '\0') {
 		if (calendar_parse_date(rq->from, &from) == -1)
 			return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
