@@ -26,7 +26,7 @@ struct rpc_ctx {
 	struct store			*store;
 	const struct coachd_config	*conf;
 	const struct principal		*who;	 /* authenticated caller */
-	struct coachd			*daemon; /* for change notifications */
+	struct coachd			*daemon; /* feed URLs (rpc_feed.c) */
 	struct change_set		*changes; /* batch's, owned by conn */
 	int64_t				 now;	 /* unix seconds, one per batch */
 };
@@ -53,9 +53,11 @@ int	rpc_fail(Coachd__V1__Response *, Coachd__V1__Status, const char *fmt,
 int	rpc_fail_store(Coachd__V1__Response *, int store_status,
 	    const char *err);
 /*
- * Heap copy of s for a response field, "" for NULL (protobuf-c wants a
- * string in every string field).  Where s cannot be NULL use xstrdup.
+ * Heap copy of s, "" for NULL: for a value that may be missing (a NULL
+ * column) but must be a string (every protobuf-c string field is one).
+ * Where s cannot be NULL, use xstrdup.  Aborts on OOM like xstrdup.
  */
+
 char	*rpc_strdup(const char *s);
 /*
  * Attach msg (heap-allocated, now owned by resp) as the result of case c;

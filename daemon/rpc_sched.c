@@ -251,7 +251,7 @@ caps_check(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
     const char *coach, const char *school, const char *kind, int minutes,
     const char *date)
 {
-	char	reason[512];
+	char	reason[ERRMSG_LEN];
 	int	r;
 
 	r = caps_booking_allowed(ctx->store, coach, school,

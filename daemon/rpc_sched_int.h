@@ -1,7 +1,8 @@
 /*
- * rpc_sched_int.h: what the scheduling handlers share (rpc_sched.c,
- * rpc_sched_plan.c, rpc_sched_tt.c): the district calendar and the bell
- * schedules loaded into memory, and lookups of a period on a date.
+ * rpc_sched_int.h: what the scheduling files share (rpc_sched*.c): the
+ * district calendar and the bell schedules loaded into memory
+ * (rpc_sched_tt.c), and lookups of a period on a date.
+
  */
 #ifndef RPC_SCHED_INT_H
 #define RPC_SCHED_INT_H

@@ -100,7 +100,7 @@ write_new(struct plan *p, struct p_cycle *y, Coachd__V1__SchedPlanEntry *e,
 {
 	struct store_sched_session	 ss;
 	Coachd__V1__SchedSession	*m;
-	char				 reason[512];
+	char				 reason[ERRMSG_LEN];
 	size_t				 i;
 	int				 r;
 
