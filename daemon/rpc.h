@@ -1,7 +1,8 @@
 /*
- * rpc: from a decoded Request to a Response.  rpc.c holds the one table of
- * operations: for each oneof case, the roles allowed to call it, whether it
- * writes, and its handler.  That table is where authorisation is decided;
+ * rpc: from a decoded Request to a Response.  rpc_ops.h lists every
+ * operation once: its oneof case, its name, the roles allowed to call it
+ * and whether it writes.  rpc.c's table and the handler prototypes below
+ * are generated from that list, which is where authorisation is decided;
  * handlers only add finer checks that depend on the data (a teacher acting
  * for themself, a coach on their own caseload) through auth_*.
  *
@@ -25,7 +26,7 @@ struct rpc_ctx {
 	struct store			*store;
 	const struct coachd_config	*conf;
 	const struct principal		*who;	 /* authenticated caller */
-	struct coachd			*daemon; /* for change notifications */
+	struct coachd			*daemon; /* feed URLs (rpc_feed.c) */
 	struct change_set		*changes; /* batch's, owned by conn */
 	int64_t				 now;	 /* unix seconds, one per batch */
 };
@@ -33,10 +34,17 @@ struct rpc_ctx {
 /*
  * A handler fills resp->result (heap-allocated sub-messages: the response
  * owns everything hanging off it) and returns 0, or calls rpc_fail() and
- * returns its -1.  A failed request's writes are rolled back by rpc.c.
+ * returns its -1.  The connection layer rolls back a failed request's
+ * writes (each request runs in its own savepoint).
  */
 typedef int (*rpc_handler)(struct rpc_ctx *, const Coachd__V1__Request *,
     Coachd__V1__Response *);
+
+/* The access column of rpc_ops.h. */
+enum rpc_access {
+	RPC_READS,
+	RPC_WRITES
+};
 
 /* Set status and a formatted message on resp; returns -1. */
 int	rpc_fail(Coachd__V1__Response *, Coachd__V1__Status, const char *fmt,
@@ -44,7 +52,12 @@ int	rpc_fail(Coachd__V1__Response *, Coachd__V1__Status, const char *fmt,
 /* Map a store status (and its message) onto the response; returns -1. */
 int	rpc_fail_store(Coachd__V1__Response *, int store_status,
 	    const char *err);
-/* Heap copy of s for a response field (never NULL; aborts on OOM). */
+/*
+ * Heap copy of s, "" for NULL: for a value that may be missing (a NULL
+ * column) but must be a string (every protobuf-c string field is one).
+ * Where s cannot be NULL, use xstrdup.  Aborts on OOM like xstrdup.
+ */
+
 char	*rpc_strdup(const char *s);
 /*
  * Attach msg (heap-allocated, now owned by resp) as the result of case c;
@@ -58,38 +71,22 @@ int	rpc_set_empty(Coachd__V1__Response *);
 /*
  * Answer one request.  resp must be initialised (coachd__v1__response__init)
  * and heap-allocated; on return it holds the id, status and result.
- * *wrote is set when the request may have modified the store.
  */
 void	rpc_dispatch(struct rpc_ctx *, const Coachd__V1__Request *,
 	    Coachd__V1__Response *);
 /* Name of a request's operation, for logs ("school_add"). */
 const char *rpc_op_name(const Coachd__V1__Request *);
 
-/* Handlers, by area. */
-int	rpc_ping(struct rpc_ctx *, const Coachd__V1__Request *,
-	    Coachd__V1__Response *);
-int	rpc_whoami(struct rpc_ctx *, const Coachd__V1__Request *,
-	    Coachd__V1__Response *);
+/*
+ * Whether op may modify the store (RPC_WRITES in rpc_ops.h); 0 for hello
+ * and for unknown operations, which never reach a handler.
+ */
+int	rpc_op_writes(Coachd__V1__Request__OpCase op);
 
-/* rpc_roster.c */
-int	rpc_school_add(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_school_update(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_school_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_school_get(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_school_deactivate(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_coach_add(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_coach_update(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_coach_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_coach_get(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_coach_deactivate(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_teacher_add(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_teacher_update(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_teacher_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_teacher_get(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_teacher_deactivate(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_token_create(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_token_revoke(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_token_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_roster_import(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
+/* The handlers, one per row of rpc_ops.h: int rpc_<name>(ctx, req, resp). */
+#define RPC_OP(tag, name, roles, access)				\
+	int rpc_##name(struct rpc_ctx *, const Coachd__V1__Request *,	\
+	    Coachd__V1__Response *);
+#include "rpc_ops.h"
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * rpc_caps.c: the time-caps area's shared part (issue 6): the categories
+ * rpc_caps.c: the time-caps area's shared part: the categories
  * file, the helpers the handlers share (rpc_caps_int.h) and the
  * scheduler's check.  The handlers live in rpc_caps_log.c (log entries),
  * rpc_caps_admin.c (runtime caps, working time) and rpc_caps_report.c
@@ -97,7 +97,7 @@ rpc_caps_policy(struct store *st, struct caps_policy *out, char *err,
 {
 	Coachd__V1__CapsRuleList	 rl = COACHD__V1__CAPS_RULE_LIST__INIT;
 	enum caps_scope			 sc;
-	char				 e2[RC_ERRLEN];
+	char				 e2[ERRMSG_LEN];
 	size_t				 i;
 	int				 ok, rc = -1;
 
@@ -169,7 +169,7 @@ int
 rc_date(const struct rpc_ctx *ctx, const char *s, int32_t *day,
     Coachd__V1__Response *resp)
 {
-	char	err[256];
+	char	err[ERRMSG_LEN];
 
 	if (s == NULL || *s == '\0') {
 		*day = rc_today(ctx);
@@ -191,7 +191,7 @@ rc_coach(struct rpc_ctx *ctx, const char *given, const char *what,
     Coachd__V1__Response *resp)
 {
 	enum store_status	 ret;
-	char			 err[RC_ERRLEN];
+	char			 err[ERRMSG_LEN];
 
 	if (given == NULL)
 		given = "";
@@ -224,7 +224,7 @@ int
 rc_policy(struct rpc_ctx *ctx, struct caps_policy *p,
     Coachd__V1__Response *resp)
 {
-	char	err[RC_ERRLEN];
+	char	err[ERRMSG_LEN];
 
 	if (rpc_caps_policy(ctx->store, p, err, sizeof err) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL,
@@ -239,7 +239,7 @@ rc_audit(struct rpc_ctx *ctx, Coachd__V1__Response *resp, const char *fmt,
 {
 	va_list			 ap;
 	enum store_status	 ret;
-	char			 what[512], err[RC_ERRLEN];
+	char			 what[512], err[ERRMSG_LEN];
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
@@ -307,7 +307,7 @@ rc_known(const struct caps_policy *p, const struct store_caps_entries *e,
 long
 rc_working(struct store *st, const struct caps_policy *p, const char *coach)
 {
-	char	err[RC_ERRLEN];
+	char	err[ERRMSG_LEN];
 	long	m = 0;
 
 	if (coach == NULL || *coach == '\0' || store_caps_working_get(st,
@@ -430,18 +430,16 @@ caps_booking_allowed(struct store *st, const char *coach, const char *school,
 	    reasonlen) != STORE_OK)
 		goto out;
 	v = rc_known(&p, &ents, &n);
-	memset(&add, 0, sizeof add);
-	add.category = category;
-	add.minutes = minutes;
-	add.day = day;
-	add.source = CAPS_SCHEDULED;
-	add.state = CAPS_ENTRY_PLANNED;
+	add = (struct caps_entry){ .category = category, .minutes = minutes,
+	    .day = day, .source = CAPS_SCHEDULED,
+	    .state = CAPS_ENTRY_PLANNED };
+
 	if (caps_check_entry(&p, &rw.who, v, n, &w, &add, &chk, reason,
 	    reasonlen) == -1)
 		goto out;
 	rc = chk.allowed ? 1 : 0;
 	if (!chk.allowed)
-		snprintf(reason, reasonlen, "%s", chk.reason);
+		errmsg(reason, reasonlen, "%s", chk.reason);
 out:
 	free(v);
 	rc_who_free(&rw);
@@ -450,7 +448,7 @@ out:
 	return rc;
 }
 
-/* ---- added by the scheduling area (issue 5): one cycle's bookings ---- */
+/* ---- one cycle's bookings, checked together ---------------------------- */
 
 int
 caps_bookings_allowed(struct store *st, const char *coach,
@@ -460,8 +458,8 @@ caps_bookings_allowed(struct store *st, const char *coach,
 	size_t	 i, j;
 	int	 sum, r = 1, dup;
 
-	if ((week = calloc(n + 1, sizeof(*week))) == NULL)
-		fatalx("out of memory");
+	week = xcalloc(n + 1, sizeof(*week));
+
 	for (i = 0; i < n; i++) {
 		if (caps_parse_date(b[i].date, &week[i], reason,
 		    reasonlen) == -1) {

@@ -1,8 +1,7 @@
 /*
- * rpc_caps: handlers of the time-caps operations (issue 6): coaches' log
- * entries, runtime caps, a coach's standing and the time-use reports.
- * Also the calls other areas make: the effective policy (categories file
- * plus runtime overrides) and the scheduler's "may I book this?" check.
+ * rpc_caps: what other areas use of the time-caps area (whose handlers
+ * are listed in rpc_ops.h): the effective policy (categories file plus
+ * runtime overrides) and the scheduler's "may I book this?" checks.
  *
  * The categories file text is process state owned by rpc_caps.c, loaded
  * at start-up and again on SIGHUP (rpc_caps_load / rpc_caps_free).
@@ -57,20 +56,6 @@ const char *caps_session_category(const char *kind);
 int	caps_booking_allowed(struct store *st, const char *coach,
 	    const char *school, const char *category, int minutes,
 	    const char *date, char *reason, size_t reasonlen);
-
-int	rpc_caps_log_add(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_caps_log_edit(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_caps_log_delete(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_caps_log_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_caps_set(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_caps_unset(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_caps_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_caps_standing(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_caps_report_time(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_caps_report_district(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_caps_working_time(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-
-/* ---- added by the scheduling area (issue 5): one cycle's bookings ---- */
 
 /* One session to book (strings borrowed). */
 struct caps_booking {

@@ -1,5 +1,5 @@
 /*
- * rpc_caps_admin.c: runtime caps of time caps (issue 6): `admin caps
+ * rpc_caps_admin.c: runtime caps of time caps: `admin caps
  * set/unset/list` and a part-time coach's working time, persisted in the
  * database and audited.
  */
@@ -16,7 +16,7 @@ static int
 rc_scope_arg(struct rpc_ctx *ctx, const char *scope, const char *id,
     enum caps_scope *sc, Coachd__V1__Response *resp)
 {
-	char	err[RC_ERRLEN];
+	char	err[ERRMSG_LEN];
 	int	ok, r;
 
 	*sc = rc_scope(scope != NULL && *scope ? scope : "district", &ok);
@@ -53,7 +53,7 @@ rc_rules_reply(struct rpc_ctx *ctx, Coachd__V1__Response *resp)
 	Coachd__V1__CapsCategoryInfo	*c;
 	struct caps_policy		 fp;
 	enum store_status		 ret;
-	char				 err[RC_ERRLEN], spec[64];
+	char				 err[ERRMSG_LEN], spec[64];
 	size_t				 i;
 
 	memset(&fp, 0, sizeof fp);
@@ -62,30 +62,30 @@ rc_rules_reply(struct rpc_ctx *ctx, Coachd__V1__Response *resp)
 		    "categories file: %s", err);
 	l = xcalloc(1, sizeof *l);
 	coachd__v1__caps_rule_list__init(l);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_RULES;
-	resp->caps_rules = l;
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_CAPS_RULES,
+	    &l->base);
 	l->warn_bp = fp.warn_bp;
 	l->protected_bp = fp.protected_bp;
 	for (i = 0; i < fp.ncats; i++) {
 		c = xcalloc(1, sizeof *c);
 		coachd__v1__caps_category_info__init(c);
-		c->id = rpc_strdup(fp.cats[i].id);
-		c->name = rpc_strdup(fp.cats[i].name);
-		c->role = rpc_strdup(caps_role_name(fp.cats[i].role));
+		c->id = xstrdup(fp.cats[i].id);
+		c->name = xstrdup(fp.cats[i].name);
+		c->role = xstrdup(caps_role_name(fp.cats[i].role));
 		c->coaching = fp.cats[i].coaching;
-		c->mark = rpc_strdup(caps_mark_name(fp.cats[i].mark));
+		c->mark = xstrdup(caps_mark_name(fp.cats[i].mark));
 		RC_PUSH(l->categories, l->n_categories, c);
 	}
 	for (i = 0; i < fp.nrules; i++) {
 		r = xcalloc(1, sizeof *r);
 		coachd__v1__caps_rule__init(r);
-		r->scope = rpc_strdup(caps_scope_name(fp.rules[i].scope));
-		r->scope_id = rpc_strdup(fp.rules[i].scope_id);
-		r->category = rpc_strdup(fp.rules[i].category);
+		r->scope = xstrdup(caps_scope_name(fp.rules[i].scope));
+		r->scope_id = xstrdup(fp.rules[i].scope_id);
+		r->category = xstrdup(fp.rules[i].category);
 		caps_format_spec(&fp.rules[i].spec, spec, sizeof spec);
-		r->spec = rpc_strdup(spec);
-		r->source = rpc_strdup("file");
-		r->set_by = rpc_strdup(rc_file_name());
+		r->spec = xstrdup(spec);
+		r->source = xstrdup("file");
+		r->set_by = xstrdup(rc_file_name());
 		RC_PUSH(l->rules, l->n_rules, r);
 	}
 	caps_policy_free(&fp);
@@ -104,7 +104,7 @@ rpc_caps_set(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct caps_spec		 spec;
 	enum caps_scope			 sc;
 	enum store_status		 ret;
-	char				 err[RC_ERRLEN], canon[64];
+	char				 err[ERRMSG_LEN], canon[64];
 	const char			*id, *period;
 	int				 rc = -1;
 
@@ -152,7 +152,7 @@ rpc_caps_unset(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	const Coachd__V1__CapsUnset	*a = req->caps_unset;
 	enum caps_scope			 sc;
 	enum store_status		 ret;
-	char				 err[RC_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	const char			*id, *period;
 	int				 n;
 
@@ -207,10 +207,12 @@ rc_working_spec(const char *spec, long *minutes, char *err, size_t errlen)
 	if (caps_parse_spec(buf, &cs, err, errlen) == -1 ||
 	    cs.unit != CAPS_MINUTES || cs.period != CAPS_WEEK ||
 	    cs.value < 1 || cs.value > 10080) {
-		snprintf(err, errlen, "working time must be a weekly duration"
+		errmsg(err, errlen, "working time must be a weekly duration"
 		    " like 24h/week (up to 168h) or default, not '%s'", spec);
 		return -1;
 	}
+
+
 	*minutes = cs.value;
 	return 0;
 }
@@ -223,7 +225,7 @@ rpc_caps_working_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__CapsWorkingTimeResult *r;
 	struct caps_policy		 p;
 	enum store_status		 ret;
-	char				 err[RC_ERRLEN], hm[32];
+	char				 err[ERRMSG_LEN], hm[32];
 	long				 minutes;
 	int				 x, rc = -1;
 
@@ -255,12 +257,12 @@ rpc_caps_working_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		goto out;
 	r = xcalloc(1, sizeof *r);
 	coachd__v1__caps_working_time_result__init(r);
-	r->coach = rpc_strdup(a->coach);
+	r->coach = xstrdup(a->coach);
 	r->minutes = minutes > 0 ? minutes : p.working_minutes_week;
 	r->default_minutes = p.working_minutes_week;
 	r->is_default = minutes <= 0;
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_WORKING_TIME;
-	resp->caps_working_time = r;
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_CAPS_WORKING_TIME,
+	    &r->base);
 	rc = 0;
 out:
 	caps_policy_free(&p);

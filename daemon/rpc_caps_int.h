@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "caps.h"
+#include "errmsg.h"
 #include "fmt.h"
 #include "log.h"
 #include "rpc.h"
@@ -18,7 +19,7 @@
 #include "store_caps.h"
 #include "xmalloc.h"
 
-#define RC_ERRLEN	1024
+
 
 /* Append to a repeated message field. */
 #define RC_PUSH(arr, n, item) do {					\

@@ -1,5 +1,6 @@
 /*
- * rpc_caps_log.c: the log operations of time caps (issue 6): a coach's
+ * rpc_caps_log.c: the log operations of time caps: a coach's
+
  * log entries added, changed, deleted and listed, each checked against
  * the caps (stored but flagged past a cap; will-not-do needs an audited
  * admin override).  Notes are returned only here, to their coach or an
@@ -23,7 +24,7 @@ rc_school_arg(struct rpc_ctx *ctx, const char *op, const char *coach,
 {
 	struct rc_who		rw;
 	enum store_status	ret;
-	char			err[RC_ERRLEN];
+	char			err[ERRMSG_LEN];
 	size_t			i;
 	int			found = 0;
 
@@ -58,7 +59,7 @@ rc_log_check(struct rpc_ctx *ctx, const struct caps_policy *p,
 	struct caps_check		 chk;
 	struct rc_who			 rw;
 	enum store_status		 ret;
-	char				 err[RC_ERRLEN], msg[512], a[32], b[32];
+	char				 err[ERRMSG_LEN], msg[512], a[32], b[32];
 	size_t				 n, i;
 	int				 rc = -1;
 
@@ -95,13 +96,10 @@ rc_log_check(struct rpc_ctx *ctx, const struct caps_policy *p,
 				v[i] = v[--n];
 				break;
 			}
-	memset(&add, 0, sizeof add);
-	add.category = category;
-	add.minutes = minutes;
-	add.day = day;
-	add.source = CAPS_LOGGED;
-	add.state = CAPS_ENTRY_DONE;
-	add.override = override;
+	add = (struct caps_entry){ .category = category, .minutes = minutes,
+	    .day = day, .source = CAPS_LOGGED, .state = CAPS_ENTRY_DONE,
+	    .override = override };
+
 	if (caps_check_entry(p, &rw.who, v, n, &w, &add, &chk, err,
 	    sizeof err) == -1) {
 		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "caps: %s", err);
@@ -123,12 +121,28 @@ rc_log_check(struct rpc_ctx *ctx, const struct caps_policy *p,
 		    "%scoaching share this week falls below the protected"
 		    " minimum of %d%%", msg[0] ? "; " : "warning: ",
 		    p->protected_bp / 100);
-	*warning = rpc_strdup(msg);
+	*warning = xstrdup(msg);
 	rc = 0;
 out:
 	free(v);
 	rc_who_free(&rw);
 	store_caps_entries_free(&ents);
+	return rc;
+}
+
+/*
+ * The end of a log operation: on success entry e becomes the result, on
+ * failure (rc -1, resp already failed) it is freed.  Returns rc.
+ */
+static int
+rc_entry_done(Coachd__V1__Response *resp, Coachd__V1__CapsLogEntry *e,
+    int rc)
+{
+	if (rc == 0)
+		return rpc_set_result(resp,
+		    COACHD__V1__RESPONSE__RESULT_CAPS_LOG_ENTRY, &e->base);
+	if (e != NULL)
+		protobuf_c_message_free_unpacked(&e->base, NULL);
 	return rc;
 }
 
@@ -141,7 +155,7 @@ rpc_caps_log_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct caps_policy		 p;
 	enum store_status		 ret;
 	char				 coach[128], school[128];
-	char				 date[STORE_CAPS_DATE_LEN], err[RC_ERRLEN];
+	char				 date[STORE_CAPS_DATE_LEN], err[ERRMSG_LEN];
 	int32_t				 day;
 	int64_t				 id;
 	int				 flagged = 0, rc = -1;
@@ -169,16 +183,16 @@ rpc_caps_log_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    resp) == -1)
 		goto out;
 	store_caps_date(day, date);
-	e->coach = rpc_strdup(coach);
-	e->category = rpc_strdup(a->category);
+	e->coach = xstrdup(coach);
+	e->category = xstrdup(a->category);
 	e->minutes = a->minutes;
-	e->date = rpc_strdup(date);
-	e->note = rpc_strdup(a->note);
+	e->date = xstrdup(date);
+	e->note = xstrdup(a->note);
 	e->flagged = flagged;
 	e->override = a->override;
 	e->created_at = ctx->now;
-	e->created_by = rpc_strdup(ctx->who->user);
-	e->school = rpc_strdup(a->school);
+	e->created_by = xstrdup(ctx->who->user);
+	e->school = xstrdup(a->school);
 	if ((ret = store_caps_log_add(ctx->store, e, &id, err, sizeof err)) !=
 	    STORE_OK) {
 		rpc_fail_store(resp, ret, err);
@@ -189,15 +203,10 @@ rpc_caps_log_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    " (will-not-do) logged for %s on %s, entry %lld", a->minutes,
 	    a->category, coach, date, (long long)id) == -1)
 		goto out;
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_LOG_ENTRY;
-	resp->caps_log_entry = e;
-	e = NULL;
 	rc = 0;
 out:
-	if (e != NULL)
-		protobuf_c_message_free_unpacked(&e->base, NULL);
 	caps_policy_free(&p);
-	return rc;
+	return rc_entry_done(resp, e, rc);
 }
 
 /* The entry of id, if the caller may change it. */
@@ -206,7 +215,7 @@ rc_log_mine(struct rpc_ctx *ctx, int64_t id, const char *what,
     Coachd__V1__CapsLogEntry **out, Coachd__V1__Response *resp)
 {
 	enum store_status	 ret;
-	char			 err[RC_ERRLEN];
+	char			 err[ERRMSG_LEN];
 	int32_t			 day;
 
 	if ((ret = store_caps_log_get(ctx->store, id, out, err,
@@ -233,7 +242,7 @@ rpc_caps_log_edit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct caps_entry		 old;
 	enum store_status		 ret;
 	char				 date[STORE_CAPS_DATE_LEN];
-	char				 err[RC_ERRLEN], *w = NULL;
+	char				 err[ERRMSG_LEN], *w = NULL;
 	int32_t				 day, oldday;
 	int				 flagged = 0, override, rc = -1;
 
@@ -263,17 +272,17 @@ rpc_caps_log_edit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	old.day = oldday;
 	if (a->category != NULL && *a->category != '\0') {
 		free(e->category);
-		e->category = rpc_strdup(a->category);
+		e->category = xstrdup(a->category);
 	}
 	if (a->minutes > 0)
 		e->minutes = a->minutes;
 	if (a->school != NULL && *a->school != '\0') {
 		free(e->school);
-		e->school = rpc_strdup(a->school);
+		e->school = xstrdup(a->school);
 	}
 	if (a->set_note) {
 		free(e->note);
-		e->note = rpc_strdup(a->note);
+		e->note = xstrdup(a->note);
 	}
 	/* an override already recorded for the same category stands */
 	override = a->override || (e->override &&
@@ -283,7 +292,7 @@ rpc_caps_log_edit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		goto out;
 	store_caps_date(day, date);
 	free(e->date);
-	e->date = rpc_strdup(date);
+	e->date = xstrdup(date);
 	e->flagged = flagged;
 	e->override = override;
 	free(e->warning);
@@ -298,16 +307,11 @@ rpc_caps_log_edit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    " changed to %u minutes of %s (will-not-do) on %s",
 	    (long long)e->id, e->coach, e->minutes, e->category, date) == -1)
 		goto out;
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_LOG_ENTRY;
-	resp->caps_log_entry = e;
-	e = NULL;
 	rc = 0;
 out:
 	free(w);
-	if (e != NULL)
-		protobuf_c_message_free_unpacked(&e->base, NULL);
 	caps_policy_free(&p);
-	return rc;
+	return rc_entry_done(resp, e, rc);
 }
 
 int
@@ -317,7 +321,7 @@ rpc_caps_log_delete(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	const Coachd__V1__CapsLogRef	*a = req->caps_log_delete;
 	Coachd__V1__CapsLogEntry	*e = NULL;
 	enum store_status		 ret;
-	char				 err[RC_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	int				 rc = -1;
 
 	if (a == NULL || a->id <= 0)
@@ -331,15 +335,10 @@ rpc_caps_log_delete(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		goto out;
 	}
 	free(e->warning);
-	e->warning = rpc_strdup("deleted");
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_LOG_ENTRY;
-	resp->caps_log_entry = e;
-	e = NULL;
+	e->warning = xstrdup("deleted");
 	rc = 0;
 out:
-	if (e != NULL)
-		protobuf_c_message_free_unpacked(&e->base, NULL);
-	return rc;
+	return rc_entry_done(resp, e, rc);
 }
 
 int
@@ -351,7 +350,7 @@ rpc_caps_log_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	enum store_status		 ret;
 	char				 coach[128], school[128];
 	char				 f[STORE_CAPS_DATE_LEN];
-	char				 t[STORE_CAPS_DATE_LEN], err[RC_ERRLEN];
+	char				 t[STORE_CAPS_DATE_LEN], err[ERRMSG_LEN];
 	int32_t				 day;
 
 	if (rc_coach(ctx, a != NULL ? a->coach : NULL, "log list", coach,
@@ -363,10 +362,10 @@ rpc_caps_log_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	store_caps_date(day + 6, t);
 	l = xcalloc(1, sizeof *l);
 	coachd__v1__caps_log_list__init(l);
-	l->coach = rpc_strdup(coach);
-	l->week_start = rpc_strdup(f);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_LOG_LIST;
-	resp->caps_log_list = l;
+	l->coach = xstrdup(coach);
+	l->week_start = xstrdup(f);
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_CAPS_LOG_LIST,
+	    &l->base);
 	if ((ret = store_caps_log_list(ctx->store, coach, f, t, l, err,
 	    sizeof err)) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);

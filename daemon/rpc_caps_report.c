@@ -1,7 +1,8 @@
 /*
  * rpc_caps_report.c: a coach's standing (`coachctl caps`) and the
- * time-use reports (`report time`, `report district`) of time caps
- * (issue 6).  Built from minutes and categories only: never a note.
+ * time-use reports (`report time`, `report district`) of time caps.
+ * Built from minutes and categories only: never a note.
+
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -24,14 +25,14 @@ rc_term_dates(const struct caps_window *w, char **start, char **end)
 
 	/* the fields hold protobuf-c's static "" until set */
 	if (w->term_start > w->term_end) {
-		*start = rpc_strdup("");
-		*end = rpc_strdup("");
+		*start = xstrdup("");
+		*end = xstrdup("");
 		return;
 	}
 	store_caps_date(w->term_start, d);
-	*start = rpc_strdup(d);
+	*start = xstrdup(d);
 	store_caps_date(w->term_end, d);
-	*end = rpc_strdup(d);
+	*end = xstrdup(d);
 }
 
 /* A warning when used is near (warn_bp) or over limit in one period. */
@@ -47,7 +48,7 @@ rc_usage_warning(Coachd__V1__CapsStanding *s, const char *category,
 	    category, fmt_minutes(used, x, sizeof x), fmt_minutes(limit, y, sizeof y),
 	    period, used > limit ? "over" : "near",
 	    strcmp(period, "term") == 0 ? "term " : "");
-	RC_PUSH(s->warnings, s->n_warnings, rpc_strdup(msg));
+	RC_PUSH(s->warnings, s->n_warnings, xstrdup(msg));
 }
 
 /* One warning per cap (week, term) a category is near or over. */
@@ -77,7 +78,7 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	const struct caps_usage		*cu;
 	enum store_status		 ret;
 	char				 coach[128], school[128];
-	char				 err[RC_ERRLEN], d[STORE_CAPS_DATE_LEN];
+	char				 err[ERRMSG_LEN], d[STORE_CAPS_DATE_LEN];
 	char				 msg[256];
 	int32_t				 day;
 	size_t				 n, i;
@@ -110,17 +111,17 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	}
 	s = xcalloc(1, sizeof *s);
 	coachd__v1__caps_standing__init(s);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_STANDING;
-	resp->caps_standing = s;
-	s->coach = rpc_strdup(coach);
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_CAPS_STANDING,
+	    &s->base);
+	s->coach = xstrdup(coach);
 	store_caps_date(w.week_start, d);
-	s->week_start = rpc_strdup(d);
+	s->week_start = xstrdup(d);
 	s->week_used = ev.week_used;
 	s->coaching_used = ev.coaching_used;
 	s->coaching_share_bp = ev.coaching_share_bp;
 	s->protected_bp = ev.protected_bp;
 	s->below_protected = ev.below_protected;
-	s->worst = rpc_strdup(caps_status_name(ev.worst));
+	s->worst = xstrdup(caps_status_name(ev.worst));
 	rc_term_dates(&w, &s->term_start, &s->term_end);
 	s->working_minutes = w.working_minutes_week;
 	for (i = 0; i < ev.n; i++) {
@@ -132,9 +133,9 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		ci = caps_find_category(&p, cu->category);
 		u = xcalloc(1, sizeof *u);
 		coachd__v1__caps_usage__init(u);
-		u->category = rpc_strdup(cu->category);
-		u->name = rpc_strdup(ci >= 0 ? p.cats[ci].name : "");
-		u->mark = rpc_strdup(ci >= 0 ?
+		u->category = xstrdup(cu->category);
+		u->name = xstrdup(ci >= 0 ? p.cats[ci].name : "");
+		u->mark = xstrdup(ci >= 0 ?
 		    caps_mark_name(p.cats[ci].mark) : "");
 		u->coaching = cu->coaching;
 		u->week_actual = cu->week_actual;
@@ -143,9 +144,9 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		u->week_limit = cu->week_limit;
 		u->term_used = cu->term_used;
 		u->term_limit = cu->term_limit;
-		u->limit_scope = rpc_strdup(cu->week_limit >= 0 ?
+		u->limit_scope = xstrdup(cu->week_limit >= 0 ?
 		    caps_scope_name(cu->week_scope) : "");
-		u->status = rpc_strdup(caps_status_name(cu->status));
+		u->status = xstrdup(caps_status_name(cu->status));
 		RC_PUSH(s->usage, s->n_usage, u);
 		if (cu->status == CAPS_OK)
 			continue;
@@ -155,7 +156,7 @@ rpc_caps_standing(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		snprintf(msg, sizeof msg, "coaching share %d%% is below the"
 		    " protected minimum of %d%%", ev.coaching_share_bp / 100,
 		    ev.protected_bp / 100);
-		RC_PUSH(s->warnings, s->n_warnings, rpc_strdup(msg));
+		RC_PUSH(s->warnings, s->n_warnings, xstrdup(msg));
 	}
 	rc = 0;
 out:
@@ -179,8 +180,8 @@ rc_row(const struct caps_policy *p, const struct caps_report_row *r,
 	ci = caps_find_category(p, r->category);
 	o = xcalloc(1, sizeof *o);
 	coachd__v1__caps_report_row__init(o);
-	o->category = rpc_strdup(r->category);
-	o->name = rpc_strdup(ci >= 0 ? p->cats[ci].name : r->category);
+	o->category = xstrdup(r->category);
+	o->name = xstrdup(ci >= 0 ? p->cats[ci].name : r->category);
 	o->coaching = r->coaching;
 	o->planned = r->planned;
 	o->actual = r->actual;
@@ -209,7 +210,7 @@ rpc_caps_report_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct rc_who			 rw;
 	enum store_status		 ret;
 	char				 coach[128], school[128];
-	char				 err[RC_ERRLEN], d[STORE_CAPS_DATE_LEN];
+	char				 err[ERRMSG_LEN], d[STORE_CAPS_DATE_LEN];
 	char				 **ids = NULL;
 	const char			*sch;
 	int32_t				 from, to, today;
@@ -269,14 +270,14 @@ rpc_caps_report_time(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	}
 	t = xcalloc(1, sizeof *t);
 	coachd__v1__caps_time_report__init(t);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_TIME_REPORT;
-	resp->caps_time_report = t;
-	t->scope = rpc_strdup(one ? "coach" : "school");
-	t->scope_id = rpc_strdup(one ? coach : sch);
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_CAPS_TIME_REPORT,
+	    &t->base);
+	t->scope = xstrdup(one ? "coach" : "school");
+	t->scope_id = xstrdup(one ? coach : sch);
 	store_caps_date(from, d);
-	t->from = rpc_strdup(d);
+	t->from = xstrdup(d);
 	store_caps_date(to, d);
-	t->to = rpc_strdup(d);
+	t->to = xstrdup(d);
 	t->weeks = weeks;
 	t->planned = r.planned;
 	t->actual = r.actual;
@@ -330,7 +331,7 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct caps_window		 w;
 	struct caps_district		 out;
 	enum store_status		 ret;
-	char				 err[RC_ERRLEN], d[STORE_CAPS_DATE_LEN];
+	char				 err[ERRMSG_LEN], d[STORE_CAPS_DATE_LEN];
 	char				 **ids = NULL;
 	struct rc_who			*rws = NULL;
 	int32_t				 from, to, today, day;
@@ -401,11 +402,11 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		goto out;
 	}
 	store_caps_date(from, d);
-	dr->from = rpc_strdup(d);
+	dr->from = xstrdup(d);
 	store_caps_date(to, d);
-	dr->to = rpc_strdup(d);
+	dr->to = xstrdup(d);
 	store_caps_date(w.week_start, d);
-	dr->week_start = rpc_strdup(d);
+	dr->week_start = xstrdup(d);
 	rc_term_dates(&w, &dr->term_start, &dr->term_end);
 	dr->actual = out.actual;
 	for (i = 0; i < out.nranked; i++)
@@ -415,9 +416,9 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	for (i = 0; i < out.nover; i++) {
 		o = xcalloc(1, sizeof *o);
 		coachd__v1__caps_over_cap__init(o);
-		o->coach = rpc_strdup(out.over[i].coach_id);
-		o->category = rpc_strdup(out.over[i].category);
-		o->period = rpc_strdup(out.over[i].period == CAPS_TERM ?
+		o->coach = xstrdup(out.over[i].coach_id);
+		o->category = xstrdup(out.over[i].category);
+		o->period = xstrdup(out.over[i].period == CAPS_TERM ?
 		    "term" : "week");
 		o->used = out.over[i].used;
 		o->limit = out.over[i].limit;
@@ -437,8 +438,8 @@ rpc_caps_report_district(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		}
 	rc = 0;
 out:
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CAPS_DISTRICT_REPORT;
-	resp->caps_district_report = dr;
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_CAPS_DISTRICT_REPORT,
+	    &dr->base);
 	for (i = 0; i < nseen; i++)
 		if (seen[i] != NULL)
 			protobuf_c_message_free_unpacked(&seen[i]->base, NULL);

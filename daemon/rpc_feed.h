@@ -8,7 +8,4 @@
 
 #include "rpc.h"
 
-int	rpc_feed_url(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_feed_rotate(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-
 #endif

@@ -20,16 +20,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
 #include "config.h"
+#include "errmsg.h"
 #include "match.h"
-#include "rpc_match.h"
+#include "rpc.h"
 #include "rpc_question.h"
 #include "store.h"
 #include "store_match.h"
 #include "store_question.h"
+#include "xmalloc.h"
 
-#define RM_ERRLEN	1024
+
 #define RM_DAY		86400
 
 /* The working state of one plan. */
@@ -47,12 +48,6 @@ struct rm_plan {
 	int			 solved;
 };
 
-/* calloc that aborts on OOM, like rpc_strdup; never asks for 0 bytes. */
-static void *
-rm_calloc(size_t n, size_t size)
-{
-	return xcalloc(n == 0 ? 1 : n, size);
-}
 
 static void
 rm_plan_free(struct rm_plan *p)
@@ -108,13 +103,13 @@ rm_build(struct rm_plan *p, const struct match_weights *w, int64_t now)
 	struct match_score		 s;
 	size_t				 i, q = 0;
 
-	p->edges = rm_calloc(p->d.n_pairs, sizeof(*p->edges));
-	p->parts = rm_calloc(p->d.n_pairs, sizeof(*p->parts));
-	p->pair = rm_calloc(p->d.n_pairs, sizeof(*p->pair));
-	p->first = rm_calloc(p->d.n_questions + 1, sizeof(*p->first));
-	p->capacity = rm_calloc(2 * p->d.n_coaches, sizeof(*p->capacity));
-	p->old_coach = rm_calloc(p->d.n_questions, sizeof(*p->old_coach));
-	p->new_coach = rm_calloc(p->d.n_questions, sizeof(*p->new_coach));
+	p->edges = xcalloc(p->d.n_pairs, sizeof(*p->edges));
+	p->parts = xcalloc(p->d.n_pairs, sizeof(*p->parts));
+	p->pair = xcalloc(p->d.n_pairs, sizeof(*p->pair));
+	p->first = xcalloc(p->d.n_questions + 1, sizeof(*p->first));
+	p->capacity = xcalloc(2 * p->d.n_coaches, sizeof(*p->capacity));
+	p->old_coach = xcalloc(p->d.n_questions, sizeof(*p->old_coach));
+	p->new_coach = xcalloc(p->d.n_questions, sizeof(*p->new_coach));
 	for (i = 0; i < p->d.n_coaches; i++) {
 		c = &p->d.coaches[i];
 		if (c->active && c->cap > c->load)
@@ -219,11 +214,11 @@ rm_proposal(const struct rm_plan *p, size_t q, int explain, int64_t now)
 	coachd__v1__assign_score__init(sc);
 	pr->score = sc;
 	pr->question = sq->id;
-	pr->teacher = rpc_strdup(sq->teacher);
-	pr->area = rpc_strdup(sq->area);
-	pr->topic = rpc_strdup(sq->topic);
-	pr->previous_coach = rpc_strdup(sq->coach);
-	pr->coach = rpc_strdup(p->new_coach[q] < 0 ? "" :
+	pr->teacher = xstrdup(sq->teacher);
+	pr->area = xstrdup(sq->area);
+	pr->topic = xstrdup(sq->topic);
+	pr->previous_coach = xstrdup(sq->coach);
+	pr->coach = xstrdup(p->new_coach[q] < 0 ? "" :
 	    p->d.coaches[p->new_coach[q]].id);
 	pr->change = rm_change(p->old_coach[q], p->new_coach[q]);
 	if ((e = rm_chosen_edge(p, q)) != -1) {
@@ -249,7 +244,7 @@ rm_proposal(const struct rm_plan *p, size_t q, int explain, int64_t now)
 			best = (long)i;
 	}
 	if (best != -1) {
-		pr->runner_up = rpc_strdup(
+		pr->runner_up = xstrdup(
 		    p->d.coaches[p->edges[best].coach / 2].id);
 		pr->runner_up_score = p->edges[best].score;
 	}
@@ -273,9 +268,9 @@ rm_unassigned(const struct rm_plan *p, size_t q)
 	u = xcalloc(1, sizeof(*u));
 	coachd__v1__assign_unassigned__init(u);
 	u->question = sq->id;
-	u->teacher = rpc_strdup(sq->teacher);
-	u->area = rpc_strdup(sq->area);
-	u->topic = rpc_strdup(sq->topic);
+	u->teacher = xstrdup(sq->teacher);
+	u->area = xstrdup(sq->area);
+	u->topic = xstrdup(sq->topic);
 	u->eligible_coaches = (uint32_t)(p->first[q + 1] - p->first[q]);
 	u->reason = u->eligible_coaches == 0 ?
 	    COACHD__V1__ASSIGN_REASON__ASSIGN_NO_ELIGIBLE_COACH :
@@ -304,8 +299,8 @@ rm_describe(const struct rm_plan *p, int explain, int full, int64_t now)
 	ap->added = (uint32_t)diff.added;
 	ap->moved = (uint32_t)diff.moved;
 	ap->removed = (uint32_t)diff.removed;
-	ap->proposals = rm_calloc(n, sizeof(*ap->proposals));
-	ap->unassigned_questions = rm_calloc(n,
+	ap->proposals = xcalloc(n, sizeof(*ap->proposals));
+	ap->unassigned_questions = xcalloc(n,
 	    sizeof(*ap->unassigned_questions));
 	for (q = 0; q < n; q++) {
 		if (p->new_coach[q] >= 0 || p->old_coach[q] >= 0) {
@@ -395,7 +390,7 @@ rpc_assign_plan(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__AssignPlan			*ap = NULL;
 	struct rm_plan				 p;
 	enum store_status			 ret;
-	char					 err[RM_ERRLEN];
+	char					 err[ERRMSG_LEN];
 	int					 rc = -1;
 
 	memset(&p, 0, sizeof(p));

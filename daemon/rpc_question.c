@@ -1,5 +1,6 @@
 /*
- * rpc_question.c: inquiry questions over the wire (issue 3).  The handlers
+ * rpc_question.c: inquiry questions over the wire.  The handlers
+
  * turn rows (store_question.c) into the queue engine's plain structs
  * (queue.h) and back; the engine decides the state machine, the order of
  * a queue, a teacher's standing and the statistics.
@@ -31,6 +32,8 @@
 #include "store.h"
 #include "store_question.h"
 #include "taxonomy.h"
+#include "xmalloc.h"
+
 
 static enum queue_role
 rq_role(const struct rpc_ctx *ctx)
@@ -51,7 +54,7 @@ rq_coach_fits(struct rpc_ctx *ctx, const char *coach, const char *area,
 {
 	const char		*topics[1];
 	enum store_status	 ret;
-	char			 err[RQ_ERRLEN];
+	char			 err[ERRMSG_LEN];
 	int			 level, interest;
 
 	topics[0] = topic != NULL ? topic : "";
@@ -99,7 +102,7 @@ rq_get(struct rpc_ctx *ctx, int64_t id, Coachd__V1__Question **out,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
-	char			err[RQ_ERRLEN];
+	char			err[ERRMSG_LEN];
 	int			vis;
 
 	*out = NULL;
@@ -127,7 +130,7 @@ rq_reply(struct rpc_ctx *ctx, int64_t id, Coachd__V1__Response *resp)
 	Coachd__V1__Question	*q;
 	struct rq_all		 a;
 	enum store_status	 ret;
-	char			 err[RQ_ERRLEN];
+	char			 err[ERRMSG_LEN];
 
 	if ((ret = store_question_get(ctx->store, id, &q, err, sizeof err)) !=
 	    STORE_OK)
@@ -142,6 +145,16 @@ rq_reply(struct rpc_ctx *ctx, int64_t id, Coachd__V1__Response *resp)
 	    &q->base);
 }
 
+/* The end of an edit of question id: its store status, else the reply. */
+static int
+rq_edit_reply(struct rpc_ctx *ctx, int64_t id, enum store_status ret,
+    const char *err, Coachd__V1__Response *resp)
+{
+	if (ret != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	return rq_reply(ctx, id, resp);
+}
+
 /* The engine's verdict on moving q to `to` for the caller. */
 static int
 rq_check(struct rpc_ctx *ctx, const Coachd__V1__Question *q,
@@ -149,7 +162,7 @@ rq_check(struct rpc_ctx *ctx, const Coachd__V1__Question *q,
 {
 	struct queue_transition_ctx	tc;
 	enum queue_state		from;
-	char				err[RQ_ERRLEN];
+	char				err[ERRMSG_LEN];
 
 	if (queue_state_parse(q->state, &from) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL,
@@ -181,16 +194,14 @@ rq_move(struct rpc_ctx *ctx, const Coachd__V1__Question *q, const char *to,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
-	char			err[RQ_ERRLEN];
+	char			err[ERRMSG_LEN];
 	int64_t			id = q->id;
 
 	ret = store_question_move(ctx->store, id, q->state, to,
 	    t != NULL ? t->id : NULL, t != NULL ? t->area : NULL,
 	    t != NULL ? t->priority : 0, coach, ctx->who->user, ctx->now, note,
 	    err, sizeof err);
-	if (ret != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rq_reply(ctx, id, resp);
+	return rq_edit_reply(ctx, id, ret, err, resp);
 }
 
 static void
@@ -243,7 +254,7 @@ rq_submit_teacher(struct rpc_ctx *ctx, const Coachd__V1__QuestionSubmit *s,
 	Coachd__V1__Teacher	*t;
 	enum store_status	 ret;
 	const char		*id = s->teacher;
-	char			 err[RQ_ERRLEN];
+	char			 err[ERRMSG_LEN];
 	int			 active;
 
 	if (ctx->who->role == COACHD__V1__ROLE__TEACHER) {
@@ -287,8 +298,8 @@ rpc_question_submit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__Question		 q = COACHD__V1__QUESTION__INIT;
 	enum store_status		 ret;
 	const char			*teacher;
-	char				 err[RQ_ERRLEN];
-	int64_t				 id;
+	char				 err[ERRMSG_LEN];
+	int64_t				 id = 0;
 
 	if (queue_text_check(s->text, err, sizeof err) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST, "%s",
@@ -314,9 +325,7 @@ rpc_question_submit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	q.submitted_at = ctx->now;
 	ret = store_question_insert(ctx->store, &q, t != NULL ? t->priority :
 	    0, &id, err, sizeof err);
-	if (ret != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rq_reply(ctx, id, resp);
+	return rq_edit_reply(ctx, id, ret, err, resp);
 }
 
 int
@@ -378,7 +387,7 @@ rpc_question_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct rq_all			 a;
 	enum queue_state		 st;
 	enum store_status		 ret;
-	char				 err[RQ_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	size_t				 i, k;
 	int				 vis;
 
@@ -464,7 +473,7 @@ rpc_question_boost(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	const Coachd__V1__QuestionBoost	*b = req->question_boost;
 	Coachd__V1__Question		*q;
 	enum store_status		 ret;
-	char				 err[RQ_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	int				 rc = -1;
 
 	if (b->note != NULL && strlen(b->note) > STORE_TEXT_MAX)
@@ -478,14 +487,13 @@ rpc_question_boost(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail(resp, COACHD__V1__STATUS__FAILED_PRECONDITION,
 		    "question %lld is %s: a boost orders the queues, and it "
 		    "has left them", (long long)q->id, q->state);
-	else if (q->boosted == !b->off)
-		rc = rq_reply(ctx, q->id, resp);
-	else if ((ret = store_question_boost(ctx->store, q->id, q->state,
-	    !b->off, ctx->who->user, ctx->now, b->note, err, sizeof err)) !=
-	    STORE_OK)
-		rpc_fail_store(resp, ret, err);
-	else
-		rc = rq_reply(ctx, q->id, resp);
+	else {
+		/* asking for what is already so records nothing */
+		ret = q->boosted == !b->off ? STORE_OK : store_question_boost(
+		    ctx->store, q->id, q->state, !b->off, ctx->who->user,
+		    ctx->now, b->note, err, sizeof err);
+		rc = rq_edit_reply(ctx, q->id, ret, err, resp);
+	}
 	protobuf_c_message_free_unpacked(&q->base, NULL);
 	return rc;
 }
@@ -503,7 +511,7 @@ rpc_question_model(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__Question		*q;
 	enum store_status		 ret;
 	const char			*model = m->model != NULL ? m->model : "";
-	char				 err[RQ_ERRLEN], names[512];
+	char				 err[ERRMSG_LEN], names[512];
 	int				 rc = -1;
 
 	if (*model != '\0' && config_sched_model_kinds(ctx->conf, model) == 0) {
@@ -523,15 +531,14 @@ rpc_question_model(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		rpc_fail(resp, COACHD__V1__STATUS__FAILED_PRECONDITION,
 		    "question %lld is %s: its cycle's sessions are already "
 		    "set", (long long)q->id, q->state);
-	else if (strcmp(q->model, model) == 0)
-		rc = rq_reply(ctx, q->id, resp);
-	else if ((ret = store_question_model(ctx->store, q->id, model,
-	    ctx->who->user, ctx->now, q->state, err, sizeof err)) !=
-	    STORE_OK)
-		rpc_fail_store(resp, ret, err);
-	else
-		rc = rq_reply(ctx, q->id, resp);
+	else {
+		ret = strcmp(q->model, model) == 0 ? STORE_OK :
+		    store_question_model(ctx->store, q->id, model,
+		    ctx->who->user, ctx->now, q->state, err, sizeof err);
+		rc = rq_edit_reply(ctx, q->id, ret, err, resp);
+	}
 	protobuf_c_message_free_unpacked(&q->base, NULL);
+
 	return rc;
 }
 
@@ -543,7 +550,7 @@ rq_check_active(struct rpc_ctx *ctx, const Coachd__V1__Question *q,
 	struct queue_standing	st;
 	struct queue_params	p;
 	struct rq_all		a;
-	char			err[RQ_ERRLEN];
+	char			err[ERRMSG_LEN];
 	int			rc = 0;
 
 	if (rq_load_all(ctx, &a, resp) == -1)
@@ -567,7 +574,7 @@ rq_check_cap(struct rpc_ctx *ctx, const char *coach, const char *teacher,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
-	char			err[RQ_ERRLEN];
+	char			err[ERRMSG_LEN];
 	uint32_t		load, cap;
 	int			has;
 
@@ -617,7 +624,7 @@ rq_assign(struct rpc_ctx *ctx, const Coachd__V1__QuestionAssign *r,
 	Coachd__V1__Question	*q;
 	Coachd__V1__Coach	*c;
 	enum store_status	 ret;
-	char			 err[RQ_ERRLEN];
+	char			 err[ERRMSG_LEN];
 	int			 rc = -1, active;
 
 	if (*r->coach == '\0')
@@ -724,7 +731,7 @@ rpc_question_history(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__QuestionHistory	*h;
 	Coachd__V1__Question		*q;
 	enum store_status		 ret;
-	char				 err[RQ_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	int64_t				 id;
 
 	if (rq_get(ctx, req->question_history->id, &q, resp) == -1)

@@ -1,6 +1,7 @@
 /*
- * rpc_question: handlers of the question_* and queue_* operations
- * (issue 3), and the topic taxonomy they use.  The taxonomy is loaded from
+ * rpc_question: what other parts of coachd use of the question area
+ * (whose handlers are listed in rpc_ops.h): the topic taxonomy and closing
+ * a question's coaching cycles.  The taxonomy is loaded from
  * [queue] topics at start-up and again on SIGHUP; it is process state
  * owned by rpc_question.c (rpc_question_load / rpc_question_free).
  */
@@ -32,22 +33,5 @@ void	rpc_question_free(void);
  */
 int	rpc_question_close_cycles(struct rpc_ctx *, int64_t id,
 	    const char *coach, char *err, size_t errlen);
-
-int	rpc_question_submit(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_topic(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_show(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_withdraw(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_claim(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_assign(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_reassign(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_start(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_close(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_model(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_boost(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_question_history(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_queue_list(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_queue_show(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
-int	rpc_queue_stats(struct rpc_ctx *, const Coachd__V1__Request *, Coachd__V1__Response *);
 
 #endif

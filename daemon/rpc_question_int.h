@@ -11,11 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "errmsg.h"
 #include "queue.h"
 #include "rpc.h"
 #include "taxonomy.h"
 
-#define RQ_ERRLEN	1024
+
 
 /* The loaded taxonomy (rpc_question_load); replaced whole on SIGHUP. */
 extern struct taxonomy_topics	rq_topics;

@@ -114,7 +114,7 @@ rq_load_all(struct rpc_ctx *ctx, struct rq_all *a, Coachd__V1__Response *resp)
 	Coachd__V1__Question		*q;
 	enum store_status		 ret;
 	enum queue_state		 s;
-	char				 err[RQ_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	size_t				 i;
 
 	memset(a, 0, sizeof *a);
@@ -148,7 +148,7 @@ rq_suggest(Coachd__V1__Question *q)
 	struct queue_suggestion	 sg[RQ_SUGGEST_MAX];
 	const struct taxonomy_topic *t;
 	Coachd__V1__TopicSuggestion *m;
-	char			 err[RQ_ERRLEN];
+	char			 err[ERRMSG_LEN];
 	size_t			 n = 0, i;
 
 	if (queue_suggest(&rq_topics, q->text, sg, RQ_SUGGEST_MAX, &n, err,
@@ -159,9 +159,9 @@ rq_suggest(Coachd__V1__Question *q)
 		t = &rq_topics.v[sg[i].topic];
 		m = xcalloc(1, sizeof *m);
 		coachd__v1__topic_suggestion__init(m);
-		m->topic = rpc_strdup(t->id);
-		m->name = rpc_strdup(t->name);
-		m->area = rpc_strdup(t->area);
+		m->topic = xstrdup(t->id);
+		m->name = xstrdup(t->name);
+		m->area = xstrdup(t->area);
 		m->score = sg[i].score;
 		m->hits = sg[i].hits;
 		q->suggestions[q->n_suggestions++] = m;
@@ -177,17 +177,17 @@ rq_decorate(struct rpc_ctx *ctx, const struct rq_all *a,
 	const struct taxonomy_topic	*t;
 	struct queue_standing		 st;
 	struct queue_params		 p;
-	char				 err[RQ_ERRLEN];
+	char				 err[ERRMSG_LEN];
 
 	if ((t = rq_topic(q->topic)) != NULL) {
 		free(q->topic_name);
-		q->topic_name = rpc_strdup(t->name);
+		q->topic_name = xstrdup(t->name);
 	}
 	rq_params(ctx, &p);
 	if (queue_standing(a->items, a->n, q->id, ctx->now, &p, &st, err,
 	    sizeof err) == 0) {
 		free(q->activity);
-		q->activity = rpc_strdup(act[st.activity]);
+		q->activity = xstrdup(act[st.activity]);
 		q->held_pos = (uint32_t)st.held_pos;
 		q->held_behind = st.held_behind;
 		q->position = (uint32_t)st.position;
@@ -343,11 +343,11 @@ rq_decorate_batch(const struct rq_all *a, const struct rq_batch *b,
 
 	if ((t = rq_topic(q->topic)) != NULL) {
 		free(q->topic_name);
-		q->topic_name = rpc_strdup(t->name);
+		q->topic_name = xstrdup(t->name);
 	}
 	if ((k = rq_find(a, q->id)) >= 0) {
 		free(q->activity);
-		q->activity = rpc_strdup(act[b->act[k]]);
+		q->activity = xstrdup(act[b->act[k]]);
 		q->held_pos = (uint32_t)b->held_pos[k];
 		q->held_behind = b->held_behind[k];
 		q->position = (uint32_t)b->position[k];

@@ -1,6 +1,7 @@
 /*
- * rpc_queue.c: handlers of queue_list, queue_show and queue_stats (issue
- * 3): one queue per expertise area of the taxonomy.  Admins see every
+ * rpc_queue.c: handlers of queue_list, queue_show and queue_stats: one
+ * queue per expertise area of the taxonomy.  Admins see every
+
  * queue; a coach sees the queues of their expertise areas (level >= 1) or
  * holding a topic of their interests.  Order, aging breakdown and
  * statistics come from the queue engine (queue.h).
@@ -44,7 +45,7 @@ rq_area_fit(struct rpc_ctx *ctx, const char *area, int *level, int *interest,
 {
 	const char		*topics[64];
 	enum store_status	 ret;
-	char			 err[RQ_ERRLEN];
+	char			 err[ERRMSG_LEN];
 	size_t			 nt;
 
 	nt = rq_area_topics(area, topics, 64);
@@ -62,7 +63,7 @@ rq_stats(struct rpc_ctx *ctx, int weeks, const char **areas, size_t *nareas,
 {
 	struct queue_params	p;
 	struct rq_all		a;
-	char			err[RQ_ERRLEN];
+	char			err[ERRMSG_LEN];
 	int			rc = 0;
 
 	*nareas = taxonomy_areas(&rq_topics, areas, 64);
@@ -106,7 +107,7 @@ rpc_queue_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		}
 		qi = xcalloc(1, sizeof *qi);
 		coachd__v1__queue_info__init(qi);
-		qi->area = rpc_strdup(areas[i]);
+		qi->area = xstrdup(areas[i]);
 		qi->depth = (uint32_t)s.areas[i].depth;
 		qi->held = (uint32_t)s.areas[i].held;
 		qi->oldest_wait = s.areas[i].oldest_wait;
@@ -115,7 +116,7 @@ rpc_queue_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		nt = rq_area_topics(areas[i], topics, 64);
 		qi->topics = xcalloc(nt ? nt : 1, sizeof *qi->topics);
 		for (j = 0; j < nt; j++)
-			qi->topics[qi->n_topics++] = rpc_strdup(topics[j]);
+			qi->topics[qi->n_topics++] = xstrdup(topics[j]);
 		l->queues[l->n_queues++] = qi;
 	}
 	queue_stats_free(&s);
@@ -123,9 +124,8 @@ rpc_queue_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		protobuf_c_message_free_unpacked(&l->base, NULL);
 		return -1;
 	}
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_QUEUES;
-	resp->queues = l;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_QUEUES,
+	    &l->base);
 }
 
 /* One ranked queue entry as a wire message. */
@@ -138,15 +138,15 @@ rq_entry(const Coachd__V1__Question *q, const struct queue_rank *r)
 	coachd__v1__queue_entry__init(e);
 	e->position = (uint32_t)r->position;
 	e->id = q->id;
-	e->teacher = rpc_strdup(q->teacher);
-	e->school = rpc_strdup(q->school);
-	e->topic = rpc_strdup(q->topic);
+	e->teacher = xstrdup(q->teacher);
+	e->school = xstrdup(q->school);
+	e->topic = xstrdup(q->topic);
 	e->submitted_at = q->submitted_at;
 	e->waited = r->waited;
 	e->base_priority = r->base;
 	e->aging = r->aging;
 	e->total = r->total;
-	e->text = rpc_strdup(q->text);
+	e->text = xstrdup(q->text);
 	e->boosted = q->boosted;
 	e->new_teacher = q->new_teacher;
 	return e;
@@ -161,7 +161,7 @@ rpc_queue_show(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct queue_params	 p;
 	struct queue_rank	*rank = NULL;
 	struct rq_all		 a;
-	char			 err[RQ_ERRLEN];
+	char			 err[ERRMSG_LEN];
 	size_t			 na, i, m;
 	int			 level, interest, known = 0;
 
@@ -191,7 +191,7 @@ rpc_queue_show(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	}
 	qs = xcalloc(1, sizeof *qs);
 	coachd__v1__queue_show__init(qs);
-	qs->area = rpc_strdup(area);
+	qs->area = xstrdup(area);
 	qs->now = ctx->now;
 	qs->aging_hours = p.aging_hours;
 	qs->aging_cap = p.aging_cap;
@@ -201,9 +201,8 @@ rpc_queue_show(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		    a.list->questions[rank[i].index], &rank[i]);
 	free(rank);
 	rq_free_all(&a);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_QUEUE;
-	resp->queue = qs;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_QUEUE,
+	    &qs->base);
 }
 
 int
@@ -233,7 +232,7 @@ rpc_queue_stats(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	for (i = 0; i < s.nareas; i++) {
 		as = xcalloc(1, sizeof *as);
 		coachd__v1__queue_area_stats__init(as);
-		as->area = rpc_strdup(s.areas[i].area);
+		as->area = xstrdup(s.areas[i].area);
 		as->depth = (uint32_t)s.areas[i].depth;
 		as->held = (uint32_t)s.areas[i].held;
 		as->wait_median = s.areas[i].wait_median;
@@ -250,7 +249,7 @@ rpc_queue_stats(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	for (i = 0; i < s.nweeks; i++) {
 		ws = xcalloc(1, sizeof *ws);
 		coachd__v1__queue_week_stats__init(ws);
-		ws->area = rpc_strdup(s.weeks[i].area);
+		ws->area = xstrdup(s.weeks[i].area);
 		ws->iso_year = s.weeks[i].iso_year;
 		ws->iso_week = s.weeks[i].iso_week;
 		ws->arrivals = (uint32_t)s.weeks[i].arrivals;
@@ -258,7 +257,6 @@ rpc_queue_stats(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		out->week_rows[out->n_week_rows++] = ws;
 	}
 	queue_stats_free(&s);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_QUEUE_STATS;
-	resp->queue_stats = out;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_QUEUE_STATS,
+	    &out->base);
 }

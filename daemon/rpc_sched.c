@@ -12,10 +12,12 @@
 #include "config.h"
 #include "change.h"
 #include "log.h"
-#include "rpc_sched.h"
+#include "rpc.h"
 #include "rpc_sched_int.h"
 #include "store_sched.h"
 #include "rpc_caps.h"
+#include "xmalloc.h"
+
 
 /*
  * A teacher or coach acts only on their own side: their id fills the
@@ -71,12 +73,9 @@ rpc_schedule_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	const Coachd__V1__SchedListRequest	*r = req->schedule_list;
 	Coachd__V1__SchedSessionList		*l;
 	const char				*coach, *teacher;
-	char					 err[512];
+	char					 err[ERRMSG_LEN];
 	enum store_status			 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "schedule_list: missing request");
 	coach = r->coach;
 	teacher = r->teacher;
 	/* Teachers see their own sessions, coaches theirs; admins any. */
@@ -87,9 +86,8 @@ rpc_schedule_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    r->to, r->include_cancelled, &l, err, sizeof(err));
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_SESSIONS;
-	resp->sessions = l;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_SESSIONS,
+	    &l->base);
 }
 
 static int
@@ -160,7 +158,7 @@ check_slot(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 {
 	const struct tt_bell	*b;
 	struct tt		 tt;
-	char			 err[512], what[256];
+	char			 err[ERRMSG_LEN], what[256];
 	int			 day, found, rc = -1;
 	enum store_status	 ret;
 
@@ -253,7 +251,7 @@ caps_check(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
     const char *coach, const char *school, const char *kind, int minutes,
     const char *date)
 {
-	char	reason[512];
+	char	reason[ERRMSG_LEN];
 	int	r;
 
 	r = caps_booking_allowed(ctx->store, coach, school,
@@ -283,15 +281,14 @@ static int
 reply_session(struct rpc_ctx *ctx, Coachd__V1__Response *resp, int64_t id)
 {
 	Coachd__V1__SchedSession	*s;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 	enum store_status		 ret;
 
 	if ((ret = store_sched_session_get(ctx->store, id, &s, err,
 	    sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_SESSION;
-	resp->session = s;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_SESSION,
+	    &s->base);
 }
 
 int
@@ -303,14 +300,11 @@ rpc_session_request(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	struct teach_check			 tc;
 	const char				*coach, *teacher;
 	char					 school[256], buf[256];
-	char					 cyc[256], err[512];
+	char					 cyc[256], err[ERRMSG_LEN];
 	int					 start, end;
 	int64_t					 id;
 	enum store_status			 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "session_request: missing request");
 	coach = r->coach;
 	teacher = r->teacher;
 	if (own_side(ctx, &coach, &teacher,
@@ -371,7 +365,7 @@ party_session(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
     const Coachd__V1__SchedSessionRef *ref, int admin_ok)
 {
 	Coachd__V1__SchedSession	*s;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 	enum store_status		 ret;
 
 	if (ref == NULL || ref->id <= 0) {
@@ -408,7 +402,7 @@ set_status(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
     const char *to, int bump)
 {
 	Coachd__V1__SchedSession	*s;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 	int				 ok = 0, i;
 	int64_t				 id;
 	enum store_status		 ret;
@@ -472,13 +466,10 @@ rpc_session_reschedule(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	    COACHD__V1__SCHED_SESSION_REF__INIT;
 	Coachd__V1__SchedSession		*s;
 	struct teach_check			 tc;
-	char					 school[256], err[512];
+	char					 school[256], err[ERRMSG_LEN];
 	int					 start, end, rc = -1;
 	enum store_status			 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "session_reschedule: missing request");
 	ref.id = r->id;
 	if ((s = party_session(ctx, resp, &ref, 1)) == NULL)
 		return -1;
@@ -541,21 +532,17 @@ rpc_session_note_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 {
 	const Coachd__V1__SchedNoteAdd	*r = req->session_note_add;
 	Coachd__V1__SchedNote		*n;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 	int64_t				 cycle;
 	enum store_status		 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "session_note_add: missing request");
 	if ((cycle = note_cycle(ctx, resp, r->session)) <= 0)
 		return -1;
 	if ((ret = store_note_add(ctx->store, cycle, ctx->who->user, r->text,
 	    ctx->now, &n, err, sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_NOTE;
-	resp->note = n;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_NOTE,
+	    &n->base);
 }
 
 int
@@ -563,19 +550,15 @@ rpc_session_note_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
 	Coachd__V1__SchedNoteList	*l;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 	int64_t				 cycle;
 	enum store_status		 ret;
 
-	if (req->session_note_list == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "session_note_list: missing request");
 	if ((cycle = note_cycle(ctx, resp, req->session_note_list->id)) <= 0)
 		return -1;
 	if ((ret = store_note_list(ctx->store, cycle, &l, err, sizeof(err))) !=
 	    STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_NOTES;
-	resp->notes = l;
-	return 0;
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_NOTES,
+	    &l->base);
 }

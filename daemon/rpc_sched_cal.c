@@ -9,25 +9,13 @@
 
 #include "calendar.h"
 #include "log.h"
-#include "rpc_sched.h"
+#include "rpc.h"
 #include "rpc_sched_int.h"
 #include "store_sched.h"
+#include "xmalloc.h"
+
 
 /* ---- calendar maintenance ------------------------------------------------ */
-
-/* Success with an empty result. */
-static int
-empty_ok(Coachd__V1__Response *resp)
-{
-	Coachd__V1__Empty	*e;
-
-	if ((e = malloc(sizeof(*e))) == NULL)
-		fatalx("out of memory");
-	coachd__v1__empty__init(e);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_EMPTY;
-	resp->empty = e;
-	return 0;
-}
 
 /* A coach adds blocks (duties) for themself; admins for anyone. */
 int
@@ -35,13 +23,10 @@ rpc_calendar_block_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
 	Coachd__V1__SchedBlock	*b;
-	char			 err[512];
+	char			 err[ERRMSG_LEN];
 	int			 day;
 	enum store_status	 ret;
 
-	if (req->calendar_block_add == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "calendar_block_add: missing request");
 	if (ROLE_IS(ctx, COACH) &&
 	    strcmp(req->calendar_block_add->coach, ctx->who->user) != 0)
 		return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
@@ -49,18 +34,16 @@ rpc_calendar_block_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if (calendar_parse_date(req->calendar_block_add->date, &day) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "--date: expected YYYY-MM-DD");
-	b = (Coachd__V1__SchedBlock *)protobuf_c_message_unpack(
-	    &coachd__v1__sched_block__descriptor, NULL, 0, NULL);
-	if (b == NULL)
-		fatalx("out of memory");
-	b->coach = rpc_strdup(req->calendar_block_add->coach);
-	b->date = rpc_strdup(req->calendar_block_add->date);
+	b = xmalloc(sizeof(*b));
+	coachd__v1__sched_block__init(b);
+	b->coach = xstrdup(req->calendar_block_add->coach);
+	b->date = xstrdup(req->calendar_block_add->date);
 	b->start_min = req->calendar_block_add->start_min;
 	b->end_min = req->calendar_block_add->end_min;
-	b->category = rpc_strdup(req->calendar_block_add->category);
-	b->reason = rpc_strdup(req->calendar_block_add->reason);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CALENDAR_BLOCK;
-	resp->calendar_block = b;
+	b->category = xstrdup(req->calendar_block_add->category);
+	b->reason = xstrdup(req->calendar_block_add->reason);
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_CALENDAR_BLOCK,
+	    &b->base);
 	if ((ret = store_sched_block_add(ctx->store, b, err, sizeof(err))) !=
 	    STORE_OK)
 		return rpc_fail_store(resp, ret, err);
@@ -71,23 +54,20 @@ int
 rpc_calendar_availability_set(struct rpc_ctx *ctx,
     const Coachd__V1__Request *req, Coachd__V1__Response *resp)
 {
-	char			 err[512];
+	char			 err[ERRMSG_LEN];
 	enum store_status	 ret;
 
-	if (req->calendar_availability_set == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "calendar_availability_set: missing request");
 	if ((ret = store_sched_avail_set(ctx->store,
 	    req->calendar_availability_set, err, sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	return empty_ok(resp);
+	return rpc_set_empty(resp);
 }
 
 int
 rpc_calendar_closure_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
-	char			 err[512];
+	char			 err[ERRMSG_LEN];
 	int			 day;
 	enum store_status	 ret;
 
@@ -98,7 +78,7 @@ rpc_calendar_closure_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if ((ret = store_sched_closure_add(ctx->store,
 	    req->calendar_closure_add, err, sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	return empty_ok(resp);
+	return rpc_set_empty(resp);
 }
 
 /* Blocks, availability rows and closures (from --from, default today). */
@@ -109,14 +89,11 @@ rpc_calendar_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	const Coachd__V1__SchedCalendarRequest	*r = req->calendar_list;
 	Coachd__V1__SchedCalendar		*c = NULL;
 	const char				*coach;
-	char					 err[512];
+	char					 err[ERRMSG_LEN];
 	char					 from[CALENDAR_DATE_LEN];
 	int					 day;
 	enum store_status			 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "calendar_list: missing request");
 	coach = r->coach;
 	if (ROLE_IS(ctx, COACH)) {
 		if (coach[0] != '\0' && strcmp(coach, ctx->who->user) != 0)
@@ -132,8 +109,8 @@ rpc_calendar_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	calendar_format_date(day, from, sizeof(from));
 	ret = store_sched_calendar_list(ctx->store, coach, from, &c, err,
 	    sizeof(err));
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CALENDAR;
-	resp->calendar = c;
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_CALENDAR,
+	    &c->base);
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
 	return 0;
@@ -145,15 +122,12 @@ rpc_calendar_remove(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 {
 	const Coachd__V1__SchedCalendarRemove	*r = req->calendar_remove;
 	Coachd__V1__SchedRemoved		*m;
-	char					 err[512];
+	char					 err[ERRMSG_LEN];
 	const char				*only = "";
 	unsigned				 n;
 	int					 day;
 	enum store_status			 ret;
 
-	if (r == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "calendar_remove: missing request");
 	if (strcmp(r->what, "closure") == 0 &&
 	    calendar_parse_date(r->date, &day) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
@@ -170,11 +144,9 @@ rpc_calendar_remove(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if ((ret = store_sched_calendar_remove(ctx->store, r, only, &n, err,
 	    sizeof(err))) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	if ((m = malloc(sizeof(*m))) == NULL)
-		fatalx("out of memory");
+	m = xmalloc(sizeof(*m));
 	coachd__v1__sched_removed__init(m);
 	m->removed = n;
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_CALENDAR_REMOVED;
-	resp->calendar_removed = m;
-	return 0;
+	return rpc_set_result(resp,
+	    COACHD__V1__RESPONSE__RESULT_CALENDAR_REMOVED, &m->base);
 }

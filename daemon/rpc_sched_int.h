@@ -1,7 +1,8 @@
 /*
- * rpc_sched_int.h: what the scheduling handlers share (rpc_sched.c,
- * rpc_sched_plan.c, rpc_sched_tt.c): the district calendar and the bell
- * schedules loaded into memory, and lookups of a period on a date.
+ * rpc_sched_int.h: what the scheduling files share (rpc_sched*.c): the
+ * district calendar and the bell schedules loaded into memory
+ * (rpc_sched_tt.c), and lookups of a period on a date.
+
  */
 #ifndef RPC_SCHED_INT_H
 #define RPC_SCHED_INT_H
@@ -9,7 +10,9 @@
 #include <stddef.h>
 
 #include "calendar.h"
+#include "errmsg.h"
 #include "rpc.h"
+
 
 #define ROLE_IS(ctx, r)	((ctx)->who->role == COACHD__V1__ROLE__##r)
 

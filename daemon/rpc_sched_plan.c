@@ -18,10 +18,13 @@
 #include "config.h"
 #include "change.h"
 #include "log.h"
-#include "rpc_sched.h"
+#include "rpc.h"
 #include "rpc_sched_plan.h"
 #include "store_sched.h"
+#include "errmsg.h"
 #include "rpc_caps.h"
+#include "xmalloc.h"
+
 
 /* ---- output -------------------------------------------------------------- */
 
@@ -34,8 +37,7 @@ out_session(const struct plan *p, const struct p_cycle *y,
 	const struct p_slot		*ts;
 	char				 date[CALENDAR_DATE_LEN];
 
-	if ((m = malloc(sizeof(*m))) == NULL)
-		fatalx("out of memory");
+	m = xmalloc(sizeof(*m));
 	coachd__v1__sched_session__init(m);
 	calendar_format_date(p->days[sl.day], date, sizeof(date));
 	b = tt_period(&p->tt, p->periods[sl.period].school, p->days[sl.day],
@@ -43,32 +45,30 @@ out_session(const struct plan *p, const struct p_cycle *y,
 	ts = plan_teacher_slot(p, t, sl.day, sl.period, k == SCHED_OBSERVATION);
 	m->id = id;
 	m->cycle = y->id;
-	m->kind = rpc_strdup(sched_kind_name((enum sched_kind)k));
-	m->coach = rpc_strdup(y->coach);
-	m->teacher = rpc_strdup(y->teacher);
-	m->coach_name = rpc_strdup(y->cname);
-	m->teacher_name = rpc_strdup(y->tname);
-	m->school = rpc_strdup(p->periods[sl.period].school);
-	m->room = rpc_strdup(ts != NULL ? ts->room : "");
-	m->class_id = rpc_strdup(ts != NULL && k == SCHED_OBSERVATION ?
+	m->kind = xstrdup(sched_kind_name((enum sched_kind)k));
+	m->coach = xstrdup(y->coach);
+	m->teacher = xstrdup(y->teacher);
+	m->coach_name = xstrdup(y->cname);
+	m->teacher_name = xstrdup(y->tname);
+	m->school = xstrdup(p->periods[sl.period].school);
+	m->room = xstrdup(ts != NULL ? ts->room : "");
+	m->class_id = xstrdup(ts != NULL && k == SCHED_OBSERVATION ?
 	    ts->class_id : "");
-	m->date = rpc_strdup(date);
-	m->period = rpc_strdup(p->periods[sl.period].period);
+	m->date = xstrdup(date);
+	m->period = xstrdup(p->periods[sl.period].period);
 	m->start_min = b != NULL ? (uint32_t)b->start : 0;
 	m->end_min = b != NULL ? (uint32_t)config_sched_session_end(
 	    p->ctx->conf, m->kind, b->start, b->end) : 0;
-	m->status = rpc_strdup("proposed");
-	m->initiated_by = rpc_strdup("scheduler");
+	m->status = xstrdup("proposed");
+	m->initiated_by = xstrdup("scheduler");
 	return m;
 }
 
 static void
 entry_add_session(Coachd__V1__SchedPlanEntry *e, Coachd__V1__SchedSession *m)
 {
-	e->sessions = realloc(e->sessions, (e->n_sessions + 1) *
+	e->sessions = xreallocarray(e->sessions, e->n_sessions + 1,
 	    sizeof(*e->sessions));
-	if (e->sessions == NULL)
-		fatalx("out of memory");
 	e->sessions[e->n_sessions++] = m;
 }
 
@@ -100,38 +100,31 @@ write_new(struct plan *p, struct p_cycle *y, Coachd__V1__SchedPlanEntry *e,
 {
 	struct store_sched_session	 ss;
 	Coachd__V1__SchedSession	*m;
-	char				 reason[512];
+	char				 reason[ERRMSG_LEN];
 	size_t				 i;
 	int				 r;
 
 	if ((r = caps_ok(p->ctx, e, reason, sizeof(reason))) != 1) {
-		if (r == -1) {
-			snprintf(err, errlen, "%s", reason);
-			return -1;
-		}
+		if (r == -1)
+			return errmsg(err, errlen, "%s", reason);
 		free(e->status);
-		e->status = rpc_strdup("unplaceable");
+		e->status = xstrdup("unplaceable");
 		free(e->reason);
-		e->reason = rpc_strdup(reason);
+		e->reason = xstrdup(reason);
 		return store_sched_cycle_state(p->ctx->store, y->id,
 		    "unplaceable", reason, err, errlen) == STORE_OK ? 0 : -1;
 	}
 	for (i = 0; i < e->n_sessions; i++) {
 		m = e->sessions[i];
-		memset(&ss, 0, sizeof(ss));
-		ss.cycle = y->id;
-		ss.kind = m->kind;
-		ss.coach = m->coach;
-		ss.teacher = m->teacher;
-		ss.school = m->school;
-		ss.room = m->room;
-		ss.class_id = m->class_id;
-		ss.date = m->date;
-		ss.period = m->period;
-		ss.start_min = (int)m->start_min;
-		ss.end_min = (int)m->end_min;
-		ss.status = "proposed";
-		ss.initiated_by = "scheduler";
+		ss = (struct store_sched_session){
+			.cycle = y->id, .kind = m->kind, .coach = m->coach,
+			.teacher = m->teacher, .school = m->school,
+			.room = m->room, .class_id = m->class_id,
+			.date = m->date, .period = m->period,
+			.start_min = (int)m->start_min,
+			.end_min = (int)m->end_min, .status = "proposed",
+			.initiated_by = "scheduler"
+		};
 		if (store_sched_session_insert(p->ctx->store, &ss, p->ctx->now,
 		    &m->id, err, errlen) != STORE_OK)
 			return -1;
@@ -164,7 +157,7 @@ status_word(enum sched_status s)
 	return "unplaceable";
 }
 
-/* The feeds showing a cycle's sessions, old and new places (issue 7). */
+/* The feeds showing a cycle's sessions, old and new places. */
 static void
 touch_feeds(struct plan *p, const struct p_cycle *y,
     const Coachd__V1__SchedPlanEntry *e, const Coachd__V1__SchedRun *run)
@@ -197,16 +190,15 @@ plan_apply_outcome(struct plan *p, struct p_cycle *y,
 	int				 k;
 	size_t				 i;
 
-	if ((e = malloc(sizeof(*e))) == NULL)
-		fatalx("out of memory");
+	e = xmalloc(sizeof(*e));
 	coachd__v1__sched_plan_entry__init(e);
 	run->entries[run->n_entries++] = e;
 	e->cycle = y->id;
 	e->question = y->question;
-	e->coach = rpc_strdup(y->coach);
-	e->teacher = rpc_strdup(y->teacher);
-	e->status = rpc_strdup(status_word(o->status));
-	e->reason = rpc_strdup(o->reason);
+	e->coach = xstrdup(y->coach);
+	e->teacher = xstrdup(y->teacher);
+	e->status = xstrdup(status_word(o->status));
+	e->reason = xstrdup(o->reason);
 	for (k = 0; k < SCHED_NKINDS; k++) {
 		if (o->slot[k].day < 0)
 			continue;
@@ -239,11 +231,9 @@ plan_apply_outcome(struct plan *p, struct p_cycle *y,
 			    sizeof(date));
 			snprintf(from, sizeof(from), "%s %s %s", m->kind, date,
 			    p->periods[y->prev[k].period].period);
-			e->moved_from = realloc(e->moved_from,
-			    (e->n_moved_from + 1) * sizeof(*e->moved_from));
-			if (e->moved_from == NULL)
-				fatalx("out of memory");
-			e->moved_from[e->n_moved_from++] = rpc_strdup(from);
+			e->moved_from = xreallocarray(e->moved_from,
+			    e->n_moved_from + 1, sizeof(*e->moved_from));
+			e->moved_from[e->n_moved_from++] = xstrdup(from);
 			if (store_sched_session_move(p->ctx->store, m->id,
 			    m->date, m->period, (int)m->start_min,
 			    (int)m->end_min, m->room, m->class_id, p->ctx->now,
@@ -291,9 +281,8 @@ plan_groups(struct plan *p, int *grp)
 	size_t	 i;
 	int	 a, b;
 
-	if ((up = calloc(p->n_coaches + p->n_teachers + 1, sizeof(*up))) ==
-	    NULL)
-		fatalx("out of memory");
+	up = xcalloc(p->n_coaches + p->n_teachers + 1, sizeof(*up));
+
 	for (a = 0; a < nc + (int)p->n_teachers; a++)
 		up[a] = a;
 	for (i = 0; i < p->n_cycles; i++) {
@@ -467,22 +456,20 @@ group_solve(struct plan *p, const int *grp, int g, struct group_solve *gs,
 	for (k = 0; k < p->n_periods; k++)
 		gs->pnames[k] = p->periods[k].label;
 	fx = plan_build_fixed(p, gs->cmap, gs->tmap, &nfx);
-	memset(&pb, 0, sizeof(pb));
 	memset(&res, 0, sizeof(res));
-	pb.days = p->n_days;
-	pb.n_periods = p->n_periods > 0 ? p->n_periods : 1;
-	pb.period_names = p->n_periods > 0 ? gs->pnames : NULL;
-	pb.day_names = p->dnames;
-	pb.coaches = gs->sc;
-	pb.n_coaches = gs->nc;
-	pb.teachers = gs->st;
-	pb.n_teachers = gs->nt;
-	pb.cycles = gs->cy;
-	pb.n_cycles = gs->ny;
-	pb.fixed = fx;
-	pb.n_fixed = nfx;
-	pb.seed = (uint64_t)p->ctx->conf->sched_seed;
-	pb.iterations = (uint64_t)p->ctx->conf->sched_iterations;
+	pb = (struct sched_problem){
+		.days = p->n_days,
+		.n_periods = p->n_periods > 0 ? p->n_periods : 1,
+		.period_names = p->n_periods > 0 ? gs->pnames : NULL,
+		.day_names = p->dnames,
+		.coaches = gs->sc, .n_coaches = gs->nc,
+		.teachers = gs->st, .n_teachers = gs->nt,
+		.cycles = gs->cy, .n_cycles = gs->ny,
+		.fixed = fx, .n_fixed = nfx,
+		.seed = (uint64_t)p->ctx->conf->sched_seed,
+		.iterations = (uint64_t)p->ctx->conf->sched_iterations
+	};
+
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (sched_solve(&pb, &res, err, errlen) == -1)
 		goto out;
@@ -512,15 +499,14 @@ plan_solve(struct plan *p, Coachd__V1__SchedRun *run, char *err,
 	int			 rc = -1, seen;
 
 	memset(&gs, 0, sizeof(gs));
-	if ((grp = calloc(p->n_cycles + 1, sizeof(*grp))) == NULL ||
-	    (gs.sc = calloc(p->n_coaches + 1, sizeof(*gs.sc))) == NULL ||
-	    (gs.st = calloc(p->n_teachers + 1, sizeof(*gs.st))) == NULL ||
-	    (gs.cy = calloc(p->n_cycles + 1, sizeof(*gs.cy))) == NULL ||
-	    (gs.ci = calloc(p->n_cycles + 1, sizeof(*gs.ci))) == NULL ||
-	    (gs.cmap = calloc(p->n_coaches + 1, sizeof(int))) == NULL ||
-	    (gs.tmap = calloc(p->n_teachers + 1, sizeof(int))) == NULL ||
-	    (gs.pnames = calloc(SCHED_MAX_PERIODS, sizeof(char *))) == NULL)
-		fatalx("out of memory");
+	grp = xcalloc(p->n_cycles + 1, sizeof(*grp));
+	gs.sc = xcalloc(p->n_coaches + 1, sizeof(*gs.sc));
+	gs.st = xcalloc(p->n_teachers + 1, sizeof(*gs.st));
+	gs.cy = xcalloc(p->n_cycles + 1, sizeof(*gs.cy));
+	gs.ci = xcalloc(p->n_cycles + 1, sizeof(*gs.ci));
+	gs.cmap = xcalloc(p->n_coaches + 1, sizeof(int));
+	gs.tmap = xcalloc(p->n_teachers + 1, sizeof(int));
+	gs.pnames = xcalloc(SCHED_MAX_PERIODS, sizeof(char *));
 	memset(gs.cmap, 0xff, (p->n_coaches + 1) * sizeof(int));
 	memset(gs.tmap, 0xff, (p->n_teachers + 1) * sizeof(int));
 	plan_groups(p, grp);
@@ -562,26 +548,22 @@ rpc_schedule_run(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	const Coachd__V1__SchedRunRequest	*rq = req->schedule_run;
 	Coachd__V1__SchedRun			*run;
 	struct plan				 p;
-	char					 err[512];
+	char					 err[ERRMSG_LEN];
 	int					 from, rc = -1, sp = 0;
 
 	memset(&p, 0, sizeof(p));
 	p.ctx = ctx;
-	if (rq == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "schedule_run: missing request");
 	if (rq->from != NULL && rq->from[0] != '\0') {
 		if (calendar_parse_date(rq->from, &from) == -1)
 			return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 			    "--from: '%s' is not a YYYY-MM-DD date", rq->from);
 	} else
 		from = tt_today(ctx);
-	if ((run = malloc(sizeof(*run))) == NULL)
-		fatalx("out of memory");
+	run = xmalloc(sizeof(*run));
 	coachd__v1__sched_run__init(run);
 	run->dry_run = rq->dry_run;
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_SCHEDULE_RUN;
-	resp->schedule_run = run;
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_SCHEDULE_RUN,
+	    &run->base);
 	if (rq->dry_run) {
 		if (store_savepoint(ctx->store, err, sizeof(err)) != STORE_OK)
 			return rpc_fail_store(resp, STORE_ERROR, err);
@@ -593,9 +575,7 @@ rpc_schedule_run(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		goto out;
 	}
 	plan_build_periods(&p);
-	if ((run->entries = calloc(p.n_cycles + 1, sizeof(*run->entries))) ==
-	    NULL)
-		fatalx("out of memory");
+	run->entries = xcalloc(p.n_cycles + 1, sizeof(*run->entries));
 	if (plan_solve(&p, run, err, sizeof(err)) == -1) {
 		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "%s", err);
 		goto out;

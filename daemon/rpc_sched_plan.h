@@ -1,7 +1,8 @@
 /*
  * rpc_sched_plan.h: what the files of `admin schedule` share (not an API):
- * the database loaded into plain structs (rpc_sched_load.c), the outcome
- * written back and the run split into groups (rpc_sched_plan.c).
+ * the database loaded into plain structs (rpc_sched_load.c), the engine's
+ * bitmaps built from them (rpc_sched_build.c), the outcome written back
+ * and the run split into groups (rpc_sched_plan.c).
  */
 #ifndef RPC_SCHED_PLAN_H
 #define RPC_SCHED_PLAN_H
@@ -95,10 +96,15 @@ struct plan {
 	size_t			 teachers_cap, coaches_cap;
 };
 
-/* rpc_sched_load.c: from the database to engine bitmaps. */
+/* rpc_sched_load.c: from the database to plain structs. */
 int	plan_load(struct plan *, int from, Coachd__V1__SchedRun *, char *err,
 	    size_t errlen);
 int	plan_people(struct plan *, char *err, size_t errlen);
+void	plan_free(struct plan *);
+
+/* rpc_sched_build.c: from the plain structs to engine bitmaps. */
+int	plan_find_teacher(const struct plan *, const char *id);
+int	plan_find_coach(const struct plan *, const char *id);
 void	plan_build_periods(struct plan *);
 void	plan_build_teacher(struct plan *, struct p_teacher *);
 void	plan_build_coach(struct plan *, struct p_coach *);
@@ -115,7 +121,7 @@ struct sched_fixed *plan_build_fixed(struct plan *, const int *cmap,
 const struct p_slot *plan_teacher_slot(const struct plan *,
 	    const struct p_teacher *, int d, int j, int teach);
 int	plan_kind_of(const char *name);
-void	plan_free(struct plan *);
+
 
 /* rpc_sched_plan.c: one cycle's outcome into the database and response. */
 int	plan_apply_outcome(struct plan *, struct p_cycle *,

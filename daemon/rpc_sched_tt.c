@@ -16,27 +16,13 @@
 #include "log.h"
 #include "rpc_sched_int.h"
 #include "store_sched.h"
-
-static char *
-xstrdup(const char *s)
-{
-	char	*p;
-
-	if ((p = strdup(s)) == NULL)
-		fatalx("out of memory");
-	return p;
-}
+#include "xmalloc.h"
 
 static void
 add_closure(struct tt *t, int day)
 {
-	if (t->n_closures == t->cap_closures) {
-		t->cap_closures = t->cap_closures ? t->cap_closures * 2 : 16;
-		t->closures = realloc(t->closures,
-		    t->cap_closures * sizeof(*t->closures));
-		if (t->closures == NULL)
-			fatalx("out of memory");
-	}
+	xgrow((void **)&t->closures, &t->cap_closures, t->n_closures + 1,
+	    sizeof(*t->closures));
 	t->closures[t->n_closures++] = day;
 }
 
@@ -58,12 +44,8 @@ school_closure_row(void *arg, int n, const char *const *c)
 
 	if (n < 2 || calendar_parse_date(c[0], &day) == -1)
 		return 0;
-	if (t->n_sclos == t->cap_sclos) {
-		t->cap_sclos = t->cap_sclos ? t->cap_sclos * 2 : 16;
-		t->sclos = realloc(t->sclos, t->cap_sclos * sizeof(*t->sclos));
-		if (t->sclos == NULL)
-			fatalx("out of memory");
-	}
+	xgrow((void **)&t->sclos, &t->cap_sclos, t->n_sclos + 1,
+	    sizeof(*t->sclos));
 	t->sclos[t->n_sclos].day = day;
 	t->sclos[t->n_sclos++].school = xstrdup(c[1]);
 	return 0;
@@ -77,11 +59,7 @@ bell_row(void *arg, int n, const char *const *c)
 
 	if (n < 5)
 		return -1;
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		if ((t->b = realloc(t->b, t->cap * sizeof(*t->b))) == NULL)
-			fatalx("out of memory");
-	}
+	xgrow((void **)&t->b, &t->cap, t->n + 1, sizeof(*t->b));
 	b = &t->b[t->n++];
 	b->school = xstrdup(c[0]);
 	b->day_type = xstrdup(c[1]);
@@ -162,10 +140,10 @@ ics_closures(struct tt *t, const char *path, char *err, size_t errlen)
 		return -1;
 	root = icalparser_parse_string(text);
 	free(text);
-	if (root == NULL) {
-		snprintf(err, errlen, "closures_ics %s: not iCalendar", path);
-		return -1;
-	}
+	if (root == NULL)
+		return errmsg(err, errlen, "closures_ics %s: not iCalendar",
+		    path);
+
 	for (ev = icalcomponent_get_first_component(root,
 	    ICAL_VEVENT_COMPONENT); ev != NULL;
 	    ev = icalcomponent_get_next_component(root,
