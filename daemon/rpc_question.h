@@ -1,8 +1,7 @@
 /*
- * rpc_question: handlers of the question_* and queue_* operations
- * (issue 3), and the topic taxonomy they use.  The taxonomy is loaded from
- * [queue] topics at start-up and again on SIGHUP; it is process state
- * owned by rpc_question.c (rpc_question_load / rpc_question_free).
+ * rpc_question: handlers of the question_* and queue_* operations.  The
+ * topic taxonomy they check against is the daemon's, parsed from [queue]
+ * topics at start-up and on SIGHUP and handed over as ctx->topics.
  */
 #ifndef RPC_QUESTION_H
 #define RPC_QUESTION_H
@@ -11,18 +10,6 @@
 #include <stdint.h>
 
 #include "rpc.h"
-
-struct coachd_config;
-
-/*
- * Read and parse conf->queue_topics.  On success the new taxonomy
- * replaces the loaded one; on failure (0 topics, parse error, missing
- * file or key) the old one stays and err says why.  Returns 0 or -1.
- */
-int	rpc_question_load(const struct coachd_config *conf, char *err,
-	    size_t errlen);
-/* Free the loaded taxonomy (at exit). */
-void	rpc_question_free(void);
 
 /*
  * Question id left its coach for `coach` (NULL: back to the queue): close
