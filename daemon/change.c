@@ -9,11 +9,9 @@
 void
 change_init(struct change_set *cs)
 {
-	cs->ntouched = 0;
-	cs->nroster = 0;
-	cs->all = 0;
-	cs->tokens = 0;
-	cs->any = 0;
+	/* Only the counts and flags: the lists are read up to the counts. */
+	cs->ntouched = cs->nroster = 0;
+	cs->all = cs->tokens = cs->any = 0;
 }
 
 int

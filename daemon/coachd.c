@@ -47,6 +47,7 @@ struct coachd {
 	char			 conf_path[CONFIG_PATH_MAX];
 	struct store		*store;
 	struct taxonomy_topics	 topics;	/* [queue] topics, parsed */
+	struct rpc_caps_file	 categories;	/* [caps] categories */
 	struct conn_env		 net;		/* what connections see */
 	struct listener		*listener;
 	struct event		*ev_sigterm, *ev_sigint, *ev_sighup;
@@ -192,7 +193,7 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	}
 	if (load_topics(&nc, &d->topics, err, sizeof(err)) == -1)
 		log_warnx("SIGHUP: keeping the loaded topics: %s", err);
-	if (rpc_caps_load(&nc, err, sizeof(err)) == -1)	/* categories */
+	if (rpc_caps_load(&nc, &d->categories, err, sizeof(err)) == -1)	/* categories */
 		log_warnx("SIGHUP: keeping the loaded categories: %s", err);
 	if (strcmp(nc.listen_addr, d->conf.listen_addr) != 0 ||
 	    nc.listen_port != d->conf.listen_port ||
@@ -278,7 +279,7 @@ teardown(struct coachd *d)
 		event_base_free(d->base);
 	icaltimezone_free_builtin_timezones();
 	taxonomy_topics_free(&d->topics);
-	rpc_caps_free();
+	rpc_caps_free(&d->categories);
 }
 
 int
@@ -358,7 +359,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
 	}
-	if (rpc_caps_load(&d.conf, err, sizeof(err)) == -1) {
+	if (rpc_caps_load(&d.conf, &d.categories, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
 	}
@@ -385,6 +386,7 @@ main(int argc, char **argv)
 	d.net.conf = &d.conf;
 	d.net.store = d.store;
 	d.net.topics = &d.topics;
+	d.net.categories = &d.categories;
 	d.net.server = "coachd " COACHD_VERSION;
 	d.net.gone = conn_gone;
 	d.net.gone_arg = &d;

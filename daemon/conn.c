@@ -371,6 +371,7 @@ process_input(struct conn *c)
 	ctx.store = c->env->store;
 	ctx.conf = c->env->conf;
 	ctx.topics = c->env->topics;
+	ctx.categories = c->env->categories;
 	ctx.feed_base = c->env->feed_base;
 	change_init(&c->env->changes);	/* one batch at a time */
 	ctx.changes = &c->env->changes;

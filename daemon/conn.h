@@ -15,6 +15,7 @@
 
 struct coachd_config;
 struct conn;
+struct rpc_caps_file;
 struct store;
 struct taxonomy_topics;
 
@@ -30,6 +31,7 @@ struct conn_env {
 	struct store			*store;
 	SSL_CTX				*ssl_ctx;	/* conns hold refs */
 	const struct taxonomy_topics	*topics;	/* for handlers */
+	const struct rpc_caps_file	*categories;	/* for handlers */
 	const char			*feed_base;	/* NULL: feeds off */
 	const char			*server;	/* hello's "coachd X.Y" */
 	struct change_hooks		 hooks;		/* run after COMMIT */

@@ -18,6 +18,7 @@
 struct store;
 struct coachd_config;
 struct change_set;
+struct rpc_caps_file;
 struct taxonomy_topics;
 
 /* What a handler may use while answering one request. */
@@ -26,6 +27,7 @@ struct rpc_ctx {
 	const struct coachd_config	*conf;
 	const struct principal		*who;	 /* authenticated caller */
 	const struct taxonomy_topics	*topics; /* [queue] topics, loaded */
+	const struct rpc_caps_file	*categories; /* [caps] categories */
 	const char			*feed_base; /* feed URLs; NULL: off */
 	struct change_set		*changes; /* batch's, owned by conn */
 	int64_t				 now;	 /* unix seconds, one per batch */
