@@ -2,8 +2,8 @@
  * feeds: renders coachd's iCalendar feeds from the store and publishes
  * them into the feed server (see feeds.h).  The store is read outside any
  * request's transaction, only after commits, so a rolled-back change is
- * never published.  Strings from the store are copied into each event's
- * own buffers before ics_render() sees them.
+ * never published.  Each event points into its session row and its own
+ * small text buffers (struct feeds_evtext), which outlive ics_render().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -315,10 +315,8 @@ sync_feeds(struct feeds *f, time_t now)
 	for (i = 0; i < n; i++) {
 		o = old_token(f, toks[i].id);
 		if (toks[i].revoked) {
-			if ((o == NULL || !o->revoked) &&
-			    feed_revoke(f->srv, toks[i].hash) == -1)
-				log_warnx("feeds: out of memory revoking a "
-				    "token of '%s'", toks[i].subject);
+			if (o == NULL || !o->revoked)
+				(void)feed_revoke(f->srv, toks[i].hash);
 			continue;
 		}
 		if (o != NULL && !is_dirty(f, &toks[i]))
