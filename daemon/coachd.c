@@ -34,7 +34,7 @@
 #include "tlsctx.h"
 
 #define COACHD_VERSION	"0.1.0"
-#define TOPICS_MAX	(1024 * 1024)	/* a topics file is a few KB */
+#define CONF_FILE_MAX	(1024 * 1024)	/* topics, categories: a few KB */
 
 /*
  * The daemon: one per process, owned by main().  Lower layers get only
@@ -68,6 +68,24 @@ usage(FILE *f)
 }
 
 /*
+ * Read the whole file that the configuration key `key` names (path), a
+ * `what` file; *name gets its base name, for messages.  NULL with err.
+ */
+static char *
+read_conf_file(const char *path, const char *key, const char *what,
+    const char **name, char *err, size_t errlen)
+{
+	if (path[0] == '\0') {
+		errmsg(err, errlen, "%s is not set (path of the %s file, see "
+		    "conf/%s.conf)", key, what, what);
+		return NULL;
+	}
+	*name = strrchr(path, '/');
+	*name = *name != NULL ? *name + 1 : path;
+	return file_read(path, CONF_FILE_MAX, NULL, err, errlen);
+}
+
+/*
  * Parse conf's [queue] topics into *out.  On failure (missing key or
  * file, parse error, no topics) *out is left as it was and err says why.
  */
@@ -80,14 +98,9 @@ load_topics(const struct coachd_config *conf, struct taxonomy_topics *out,
 	char			*text;
 	int			 rc;
 
-	if (conf->queue_topics[0] == '\0')
-		return errmsg(err, errlen, "[queue] topics is not set (path "
-		    "of the topics file, see conf/topics.conf)");
-	if ((text = file_read(conf->queue_topics, TOPICS_MAX, NULL, err,
-	    errlen)) == NULL)
+	if ((text = read_conf_file(conf->queue_topics, "[queue] topics",
+	    "topics", &name, err, errlen)) == NULL)
 		return -1;
-	name = strrchr(conf->queue_topics, '/');
-	name = name != NULL ? name + 1 : conf->queue_topics;
 	memset(&t, 0, sizeof t);
 	rc = taxonomy_parse_topics(text, name, &t, err, errlen);
 	free(text);
@@ -101,6 +114,20 @@ load_topics(const struct coachd_config *conf, struct taxonomy_topics *out,
 	taxonomy_topics_free(out);
 	*out = t;
 	return 0;
+}
+
+/* Parse conf's [caps] categories into *cf; on failure *cf stays. */
+static int
+load_categories(const struct coachd_config *conf, struct rpc_caps_file *cf,
+    char *err, size_t errlen)
+{
+	const char	*name;
+	char		*text;
+
+	if ((text = read_conf_file(conf->caps_categories, "[caps] categories",
+	    "categories", &name, err, errlen)) == NULL)
+		return -1;
+	return rpc_caps_load(cf, text, name, err, errlen);
 }
 
 /* The feeds' URL base for handlers, NULL while feeds are off. */
@@ -193,7 +220,7 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	}
 	if (load_topics(&nc, &d->topics, err, sizeof(err)) == -1)
 		log_warnx("SIGHUP: keeping the loaded topics: %s", err);
-	if (rpc_caps_load(&nc, &d->categories, err, sizeof(err)) == -1)	/* categories */
+	if (load_categories(&nc, &d->categories, err, sizeof(err)) == -1)	/* categories */
 		log_warnx("SIGHUP: keeping the loaded categories: %s", err);
 	if (strcmp(nc.listen_addr, d->conf.listen_addr) != 0 ||
 	    nc.listen_port != d->conf.listen_port ||
@@ -359,7 +386,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
 	}
-	if (rpc_caps_load(&d.conf, &d.categories, err, sizeof(err)) == -1) {
+	if (load_categories(&d.conf, &d.categories, err, sizeof(err)) ==
+	    -1) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
 	}

@@ -28,7 +28,6 @@
 #include "calendar.h"
 #include "config.h"
 #include "errmsg.h"
-#include "file.h"
 #include "log.h"
 #include "rpc.h"
 #include "rpc_caps.h"
@@ -36,28 +35,14 @@
 #include "store_caps.h"
 #include "rpc_caps_int.h"
 
-#define RC_FILE_MAX	(1024 * 1024)
-
 /* ---- the categories file ---------------------------------------------- */
 
 int
-rpc_caps_load(const struct coachd_config *conf, struct rpc_caps_file *cf,
+rpc_caps_load(struct rpc_caps_file *cf, char *text, const char *name,
     char *err, size_t errlen)
 {
 	struct caps_policy	 p;
-	const char		*name;
-	char			*text;
 
-	if (conf->caps_categories[0] == '\0') {
-		snprintf(err, errlen, "[caps] categories is not set (path of"
-		    " the categories file, see conf/categories.conf)");
-		return -1;
-	}
-	if ((text = file_read(conf->caps_categories, RC_FILE_MAX, NULL, err,
-	    errlen)) == NULL)
-		return -1;
-	name = strrchr(conf->caps_categories, '/');
-	name = name != NULL ? name + 1 : conf->caps_categories;
 	memset(&p, 0, sizeof p);
 	if (caps_policy_parse(text, name, &p, err, errlen) == -1) {
 		free(text);

@@ -25,12 +25,13 @@ struct rpc_caps_file {
 };
 
 /*
- * Read and parse conf->caps_categories into *cf.  On success the new file
- * replaces the loaded one; on failure the old one stays and err says why
+ * Make text (the categories file as read, heap-allocated and taken over
+ * in every case; name is its base name, for messages) the loaded one if
+ * it parses.  On failure the old one stays and err says why
  * ("categories.conf:12: ...").  Returns 0 or -1.
  */
-int	rpc_caps_load(const struct coachd_config *conf,
-	    struct rpc_caps_file *cf, char *err, size_t errlen);
+int	rpc_caps_load(struct rpc_caps_file *cf, char *text, const char *name,
+	    char *err, size_t errlen);
 /* Free the loaded categories (at exit). */
 void	rpc_caps_free(struct rpc_caps_file *cf);
 
