@@ -350,6 +350,101 @@ finish_batch(struct conn *c, Coachd__V1__Response **resps, size_t n,
 	}
 }
 
+/* One batch: the replies so far and how its transaction stands. */
+struct conn_batch {
+	Coachd__V1__Response	*resps[CONN_MAX_BATCH];
+	size_t			 n;
+	int			 in_tx;		/* BEGIN done */
+	int			 committed;	/* nothing failed in the tx */
+	int			 fatal;		/* status to close with; -1 hello */
+	char			 err[256];	/* why the tx failed */
+	char			 msg[256];	/* why the connection fails */
+};
+
+/*
+ * The next complete request in the input, drained from it; NULL when the
+ * rest is incomplete, or with b->fatal and b->msg set on a frame that is
+ * too large or malformed.
+ */
+static Coachd__V1__Request *
+next_request(struct conn *c, struct conn_batch *b)
+{
+	struct evbuffer		*in = bufferevent_get_input(c->bev);
+	Coachd__V1__Request	*req;
+	enum frame_status	 fs;
+	size_t			 plen, avail;
+	uint8_t			*buf;
+
+	avail = evbuffer_get_length(in);
+	buf = evbuffer_pullup(in, avail < FRAME_HEADER_LEN ?
+	    -1 : FRAME_HEADER_LEN);
+	fs = frame_peek(buf, avail, c->env->conf->max_frame, &plen);
+	if (fs == FRAME_INCOMPLETE)
+		return NULL;
+	if (fs == FRAME_TOO_LARGE) {
+		snprintf(b->msg, sizeof(b->msg), "frame of %zu bytes exceeds "
+		    "the limit of %zu bytes", plen, c->env->conf->max_frame);
+		b->fatal = COACHD__V1__STATUS__TOO_LARGE;
+		return NULL;
+	}
+	buf = evbuffer_pullup(in, (ev_ssize_t)(FRAME_HEADER_LEN + plen));
+	req = frame_unpack_request(buf + FRAME_HEADER_LEN, plen);
+	evbuffer_drain(in, FRAME_HEADER_LEN + plen);
+	if (req == NULL) {
+		snprintf(b->msg, sizeof(b->msg), "malformed frame: %zu bytes "
+		    "are not a coachd.v1.Request", plen);
+		b->fatal = COACHD__V1__STATUS__BAD_REQUEST;
+	}
+	return req;
+}
+
+/*
+ * Answer req inside the batch transaction (begun by the first request),
+ * in its own savepoint: released when it succeeded, rolled back when not.
+ */
+static void
+batch_answer(struct conn *c, struct rpc_ctx *ctx, struct conn_batch *b,
+    const Coachd__V1__Request *req)
+{
+	struct store		*st = c->env->store;
+	Coachd__V1__Response	*resp;
+
+	if (!b->in_tx) {
+		if (store_begin(st, b->err, sizeof(b->err)) != STORE_OK)
+			b->committed = 0;
+		b->in_tx = 1;
+	}
+	if (b->committed && store_savepoint(st, b->err, sizeof(b->err)) !=
+	    STORE_OK)
+		b->committed = 0;
+	resp = answer(c, ctx, req);
+	if (b->committed) {
+		if (resp->status == COACHD__V1__STATUS__OK)
+			store_savepoint_release(st);
+		else
+			store_savepoint_rollback(st);
+	}
+	if (c->state != CONN_READY && resp->status != COACHD__V1__STATUS__OK)
+		b->fatal = -1;		/* failed hello: reply, then close */
+	b->resps[b->n++] = resp;
+}
+
+/* COMMIT the batch (or roll it back); the hooks see only what committed. */
+static void
+batch_end(struct conn *c, struct conn_batch *b)
+{
+	if (!b->in_tx)
+		return;
+	if (b->committed && store_commit(c->env->store, b->err,
+	    sizeof(b->err)) != STORE_OK) {
+		b->committed = 0;
+		log_warnx("%s: commit failed: %s", c->peer, b->err);
+	} else if (!b->committed)
+		store_rollback(c->env->store);
+	if (b->committed)
+		change_commit(&c->env->hooks, &c->env->changes);
+}
+
 /*
  * Pull every complete frame out of the input, answer them in one
  * transaction, then write the replies.  Returns after queueing replies.
@@ -357,16 +452,14 @@ finish_batch(struct conn *c, Coachd__V1__Response **resps, size_t n,
 static void
 process_input(struct conn *c)
 {
-	struct evbuffer		*in = bufferevent_get_input(c->bev);
-	Coachd__V1__Response	*resps[CONN_MAX_BATCH];
-	Coachd__V1__Request	*req;
+	struct conn_batch	 b;
 	struct rpc_ctx		 ctx;
-	size_t			 n = 0, plen, avail;
-	enum frame_status	 fs;
-	uint8_t			*buf;
-	char			 err[256], msg[256];
-	int			 in_tx = 0, committed = 1, fatal = 0;
+	Coachd__V1__Request	*req;
 
+	b.n = 0;
+	b.in_tx = b.fatal = 0;
+	b.committed = 1;
+	b.err[0] = b.msg[0] = '\0';
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.store = c->env->store;
 	ctx.conf = c->env->conf;
@@ -376,71 +469,21 @@ process_input(struct conn *c)
 	change_init(&c->env->changes);	/* one batch at a time */
 	ctx.changes = &c->env->changes;
 	ctx.now = (int64_t)time(NULL);
-	err[0] = '\0';
 
-	while (n < CONN_MAX_BATCH && c->state != CONN_DRAINING) {
-		avail = evbuffer_get_length(in);
-		buf = evbuffer_pullup(in, avail < FRAME_HEADER_LEN ?
-		    -1 : FRAME_HEADER_LEN);
-		fs = frame_peek(buf, avail, c->env->conf->max_frame, &plen);
-		if (fs == FRAME_INCOMPLETE)
-			break;
-		if (fs == FRAME_TOO_LARGE) {
-			snprintf(msg, sizeof(msg), "frame of %zu bytes exceeds "
-			    "the limit of %zu bytes", plen,
-			    c->env->conf->max_frame);
-			fatal = COACHD__V1__STATUS__TOO_LARGE;
-			break;
-		}
-		buf = evbuffer_pullup(in, (ev_ssize_t)(FRAME_HEADER_LEN + plen));
-		req = frame_unpack_request(buf + FRAME_HEADER_LEN, plen);
-		evbuffer_drain(in, FRAME_HEADER_LEN + plen);
-		if (req == NULL) {
-			snprintf(msg, sizeof(msg), "malformed frame: %zu bytes "
-			    "are not a coachd.v1.Request", plen);
-			fatal = COACHD__V1__STATUS__BAD_REQUEST;
-			break;
-		}
-		if (!in_tx) {
-			if (store_begin(c->env->store, err, sizeof(err)) !=
-			    STORE_OK)
-				committed = 0;
-			in_tx = 1;
-		}
-		if (committed && store_savepoint(c->env->store, err,
-		    sizeof(err)) != STORE_OK)
-			committed = 0;
-		resps[n] = answer(c, &ctx, req);
-		if (committed) {
-			if (resps[n]->status == COACHD__V1__STATUS__OK)
-				store_savepoint_release(c->env->store);
-			else
-				store_savepoint_rollback(c->env->store);
-		}
-		if (c->state != CONN_READY && resps[n]->status !=
-		    COACHD__V1__STATUS__OK)
-			fatal = -1;	/* failed hello: reply, then close */
+	while (b.n < CONN_MAX_BATCH && c->state != CONN_DRAINING &&
+	    (req = next_request(c, &b)) != NULL) {
+		batch_answer(c, &ctx, &b, req);
 		coachd__v1__request__free_unpacked(req, NULL);
-		n++;
-		if (fatal)
+		if (b.fatal)
 			break;
 	}
-	if (in_tx && committed &&
-	    store_commit(c->env->store, err, sizeof(err)) != STORE_OK) {
-		committed = 0;
-		log_warnx("%s: commit failed: %s", c->peer, err);
-	} else if (in_tx && !committed) {
-		store_rollback(c->env->store);
-	}
-	/* Hooks see only committed changes; a rollback's are dropped. */
-	if (in_tx && committed)
-		change_commit(&c->env->hooks, &c->env->changes);
-	finish_batch(c, resps, n, committed, err);
-	if (fatal > 0)
-		fail_connection(c, (Coachd__V1__Status)fatal, msg);
-	else if (fatal == -1)
+	batch_end(c, &b);
+	finish_batch(c, b.resps, b.n, b.committed, b.err);
+	if (b.fatal > 0)
+		fail_connection(c, (Coachd__V1__Status)b.fatal, b.msg);
+	else if (b.fatal == -1)
 		conn_set_state(c, CONN_DRAINING);
-	else if (c->state == CONN_READY && n == CONN_MAX_BATCH)
+	else if (c->state == CONN_READY && b.n == CONN_MAX_BATCH)
 		bufferevent_trigger(c->bev, EV_READ, BEV_OPT_DEFER_CALLBACKS);
 }
 
