@@ -52,7 +52,7 @@ struct coachd {
 	struct listener		*listener;
 	struct event		*ev_sigterm, *ev_sigint, *ev_sighup;
 	struct event		*ev_shutdown_timer;
-	struct feeds		*feeds;		/* iCalendar feeds, NULL if off */
+	struct feeds		*feeds;		/* NULL when feeds are off */
 	char			 feed_base[FEEDS_BASE_MAX];
 };
 
@@ -220,7 +220,7 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	}
 	if (load_topics(&nc, &d->topics, err, sizeof(err)) == -1)
 		log_warnx("SIGHUP: keeping the loaded topics: %s", err);
-	if (load_categories(&nc, &d->categories, err, sizeof(err)) == -1)	/* categories */
+	if (load_categories(&nc, &d->categories, err, sizeof(err)) == -1)
 		log_warnx("SIGHUP: keeping the loaded categories: %s", err);
 	if (strcmp(nc.listen_addr, d->conf.listen_addr) != 0 ||
 	    nc.listen_port != d->conf.listen_port ||

@@ -356,7 +356,7 @@ struct conn_batch {
 	size_t			 n;
 	int			 in_tx;		/* BEGIN done */
 	int			 committed;	/* nothing failed in the tx */
-	int			 fatal;		/* status to close with; -1 hello */
+	int			 fatal;		/* close: a status, -1 hello */
 	char			 err[256];	/* why the tx failed */
 	char			 msg[256];	/* why the connection fails */
 };

@@ -33,7 +33,7 @@ struct conn_env {
 	const struct taxonomy_topics	*topics;	/* for handlers */
 	const struct rpc_caps_file	*categories;	/* for handlers */
 	const char			*feed_base;	/* NULL: feeds off */
-	const char			*server;	/* hello's "coachd X.Y" */
+	const char			*server;	/* "coachd X.Y" */
 	struct change_hooks		 hooks;		/* run after COMMIT */
 	int				 shutting_down;	/* no new accepts */
 	/* Called after a connection closed (nconns already lowered). */
@@ -43,7 +43,7 @@ struct conn_env {
 	/* Owned by conn.c. */
 	TAILQ_HEAD(, conn)		 conns;
 	int				 nconns;
-	struct change_set		 changes;	/* the running batch's */
+	struct change_set		 changes;	/* running batch's */
 };
 
 /* Set up the conn.c part of env (the list of connections). */

@@ -85,7 +85,8 @@ bucket_of(const struct feed_server *fs, const unsigned char h[FEED_HASH_LEN])
 }
 
 struct feed_entry *
-feed_entry_find(const struct feed_server *fs, const unsigned char h[FEED_HASH_LEN])
+feed_entry_find(const struct feed_server *fs,
+    const unsigned char h[FEED_HASH_LEN])
 {
 	struct feed_entry	*e;
 

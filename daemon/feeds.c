@@ -29,9 +29,10 @@
 #define FEEDS_TEXT		512
 
 struct feeds {
-	const struct coachd_config	*conf;	/* the daemon's, kept current */
+	/* The daemon's; it updates conf and topics in place on SIGHUP. */
+	const struct coachd_config	*conf;
 	struct store			*store;
-	const struct taxonomy_topics	*topics; /* the daemon's, kept current */
+	const struct taxonomy_topics	*topics;
 	struct feed_server	*srv;
 	struct ics_renderer	*ics;
 	struct event		*timer;

@@ -295,7 +295,8 @@ rpc_question_submit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if (queue_text_check(s->text, err, sizeof err) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST, "%s",
 		    err);
-	if (*s->topic != '\0' && (t = rq_topic(ctx->topics, s->topic)) == NULL)
+	if (*s->topic != '\0' &&
+	    (t = rq_topic(ctx->topics, s->topic)) == NULL)
 		return rq_unknown_topic(ctx, s->topic, resp);
 	if (*s->class_id != '\0' && !store_id_valid(s->class_id))
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
