@@ -32,6 +32,7 @@
 #include "change.h"
 #include "config.h"
 #include "conn.h"
+#include "errmsg.h"
 #include "frame.h"
 #include "log.h"
 #include "rpc.h"
@@ -262,7 +263,7 @@ do_hello(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Hello *h,
 {
 	Coachd__V1__HelloResult	*hr;
 	Coachd__V1__Principal	*p;
-	char			 err[256], cn[256];
+	char			 err[ERRMSG_LEN], cn[256];
 	int			 rc;
 
 	if (h->protocol_version != FRAME_PROTOCOL_VERSION) {
@@ -357,8 +358,8 @@ struct conn_batch {
 	int			 in_tx;		/* BEGIN done */
 	int			 committed;	/* nothing failed in the tx */
 	int			 fatal;		/* close: a status, -1 hello */
-	char			 err[256];	/* why the tx failed */
-	char			 msg[256];	/* why the connection fails */
+	char			 err[ERRMSG_LEN];	/* why the tx failed */
+	char			 msg[ERRMSG_LEN];	/* why the connection fails */
 };
 
 /*

@@ -305,7 +305,7 @@ sync_feeds(struct feeds *f, time_t now)
 	const struct store_feed_token	*o;
 	struct timespec			 t0, t1;
 	size_t				 n, i, nfeeds = 0, nev = 0;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 
 	if (store_feed_token_all(f->store, &toks, &n, err, sizeof err) !=
 	    STORE_OK) {
@@ -373,7 +373,7 @@ on_timer(evutil_socket_t fd, short ev, void *arg)
 {
 	struct feeds	*f = arg;
 	time_t		 now = time(NULL);
-	char		 err[256];
+	char		 err[ERRMSG_LEN];
 
 	(void)fd;
 	(void)ev;
@@ -477,7 +477,7 @@ touch_place(const char *coach, const char *teacher, const char *school,
 static void
 touch_roster(struct feeds *f, const struct change_ref *r)
 {
-	char	err[256];
+	char	err[ERRMSG_LEN];
 
 	touch_one(f, r->kind, r->id);
 	if (store_feed_places(f->store, r->kind, r->id, touch_place, f,

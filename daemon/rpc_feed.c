@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "change.h"
+#include "errmsg.h"
 #include "feed.h"
 #include "rpc_feed.h"
 #include "store.h"
@@ -27,7 +28,7 @@ resolve(struct rpc_ctx *ctx, const Coachd__V1__FeedRef *ref,
 {
 	const struct principal	*who = ctx->who;
 	int			 nset = 0;
-	char			 err[512];
+	char			 err[ERRMSG_LEN];
 	enum store_status	 st;
 
 	if (ref != NULL) {
@@ -100,7 +101,7 @@ static int
 issue(struct rpc_ctx *ctx, enum store_feed_kind kind, const char *subject,
     Coachd__V1__FeedUrl *fu, Coachd__V1__Response *resp)
 {
-	char			 tok[FEED_TOKEN_BUFSZ], err[512];
+	char			 tok[FEED_TOKEN_BUFSZ], err[ERRMSG_LEN];
 	char			 https[URL_MAX], webcal[URL_MAX];
 	unsigned char		 h[FEED_HASH_LEN];
 	int64_t			 id;
@@ -156,7 +157,7 @@ rpc_feed_url(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	enum store_feed_kind	 kind;
 	enum store_status	 st;
 	const char		*subject;
-	char			 err[512];
+	char			 err[ERRMSG_LEN];
 
 	if (feeds_on(ctx, resp) == -1 ||
 	    resolve(ctx, req->feed_url, resp, &kind, &subject) == -1)
@@ -181,7 +182,7 @@ rpc_feed_rotate(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	enum store_feed_kind	 kind;
 	enum store_status	 st;
 	const char		*subject;
-	char			 err[512];
+	char			 err[ERRMSG_LEN];
 	int			 n = 0;
 
 	if (feeds_on(ctx, resp) == -1 ||
