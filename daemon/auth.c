@@ -1,8 +1,8 @@
 /*
  * auth: turning a presented secret or certificate into a principal.
- * Tokens carry 256 random bits, so a database lookup by their SHA-256 is
- * safe; the final comparison is still constant-time so that timing says
- * nothing about how much of a stored hash matched.
+ * Tokens carry 256 random bits and only their SHA-256 is stored, so the
+ * database is searched by hash: how long a lookup takes can tell an
+ * attacker at most about hashes of secrets nobody can guess.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "auth.h"
+#include "errmsg.h"
 #include "store.h"
 
 /* RFC 4648 base64url without padding. */
@@ -58,15 +59,11 @@ auth_token_new(char *token, size_t tokenlen, char *token_id, size_t idlen,
 	unsigned char	secret[AUTH_TOKEN_BYTES], id[AUTH_TOKEN_ID_BYTES];
 	char		enc[64];
 
-	if (tokenlen < 4 + 44 || idlen < 3 + 12) {
-		snprintf(err, errlen, "token buffer too small");
-		return -1;
-	}
+	if (tokenlen < 4 + 44 || idlen < 3 + 12)
+		return errmsg(err, errlen, "token buffer too small");
 	if (RAND_bytes(secret, sizeof(secret)) != 1 ||
-	    RAND_bytes(id, sizeof(id)) != 1) {
-		snprintf(err, errlen, "no randomness available");
-		return -1;
-	}
+	    RAND_bytes(id, sizeof(id)) != 1)
+		return errmsg(err, errlen, "no randomness available");
 	b64url(secret, sizeof(secret), enc);
 	snprintf(token, tokenlen, "cd1_%s", enc);
 	b64url(id, sizeof(id), enc);
@@ -76,14 +73,18 @@ auth_token_new(char *token, size_t tokenlen, char *token_id, size_t idlen,
 	return 0;
 }
 
-/* Copy a store user into a principal. */
-static void
-principal_set(struct principal *who, const struct store_user *u)
+/* The principal of a found user, unless the user is deactivated. */
+static int
+principal_set(struct principal *who, const struct store_user *u, char *err,
+    size_t errlen)
 {
+	if (!u->active)
+		return errmsg(err, errlen, "user '%s' is deactivated", u->user);
 	snprintf(who->user, sizeof(who->user), "%s", u->user);
 	who->role = u->role;
 	snprintf(who->display_name, sizeof(who->display_name), "%s",
 	    u->display_name[0] ? u->display_name : u->user);
+	return 0;
 }
 
 int
@@ -94,16 +95,9 @@ auth_by_token(struct store *st, const char *token, struct principal *who,
 	struct store_user	u;
 
 	auth_token_hash(token, hash);
-	if (store_token_find(st, hash, &u, err, errlen) != STORE_OK) {
-		snprintf(err, errlen, "invalid or revoked token");
-		return -1;
-	}
-	if (!u.active) {
-		snprintf(err, errlen, "user '%s' is deactivated", u.user);
-		return -1;
-	}
-	principal_set(who, &u);
-	return 0;
+	if (store_token_find(st, hash, &u, err, errlen) != STORE_OK)
+		return errmsg(err, errlen, "invalid or revoked token");
+	return principal_set(who, &u, err, errlen);
 }
 
 int
@@ -112,16 +106,10 @@ auth_by_cert_cn(struct store *st, const char *cn, struct principal *who,
 {
 	struct store_user	u;
 
-	if (store_user_find(st, cn, &u, err, errlen) != STORE_OK) {
-		snprintf(err, errlen, "certificate CN '%s' names no user", cn);
-		return -1;
-	}
-	if (!u.active) {
-		snprintf(err, errlen, "user '%s' is deactivated", u.user);
-		return -1;
-	}
-	principal_set(who, &u);
-	return 0;
+	if (store_user_find(st, cn, &u, err, errlen) != STORE_OK)
+		return errmsg(err, errlen, "certificate CN '%s' names no user",
+		    cn);
+	return principal_set(who, &u, err, errlen);
 }
 
 int

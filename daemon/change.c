@@ -6,22 +6,12 @@
 
 #include "change.h"
 
-#define CHANGE_HOOKS_MAX	8
-
-static struct {
-	change_hook	 fn;
-	void		*arg;	/* borrowed; owned by whoever registered */
-} hooks[CHANGE_HOOKS_MAX];
-static size_t	nhooks;
-
 void
 change_init(struct change_set *cs)
 {
-	cs->ntouched = 0;
-	cs->nroster = 0;
-	cs->all = 0;
-	cs->tokens = 0;
-	cs->any = 0;
+	/* Only the counts and flags: the lists are read up to the counts. */
+	cs->ntouched = cs->nroster = 0;
+	cs->all = cs->tokens = cs->any = 0;
 }
 
 int
@@ -85,29 +75,29 @@ change_tokens(struct change_set *cs)
 }
 
 int
-change_hook_add(change_hook fn, void *arg)
+change_hook_add(struct change_hooks *h, change_hook fn, void *arg)
 {
-	if (nhooks == CHANGE_HOOKS_MAX)
+	if (h->n == CHANGE_HOOKS_MAX)
 		return -1;
-	hooks[nhooks].fn = fn;
-	hooks[nhooks].arg = arg;
-	nhooks++;
+	h->v[h->n].fn = fn;
+	h->v[h->n].arg = arg;
+	h->n++;
 	return 0;
 }
 
 void
-change_hook_clear(void)
+change_hook_clear(struct change_hooks *h)
 {
-	nhooks = 0;
+	h->n = 0;
 }
 
 void
-change_commit(struct change_set *cs)
+change_commit(const struct change_hooks *h, struct change_set *cs)
 {
 	size_t	i;
 
 	if (cs->any)
-		for (i = 0; i < nhooks; i++)
-			hooks[i].fn(cs, hooks[i].arg);
+		for (i = 0; i < h->n; i++)
+			h->v[i].fn(cs, h->v[i].arg);
 	change_init(cs);
 }

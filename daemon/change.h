@@ -40,6 +40,17 @@ int	change_ref_add(struct change_ref *v, size_t *n, size_t max,
 /* Called after a commit; the set is borrowed for the call only. */
 typedef void (*change_hook)(const struct change_set *, void *arg);
 
+#define CHANGE_HOOKS_MAX	8
+
+/* The hooks run after every commit; owned by the daemon, filled at start. */
+struct change_hooks {
+	struct {
+		change_hook	 fn;
+		void		*arg;	/* borrowed from whoever registered */
+	}			 v[CHANGE_HOOKS_MAX];
+	size_t			 n;
+};
+
 void	change_init(struct change_set *);
 /* Sessions of this coach, teacher and/or school changed (NULL = none). */
 void	change_touch(struct change_set *, const char *coach,
@@ -53,10 +64,10 @@ void	change_touch_all(struct change_set *);
 void	change_tokens(struct change_set *);
 
 /* Register a hook run after every commit that changed something. */
-int	change_hook_add(change_hook, void *arg);
+int	change_hook_add(struct change_hooks *, change_hook, void *arg);
 /* Forget every hook (teardown, before their args are freed). */
-void	change_hook_clear(void);
+void	change_hook_clear(struct change_hooks *);
 /* Run the hooks with a committed batch's set, then reset it. */
-void	change_commit(struct change_set *);
+void	change_commit(const struct change_hooks *, struct change_set *);
 
 #endif

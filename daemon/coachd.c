@@ -22,16 +22,40 @@
 
 #include "auth.h"
 #include "change.h"
-#include "coachd.h"
 #include "config.h"
 #include "conn.h"
+#include "errmsg.h"
 #include "feeds.h"
+#include "file.h"
 #include "listener.h"
 #include "log.h"
 #include "rpc_caps.h"
-#include "rpc_question.h"
 #include "store.h"
+#include "taxonomy.h"
 #include "tlsctx.h"
+
+#define COACHD_VERSION	"0.1.0"
+#define CONF_FILE_MAX	(1024 * 1024)	/* topics, categories: a few KB */
+
+/*
+ * The daemon: one per process, owned by main().  Lower layers get only
+ * the parts they need: connections the conn_env, feeds the store, the
+ * configuration and the topics, handlers what conn puts in their rpc_ctx.
+ */
+struct coachd {
+	struct event_base	*base;
+	struct coachd_config	 conf;
+	char			 conf_path[CONFIG_PATH_MAX];
+	struct store		*store;
+	struct taxonomy_topics	 topics;	/* [queue] topics, parsed */
+	struct rpc_caps_file	 categories;	/* [caps] categories */
+	struct conn_env		 net;		/* what connections see */
+	struct listener		*listener;
+	struct event		*ev_sigterm, *ev_sigint, *ev_sighup;
+	struct event		*ev_shutdown_timer;
+	struct feeds		*feeds;		/* NULL when feeds are off */
+	char			 feed_base[FEEDS_BASE_MAX];
+};
 
 static void
 usage(FILE *f)
@@ -45,15 +69,92 @@ usage(FILE *f)
 	    "       coachd --version\n");
 }
 
-void
-coachd_conn_gone(struct coachd *d)
+/*
+ * Read the whole file that the configuration key `key` names (path), a
+ * `what` file; *name gets its base name, for messages.  NULL with err.
+ */
+static char *
+read_conf_file(const char *path, const char *key, const char *what,
+    const char **name, char *err, size_t errlen)
 {
-	if (d->shutting_down) {
-		if (d->nconns == 0)
+	if (path[0] == '\0') {
+		errmsg(err, errlen, "%s is not set (path of the %s file, see "
+		    "conf/%s.conf)", key, what, what);
+		return NULL;
+	}
+	*name = strrchr(path, '/');
+	*name = *name != NULL ? *name + 1 : path;
+	return file_read(path, CONF_FILE_MAX, NULL, err, errlen);
+}
+
+/*
+ * Parse conf's [queue] topics into *out.  On failure (missing key or
+ * file, parse error, no topics) *out is left as it was and err says why.
+ */
+static int
+load_topics(const struct coachd_config *conf, struct taxonomy_topics *out,
+    char *err, size_t errlen)
+{
+	struct taxonomy_topics	 t;
+	const char		*name;
+	char			*text;
+	int			 rc;
+
+	if ((text = read_conf_file(conf->queue_topics, "[queue] topics",
+	    "topics", &name, err, errlen)) == NULL)
+		return -1;
+	memset(&t, 0, sizeof t);
+	rc = taxonomy_parse_topics(text, name, &t, err, errlen);
+	free(text);
+	if (rc == -1)
+		return -1;
+	if (t.n == 0) {
+		taxonomy_topics_free(&t);
+		return errmsg(err, errlen, "%s: no topics",
+		    conf->queue_topics);
+	}
+	taxonomy_topics_free(out);
+	*out = t;
+	return 0;
+}
+
+/* Parse conf's [caps] categories into *cf; on failure *cf stays. */
+static int
+load_categories(const struct coachd_config *conf, struct rpc_caps_file *cf,
+    char *err, size_t errlen)
+{
+	const char	*name;
+	char		*text;
+
+	if ((text = read_conf_file(conf->caps_categories, "[caps] categories",
+	    "categories", &name, err, errlen)) == NULL)
+		return -1;
+	return rpc_caps_load(cf, text, name, err, errlen);
+}
+
+/* The feeds' URL base for handlers, NULL while feeds are off. */
+static void
+set_feed_base(struct coachd *d)
+{
+	d->net.feed_base = NULL;
+	if (d->feeds == NULL)
+		return;
+	feeds_base_url(d->feeds, d->feed_base, sizeof(d->feed_base));
+	d->net.feed_base = d->feed_base;
+}
+
+/* A connection closed; lets shutdown finish once the last one is gone. */
+static void
+conn_gone(void *arg)
+{
+	struct coachd	*d = arg;
+
+	if (d->net.shutting_down) {
+		if (d->net.nconns == 0)
 			event_base_loopexit(d->base, NULL);
 		return;
 	}
-	if (d->nconns < d->conf.max_connections)
+	if (d->net.nconns < d->conf.max_connections)
 		listener_resume(d->listener);
 }
 
@@ -62,14 +163,14 @@ begin_shutdown(struct coachd *d, const char *why)
 {
 	struct timeval	 tv = { d->conf.shutdown_timeout, 0 };
 
-	if (d->shutting_down)
+	if (d->net.shutting_down)
 		return;
 	log_info("%s: finishing %d connection(s) and shutting down", why,
-	    d->nconns);
-	d->shutting_down = 1;
+	    d->net.nconns);
+	d->net.shutting_down = 1;
 	listener_pause(d->listener);
-	conn_drain_all(d);
-	if (d->nconns == 0)
+	conn_drain_all(&d->net);
+	if (d->net.nconns == 0)
 		event_base_loopexit(d->base, NULL);
 	else
 		evtimer_add(d->ev_shutdown_timer, &tv);
@@ -89,7 +190,8 @@ on_shutdown_timer(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	log_warnx("shutdown timeout: closing %d connection(s)", d->nconns);
+	log_warnx("shutdown timeout: closing %d connection(s)",
+	    d->net.nconns);
 	event_base_loopexit(d->base, NULL);
 }
 
@@ -104,7 +206,7 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	struct coachd		*d = arg;
 	struct coachd_config	 nc;
 	SSL_CTX			*ctx;
-	char			 err[1024];
+	char			 err[ERRMSG_LEN];
 
 	(void)sig;
 	(void)ev;
@@ -118,9 +220,9 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 		    err);
 		return;
 	}
-	if (rpc_question_load(&nc, err, sizeof(err)) == -1)	/* topics */
+	if (load_topics(&nc, &d->topics, err, sizeof(err)) == -1)
 		log_warnx("SIGHUP: keeping the loaded topics: %s", err);
-	if (rpc_caps_load(&nc, err, sizeof(err)) == -1)	/* categories */
+	if (load_categories(&nc, &d->categories, err, sizeof(err)) == -1)
 		log_warnx("SIGHUP: keeping the loaded categories: %s", err);
 	if (strcmp(nc.listen_addr, d->conf.listen_addr) != 0 ||
 	    nc.listen_port != d->conf.listen_port ||
@@ -130,11 +232,12 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	strcpy(nc.listen_addr, d->conf.listen_addr);
 	nc.listen_port = d->conf.listen_port;
 	strcpy(nc.db_path, d->conf.db_path);
-	SSL_CTX_free(d->ssl_ctx);	/* live connections keep their ref */
-	d->ssl_ctx = ctx;
+	SSL_CTX_free(d->net.ssl_ctx);	/* live connections keep their ref */
+	d->net.ssl_ctx = ctx;
 	d->conf = nc;
 	log_setlevel((enum log_level)d->conf.log_level);
-	feeds_reload(d);
+	feeds_reload(d->feeds, d->net.ssl_ctx);
+	set_feed_base(d);	/* base_url may have changed */
 	log_info("SIGHUP: configuration and certificates reloaded");
 }
 
@@ -142,7 +245,7 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 static int
 init_admin(struct coachd *d, const char *name)
 {
-	char		token[128], id[64], err[512];
+	char		token[128], id[64], err[ERRMSG_LEN];
 	unsigned char	hash[32];
 
 	if (auth_token_new(token, sizeof(token), id, sizeof(id), hash, err,
@@ -185,10 +288,10 @@ setup_events(struct coachd *d)
 static void
 teardown(struct coachd *d)
 {
-	conn_close_all(d, "shutdown");
+	conn_close_all(&d->net, "shutdown");
 	listener_close(d->listener);
-	change_hook_clear();	/* the feeds hook's arg is freed next */
-	feeds_stop(d);
+	change_hook_clear(&d->net.hooks);  /* the feeds hook's arg goes next */
+	feeds_stop(d->feeds);
 	if (d->ev_sigterm)
 		event_free(d->ev_sigterm);
 	if (d->ev_sigint)
@@ -199,13 +302,13 @@ teardown(struct coachd *d)
 		event_free(d->ev_shutdown_timer);
 	if (d->store)
 		store_close(d->store);
-	if (d->ssl_ctx)
-		SSL_CTX_free(d->ssl_ctx);
+	if (d->net.ssl_ctx)
+		SSL_CTX_free(d->net.ssl_ctx);
 	if (d->base)
 		event_base_free(d->base);
 	icaltimezone_free_builtin_timezones();
-	rpc_question_free();
-	rpc_caps_free();
+	taxonomy_topics_free(&d->topics);
+	rpc_caps_free(&d->categories);
 }
 
 int
@@ -224,11 +327,11 @@ main(int argc, char **argv)
 	};
 	struct coachd	 d;
 	const char	*admin = NULL, *backup = NULL;
-	char		 err[1024];
+	char		 err[ERRMSG_LEN];
 	int		 ch, check = 0, debug = 0, rc = 1;
 
 	memset(&d, 0, sizeof(d));
-	TAILQ_INIT(&d.conns);
+	conn_env_init(&d.net);
 	while ((ch = getopt_long(argc, argv, "c:dhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -281,15 +384,16 @@ main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if ((d.ssl_ctx = tlsctx_new(&d.conf, err, sizeof(err))) == NULL) {
+	if ((d.net.ssl_ctx = tlsctx_new(&d.conf, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
 	}
-	if (rpc_question_load(&d.conf, err, sizeof(err)) == -1) {
+	if (load_topics(&d.conf, &d.topics, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
 	}
-	if (rpc_caps_load(&d.conf, err, sizeof(err)) == -1) {
+	if (load_categories(&d.conf, &d.categories, err, sizeof(err)) ==
+	    -1) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
 	}
@@ -312,20 +416,30 @@ main(int argc, char **argv)
 		log_warnx("cannot set up the event loop");
 		goto out;
 	}
-	if (listener_open(&d, &d.listener, err, sizeof(err)) == -1) {
+	d.net.base = d.base;
+	d.net.conf = &d.conf;
+	d.net.store = d.store;
+	d.net.topics = &d.topics;
+	d.net.categories = &d.categories;
+	d.net.server = "coachd " COACHD_VERSION;
+	d.net.gone = conn_gone;
+	d.net.gone_arg = &d;
+	if (listener_open(&d.net, &d.listener, err, sizeof(err)) == -1) {
 		log_warnx("%s", err);
 		goto out;
 	}
 	log_info("coachd %s: listening on %s:%d (database %s)",
 	    COACHD_VERSION, d.conf.listen_addr, listener_port(d.listener),
 	    d.conf.db_path);
-	if (feeds_start(&d, err, sizeof(err)) == -1) {
+	if (feeds_start(d.base, d.store, &d.conf, d.net.ssl_ctx, &d.topics,
+	    &d.feeds, err, sizeof(err)) == -1) {
 		log_warnx("feeds: %s", err);
 		goto out;
 	}
+	set_feed_base(&d);
 	/* Feeds follow every commit that changed what they show. */
-	if (d.feeds != NULL && change_hook_add(feeds_commit_hook, d.feeds) ==
-	    -1) {
+	if (d.feeds != NULL && change_hook_add(&d.net.hooks,
+	    feeds_commit_hook, d.feeds) == -1) {
 		log_warnx("feeds: cannot register the commit hook");
 		goto out;
 	}

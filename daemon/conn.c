@@ -30,14 +30,15 @@
 
 #include "auth.h"
 #include "change.h"
-#include "coachd.h"
+#include "config.h"
 #include "conn.h"
+#include "errmsg.h"
 #include "frame.h"
-#include "listener.h"
 #include "log.h"
 #include "rpc.h"
 #include "store.h"
 #include "tlsctx.h"
+#include "xmalloc.h"
 
 /* Replies larger than this are refused: the client should narrow the query. */
 #define CONN_MAX_REPLY	(64u * 1024 * 1024)
@@ -53,7 +54,7 @@ enum conn_state {
 
 struct conn {
 	TAILQ_ENTRY(conn)	 entry;
-	struct coachd		*d;
+	struct conn_env		*env;
 	struct bufferevent	*bev;		/* owns the socket and SSL */
 	enum conn_state		 state;
 	struct principal	 who;		/* valid in CONN_READY */
@@ -78,15 +79,15 @@ conn_set_state(struct conn *c, enum conn_state st)
 	switch (st) {
 	case CONN_HANDSHAKE:
 	case CONN_HELLO:
-		tv.tv_sec = c->d->conf.handshake_timeout;
+		tv.tv_sec = c->env->conf->handshake_timeout;
 		break;
 	case CONN_READY:
-		tv.tv_sec = c->d->conf.idle_timeout;
+		tv.tv_sec = c->env->conf->idle_timeout;
 		break;
 	case CONN_DRAINING:
 		/* stop reading; give the peer a while to take the replies */
 		bufferevent_disable(c->bev, EV_READ);
-		tv.tv_sec = c->d->conf.handshake_timeout;
+		tv.tv_sec = c->env->conf->handshake_timeout;
 		bufferevent_set_timeouts(c->bev, NULL, &tv);
 		if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
 			conn_close(c, "drained");
@@ -114,19 +115,26 @@ format_peer(const struct sockaddr *sa, char *buf, size_t len)
 }
 
 void
-conn_new(struct coachd *d, evutil_socket_t fd, const struct sockaddr *sa)
+conn_env_init(struct conn_env *env)
+{
+	TAILQ_INIT(&env->conns);
+	env->nconns = 0;
+	change_init(&env->changes);
+}
+
+void
+conn_new(struct conn_env *env, evutil_socket_t fd, const struct sockaddr *sa)
 {
 	struct conn	*c;
 	SSL		*ssl;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (ssl = SSL_new(d->ssl_ctx)) == NULL) {
-		log_warnx("out of memory accepting a connection");
-		free(c);
+	if ((ssl = SSL_new(env->ssl_ctx)) == NULL) {
+		log_warnx("cannot create a TLS session for a connection");
 		evutil_closesocket(fd);
 		return;
 	}
-	c->d = d;
+	c = xcalloc(1, sizeof(*c));
+	c->env = env;
 	format_peer(sa, c->peer, sizeof(c->peer));
 	/*
 	 * A reply is a TLS record written after the previous one; with Nagle
@@ -136,7 +144,7 @@ conn_new(struct coachd *d, evutil_socket_t fd, const struct sockaddr *sa)
 	if (sa->sa_family == AF_INET || sa->sa_family == AF_INET6)
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 },
 		    sizeof(int));
-	c->bev = bufferevent_openssl_socket_new(d->base, fd, ssl,
+	c->bev = bufferevent_openssl_socket_new(env->base, fd, ssl,
 	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
 		log_warnx("%s: cannot create TLS buffer", c->peer);
@@ -151,26 +159,27 @@ conn_new(struct coachd *d, evutil_socket_t fd, const struct sockaddr *sa)
 	bufferevent_setcb(c->bev, on_read, on_write, on_event, c);
 	/* Bound buffered input to two maximal frames: backpressure. */
 	bufferevent_setwatermark(c->bev, EV_READ, 0,
-	    2 * (d->conf.max_frame + FRAME_HEADER_LEN));
+	    2 * (env->conf->max_frame + FRAME_HEADER_LEN));
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
-	TAILQ_INSERT_TAIL(&d->conns, c, entry);
-	d->nconns++;
+	TAILQ_INSERT_TAIL(&env->conns, c, entry);
+	env->nconns++;
 	c->state = CONN_HANDSHAKE;
 	conn_set_state(c, CONN_HANDSHAKE);
-	log_debug("%s: accepted (%d open)", c->peer, d->nconns);
+	log_debug("%s: accepted (%d open)", c->peer, env->nconns);
 }
 
 void
 conn_close(struct conn *c, const char *why)
 {
-	struct coachd	*d = c->d;
+	struct conn_env	*env = c->env;
 
 	log_debug("%s: closed: %s", c->peer, why);
-	TAILQ_REMOVE(&d->conns, c, entry);
-	d->nconns--;
+	TAILQ_REMOVE(&env->conns, c, entry);
+	env->nconns--;
 	bufferevent_free(c->bev);
 	free(c);
-	coachd_conn_gone(d);
+	if (env->gone != NULL)
+		env->gone(env->gone_arg);
 }
 
 void
@@ -181,23 +190,23 @@ conn_drain(struct conn *c)
 }
 
 void
-conn_drain_all(struct coachd *d)
+conn_drain_all(struct conn_env *env)
 {
 	struct conn	*c, *next;
 
 	/* conn_drain may free c, so fetch the successor first. */
-	for (c = TAILQ_FIRST(&d->conns); c != NULL; c = next) {
+	for (c = TAILQ_FIRST(&env->conns); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, entry);
 		conn_drain(c);
 	}
 }
 
 void
-conn_close_all(struct coachd *d, const char *why)
+conn_close_all(struct conn_env *env, const char *why)
 {
 	struct conn	*c;
 
-	while ((c = TAILQ_FIRST(&d->conns)) != NULL)
+	while ((c = TAILQ_FIRST(&env->conns)) != NULL)
 		conn_close(c, why);
 }
 
@@ -228,10 +237,8 @@ send_response(struct conn *c, Coachd__V1__Response *resp)
 static Coachd__V1__Response *
 response_new(uint64_t id)
 {
-	Coachd__V1__Response	*resp;
+	Coachd__V1__Response	*resp = xmalloc(sizeof(*resp));
 
-	if ((resp = malloc(sizeof(*resp))) == NULL)
-		fatalx("out of memory");
 	coachd__v1__response__init(resp);
 	resp->id = id;
 	return resp;
@@ -256,7 +263,7 @@ do_hello(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Hello *h,
 {
 	Coachd__V1__HelloResult	*hr;
 	Coachd__V1__Principal	*p;
-	char			 err[256], cn[256];
+	char			 err[ERRMSG_LEN], cn[256];
 	int			 rc;
 
 	if (h->protocol_version != FRAME_PROTOCOL_VERSION) {
@@ -281,21 +288,18 @@ do_hello(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Hello *h,
 		rpc_fail(resp, COACHD__V1__STATUS__UNAUTHENTICATED, "%s", err);
 		return;
 	}
-	hr = malloc(sizeof(*hr));
-	p = malloc(sizeof(*p));
-	if (hr == NULL || p == NULL)
-		fatalx("out of memory");
+	hr = xmalloc(sizeof(*hr));
+	p = xmalloc(sizeof(*p));
 	coachd__v1__hello_result__init(hr);
 	coachd__v1__principal__init(p);
-	p->user = rpc_strdup(c->who.user);
+	p->user = xstrdup(c->who.user);
 	p->role = c->who.role;
-	p->display_name = rpc_strdup(c->who.display_name);
+	p->display_name = xstrdup(c->who.display_name);
 	hr->protocol_version = FRAME_PROTOCOL_VERSION;
-	hr->server = rpc_strdup("coachd " COACHD_VERSION);
+	hr->server = xstrdup(c->env->server);
 	hr->principal = p;
-	hr->district_timezone = rpc_strdup(c->d->conf.timezone);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_HELLO;
-	resp->hello = hr;
+	hr->district_timezone = xstrdup(c->env->conf->timezone);
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_HELLO, &hr->base);
 	conn_set_state(c, CONN_READY);
 	log_info("%s: authenticated as %s (%s)", c->peer, c->who.user,
 	    frame_role_name(c->who.role));
@@ -347,6 +351,101 @@ finish_batch(struct conn *c, Coachd__V1__Response **resps, size_t n,
 	}
 }
 
+/* One batch: the replies so far and how its transaction stands. */
+struct conn_batch {
+	Coachd__V1__Response	*resps[CONN_MAX_BATCH];
+	size_t			 n;
+	int			 in_tx;		/* BEGIN done */
+	int			 committed;	/* nothing failed in the tx */
+	int			 fatal;		/* close: a status, -1 hello */
+	char			 err[ERRMSG_LEN];	/* why the tx failed */
+	char			 msg[ERRMSG_LEN];	/* why the connection fails */
+};
+
+/*
+ * The next complete request in the input, drained from it; NULL when the
+ * rest is incomplete, or with b->fatal and b->msg set on a frame that is
+ * too large or malformed.
+ */
+static Coachd__V1__Request *
+next_request(struct conn *c, struct conn_batch *b)
+{
+	struct evbuffer		*in = bufferevent_get_input(c->bev);
+	Coachd__V1__Request	*req;
+	enum frame_status	 fs;
+	size_t			 plen, avail;
+	uint8_t			*buf;
+
+	avail = evbuffer_get_length(in);
+	buf = evbuffer_pullup(in, avail < FRAME_HEADER_LEN ?
+	    -1 : FRAME_HEADER_LEN);
+	fs = frame_peek(buf, avail, c->env->conf->max_frame, &plen);
+	if (fs == FRAME_INCOMPLETE)
+		return NULL;
+	if (fs == FRAME_TOO_LARGE) {
+		snprintf(b->msg, sizeof(b->msg), "frame of %zu bytes exceeds "
+		    "the limit of %zu bytes", plen, c->env->conf->max_frame);
+		b->fatal = COACHD__V1__STATUS__TOO_LARGE;
+		return NULL;
+	}
+	buf = evbuffer_pullup(in, (ev_ssize_t)(FRAME_HEADER_LEN + plen));
+	req = frame_unpack_request(buf + FRAME_HEADER_LEN, plen);
+	evbuffer_drain(in, FRAME_HEADER_LEN + plen);
+	if (req == NULL) {
+		snprintf(b->msg, sizeof(b->msg), "malformed frame: %zu bytes "
+		    "are not a coachd.v1.Request", plen);
+		b->fatal = COACHD__V1__STATUS__BAD_REQUEST;
+	}
+	return req;
+}
+
+/*
+ * Answer req inside the batch transaction (begun by the first request),
+ * in its own savepoint: released when it succeeded, rolled back when not.
+ */
+static void
+batch_answer(struct conn *c, struct rpc_ctx *ctx, struct conn_batch *b,
+    const Coachd__V1__Request *req)
+{
+	struct store		*st = c->env->store;
+	Coachd__V1__Response	*resp;
+
+	if (!b->in_tx) {
+		if (store_begin(st, b->err, sizeof(b->err)) != STORE_OK)
+			b->committed = 0;
+		b->in_tx = 1;
+	}
+	if (b->committed && store_savepoint(st, b->err, sizeof(b->err)) !=
+	    STORE_OK)
+		b->committed = 0;
+	resp = answer(c, ctx, req);
+	if (b->committed) {
+		if (resp->status == COACHD__V1__STATUS__OK)
+			store_savepoint_release(st);
+		else
+			store_savepoint_rollback(st);
+	}
+	if (c->state != CONN_READY && resp->status != COACHD__V1__STATUS__OK)
+		b->fatal = -1;		/* failed hello: reply, then close */
+	b->resps[b->n++] = resp;
+}
+
+/* COMMIT the batch (or roll it back); the hooks see only what committed. */
+static void
+batch_end(struct conn *c, struct conn_batch *b)
+{
+	if (!b->in_tx)
+		return;
+	if (b->committed && store_commit(c->env->store, b->err,
+	    sizeof(b->err)) != STORE_OK) {
+		b->committed = 0;
+		log_warnx("%s: commit failed: %s", c->peer, b->err);
+	} else if (!b->committed)
+		store_rollback(c->env->store);
+	if (b->committed)
+		change_commit(&c->env->hooks, &c->env->changes);
+}
+
 /*
  * Pull every complete frame out of the input, answer them in one
  * transaction, then write the replies.  Returns after queueing replies.
@@ -354,89 +453,38 @@ finish_batch(struct conn *c, Coachd__V1__Response **resps, size_t n,
 static void
 process_input(struct conn *c)
 {
-	struct evbuffer		*in = bufferevent_get_input(c->bev);
-	Coachd__V1__Response	*resps[CONN_MAX_BATCH];
-	Coachd__V1__Request	*req;
+	struct conn_batch	 b;
 	struct rpc_ctx		 ctx;
-	static struct change_set changes;	/* one batch at a time */
-	size_t			 n = 0, plen, avail;
-	enum frame_status	 fs;
-	uint8_t			*buf;
-	char			 err[256], msg[256];
-	int			 in_tx = 0, committed = 1, fatal = 0;
+	Coachd__V1__Request	*req;
 
+	b.n = 0;
+	b.in_tx = b.fatal = 0;
+	b.committed = 1;
+	b.err[0] = b.msg[0] = '\0';
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.store = c->d->store;
-	ctx.conf = &c->d->conf;
-	ctx.daemon = c->d;
-	change_init(&changes);
-	ctx.changes = &changes;
+	ctx.store = c->env->store;
+	ctx.conf = c->env->conf;
+	ctx.topics = c->env->topics;
+	ctx.categories = c->env->categories;
+	ctx.feed_base = c->env->feed_base;
+	change_init(&c->env->changes);	/* one batch at a time */
+	ctx.changes = &c->env->changes;
 	ctx.now = (int64_t)time(NULL);
-	err[0] = '\0';
 
-	while (n < CONN_MAX_BATCH && c->state != CONN_DRAINING) {
-		avail = evbuffer_get_length(in);
-		buf = evbuffer_pullup(in, avail < FRAME_HEADER_LEN ?
-		    -1 : FRAME_HEADER_LEN);
-		fs = frame_peek(buf, avail, c->d->conf.max_frame, &plen);
-		if (fs == FRAME_INCOMPLETE)
-			break;
-		if (fs == FRAME_TOO_LARGE) {
-			snprintf(msg, sizeof(msg), "frame of %zu bytes exceeds "
-			    "the limit of %zu bytes", plen,
-			    c->d->conf.max_frame);
-			fatal = COACHD__V1__STATUS__TOO_LARGE;
-			break;
-		}
-		buf = evbuffer_pullup(in, (ev_ssize_t)(FRAME_HEADER_LEN + plen));
-		req = frame_unpack_request(buf + FRAME_HEADER_LEN, plen);
-		evbuffer_drain(in, FRAME_HEADER_LEN + plen);
-		if (req == NULL) {
-			snprintf(msg, sizeof(msg), "malformed frame: %zu bytes "
-			    "are not a coachd.v1.Request", plen);
-			fatal = COACHD__V1__STATUS__BAD_REQUEST;
-			break;
-		}
-		if (!in_tx) {
-			if (store_begin(c->d->store, err, sizeof(err)) !=
-			    STORE_OK)
-				committed = 0;
-			in_tx = 1;
-		}
-		if (committed && store_savepoint(c->d->store, err,
-		    sizeof(err)) != STORE_OK)
-			committed = 0;
-		resps[n] = answer(c, &ctx, req);
-		if (committed) {
-			if (resps[n]->status == COACHD__V1__STATUS__OK)
-				store_savepoint_release(c->d->store);
-			else
-				store_savepoint_rollback(c->d->store);
-		}
-		if (c->state != CONN_READY && resps[n]->status !=
-		    COACHD__V1__STATUS__OK)
-			fatal = -1;	/* failed hello: reply, then close */
+	while (b.n < CONN_MAX_BATCH && c->state != CONN_DRAINING &&
+	    (req = next_request(c, &b)) != NULL) {
+		batch_answer(c, &ctx, &b, req);
 		coachd__v1__request__free_unpacked(req, NULL);
-		n++;
-		if (fatal)
+		if (b.fatal)
 			break;
 	}
-	if (in_tx && committed &&
-	    store_commit(c->d->store, err, sizeof(err)) != STORE_OK) {
-		committed = 0;
-		log_warnx("%s: commit failed: %s", c->peer, err);
-	} else if (in_tx && !committed) {
-		store_rollback(c->d->store);
-	}
-	/* Hooks see only committed changes; a rollback's are dropped. */
-	if (in_tx && committed)
-		change_commit(&changes);
-	finish_batch(c, resps, n, committed, err);
-	if (fatal > 0)
-		fail_connection(c, (Coachd__V1__Status)fatal, msg);
-	else if (fatal == -1)
+	batch_end(c, &b);
+	finish_batch(c, b.resps, b.n, b.committed, b.err);
+	if (b.fatal > 0)
+		fail_connection(c, (Coachd__V1__Status)b.fatal, b.msg);
+	else if (b.fatal == -1)
 		conn_set_state(c, CONN_DRAINING);
-	else if (c->state == CONN_READY && n == CONN_MAX_BATCH)
+	else if (c->state == CONN_READY && b.n == CONN_MAX_BATCH)
 		bufferevent_trigger(c->bev, EV_READ, BEV_OPT_DEFER_CALLBACKS);
 }
 
@@ -454,10 +502,10 @@ on_read(struct bufferevent *bev, void *arg)
 		return;
 	/* Backpressure: stop reading while the peer isn't reading replies. */
 	out = evbuffer_get_length(bufferevent_get_output(c->bev));
-	if (out > 4 * c->d->conf.max_frame) {
+	if (out > 4 * c->env->conf->max_frame) {
 		bufferevent_disable(c->bev, EV_READ);
 		bufferevent_setwatermark(c->bev, EV_WRITE,
-		    c->d->conf.max_frame, 0);
+		    c->env->conf->max_frame, 0);
 	}
 }
 

@@ -1,12 +1,13 @@
 /*
  * feed: the iCalendar feed HTTP(S) server on libevent's evhttp.
  *
- * Serves GET/HEAD /feeds/TOKEN.ics from memory.  The owner (coachd)
- * renders a body with ics_render() whenever a feed's sessions change and
- * hands it over with feed_publish(); the strong ETag, the HTTP date and the
- * gzip variant are computed there, once, so a request costs a hash lookup
- * and no rendering or database work.  Only SHA-256 hashes of tokens are
- * kept: the server hashes the presented token and looks the hash up.
+ * Serves GET/HEAD /feeds/TOKEN.ics from memory (feed_http.c).  The owner
+ * (feeds.c) renders a body with ics_render() whenever a feed's sessions
+ * change and hands it over with feed_publish() (feed.c); the strong ETag,
+ * the HTTP date and the gzip variant are computed there, once, so a
+ * request costs a hash lookup and no rendering or database work.  Only
+ * SHA-256 hashes of tokens are kept: the server hashes the presented token
+ * and looks the hash up.
  */
 #ifndef FEED_H
 #define FEED_H
@@ -78,7 +79,7 @@ int	feed_publish(struct feed_server *, const unsigned char h[FEED_HASH_LEN],
 /*
  * Forget the body, answer 410 Gone from now on.  An unknown hash is added
  * as revoked, so tokens revoked in the store need no publish first (at
- * start-up).  -1 only when out of memory.
+ * start-up).  Returns 0.
  */
 int	feed_revoke(struct feed_server *, const unsigned char h[FEED_HASH_LEN]);
 

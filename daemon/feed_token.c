@@ -13,17 +13,25 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "errmsg.h"
 #include "feed.h"
+#include "feed_int.h"
+
+int
+feed_sha256(const void *data, size_t len, unsigned char out[FEED_HASH_LEN])
+{
+	unsigned int	n = 0;
+
+	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 ||
+	    n != FEED_HASH_LEN)
+		return -1;
+	return 0;
+}
 
 int
 feed_token_hash(const char *tok, size_t len, unsigned char h[FEED_HASH_LEN])
 {
-	unsigned int	n = 0;
-
-	if (EVP_Digest(tok, len, h, &n, EVP_sha256(), NULL) != 1 ||
-	    n != FEED_HASH_LEN)
-		return -1;
-	return 0;
+	return feed_sha256(tok, len, h);
 }
 
 int
@@ -51,14 +59,10 @@ feed_token_new(char *tok, size_t toklen, unsigned char h[FEED_HASH_LEN],
 	uint32_t		 v;
 	size_t			 i, o = 0, bits = 0;
 
-	if (toklen < FEED_TOKEN_BUFSZ) {
-		snprintf(err, errlen, "token buffer too small");
-		return -1;
-	}
-	if (RAND_bytes(raw, sizeof(raw)) != 1) {
-		snprintf(err, errlen, "RAND_bytes failed");
-		return -1;
-	}
+	if (toklen < FEED_TOKEN_BUFSZ)
+		return errmsg(err, errlen, "token buffer too small");
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		return errmsg(err, errlen, "RAND_bytes failed");
 	/* Unpadded base64url, 6 bits at a time. */
 	for (i = 0, v = 0; i < sizeof(raw); i++) {
 		v = (v << 8) | raw[i];
@@ -72,9 +76,7 @@ feed_token_new(char *tok, size_t toklen, unsigned char h[FEED_HASH_LEN],
 		tok[o++] = b64[(v << (6 - bits)) & 0x3f];
 	tok[o] = '\0';
 	OPENSSL_cleanse(raw, sizeof(raw));
-	if (feed_token_hash(tok, o, h) != 0) {
-		snprintf(err, errlen, "SHA-256 failed");
-		return -1;
-	}
+	if (feed_token_hash(tok, o, h) != 0)
+		return errmsg(err, errlen, "SHA-256 failed");
 	return 0;
 }

@@ -2,8 +2,8 @@
  * feeds: renders coachd's iCalendar feeds from the store and publishes
  * them into the feed server (see feeds.h).  The store is read outside any
  * request's transaction, only after commits, so a rolled-back change is
- * never published.  Strings from the store are copied into each event's
- * own buffers before ics_render() sees them.
+ * never published.  Each event points into its session row and its own
+ * small text buffers (struct feeds_evtext), which outlive ics_render().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,8 @@
 #include <event2/event.h>
 
 #include "change.h"
-#include "coachd.h"
+#include "config.h"
+#include "errmsg.h"
 #include "feed.h"
 #include "feeds.h"
 #include "ics.h"
@@ -21,20 +22,22 @@
 #include "store.h"
 #include "store_feed.h"
 #include "taxonomy.h"
+#include "xmalloc.h"
 
 #define FEEDS_DIRTY_MAX		256	/* more touches: re-render all */
 #define FEEDS_SWEEP_SECS	3600	/* retention sweep, at most this apart */
 #define FEEDS_TEXT		512
 
-
 struct feeds {
-	struct coachd		*d;
+	/* The daemon's; it updates conf and topics in place on SIGHUP. */
+	const struct coachd_config	*conf;
+	struct store			*store;
+	const struct taxonomy_topics	*topics;
 	struct feed_server	*srv;
 	struct ics_renderer	*ics;
 	struct event		*timer;
 	struct store_feed_token	*toks;	/* last synced, id order */
 	size_t			 ntoks;
-	struct taxonomy_topics	 topics;
 	struct change_ref	 dirty[FEEDS_DIRTY_MAX];
 	size_t			 ndirty;
 	int			 all_dirty;
@@ -59,9 +62,9 @@ topic_name(const struct feeds *f, const char *id)
 {
 	int	i;
 
-	if ((i = taxonomy_find_topic(&f->topics, id)) < 0)
+	if (f->topics == NULL || (i = taxonomy_find_topic(f->topics, id)) < 0)
 		return id;
-	return f->topics.v[i].name;
+	return f->topics->v[i].name;
 }
 
 /* "3" -> "3rd period", "A" -> "A period", "" -> "". */
@@ -175,18 +178,18 @@ event_from_row(const struct feeds *f, const struct store_feed_session *r,
 
 /* Expand the calendar-name pattern: %n subject name, %d district. */
 static void
-calendar_name(const struct coachd *d, const char *subject, char *out,
-    size_t len)
+calendar_name(const struct coachd_config *conf, const char *subject,
+    char *out, size_t len)
 {
 	const char	*p;
 	size_t		 o = 0;
 	int		 w;
 
 	out[0] = '\0';
-	for (p = d->conf.feeds_calname; *p != '\0' && o + 1 < len; p++) {
+	for (p = conf->feeds_calname; *p != '\0' && o + 1 < len; p++) {
 		if (p[0] == '%' && (p[1] == 'n' || p[1] == 'd')) {
 			w = snprintf(out + o, len - o, "%s", p[1] == 'n' ?
-			    subject : d->conf.district_name);
+			    subject : conf->district_name);
 			o += w < 0 ? 0 : (size_t)w;
 			if (o >= len)
 				o = len - 1;
@@ -205,7 +208,7 @@ static int
 render_one(struct feeds *f, const struct store_feed_token *tok, time_t now,
     size_t *nevents, char *err, size_t errlen)
 {
-	struct coachd			*d = f->d;
+	const struct coachd_config	*conf = f->conf;
 	struct store_feed_session	*rows = NULL;
 	struct ics_event		*ev = NULL;
 	struct feeds_evtext		*tx = NULL;
@@ -217,19 +220,18 @@ render_one(struct feeds *f, const struct store_feed_token *tok, time_t now,
 	time_t				 lm = (time_t)tok->created_at;
 	int				 rc = -1;
 
-	if (store_feed_subject_name(d->store, tok->kind, tok->subject, name,
+	if (store_feed_subject_name(f->store, tok->kind, tok->subject, name,
 	    sizeof name, err, errlen) == STORE_ERROR)
 		goto out;
 	if (name[0] == '\0')
 		snprintf(name, sizeof name, "%s", tok->subject);
-	if (store_feed_sessions(d->store, tok->kind, tok->subject,
-	    (int64_t)now - d->conf.feeds_retention, &rows, &n, err, errlen) !=
+	if (store_feed_sessions(f->store, tok->kind, tok->subject,
+	    (int64_t)now - conf->feeds_retention, &rows, &n, err, errlen) !=
 	    STORE_OK)
 		goto out;
-	if (n > 0 && ((ev = calloc(n, sizeof *ev)) == NULL ||
-	    (tx = calloc(n, sizeof *tx)) == NULL)) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
+	if (n > 0) {
+		ev = xcalloc(n, sizeof *ev);
+		tx = xcalloc(n, sizeof *tx);
 	}
 	for (i = 0; i < n; i++) {
 		if (event_from_row(f, &rows[i], &tx[k], &ev[k]) == -1) {
@@ -241,10 +243,10 @@ render_one(struct feeds *f, const struct store_feed_token *tok, time_t now,
 			lm = ev[k].last_modified;
 		k++;
 	}
-	calendar_name(d, name, cname, sizeof cname);
+	calendar_name(conf, name, cname, sizeof cname);
 	memset(&cal, 0, sizeof cal);
 	cal.name = cname;
-	cal.refresh_secs = (unsigned int)d->conf.feeds_refresh;
+	cal.refresh_secs = (unsigned int)conf->feeds_refresh;
 	if (ics_render(f->ics, &cal, ev, k, &body, &len, err, errlen) == -1)
 		goto out;
 	if (feed_publish(f->srv, tok->hash, body, len, lm, err, errlen) == -1)
@@ -303,9 +305,9 @@ sync_feeds(struct feeds *f, time_t now)
 	const struct store_feed_token	*o;
 	struct timespec			 t0, t1;
 	size_t				 n, i, nfeeds = 0, nev = 0;
-	char				 err[512];
+	char				 err[ERRMSG_LEN];
 
-	if (store_feed_token_all(f->d->store, &toks, &n, err, sizeof err) !=
+	if (store_feed_token_all(f->store, &toks, &n, err, sizeof err) !=
 	    STORE_OK) {
 		log_warnx("feeds: cannot read tokens: %s", err);
 		return;
@@ -314,10 +316,8 @@ sync_feeds(struct feeds *f, time_t now)
 	for (i = 0; i < n; i++) {
 		o = old_token(f, toks[i].id);
 		if (toks[i].revoked) {
-			if ((o == NULL || !o->revoked) &&
-			    feed_revoke(f->srv, toks[i].hash) == -1)
-				log_warnx("feeds: out of memory revoking a "
-				    "token of '%s'", toks[i].subject);
+			if (o == NULL || !o->revoked)
+				(void)feed_revoke(f->srv, toks[i].hash);
 			continue;
 		}
 		if (o != NULL && !is_dirty(f, &toks[i]))
@@ -345,46 +345,19 @@ sync_feeds(struct feeds *f, time_t now)
 		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 }
 
-/* Topic names for DESCRIPTION; ids are used when this fails. */
-static void
-load_topics(struct feeds *f)
-{
-	struct taxonomy_topics	 t;
-	FILE			*fp;
-	char			*text = NULL, err[512];
-	long			 sz;
-	const char		*path = f->d->conf.queue_topics;
-
-	if (path[0] == '\0' || (fp = fopen(path, "r")) == NULL)
-		return;
-	if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) >= 0 &&
-	    sz < 4 * 1024 * 1024 && fseek(fp, 0, SEEK_SET) == 0 &&
-	    (text = calloc(1, (size_t)sz + 1)) != NULL &&
-	    fread(text, 1, (size_t)sz, fp) == (size_t)sz) {
-		memset(&t, 0, sizeof t);
-		if (taxonomy_parse_topics(text, path, &t, err, sizeof err) ==
-		    0) {
-			taxonomy_topics_free(&f->topics);
-			f->topics = t;
-		}
-	}
-	free(text);
-	fclose(fp);
-}
-
 /*
  * How often cancelled sessions are swept out: a quarter of the retention,
  * so they leave close to when it ends, but at least hourly and never
  * more than once a second.
  */
 static struct timeval
-sweep_interval(const struct coachd *d)
+sweep_interval(const struct coachd_config *conf)
 {
 	struct timeval	tv = { FEEDS_SWEEP_SECS, 0 };
 
-	if (d->conf.feeds_retention / 4 < FEEDS_SWEEP_SECS)
-		tv.tv_sec = d->conf.feeds_retention / 4 > 0 ?
-		    (time_t)(d->conf.feeds_retention / 4) : 1;
+	if (conf->feeds_retention / 4 < FEEDS_SWEEP_SECS)
+		tv.tv_sec = conf->feeds_retention / 4 > 0 ?
+		    (time_t)(conf->feeds_retention / 4) : 1;
 	return tv;
 }
 
@@ -400,12 +373,12 @@ on_timer(evutil_socket_t fd, short ev, void *arg)
 {
 	struct feeds	*f = arg;
 	time_t		 now = time(NULL);
-	char		 err[256];
+	char		 err[ERRMSG_LEN];
 
 	(void)fd;
 	(void)ev;
-	if (store_feed_expired(f->d->store, (int64_t)f->swept, (int64_t)now,
-	    f->d->conf.feeds_retention, touch_place, f, err, sizeof err) !=
+	if (store_feed_expired(f->store, (int64_t)f->swept, (int64_t)now,
+	    f->conf->feeds_retention, touch_place, f, err, sizeof err) !=
 	    STORE_OK) {
 		log_warnx("feeds: retention sweep: %s; re-rendering all", err);
 		f->all_dirty = 1;
@@ -416,60 +389,58 @@ on_timer(evutil_socket_t fd, short ev, void *arg)
 }
 
 int
-feeds_start(struct coachd *d, char *err, size_t errlen)
+feeds_start(struct event_base *base, struct store *store,
+    const struct coachd_config *conf, SSL_CTX *ssl_ctx,
+    const struct taxonomy_topics *topics, struct feeds **out, char *err,
+    size_t errlen)
 {
 	struct feeds		*f;
 	struct feed_config	 fc;
-	struct timeval		 tv = sweep_interval(d);
+	struct timeval		 tv = sweep_interval(conf);
 	struct tm		 tm;
 	time_t			 now = time(NULL);
 
-	d->feeds = NULL;
-	if (!d->conf.feeds_enabled)
+	*out = NULL;
+	if (!conf->feeds_enabled)
 		return 0;
-	if ((f = calloc(1, sizeof *f)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	f->d = d;
+	f = xcalloc(1, sizeof *f);
+	f->conf = conf;
+	f->store = store;
+	f->topics = topics;
 	gmtime_r(&now, &tm);
 	/* Zone history from last year on: enough for every feed's events. */
-	if ((f->ics = ics_renderer_new(d->conf.timezone, tm.tm_year + 1900 - 1,
+	if ((f->ics = ics_renderer_new(conf->timezone, tm.tm_year + 1900 - 1,
 	    err, errlen)) == NULL)
 		goto fail;
 	memset(&fc, 0, sizeof fc);
-	fc.addr = d->conf.feeds_addr;
-	fc.port = (unsigned short)d->conf.feeds_port;
-	fc.gzip_only = d->conf.feeds_gzip_only;	/* fixed until restart */
-	if ((f->srv = feed_server_new(d->base, d->conf.feeds_tls ?
-	    d->ssl_ctx : NULL, &fc, err, errlen)) == NULL)
+	fc.addr = conf->feeds_addr;
+	fc.port = (unsigned short)conf->feeds_port;
+	fc.gzip_only = conf->feeds_gzip_only;	/* fixed until restart */
+	if ((f->srv = feed_server_new(base, conf->feeds_tls ? ssl_ctx : NULL,
+	    &fc, err, errlen)) == NULL)
 		goto fail;
 	f->port = feed_server_port(f->srv);
-	if ((f->timer = event_new(d->base, -1, EV_PERSIST, on_timer, f)) ==
+	if ((f->timer = event_new(base, -1, EV_PERSIST, on_timer, f)) ==
 	    NULL || event_add(f->timer, &tv) == -1) {
-		snprintf(err, errlen, "cannot set up the feeds timer");
+		errmsg(err, errlen, "cannot set up the feeds timer");
 		goto fail;
 	}
-	load_topics(f);
-	d->feeds = f;
 	f->all_dirty = 1;
 	f->swept = now;
 	sync_feeds(f, now);
-	log_info("feeds listening on %s:%u (%s%s)", d->conf.feeds_addr,
-	    (unsigned)f->port, d->conf.feeds_tls ? "https" : "plain http",
-	    d->conf.feeds_gzip_only ? ", gzip only" : "");
+	log_info("feeds listening on %s:%u (%s%s)", conf->feeds_addr,
+	    (unsigned)f->port, conf->feeds_tls ? "https" : "plain http",
+	    conf->feeds_gzip_only ? ", gzip only" : "");
+	*out = f;
 	return 0;
 fail:
-	d->feeds = f;
-	feeds_stop(d);
+	feeds_stop(f);
 	return -1;
 }
 
 void
-feeds_stop(struct coachd *d)
+feeds_stop(struct feeds *f)
 {
-	struct feeds	*f = d->feeds;
-
 	if (f == NULL)
 		return;
 	if (f->timer != NULL)
@@ -478,10 +449,8 @@ feeds_stop(struct coachd *d)
 		feed_server_free(f->srv);
 	if (f->ics != NULL)
 		ics_renderer_free(f->ics);
-	taxonomy_topics_free(&f->topics);
 	free(f->toks);
 	free(f);
-	d->feeds = NULL;
 }
 
 static void
@@ -508,10 +477,10 @@ touch_place(const char *coach, const char *teacher, const char *school,
 static void
 touch_roster(struct feeds *f, const struct change_ref *r)
 {
-	char	err[256];
+	char	err[ERRMSG_LEN];
 
 	touch_one(f, r->kind, r->id);
-	if (store_feed_places(f->d->store, r->kind, r->id, touch_place, f,
+	if (store_feed_places(f->store, r->kind, r->id, touch_place, f,
 	    err, sizeof err) != STORE_OK) {
 		log_warnx("feeds: sessions of %s '%s': %s; re-rendering all",
 		    store_feed_kind_name(r->kind), r->id, err);
@@ -540,53 +509,37 @@ feeds_commit_hook(const struct change_set *cs, void *arg)
 }
 
 void
-feeds_reload(struct coachd *d)
+feeds_reload(struct feeds *f, SSL_CTX *ssl_ctx)
 {
 	struct timeval	tv;
 
-	if (d->feeds == NULL)
+	if (f == NULL)
 		return;
-	/* on_sighup has just loaded d->ssl_ctx from the new files. */
-	if (d->conf.feeds_tls && d->ssl_ctx != NULL &&
-	    feed_server_set_ssl_ctx(d->feeds->srv, d->ssl_ctx) == 0)
+	if (f->conf->feeds_tls && ssl_ctx != NULL &&
+	    feed_server_set_ssl_ctx(f->srv, ssl_ctx) == 0)
 		log_info("feeds: new connections use the reloaded "
 		    "certificate");
-	load_topics(d->feeds);
-	d->feeds->all_dirty = 1;
-	d->feeds->swept = time(NULL);
-	tv = sweep_interval(d);		/* the retention may have changed */
-	if (event_add(d->feeds->timer, &tv) == -1)
+	f->all_dirty = 1;	/* names, topics and patterns may differ */
+	f->swept = time(NULL);
+	tv = sweep_interval(f->conf);	/* the retention may have changed */
+	if (event_add(f->timer, &tv) == -1)
 		log_warnx("feeds: cannot re-arm the retention sweep");
-	sync_feeds(d->feeds, d->feeds->swept);
+	sync_feeds(f, f->swept);
 }
 
-int
-feeds_urls(const struct coachd *d, const char *token, char *https,
-    size_t httpslen, char *webcal, size_t webcallen)
+void
+feeds_base_url(const struct feeds *f, char *buf, size_t len)
 {
-	const struct feeds	*f = d->feeds;
-	const char		*rest;
-	char			 base[600];
-	size_t			 n;
-	int			 w;
+	const struct coachd_config	*conf = f->conf;
+	size_t				 n;
 
-	if (f == NULL)
-		return -1;
-	if (d->conf.feeds_base_url[0] != '\0')
-		snprintf(base, sizeof base, "%s", d->conf.feeds_base_url);
+	if (conf->feeds_base_url[0] != '\0')
+		snprintf(buf, len, "%s", conf->feeds_base_url);
 	else
-		snprintf(base, sizeof base, strchr(d->conf.feeds_addr, ':') ?
+		snprintf(buf, len, strchr(conf->feeds_addr, ':') ?
 		    "%s://[%s]:%u" : "%s://%s:%u",
-		    d->conf.feeds_tls ? "https" : "http", d->conf.feeds_addr,
+		    conf->feeds_tls ? "https" : "http", conf->feeds_addr,
 		    (unsigned)f->port);
-	while ((n = strlen(base)) > 0 && base[n - 1] == '/')
-		base[n - 1] = '\0';	/* base_url may end in a slash */
-	w = snprintf(https, httpslen, "%s/feeds/%s.ics", base, token);
-	if (w < 0 || (size_t)w >= httpslen)
-		return -1;
-	rest = strstr(https, "://");
-	w = snprintf(webcal, webcallen, "webcal%s", rest != NULL ? rest : "");
-	if (w < 0 || (size_t)w >= webcallen)
-		return -1;
-	return 0;
+	while ((n = strlen(buf)) > 0 && buf[n - 1] == '/')
+		buf[n - 1] = '\0';	/* base_url may end in a slash */
 }

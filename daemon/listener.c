@@ -16,13 +16,15 @@
 #include <event2/listener.h>
 #include <event2/util.h>
 
-#include "coachd.h"
+#include "config.h"
 #include "conn.h"
+#include "errmsg.h"
 #include "listener.h"
 #include "log.h"
+#include "xmalloc.h"
 
 struct listener {
-	struct coachd		*d;
+	struct conn_env		*env;
 	struct evconnlistener	*evl;
 	struct event		*ev_retry;	/* resume after accept error */
 	int			 port;
@@ -37,10 +39,10 @@ on_accept(struct evconnlistener *evl, evutil_socket_t fd,
 
 	(void)evl;
 	(void)salen;
-	conn_new(l->d, fd, sa);
-	if (l->d->nconns >= l->d->conf.max_connections) {
+	conn_new(l->env, fd, sa);
+	if (l->env->nconns >= l->env->conf->max_connections) {
 		log_warnx("connection limit %d reached; pausing accept",
-		    l->d->conf.max_connections);
+		    l->env->conf->max_connections);
 		listener_pause(l);
 	}
 }
@@ -52,8 +54,8 @@ on_retry(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	if (!l->d->shutting_down &&
-	    l->d->nconns < l->d->conf.max_connections)
+	if (!l->env->shutting_down &&
+	    l->env->nconns < l->env->conf->max_connections)
 		listener_resume(l);
 }
 
@@ -70,9 +72,10 @@ on_error(struct evconnlistener *evl, void *arg)
 }
 
 int
-listener_open(struct coachd *d, struct listener **out, char *err,
+listener_open(struct conn_env *env, struct listener **out, char *err,
     size_t errlen)
 {
+	const struct coachd_config *conf = env->conf;
 	struct evutil_addrinfo	 hints, *ai = NULL;
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen = sizeof(ss);
@@ -84,31 +87,25 @@ listener_open(struct coachd *d, struct listener **out, char *err,
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = EVUTIL_AI_PASSIVE | EVUTIL_AI_NUMERICSERV;
-	snprintf(port, sizeof(port), "%d", d->conf.listen_port);
-	if ((rc = evutil_getaddrinfo(d->conf.listen_addr, port, &hints,
-	    &ai)) != 0) {
-		snprintf(err, errlen, "listen %s:%s: %s", d->conf.listen_addr,
-		    port, evutil_gai_strerror(rc));
-		return -1;
-	}
-	if ((l = calloc(1, sizeof(*l))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		evutil_freeaddrinfo(ai);
-		return -1;
-	}
-	l->d = d;
-	l->evl = evconnlistener_new_bind(d->base, on_accept, l,
+	snprintf(port, sizeof(port), "%d", conf->listen_port);
+	if ((rc = evutil_getaddrinfo(conf->listen_addr, port, &hints,
+	    &ai)) != 0)
+		return errmsg(err, errlen, "listen %s:%s: %s",
+		    conf->listen_addr, port, evutil_gai_strerror(rc));
+	l = xcalloc(1, sizeof(*l));
+	l->env = env;
+	l->evl = evconnlistener_new_bind(env->base, on_accept, l,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
 	    128, ai->ai_addr, (int)ai->ai_addrlen);
 	evutil_freeaddrinfo(ai);
 	if (l->evl == NULL) {
-		snprintf(err, errlen, "listen %s:%d: %s", d->conf.listen_addr,
-		    d->conf.listen_port, strerror(errno));
+		errmsg(err, errlen, "listen %s:%d: %s", conf->listen_addr,
+		    conf->listen_port, strerror(errno));
 		free(l);
 		return -1;
 	}
 	evconnlistener_set_error_cb(l->evl, on_error);
-	l->ev_retry = evtimer_new(d->base, on_retry, l);
+	l->ev_retry = evtimer_new(env->base, on_retry, l);
 	if (getsockname(evconnlistener_get_fd(l->evl), (struct sockaddr *)&ss,
 	    &sslen) == 0)
 		l->port = ntohs(ss.ss_family == AF_INET6 ?

@@ -8,11 +8,14 @@
 
 #include <stddef.h>
 
-struct coachd;
+struct conn_env;
 struct listener;
 
-/* Bind and listen; *out owned by caller.  Port 0 picks a free port. */
-int	listener_open(struct coachd *, struct listener **out, char *err,
+/*
+ * Bind env->conf's listen address and accept into env; *out owned by
+ * caller.  Port 0 picks a free port.
+ */
+int	listener_open(struct conn_env *, struct listener **out, char *err,
 	    size_t errlen);
 /* The bound port (useful when configured as 0). */
 int	listener_port(const struct listener *);

@@ -18,15 +18,18 @@
 
 struct store;
 struct coachd_config;
-struct coachd;
 struct change_set;
+struct rpc_caps_file;
+struct taxonomy_topics;
 
 /* What a handler may use while answering one request. */
 struct rpc_ctx {
 	struct store			*store;
 	const struct coachd_config	*conf;
 	const struct principal		*who;	 /* authenticated caller */
-	struct coachd			*daemon; /* feed URLs (rpc_feed.c) */
+	const struct taxonomy_topics	*topics; /* [queue] topics, loaded */
+	const struct rpc_caps_file	*categories; /* [caps] categories */
+	const char			*feed_base; /* feed URLs; NULL: off */
 	struct change_set		*changes; /* batch's, owned by conn */
 	int64_t				 now;	 /* unix seconds, one per batch */
 };

@@ -6,9 +6,10 @@
  * (standing, reports).  They turn rows (store_caps.c) into the caps
  * engine's plain entries, ask the engine (caps.h) and turn its answers
  * into wire messages.  The categories file
- * is held here as text and parsed per request together with the runtime
- * overrides, so a SIGHUP swap and an `admin caps set` both apply to the
- * very next request without any cache to keep in step.
+ * is held as text (struct rpc_caps_file, owned by the daemon, reached
+ * through ctx->categories) and parsed per request together with the
+ * runtime overrides, so a SIGHUP swap and an `admin caps set` both apply
+ * to the very next request without any cache to keep in step.
  *
  * Confidentiality: log notes go back only through the log operations (to
  * their coach or an admin); reports are built from minutes and categories.
@@ -26,7 +27,7 @@
 #include "xmalloc.h"
 #include "calendar.h"
 #include "config.h"
-#include "file.h"
+#include "errmsg.h"
 #include "log.h"
 #include "rpc.h"
 #include "rpc_caps.h"
@@ -34,47 +35,31 @@
 #include "store_caps.h"
 #include "rpc_caps_int.h"
 
-#define RC_FILE_MAX	(1024 * 1024)
-
-static char	*rc_text;		/* the categories file, parsed OK */
-static char	 rc_name[CONFIG_PATH_MAX];	/* its base name, for messages */
-
 /* ---- the categories file ---------------------------------------------- */
 
 int
-rpc_caps_load(const struct coachd_config *conf, char *err, size_t errlen)
+rpc_caps_load(struct rpc_caps_file *cf, char *text, const char *name,
+    char *err, size_t errlen)
 {
 	struct caps_policy	 p;
-	const char		*name;
-	char			*text;
 
-	if (conf->caps_categories[0] == '\0') {
-		snprintf(err, errlen, "[caps] categories is not set (path of"
-		    " the categories file, see conf/categories.conf)");
-		return -1;
-	}
-	if ((text = file_read(conf->caps_categories, RC_FILE_MAX, NULL, err,
-	    errlen)) == NULL)
-		return -1;
-	name = strrchr(conf->caps_categories, '/');
-	name = name != NULL ? name + 1 : conf->caps_categories;
 	memset(&p, 0, sizeof p);
 	if (caps_policy_parse(text, name, &p, err, errlen) == -1) {
 		free(text);
 		return -1;
 	}
 	caps_policy_free(&p);
-	free(rc_text);
-	rc_text = text;
-	snprintf(rc_name, sizeof rc_name, "%s", name);
+	free(cf->text);
+	cf->text = text;
+	snprintf(cf->name, sizeof cf->name, "%s", name);
 	return 0;
 }
 
 void
-rpc_caps_free(void)
+rpc_caps_free(struct rpc_caps_file *cf)
 {
-	free(rc_text);
-	rc_text = NULL;
+	free(cf->text);
+	cf->text = NULL;
 }
 
 enum caps_scope
@@ -92,8 +77,8 @@ rc_scope(const char *s, int *ok)
 }
 
 int
-rpc_caps_policy(struct store *st, struct caps_policy *out, char *err,
-    size_t errlen)
+rpc_caps_policy(const struct rpc_ctx *ctx, struct caps_policy *out,
+    char *err, size_t errlen)
 {
 	Coachd__V1__CapsRuleList	 rl = COACHD__V1__CAPS_RULE_LIST__INIT;
 	enum caps_scope			 sc;
@@ -101,14 +86,10 @@ rpc_caps_policy(struct store *st, struct caps_policy *out, char *err,
 	size_t				 i;
 	int				 ok, rc = -1;
 
-	memset(out, 0, sizeof *out);
-	if (rc_text == NULL) {
-		snprintf(err, errlen, "no categories file loaded");
+	if (rc_file_policy(ctx, out, err, errlen) == -1)
 		return -1;
-	}
-	if (caps_policy_parse(rc_text, rc_name, out, err, errlen) == -1)
-		return -1;
-	if (store_caps_override_list(st, &rl, err, errlen) != STORE_OK) {
+	if (store_caps_override_list(ctx->store, &rl, err, errlen) !=
+	    STORE_OK) {
 		caps_policy_free(out);
 		goto out;
 	}
@@ -139,20 +120,21 @@ caps_session_category(const char *kind)
 
 /* The categories file alone (no runtime overrides), for `caps list`. */
 int
-rc_file_policy(struct caps_policy *out, char *err, size_t errlen)
+rc_file_policy(const struct rpc_ctx *ctx, struct caps_policy *out,
+    char *err, size_t errlen)
 {
+	const struct rpc_caps_file	*cf = ctx->categories;
+
 	memset(out, 0, sizeof *out);
-	if (rc_text == NULL) {
-		snprintf(err, errlen, "not loaded");
-		return -1;
-	}
-	return caps_policy_parse(rc_text, rc_name, out, err, errlen);
+	if (cf == NULL || cf->text == NULL)
+		return errmsg(err, errlen, "no categories file loaded");
+	return caps_policy_parse(cf->text, cf->name, out, err, errlen);
 }
 
 const char *
-rc_file_name(void)
+rc_file_name(const struct rpc_ctx *ctx)
 {
-	return rc_name;
+	return ctx->categories != NULL ? ctx->categories->name : "";
 }
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -226,7 +208,7 @@ rc_policy(struct rpc_ctx *ctx, struct caps_policy *p,
 {
 	char	err[ERRMSG_LEN];
 
-	if (rpc_caps_policy(ctx->store, p, err, sizeof err) == -1)
+	if (rpc_caps_policy(ctx, p, err, sizeof err) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL,
 		    "caps policy: %s", err);
 	return 0;
@@ -394,10 +376,11 @@ rc_check_window(struct rpc_ctx *ctx, int32_t day, int32_t today,
 /* ---- the scheduler's check -------------------------------------------- */
 
 int
-caps_booking_allowed(struct store *st, const char *coach, const char *school,
-    const char *category, int minutes, const char *date, char *reason,
-    size_t reasonlen)
+caps_booking_allowed(const struct rpc_ctx *ctx, const char *coach,
+    const char *school, const char *category, int minutes, const char *date,
+    char *reason, size_t reasonlen)
 {
+	struct store			*st = ctx->store;
 	struct store_caps_entries	 ents;
 	struct caps_policy		 p;
 	struct caps_window		 w;
@@ -414,7 +397,7 @@ caps_booking_allowed(struct store *st, const char *coach, const char *school,
 		reason[0] = '\0';
 	if (caps_parse_date(date, &day, reason, reasonlen) == -1)
 		return -1;
-	if (rpc_caps_policy(st, &p, reason, reasonlen) == -1)
+	if (rpc_caps_policy(ctx, &p, reason, reasonlen) == -1)
 		return -1;
 	if (caps_find_category(&p, category) < 0) {
 		rc = 1;		/* no category, no cap */
@@ -451,7 +434,7 @@ out:
 /* ---- one cycle's bookings, checked together ---------------------------- */
 
 int
-caps_bookings_allowed(struct store *st, const char *coach,
+caps_bookings_allowed(const struct rpc_ctx *ctx, const char *coach,
     const struct caps_booking *b, size_t n, char *reason, size_t reasonlen)
 {
 	int32_t	*week;
@@ -478,7 +461,7 @@ caps_bookings_allowed(struct store *st, const char *coach,
 			if (week[j] == week[i] &&
 			    strcmp(b[j].category, b[i].category) == 0)
 				sum += b[j].minutes;
-		r = caps_booking_allowed(st, coach, b[i].school,
+		r = caps_booking_allowed(ctx, coach, b[i].school,
 		    b[i].category, sum, b[i].date, reason, reasonlen);
 	}
 out:

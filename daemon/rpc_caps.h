@@ -3,8 +3,8 @@
  * are listed in rpc_ops.h): the effective policy (categories file plus
  * runtime overrides) and the scheduler's "may I book this?" checks.
  *
- * The categories file text is process state owned by rpc_caps.c, loaded
- * at start-up and again on SIGHUP (rpc_caps_load / rpc_caps_free).
+ * The categories file is the daemon's (struct rpc_caps_file), loaded at
+ * start-up and again on SIGHUP and handed over as ctx->categories.
  */
 #ifndef RPC_CAPS_H
 #define RPC_CAPS_H
@@ -12,28 +12,35 @@
 #include <stddef.h>
 
 #include "caps.h"
+#include "config.h"
 #include "rpc.h"
 
 struct store;
-struct coachd_config;
+
+/* The categories file as loaded: its text, parsed per request, and name. */
+struct rpc_caps_file {
+	char	*text;			/* NULL until loaded */
+	char	 name[CONFIG_PATH_MAX];	/* base name, for messages */
+};
 
 /*
- * Read and parse conf->caps_categories.  On success the new file replaces
- * the loaded one; on failure the old one stays and err says why
+ * Make text (the categories file as read, heap-allocated and taken over
+ * in every case; name is its base name, for messages) the loaded one if
+ * it parses.  On failure the old one stays and err says why
  * ("categories.conf:12: ...").  Returns 0 or -1.
  */
-int	rpc_caps_load(const struct coachd_config *conf, char *err,
-	    size_t errlen);
+int	rpc_caps_load(struct rpc_caps_file *cf, char *text, const char *name,
+	    char *err, size_t errlen);
 /* Free the loaded categories (at exit). */
-void	rpc_caps_free(void);
+void	rpc_caps_free(struct rpc_caps_file *cf);
 
 /*
  * The policy in force: the loaded categories file with the runtime
  * overrides of caps_overrides applied.  *out is the caller's; free it with
  * caps_policy_free().  Returns 0 or -1 with err.
  */
-int	rpc_caps_policy(struct store *st, struct caps_policy *out, char *err,
-	    size_t errlen);
+int	rpc_caps_policy(const struct rpc_ctx *, struct caps_policy *out,
+	    char *err, size_t errlen);
 
 /*
  * The category a scheduled session of this kind counts under
@@ -53,7 +60,7 @@ const char *caps_session_category(const char *kind);
  * -1 on an error (bad date, storage error; reason says what).  A
  * will-not-do category is refused (sessions carry no override).
  */
-int	caps_booking_allowed(struct store *st, const char *coach,
+int	caps_booking_allowed(const struct rpc_ctx *, const char *coach,
 	    const char *school, const char *category, int minutes,
 	    const char *date, char *reason, size_t reasonlen);
 
@@ -72,7 +79,7 @@ struct caps_booking {
  * sessions that pass one by one cannot together pass a cap.  Returns as
  * caps_booking_allowed (1 allowed, 0 refused with reason, -1 error).
  */
-int	caps_bookings_allowed(struct store *st, const char *coach,
+int	caps_bookings_allowed(const struct rpc_ctx *, const char *coach,
 	    const struct caps_booking *b, size_t n, char *reason,
 	    size_t reasonlen);
 

@@ -57,7 +57,7 @@ rc_rules_reply(struct rpc_ctx *ctx, Coachd__V1__Response *resp)
 	size_t				 i;
 
 	memset(&fp, 0, sizeof fp);
-	if (rc_file_policy(&fp, err, sizeof err) == -1)
+	if (rc_file_policy(ctx, &fp, err, sizeof err) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL,
 		    "categories file: %s", err);
 	l = xcalloc(1, sizeof *l);
@@ -85,7 +85,7 @@ rc_rules_reply(struct rpc_ctx *ctx, Coachd__V1__Response *resp)
 		caps_format_spec(&fp.rules[i].spec, spec, sizeof spec);
 		r->spec = xstrdup(spec);
 		r->source = xstrdup("file");
-		r->set_by = xstrdup(rc_file_name());
+		r->set_by = xstrdup(rc_file_name(ctx));
 		RC_PUSH(l->rules, l->n_rules, r);
 	}
 	caps_policy_free(&fp);

@@ -39,9 +39,9 @@ struct rc_who {
 };
 
 /* The categories file alone (no runtime overrides); its base name. */
-int		 rc_file_policy(struct caps_policy *out, char *err,
-		    size_t errlen);
-const char	*rc_file_name(void);
+int		 rc_file_policy(const struct rpc_ctx *ctx,
+		    struct caps_policy *out, char *err, size_t errlen);
+const char	*rc_file_name(const struct rpc_ctx *ctx);
 
 /* "district", "school", "coach"; *ok 0 for anything else. */
 enum caps_scope	 rc_scope(const char *s, int *ok);

@@ -11,12 +11,12 @@
 #include <string.h>
 
 #include "change.h"
-#include "coachd.h"
+#include "errmsg.h"
 #include "feed.h"
-#include "feeds.h"
 #include "rpc_feed.h"
 #include "store.h"
 #include "store_feed.h"
+#include "xmalloc.h"
 
 #define URL_MAX	768
 
@@ -28,7 +28,7 @@ resolve(struct rpc_ctx *ctx, const Coachd__V1__FeedRef *ref,
 {
 	const struct principal	*who = ctx->who;
 	int			 nset = 0;
-	char			 err[512];
+	char			 err[ERRMSG_LEN];
 	enum store_status	 st;
 
 	if (ref != NULL) {
@@ -78,12 +78,30 @@ resolve(struct rpc_ctx *ctx, const Coachd__V1__FeedRef *ref,
 	return 0;
 }
 
+/* The https and webcal URLs of a token under base; -1 if they do not fit. */
+static int
+token_urls(const char *base, const char *tok, char *https, size_t httpslen,
+    char *webcal, size_t webcallen)
+{
+	const char	*rest;
+	int		 w;
+
+	w = snprintf(https, httpslen, "%s/feeds/%s.ics", base, tok);
+	if (w < 0 || (size_t)w >= httpslen)
+		return -1;
+	rest = strstr(https, "://");
+	w = snprintf(webcal, webcallen, "webcal%s", rest != NULL ? rest : "");
+	if (w < 0 || (size_t)w >= webcallen)
+		return -1;
+	return 0;
+}
+
 /* Issue a token for (kind, subject) and fill the result with its URLs. */
 static int
 issue(struct rpc_ctx *ctx, enum store_feed_kind kind, const char *subject,
     Coachd__V1__FeedUrl *fu, Coachd__V1__Response *resp)
 {
-	char			 tok[FEED_TOKEN_BUFSZ], err[512];
+	char			 tok[FEED_TOKEN_BUFSZ], err[ERRMSG_LEN];
 	char			 https[URL_MAX], webcal[URL_MAX];
 	unsigned char		 h[FEED_HASH_LEN];
 	int64_t			 id;
@@ -91,7 +109,7 @@ issue(struct rpc_ctx *ctx, enum store_feed_kind kind, const char *subject,
 
 	if (feed_token_new(tok, sizeof tok, h, err, sizeof err) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "%s", err);
-	if (feeds_urls(ctx->daemon, tok, https, sizeof https, webcal,
+	if (token_urls(ctx->feed_base, tok, https, sizeof https, webcal,
 	    sizeof webcal) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL,
 		    "cannot form the feed URL");
@@ -100,8 +118,8 @@ issue(struct rpc_ctx *ctx, enum store_feed_kind kind, const char *subject,
 	if (st != STORE_OK)
 		return rpc_fail_store(resp, st, err);
 	fu->created = 1;
-	fu->https_url = rpc_strdup(https);
-	fu->webcal_url = rpc_strdup(webcal);
+	fu->https_url = xstrdup(https);
+	fu->webcal_url = xstrdup(webcal);
 	fu->issued_at = ctx->now;
 	/* Published once the batch commits (feeds_commit_hook). */
 	change_tokens(ctx->changes);
@@ -112,22 +130,19 @@ static Coachd__V1__FeedUrl *
 new_result(Coachd__V1__Response *resp, enum store_feed_kind kind,
     const char *subject)
 {
-	Coachd__V1__FeedUrl	*fu;
+	Coachd__V1__FeedUrl	*fu = xmalloc(sizeof *fu);
 
-	if ((fu = calloc(1, sizeof *fu)) == NULL)
-		abort();
 	coachd__v1__feed_url__init(fu);
-	fu->kind = rpc_strdup(store_feed_kind_name(kind));
-	fu->subject = rpc_strdup(subject);
-	resp->result_case = COACHD__V1__RESPONSE__RESULT_FEED_URL;
-	resp->feed_url = fu;
+	fu->kind = xstrdup(store_feed_kind_name(kind));
+	fu->subject = xstrdup(subject);
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_FEED_URL, &fu->base);
 	return fu;
 }
 
 static int
 feeds_on(struct rpc_ctx *ctx, Coachd__V1__Response *resp)
 {
-	if (ctx->daemon == NULL || ctx->daemon->feeds == NULL)
+	if (ctx->feed_base == NULL)
 		return rpc_fail(resp, COACHD__V1__STATUS__FAILED_PRECONDITION,
 		    "feeds are not enabled on this server ([feeds] listen)");
 	return 0;
@@ -142,7 +157,7 @@ rpc_feed_url(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	enum store_feed_kind	 kind;
 	enum store_status	 st;
 	const char		*subject;
-	char			 err[512];
+	char			 err[ERRMSG_LEN];
 
 	if (feeds_on(ctx, resp) == -1 ||
 	    resolve(ctx, req->feed_url, resp, &kind, &subject) == -1)
@@ -167,7 +182,7 @@ rpc_feed_rotate(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	enum store_feed_kind	 kind;
 	enum store_status	 st;
 	const char		*subject;
-	char			 err[512];
+	char			 err[ERRMSG_LEN];
 	int			 n = 0;
 
 	if (feeds_on(ctx, resp) == -1 ||

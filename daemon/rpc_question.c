@@ -231,15 +231,17 @@ rpc_question_close_cycles(struct rpc_ctx *ctx, int64_t id, const char *coach,
 
 /* Refuse a topic id that is not in the taxonomy, naming the valid ones. */
 static int
-rq_unknown_topic(const char *id, Coachd__V1__Response *resp)
+rq_unknown_topic(const struct rpc_ctx *ctx, const char *id,
+    Coachd__V1__Response *resp)
 {
-	char	list[768];
-	size_t	i, off = 0;
+	const struct taxonomy_topics	*tt = ctx->topics;
+	char				 list[768];
+	size_t				 i, off = 0;
 
 	list[0] = '\0';
-	for (i = 0; i < rq_topics.n && off < sizeof list; i++)
+	for (i = 0; i < tt->n && off < sizeof list; i++)
 		off += (size_t)snprintf(list + off, sizeof list - off, "%s%s",
-		    i ? ", " : "", rq_topics.v[i].id);
+		    i ? ", " : "", tt->v[i].id);
 	return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 	    "unknown topic '%s' (topics: %s)", id, list);
 }
@@ -304,8 +306,9 @@ rpc_question_submit(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if (queue_text_check(s->text, err, sizeof err) == -1)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST, "%s",
 		    err);
-	if (*s->topic != '\0' && (t = rq_topic(s->topic)) == NULL)
-		return rq_unknown_topic(s->topic, resp);
+	if (*s->topic != '\0' &&
+	    (t = rq_topic(ctx->topics, s->topic)) == NULL)
+		return rq_unknown_topic(ctx, s->topic, resp);
 	if (*s->class_id != '\0' && !store_id_valid(s->class_id))
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "'%s' is not a valid class id", s->class_id);
@@ -337,10 +340,10 @@ rpc_question_topic(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__Question		*q;
 	int				 rc = -1;
 
-	if ((t = rq_topic(r->topic)) == NULL)
+	if ((t = rq_topic(ctx->topics, r->topic)) == NULL)
 		return *r->topic == '\0' ? rpc_fail(resp,
 		    COACHD__V1__STATUS__BAD_REQUEST, "a topic is required") :
-		    rq_unknown_topic(r->topic, resp);
+		    rq_unknown_topic(ctx, r->topic, resp);
 	if (rq_get(ctx, r->id, &q, resp) == -1)
 		return -1;
 	if (strcmp(q->state, "queued") == 0) {

@@ -1,6 +1,6 @@
 /*
  * rpc_question_int.h: what rpc_question.c, rpc_question_view.c and
- * rpc_queue.c share: the loaded topic taxonomy and the conversion of
+ * rpc_queue.c share: topic look-ups in ctx->topics and the conversion of
  * stored questions into the queue engine's items and back (standing,
  * topic names, suggestions).  Not for other areas: they use
  * store_question.h and the operations.
@@ -18,14 +18,12 @@
 
 
 
-/* The loaded taxonomy (rpc_question_load); replaced whole on SIGHUP. */
-extern struct taxonomy_topics	rq_topics;
-
 /* All questions, and the same as engine items (strings borrowed). */
 struct rq_all {
 	Coachd__V1__QuestionList	*list;
 	struct queue_item		*items;
 	size_t				 n;
+	const struct taxonomy_topics	*topics;	/* ctx->topics */
 };
 
 /* Standing of every question at once, for lists (rq_batch_fill). */
@@ -42,12 +40,13 @@ struct rq_batch {
 /* Queue tunables from [queue]. */
 void	rq_params(const struct rpc_ctx *, struct queue_params *);
 /* Topic by id, NULL if unknown or empty. */
-const struct taxonomy_topic *rq_topic(const char *id);
+const struct taxonomy_topic *rq_topic(const struct taxonomy_topics *,
+	    const char *id);
 /* Load every question as engine items; -1 after failing resp. */
 int	rq_load_all(struct rpc_ctx *, struct rq_all *, Coachd__V1__Response *);
 void	rq_free_all(struct rq_all *);
 /* Ranked topic suggestions for q's text into q->suggestions. */
-void	rq_suggest(Coachd__V1__Question *q);
+void	rq_suggest(const struct taxonomy_topics *, Coachd__V1__Question *q);
 /* Topic name, standing and (unconfirmed) suggestions of one question. */
 void	rq_decorate(struct rpc_ctx *, const struct rq_all *,
 	    Coachd__V1__Question *);

@@ -1,7 +1,6 @@
 /*
- * rpc_question_view.c: the topic taxonomy (loaded from [queue] topics at
- * start-up and on SIGHUP) and how a stored question is shown: its topic
- * name, ranked suggestions while unconfirmed, and where it stands (active
+ * rpc_question_view.c: how a stored question is shown, against the topic
+ * taxonomy the daemon loaded (ctx->topics): its topic name, ranked suggestions while unconfirmed, and where it stands (active
  * or held, position, depth, expected wait) as the queue engine computes
  * it, for one question or for a whole list in one pass.
  */
@@ -17,7 +16,6 @@
 
 #include "xmalloc.h"
 #include "config.h"
-#include "file.h"
 #include "queue.h"
 #include "rpc.h"
 #include "rpc_question.h"
@@ -27,52 +25,6 @@
 #include "taxonomy.h"
 
 #define RQ_SUGGEST_MAX	5
-#define RQ_TOPICS_MAX	(1024 * 1024)	/* a topics file is a few KB */
-
-/* The loaded taxonomy: replaced whole on SIGHUP, freed at exit. */
-struct taxonomy_topics	rq_topics;
-
-
-int
-rpc_question_load(const struct coachd_config *conf, char *err, size_t errlen)
-{
-	struct taxonomy_topics	 t;
-	char			*text;
-	const char		*name;
-
-	if (conf->queue_topics[0] == '\0') {
-		snprintf(err, errlen, "[queue] topics is not set (path of "
-		    "the topics file, see conf/topics.conf)");
-		return -1;
-	}
-	if ((text = file_read(conf->queue_topics, RQ_TOPICS_MAX, NULL, err,
-	    errlen)) == NULL)
-		return -1;
-	name = strrchr(conf->queue_topics, '/');
-	name = name != NULL ? name + 1 : conf->queue_topics;
-	memset(&t, 0, sizeof t);
-	if (taxonomy_parse_topics(text, name, &t, err, errlen) == -1) {
-		free(text);
-		return -1;
-	}
-	free(text);
-	if (t.n == 0) {
-		taxonomy_topics_free(&t);
-		snprintf(err, errlen, "%s: no topics", conf->queue_topics);
-		return -1;
-	}
-	taxonomy_topics_free(&rq_topics);
-	rq_topics = t;
-	return 0;
-}
-
-void
-rpc_question_free(void)
-{
-	taxonomy_topics_free(&rq_topics);
-	memset(&rq_topics, 0, sizeof rq_topics);
-}
-
 /* ---- helpers --------------------------------------------------------------- */
 
 void
@@ -87,14 +39,14 @@ rq_params(const struct rpc_ctx *ctx, struct queue_params *p)
 }
 
 const struct taxonomy_topic *
-rq_topic(const char *id)
+rq_topic(const struct taxonomy_topics *topics, const char *id)
 {
 	int	i;
 
 	if (id == NULL || *id == '\0' ||
-	    (i = taxonomy_find_topic(&rq_topics, id)) < 0)
+	    (i = taxonomy_find_topic(topics, id)) < 0)
 		return NULL;
-	return &rq_topics.v[i];
+	return &topics->v[i];
 }
 
 void
@@ -118,6 +70,7 @@ rq_load_all(struct rpc_ctx *ctx, struct rq_all *a, Coachd__V1__Response *resp)
 	size_t				 i;
 
 	memset(a, 0, sizeof *a);
+	a->topics = ctx->topics;
 	if ((ret = store_question_list(ctx->store, NULL, &a->list, err,
 	    sizeof err)) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
@@ -133,7 +86,7 @@ rq_load_all(struct rpc_ctx *ctx, struct rq_all *a, Coachd__V1__Response *resp)
 		a->items[i].state = s;
 		a->items[i].submitted_at = q->submitted_at;
 		a->items[i].assigned_at = q->assigned_at;
-		t = rq_topic(q->topic);
+		t = rq_topic(a->topics, q->topic);
 		a->items[i].topic_priority = t != NULL ? t->priority : 0;
 		a->items[i].flags = (q->boosted ? QUEUE_FLAG_ADMIN_BOOST : 0) |
 		    (q->new_teacher ? QUEUE_FLAG_NEW_TEACHER : 0);
@@ -143,7 +96,7 @@ rq_load_all(struct rpc_ctx *ctx, struct rq_all *a, Coachd__V1__Response *resp)
 
 /* Ranked topic suggestions for q's text. */
 void
-rq_suggest(Coachd__V1__Question *q)
+rq_suggest(const struct taxonomy_topics *topics, Coachd__V1__Question *q)
 {
 	struct queue_suggestion	 sg[RQ_SUGGEST_MAX];
 	const struct taxonomy_topic *t;
@@ -151,12 +104,12 @@ rq_suggest(Coachd__V1__Question *q)
 	char			 err[ERRMSG_LEN];
 	size_t			 n = 0, i;
 
-	if (queue_suggest(&rq_topics, q->text, sg, RQ_SUGGEST_MAX, &n, err,
+	if (queue_suggest(topics, q->text, sg, RQ_SUGGEST_MAX, &n, err,
 	    sizeof err) == -1 || n == 0)
 		return;
 	q->suggestions = xcalloc(n, sizeof *q->suggestions);
 	for (i = 0; i < n; i++) {
-		t = &rq_topics.v[sg[i].topic];
+		t = &topics->v[sg[i].topic];
 		m = xcalloc(1, sizeof *m);
 		coachd__v1__topic_suggestion__init(m);
 		m->topic = xstrdup(t->id);
@@ -179,7 +132,7 @@ rq_decorate(struct rpc_ctx *ctx, const struct rq_all *a,
 	struct queue_params		 p;
 	char				 err[ERRMSG_LEN];
 
-	if ((t = rq_topic(q->topic)) != NULL) {
+	if ((t = rq_topic(ctx->topics, q->topic)) != NULL) {
 		free(q->topic_name);
 		q->topic_name = xstrdup(t->name);
 	}
@@ -197,7 +150,7 @@ rq_decorate(struct rpc_ctx *ctx, const struct rq_all *a,
 		q->rate_is_fallback = st.rate_is_fallback != 0;
 	}
 	if (strcmp(q->state, "submitted") == 0 && q->n_suggestions == 0)
-		rq_suggest(q);
+		rq_suggest(a->topics, q);
 }
 
 /*
@@ -341,7 +294,7 @@ rq_decorate_batch(const struct rq_all *a, const struct rq_batch *b,
 	const struct taxonomy_topic	*t;
 	ssize_t				 k;
 
-	if ((t = rq_topic(q->topic)) != NULL) {
+	if ((t = rq_topic(a->topics, q->topic)) != NULL) {
 		free(q->topic_name);
 		q->topic_name = xstrdup(t->name);
 	}
@@ -360,7 +313,7 @@ rq_decorate_batch(const struct rq_all *a, const struct rq_batch *b,
 		}
 	}
 	if (strcmp(q->state, "submitted") == 0 && q->n_suggestions == 0)
-		rq_suggest(q);
+		rq_suggest(a->topics, q);
 }
 
 /* Whether a coach's profile matches a question's area or topic. */

@@ -28,13 +28,14 @@
 
 /* Topic ids of an area (borrowed), up to max; returns the count. */
 static size_t
-rq_area_topics(const char *area, const char **out, size_t max)
+rq_area_topics(const struct taxonomy_topics *tt, const char *area,
+    const char **out, size_t max)
 {
 	size_t	i, n = 0;
 
-	for (i = 0; i < rq_topics.n && n < max; i++)
-		if (strcmp(rq_topics.v[i].area, area) == 0)
-			out[n++] = rq_topics.v[i].id;
+	for (i = 0; i < tt->n && n < max; i++)
+		if (strcmp(tt->v[i].area, area) == 0)
+			out[n++] = tt->v[i].id;
 	return n;
 }
 
@@ -48,7 +49,7 @@ rq_area_fit(struct rpc_ctx *ctx, const char *area, int *level, int *interest,
 	char			 err[ERRMSG_LEN];
 	size_t			 nt;
 
-	nt = rq_area_topics(area, topics, 64);
+	nt = rq_area_topics(ctx->topics, area, topics, 64);
 	ret = store_question_coach_fit(ctx->store, ctx->who->user, area,
 	    topics, nt, level, interest, err, sizeof err);
 	if (ret != STORE_OK)
@@ -66,7 +67,7 @@ rq_stats(struct rpc_ctx *ctx, int weeks, const char **areas, size_t *nareas,
 	char			err[ERRMSG_LEN];
 	int			rc = 0;
 
-	*nareas = taxonomy_areas(&rq_topics, areas, 64);
+	*nareas = taxonomy_areas(ctx->topics, areas, 64);
 	if (*nareas > 64)
 		*nareas = 64;
 	if (rq_load_all(ctx, &a, resp) == -1)
@@ -113,7 +114,7 @@ rpc_queue_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		qi->oldest_wait = s.areas[i].oldest_wait;
 		qi->level = (uint32_t)level;
 		qi->interest = interest != 0;
-		nt = rq_area_topics(areas[i], topics, 64);
+		nt = rq_area_topics(ctx->topics, areas[i], topics, 64);
 		qi->topics = xcalloc(nt ? nt : 1, sizeof *qi->topics);
 		for (j = 0; j < nt; j++)
 			qi->topics[qi->n_topics++] = xstrdup(topics[j]);
@@ -165,7 +166,7 @@ rpc_queue_show(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	size_t			 na, i, m;
 	int			 level, interest, known = 0;
 
-	na = taxonomy_areas(&rq_topics, areas, 64);
+	na = taxonomy_areas(ctx->topics, areas, 64);
 	for (i = 0; i < na && i < 64; i++)
 		known |= strcmp(areas[i], area) == 0;
 	if (!known)

@@ -254,7 +254,7 @@ caps_check(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 	char	reason[ERRMSG_LEN];
 	int	r;
 
-	r = caps_booking_allowed(ctx->store, coach, school,
+	r = caps_booking_allowed(ctx, coach, school,
 	    caps_session_category(kind), minutes, date, reason,
 	    sizeof(reason));
 	if (r == 1)

@@ -90,7 +90,7 @@ caps_ok(struct rpc_ctx *ctx, Coachd__V1__SchedPlanEntry *e, char *reason,
 		b[n].minutes = (int)(e->sessions[i]->end_min -
 		    e->sessions[i]->start_min);
 	}
-	return caps_bookings_allowed(ctx->store, e->sessions[0]->coach, b, n,
+	return caps_bookings_allowed(ctx, e->sessions[0]->coach, b, n,
 	    reason, reasonlen);
 }
 
