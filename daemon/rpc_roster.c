@@ -109,26 +109,27 @@ struct rr_kind {
 	rr_get_fn			 get;
 	rr_list_fn			 list;
 	rr_deactivate_fn		 deactivate;
+	int				 own_only;	/* see rr_get */
 };
 
 static const struct rr_kind rr_school = {
 	"school", STORE_FEED_SCHOOL, COACHD__V1__RESPONSE__RESULT_SCHOOL,
 	COACHD__V1__RESPONSE__RESULT_SCHOOLS, rr_school_add,
 	rr_school_update, rr_school_get, rr_school_list,
-	store_school_deactivate
+	store_school_deactivate, 0
 };
 
 static const struct rr_kind rr_coach = {
 	"coach", STORE_FEED_COACH, COACHD__V1__RESPONSE__RESULT_COACH,
 	COACHD__V1__RESPONSE__RESULT_COACHES, rr_coach_add, rr_coach_update,
-	rr_coach_get, rr_coach_list, store_coach_deactivate
+	rr_coach_get, rr_coach_list, store_coach_deactivate, 0
 };
 
 static const struct rr_kind rr_teacher = {
 	"teacher", STORE_FEED_TEACHER, COACHD__V1__RESPONSE__RESULT_TEACHER,
 	COACHD__V1__RESPONSE__RESULT_TEACHERS, rr_teacher_add,
 	rr_teacher_update, rr_teacher_get, rr_teacher_list,
-	store_teacher_deactivate
+	store_teacher_deactivate, 1
 };
 
 /* Answer with a record as stored. */
@@ -230,7 +231,11 @@ rr_list(struct rpc_ctx *ctx, const struct rr_kind *k,
 	return rpc_set_result(resp, k->many, l);
 }
 
-/* Answer with the record an IdRequest names. */
+/*
+ * Answer with the record an IdRequest names.  A kind marked own_only is
+ * readable by a teacher for their own record only; the refusal says so
+ * without probing whether the id exists.
+ */
 static int
 rr_get(struct rpc_ctx *ctx, const struct rr_kind *k,
     const Coachd__V1__IdRequest *ir, const char *op,
@@ -240,6 +245,9 @@ rr_get(struct rpc_ctx *ctx, const struct rr_kind *k,
 
 	if ((id = rr_id(ir, op, resp)) == NULL)
 		return -1;
+	if (k->own_only && !auth_may_act_for_teacher(ctx->who, id))
+		return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
+		    "%s: a %s may read only their own record", op, k->noun);
 	return rr_reply(ctx, k, id, resp);
 }
 
@@ -266,127 +274,50 @@ rr_deactivate(struct rpc_ctx *ctx, const struct rr_kind *k,
 #define RR_RECID(p, field)	((p) != NULL && (p)->field != NULL ?	\
 	(p)->field->id : NULL)
 
-int
-rpc_school_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_put(ctx, &rr_school, RR_REC(req->school_add, school),
-	    RR_RECID(req->school_add, school), 1, resp);
+/*
+ * The five handlers of a kind (rpc_<kind>_add, _update, _list, _get,
+ * _deactivate; prototypes in rpc.h), each over its request field of the
+ * same name.
+ */
+#define RR_HANDLERS(kind)						\
+int									\
+rpc_##kind##_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,	\
+    Coachd__V1__Response *resp)						\
+{									\
+	return rr_put(ctx, &rr_##kind, RR_REC(req->kind##_add, kind),	\
+	    RR_RECID(req->kind##_add, kind), 1, resp);			\
+}									\
+int									\
+rpc_##kind##_update(struct rpc_ctx *ctx, const Coachd__V1__Request *req,\
+    Coachd__V1__Response *resp)						\
+{									\
+	return rr_put(ctx, &rr_##kind, RR_REC(req->kind##_update, kind),\
+	    RR_RECID(req->kind##_update, kind), 0, resp);		\
+}									\
+int									\
+rpc_##kind##_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,	\
+    Coachd__V1__Response *resp)						\
+{									\
+	return rr_list(ctx, &rr_##kind, req->kind##_list, resp);	\
+}									\
+int									\
+rpc_##kind##_get(struct rpc_ctx *ctx, const Coachd__V1__Request *req,	\
+    Coachd__V1__Response *resp)						\
+{									\
+	return rr_get(ctx, &rr_##kind, req->kind##_get, #kind "_get",	\
+	    resp);							\
+}									\
+int									\
+rpc_##kind##_deactivate(struct rpc_ctx *ctx,				\
+    const Coachd__V1__Request *req, Coachd__V1__Response *resp)		\
+{									\
+	return rr_deactivate(ctx, &rr_##kind, req->kind##_deactivate,	\
+	    #kind "_deactivate", resp);					\
 }
 
-int
-rpc_school_update(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_put(ctx, &rr_school, RR_REC(req->school_update, school),
-	    RR_RECID(req->school_update, school), 0, resp);
-}
-
-int
-rpc_school_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_list(ctx, &rr_school, req->school_list, resp);
-}
-
-int
-rpc_school_get(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_get(ctx, &rr_school, req->school_get, "school_get", resp);
-}
-
-int
-rpc_school_deactivate(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_deactivate(ctx, &rr_school, req->school_deactivate,
-	    "school_deactivate", resp);
-}
-
-int
-rpc_coach_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_put(ctx, &rr_coach, RR_REC(req->coach_add, coach),
-	    RR_RECID(req->coach_add, coach), 1, resp);
-}
-
-int
-rpc_coach_update(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_put(ctx, &rr_coach, RR_REC(req->coach_update, coach),
-	    RR_RECID(req->coach_update, coach), 0, resp);
-}
-
-int
-rpc_coach_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_list(ctx, &rr_coach, req->coach_list, resp);
-}
-
-int
-rpc_coach_get(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_get(ctx, &rr_coach, req->coach_get, "coach_get", resp);
-}
-
-int
-rpc_coach_deactivate(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_deactivate(ctx, &rr_coach, req->coach_deactivate,
-	    "coach_deactivate", resp);
-}
-
-int
-rpc_teacher_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_put(ctx, &rr_teacher, RR_REC(req->teacher_add, teacher),
-	    RR_RECID(req->teacher_add, teacher), 1, resp);
-}
-
-int
-rpc_teacher_update(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_put(ctx, &rr_teacher, RR_REC(req->teacher_update, teacher),
-	    RR_RECID(req->teacher_update, teacher), 0, resp);
-}
-
-int
-rpc_teacher_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_list(ctx, &rr_teacher, req->teacher_list, resp);
-}
-
-int
-rpc_teacher_get(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	const char	*id;
-
-	if ((id = rr_id(req->teacher_get, "teacher_get", resp)) == NULL)
-		return -1;
-	/* Teachers see their own record only; say so without probing ids. */
-	if (!auth_may_act_for_teacher(ctx->who, id))
-		return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
-		    "teacher_get: a teacher may read only their own record");
-	return rr_reply(ctx, &rr_teacher, id, resp);
-}
-
-int
-rpc_teacher_deactivate(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_deactivate(ctx, &rr_teacher, req->teacher_deactivate,
-	    "teacher_deactivate", resp);
-}
+RR_HANDLERS(school)
+RR_HANDLERS(coach)
+RR_HANDLERS(teacher)
 
 /* ---- tokens --------------------------------------------------------------- */
 

@@ -136,6 +136,56 @@ sr_savepoint_end(struct store *st, enum store_status ret)
 	return ret;
 }
 
+/* How a kind with child lists is written (coaches, teachers). */
+struct sr_writer {
+	const char	*what;		/* "coach", in messages */
+	const char	*exists_sql;	/* ?1 = id */
+	const char	*insert_sql;	/* both bound by bind */
+	const char	*update_sql;
+	/* Validate; STORE_ERROR only when the database failed. */
+	enum store_status (*check)(struct store *, const ProtobufCMessage *,
+			    char *, size_t);
+	void		(*bind)(sqlite3_stmt *, const ProtobufCMessage *);
+	/* Say what a CONFLICT of the row means (NULL: the store's words). */
+	void		(*conflict)(const ProtobufCMessage *, char *, size_t);
+	/* Replace the record's child rows. */
+	enum store_status (*children)(struct store *,
+			    const ProtobufCMessage *, char *, size_t);
+};
+
+/* Write a record (id id) and its lists under one savepoint. */
+static enum store_status
+sr_write(struct store *st, const struct sr_writer *w,
+    const ProtobufCMessage *rec, const char *id, int add, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+
+	if ((ret = w->check(st, rec, err, errlen)) != STORE_OK)
+		return ret == STORE_ERROR ? STORE_ERROR : STORE_INVALID;
+	if ((ret = sr_check_new(st, w->exists_sql, w->what, id, add, err,
+	    errlen)) != STORE_OK)
+		return ret;
+	if (store_savepoint(st, err, errlen) != STORE_OK)
+		return STORE_ERROR;
+	s = store_prepare(st, add ? w->insert_sql : w->update_sql, err,
+	    errlen);
+	if (s == NULL) {
+		ret = STORE_ERROR;
+		goto out;
+	}
+	w->bind(s, rec);
+	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK) {
+		if (ret == STORE_CONFLICT && w->conflict != NULL)
+			w->conflict(rec, err, errlen);
+		goto out;
+	}
+	ret = w->children(st, rec, err, errlen);
+out:
+	return sr_savepoint_end(st, ret);
+}
+
 /* ---- schools ------------------------------------------------------------- */
 
 /* Validate a school record. */
@@ -243,9 +293,10 @@ store_school_get(struct store *st, const char *id, Coachd__V1__School **out,
 
 /* Validate a coach record, including that its schools exist. */
 static enum store_status
-sr_coach_check(struct store *st, const Coachd__V1__Coach *c, char *err,
+sr_coach_check(struct store *st, const ProtobufCMessage *m, char *err,
     size_t errlen)
 {
+	const Coachd__V1__Coach		*c = (const Coachd__V1__Coach *)m;
 	const Coachd__V1__Expertise	*e;
 	size_t				 i, j;
 
@@ -292,9 +343,10 @@ sr_coach_check(struct store *st, const Coachd__V1__Coach *c, char *err,
 
 /* Replace a coach's expertise, interests and schools. */
 static enum store_status
-sr_coach_children(struct store *st, const Coachd__V1__Coach *c, char *err,
+sr_coach_children(struct store *st, const ProtobufCMessage *m, char *err,
     size_t errlen)
 {
+	const Coachd__V1__Coach	*c = (const Coachd__V1__Coach *)m;
 	static const char *const del[] = {
 		"DELETE FROM coach_expertise WHERE coach = ?1",
 		"DELETE FROM coach_interests WHERE coach = ?1",
@@ -326,54 +378,42 @@ sr_coach_children(struct store *st, const Coachd__V1__Coach *c, char *err,
 	    "VALUES (?1, ?2)", c->id, c->schools, c->n_schools, err, errlen);
 }
 
-/* Write a coach row and its lists under one savepoint. */
-static enum store_status
-sr_coach_write(struct store *st, const Coachd__V1__Coach *c, int add,
-    char *err, size_t errlen)
+/* Bind a coach row: ?1 id, ?2 name, ?3 email, ?4 caseload cap. */
+static void
+sr_coach_bind(sqlite3_stmt *s, const ProtobufCMessage *m)
 {
-	sqlite3_stmt		*s;
-	enum store_status	 ret;
+	const Coachd__V1__Coach	*c = (const Coachd__V1__Coach *)m;
 
-	if (sr_coach_check(st, c, err, errlen) != STORE_OK)
-		return STORE_INVALID;
-	if ((ret = sr_check_new(st, "SELECT 1 FROM coaches WHERE id = ?1",
-	    "coach", c->id, add, err, errlen)) != STORE_OK)
-		return ret;
-	if (store_savepoint(st, err, errlen) != STORE_OK)
-		return STORE_ERROR;
-	s = store_prepare(st, add ?
-	    "INSERT INTO coaches (id, name, email, caseload_cap, active) "
-	    "VALUES (?1, ?2, ?3, ?4, 1)" :
-	    "UPDATE coaches SET name = ?2, email = ?3, caseload_cap = ?4 "
-	    "WHERE id = ?1", err, errlen);
-	if (s == NULL) {
-		ret = STORE_ERROR;
-		goto out;
-	}
 	sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, c->email != NULL ? c->email : "", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, c->caseload_cap);
-	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
-		goto out;
-	ret = sr_coach_children(st, c, err, errlen);
-out:
-	return sr_savepoint_end(st, ret);
 }
+
+static const struct sr_writer sr_coach_writer = {
+	"coach", "SELECT 1 FROM coaches WHERE id = ?1",
+	"INSERT INTO coaches (id, name, email, caseload_cap, active) "
+	"VALUES (?1, ?2, ?3, ?4, 1)",
+	"UPDATE coaches SET name = ?2, email = ?3, caseload_cap = ?4 "
+	"WHERE id = ?1",
+	sr_coach_check, sr_coach_bind, NULL, sr_coach_children
+};
 
 enum store_status
 store_coach_add(struct store *st, const Coachd__V1__Coach *c, char *err,
     size_t errlen)
 {
-	return sr_coach_write(st, c, 1, err, errlen);
+	return sr_write(st, &sr_coach_writer, (const ProtobufCMessage *)c,
+	    c != NULL ? c->id : NULL, 1, err, errlen);
 }
 
 enum store_status
 store_coach_update(struct store *st, const Coachd__V1__Coach *c, char *err,
     size_t errlen)
 {
-	return sr_coach_write(st, c, 0, err, errlen);
+	return sr_write(st, &sr_coach_writer, (const ProtobufCMessage *)c,
+	    c != NULL ? c->id : NULL, 0, err, errlen);
 }
 
 /* Load a coach's expertise list. */
@@ -466,9 +506,11 @@ store_coach_get(struct store *st, const char *id, Coachd__V1__Coach **out,
 
 /* Validate a teacher record, including that the school exists. */
 static enum store_status
-sr_teacher_check(struct store *st, const Coachd__V1__Teacher *t, char *err,
+sr_teacher_check(struct store *st, const ProtobufCMessage *m, char *err,
     size_t errlen)
 {
+	const Coachd__V1__Teacher	*t = (const Coachd__V1__Teacher *)m;
+
 	if (t == NULL)
 		return store_errf(err, errlen, STORE_INVALID, "teacher missing");
 	if (store_check_id("teacher", t->id, err, errlen) != STORE_OK ||
@@ -490,34 +532,13 @@ sr_teacher_check(struct store *st, const Coachd__V1__Teacher *t, char *err,
 	    errlen);
 }
 
-/* Write a teacher row and its lists under one savepoint. */
-static enum store_status
-sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
-    char *err, size_t errlen)
+/* Bind a teacher row: ?1 id, ?2 name, ?3 email, ?4 school, ?5 source_id,
+ * ?6 new teacher. */
+static void
+sr_teacher_bind(sqlite3_stmt *s, const ProtobufCMessage *m)
 {
-	static const char *const del[] = {
-		"DELETE FROM teacher_subjects WHERE teacher = ?1",
-		"DELETE FROM teacher_grades WHERE teacher = ?1",
-	};
-	sqlite3_stmt		*s;
-	enum store_status	 ret;
+	const Coachd__V1__Teacher	*t = (const Coachd__V1__Teacher *)m;
 
-	if ((ret = sr_teacher_check(st, t, err, errlen)) != STORE_OK)
-		return ret == STORE_ERROR ? STORE_ERROR : STORE_INVALID;
-	if ((ret = sr_check_new(st, "SELECT 1 FROM teachers WHERE id = ?1",
-	    "teacher", t->id, add, err, errlen)) != STORE_OK)
-		return ret;
-	if (store_savepoint(st, err, errlen) != STORE_OK)
-		return STORE_ERROR;
-	s = store_prepare(st, add ?
-	    "INSERT INTO teachers (id, name, email, school, active, source_id, "
-	    "new_teacher) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)" :
-	    "UPDATE teachers SET name = ?2, email = ?3, school = ?4, "
-	    "source_id = ?5, new_teacher = ?6 WHERE id = ?1", err, errlen);
-	if (s == NULL) {
-		ret = STORE_ERROR;
-		goto out;
-	}
 	sqlite3_bind_text(s, 1, t->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, t->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, t->email != NULL ? t->email : "", -1,
@@ -525,38 +546,65 @@ sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
 	sqlite3_bind_text(s, 4, t->school, -1, SQLITE_STATIC);
 	store_bind_opt(s, 5, t->source_id);
 	sqlite3_bind_int(s, 6, t->new_teacher != 0);
-	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK) {
-		if (ret == STORE_CONFLICT)
-			store_errf(err, errlen, STORE_CONFLICT, "teacher %s: "
-			    "source_id '%s' already used by another teacher",
-			    t->id, t->source_id);
-		goto out;
-	}
-	if ((ret = sr_delete_children(st, del, sizeof del / sizeof del[0],
-	    t->id, err, errlen)) != STORE_OK)
-		goto out;
-	if ((ret = store_strv_insert(st, "INSERT INTO teacher_subjects (teacher, "
-	    "subject) VALUES (?1, ?2)", t->id, t->subjects, t->n_subjects, err,
-	    errlen)) != STORE_OK)
-		goto out;
-	ret = store_strv_insert(st, "INSERT INTO teacher_grades (teacher, grade) "
-	    "VALUES (?1, ?2)", t->id, t->grades, t->n_grades, err, errlen);
-out:
-	return sr_savepoint_end(st, ret);
 }
+
+/* The only UNIQUE a valid teacher row can break is its source_id. */
+static void
+sr_teacher_conflict(const ProtobufCMessage *m, char *err, size_t errlen)
+{
+	const Coachd__V1__Teacher	*t = (const Coachd__V1__Teacher *)m;
+
+	store_errf(err, errlen, STORE_CONFLICT, "teacher %s: source_id '%s' "
+	    "already used by another teacher", t->id, t->source_id);
+}
+
+/* Replace a teacher's subjects and grades. */
+static enum store_status
+sr_teacher_children(struct store *st, const ProtobufCMessage *m, char *err,
+    size_t errlen)
+{
+	static const char *const del[] = {
+		"DELETE FROM teacher_subjects WHERE teacher = ?1",
+		"DELETE FROM teacher_grades WHERE teacher = ?1",
+	};
+	const Coachd__V1__Teacher	*t = (const Coachd__V1__Teacher *)m;
+	enum store_status		 ret;
+
+	if ((ret = sr_delete_children(st, del, sizeof del / sizeof del[0],
+	    t->id, err, errlen)) != STORE_OK ||
+	    (ret = store_strv_insert(st, "INSERT INTO teacher_subjects "
+	    "(teacher, subject) VALUES (?1, ?2)", t->id, t->subjects,
+	    t->n_subjects, err, errlen)) != STORE_OK)
+		return ret;
+	return store_strv_insert(st, "INSERT INTO teacher_grades (teacher, "
+	    "grade) VALUES (?1, ?2)", t->id, t->grades, t->n_grades, err,
+	    errlen);
+}
+
+static const struct sr_writer sr_teacher_writer = {
+	"teacher", "SELECT 1 FROM teachers WHERE id = ?1",
+	"INSERT INTO teachers (id, name, email, school, active, source_id, "
+	"new_teacher) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)",
+	"UPDATE teachers SET name = ?2, email = ?3, school = ?4, "
+	"source_id = ?5, new_teacher = ?6 WHERE id = ?1",
+	sr_teacher_check, sr_teacher_bind, sr_teacher_conflict,
+	sr_teacher_children
+};
 
 enum store_status
 store_teacher_add(struct store *st, const Coachd__V1__Teacher *t, char *err,
     size_t errlen)
 {
-	return sr_teacher_write(st, t, 1, err, errlen);
+	return sr_write(st, &sr_teacher_writer, (const ProtobufCMessage *)t,
+	    t != NULL ? t->id : NULL, 1, err, errlen);
 }
 
 enum store_status
 store_teacher_update(struct store *st, const Coachd__V1__Teacher *t,
     char *err, size_t errlen)
 {
-	return sr_teacher_write(st, t, 0, err, errlen);
+	return sr_write(st, &sr_teacher_writer, (const ProtobufCMessage *)t,
+	    t != NULL ? t->id : NULL, 0, err, errlen);
 }
 
 enum store_status
