@@ -484,16 +484,25 @@ rs_slot_cmp(const void *va, const void *vb)
 	return (int)a->kind - (int)b->kind;
 }
 
-/* qsort: bells by school, day type, start time. */
+/* Order of the day schedules bells belong to: school, then day type. */
+static int
+rs_bell_day_cmp(const struct roster_bell *a, const struct roster_bell *b)
+{
+	int	c;
+
+	if ((c = strcmp(a->school_id, b->school_id)) != 0)
+		return c;
+	return strcmp(a->day_type, b->day_type);
+}
+
+/* qsort: bells by day schedule, then start time. */
 static int
 rs_bell_cmp(const void *va, const void *vb)
 {
 	const struct roster_bell	*a = va, *b = vb;
 	int				 c;
 
-	if ((c = strcmp(a->school_id, b->school_id)) != 0)
-		return c;
-	if ((c = strcmp(a->day_type, b->day_type)) != 0)
+	if ((c = rs_bell_day_cmp(a, b)) != 0)
 		return c;
 	return a->start_min - b->start_min;
 }
@@ -510,9 +519,7 @@ rs_bell_overlaps(struct roster *r, char *err, size_t errlen)
 	for (i = 1; i < r->nbells; i++) {
 		a = &r->bells[i - 1];
 		b = &r->bells[i];
-		if (strcmp(a->school_id, b->school_id) != 0 ||
-		    strcmp(a->day_type, b->day_type) != 0 ||
-		    b->start_min >= a->end_min)
+		if (rs_bell_day_cmp(a, b) != 0 || b->start_min >= a->end_min)
 			continue;
 		/* Blame the row that comes later in the file. */
 		if (a->line > b->line) {
