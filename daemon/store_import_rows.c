@@ -15,23 +15,32 @@
 typedef void (*imp_bind_fn)(sqlite3_stmt *, const void *row);
 
 /*
- * Upsert one row that has no store_* function (classes, bells, slots):
+ * A kind of row that has no store_* function (classes, bells, slots):
  * cmp selects whether the stored row equals the import (no row: new),
- * ups inserts or updates it.  *o gets the outcome.  STORE_INVALID with
- * msg filled when the upsert itself fails, for the caller to name the
- * record; STORE_ERROR (im->err) for anything else.
+ * ups inserts or updates it; bind binds one row for both.
+ */
+struct imp_rows {
+	enum imp_kind	 kind;
+	const char	*cmp;
+	const char	*ups;
+	imp_bind_fn	 bind;
+};
+
+/*
+ * Upsert one row and count the outcome.  STORE_INVALID with msg filled
+ * when the upsert itself fails, for the caller to name the record;
+ * STORE_ERROR (im->err) for anything else.
  */
 static enum store_status
-imp_upsert(struct imp *im, const char *cmp, const char *ups,
-    imp_bind_fn bind, const void *row, enum imp_outcome *o, char *msg,
-    size_t msglen)
+imp_upsert(struct imp *im, const struct imp_rows *k, const void *row,
+    char *msg, size_t msglen)
 {
 	sqlite3_stmt	*s;
 	int		 rv, found = 0, same = 0;
 
-	if ((s = store_prepare(im->st, cmp, im->err, im->errlen)) == NULL)
+	if ((s = store_prepare(im->st, k->cmp, im->err, im->errlen)) == NULL)
 		return STORE_ERROR;
-	bind(s, row);
+	k->bind(s, row);
 	if ((rv = sqlite3_step(s)) == SQLITE_ROW) {
 		found = 1;
 		same = sqlite3_column_int(s, 0);
@@ -39,14 +48,16 @@ imp_upsert(struct imp *im, const char *cmp, const char *ups,
 	sqlite3_reset(s);
 	if (rv != SQLITE_ROW && rv != SQLITE_DONE)
 		return store_fail(im->st, rv, im->err, im->errlen);
-	*o = same ? IMP_UNCHANGED : found ? IMP_UPDATED : IMP_ADDED;
-	if (same)
+	if (same) {
+		imp_count(im, k->kind, IMP_UNCHANGED);
 		return STORE_OK;
-	if ((s = store_prepare(im->st, ups, im->err, im->errlen)) == NULL)
+	}
+	if ((s = store_prepare(im->st, k->ups, im->err, im->errlen)) == NULL)
 		return STORE_ERROR;
-	bind(s, row);
+	k->bind(s, row);
 	if (store_step_done(im->st, s, msg, msglen) != STORE_OK)
 		return STORE_INVALID;
+	imp_count(im, k->kind, found ? IMP_UPDATED : IMP_ADDED);
 	return STORE_OK;
 }
 
@@ -76,13 +87,26 @@ imp_class_bind(sqlite3_stmt *s, const void *row)
 	sqlite3_bind_text(s, 6, c->teacher, -1, SQLITE_STATIC);
 }
 
+static const struct imp_rows imp_class_rows = {
+	IMP_CLASSES,
+	"SELECT title = ?2 AND subject = ?3 AND "
+	"room = ?4 AND school = ?5 AND teacher IS nullif(?6, '') AND "
+	"source_id IS ?1 FROM classes WHERE id = ?1",
+	"INSERT INTO classes (id, title, subject, "
+	"room, school, teacher, source_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+	"nullif(?6, ''), ?1) ON CONFLICT (id) DO UPDATE SET "
+	"title = excluded.title, subject = excluded.subject, "
+	"room = excluded.room, school = excluded.school, "
+	"teacher = excluded.teacher, source_id = excluded.source_id",
+	imp_class_bind
+};
+
 /* Upsert one class: title, first subject, room, school, primary teacher. */
 enum store_status
 imp_class(struct imp *im, const struct roster_class *rc)
 {
 	struct imp_class_row	 row;
 	enum store_status	 ret;
-	enum imp_outcome	 o;
 	char			 school[STORE_ID_MAX + 2], teacher[STORE_ID_MAX + 2];
 	char			 msg[256];
 
@@ -99,21 +123,10 @@ imp_class(struct imp *im, const struct roster_class *rc)
 	row.subject = rc->subjects.n > 0 ? rc->subjects.v[0] : "";
 	row.school = school;
 	row.teacher = teacher;
-	ret = imp_upsert(im, "SELECT title = ?2 AND subject = ?3 AND "
-	    "room = ?4 AND school = ?5 AND teacher IS nullif(?6, '') AND "
-	    "source_id IS ?1 FROM classes WHERE id = ?1",
-	    "INSERT INTO classes (id, title, subject, "
-	    "room, school, teacher, source_id) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "nullif(?6, ''), ?1) ON CONFLICT (id) DO UPDATE SET "
-	    "title = excluded.title, subject = excluded.subject, "
-	    "room = excluded.room, school = excluded.school, "
-	    "teacher = excluded.teacher, source_id = excluded.source_id",
-	    imp_class_bind, &row, &o, msg, sizeof msg);
+	ret = imp_upsert(im, &imp_class_rows, &row, msg, sizeof msg);
 	if (ret == STORE_INVALID)
 		return imp_fail(im, "classes.csv", rc->line, STORE_INVALID,
 		    "class %s: %s", rc->id, msg);
-	if (ret == STORE_OK)
-		imp_count(im, IMP_CLASSES, o);
 	return ret;
 }
 
@@ -138,33 +151,35 @@ imp_bell_bind(sqlite3_stmt *s, const void *row)
 	sqlite3_bind_int(s, 5, r->b->end_min);
 }
 
+static const struct imp_rows imp_bell_rows = {
+	IMP_BELLS,
+	"SELECT start_min = ?4 AND end_min = ?5 "
+	"FROM bell_periods WHERE school = ?1 AND day_type = ?2 AND "
+	"period = ?3",
+	"INSERT INTO bell_periods (school, day_type, "
+	"period, start_min, end_min) VALUES (?1, ?2, ?3, ?4, ?5) "
+	"ON CONFLICT (school, day_type, period) DO UPDATE SET "
+	"start_min = excluded.start_min, end_min = excluded.end_min",
+	imp_bell_bind
+};
+
 /* Upsert one bell period. */
 enum store_status
 imp_bell(struct imp *im, const struct roster_bell *b)
 {
 	struct imp_bell_row	row;
 	enum store_status	ret;
-	enum imp_outcome	o;
 	char			school[STORE_ID_MAX + 2], msg[256];
 
 	if (imp_school_id(im, b->school_id, school, sizeof school) != STORE_OK)
 		return STORE_ERROR;
 	row.school = school;
 	row.b = b;
-	ret = imp_upsert(im, "SELECT start_min = ?4 AND end_min = ?5 "
-	    "FROM bell_periods WHERE school = ?1 AND day_type = ?2 AND "
-	    "period = ?3",
-	    "INSERT INTO bell_periods (school, day_type, "
-	    "period, start_min, end_min) VALUES (?1, ?2, ?3, ?4, ?5) "
-	    "ON CONFLICT (school, day_type, period) DO UPDATE SET "
-	    "start_min = excluded.start_min, end_min = excluded.end_min",
-	    imp_bell_bind, &row, &o, msg, sizeof msg);
+	ret = imp_upsert(im, &imp_bell_rows, &row, msg, sizeof msg);
 	if (ret == STORE_INVALID)
 		return imp_fail(im, "bell_schedules.csv", b->line,
 		    STORE_INVALID, "school %s period %s: %s", b->school_id,
 		    b->period, msg);
-	if (ret == STORE_OK)
-		imp_count(im, IMP_BELLS, o);
 	return ret;
 }
 
@@ -201,13 +216,25 @@ imp_slot_bind(sqlite3_stmt *s, const void *row)
 	    SQLITE_STATIC);
 }
 
+static const struct imp_rows imp_slot_rows = {
+	IMP_TIMETABLE,
+	"SELECT kind = ?4 AND class IS nullif(?5, '') "
+	"AND subject = ?6 AND room = ?7 FROM class_periods WHERE "
+	"teacher = ?1 AND day_type = ?2 AND period = ?3",
+	"INSERT INTO class_periods (teacher, "
+	"day_type, period, kind, class, subject, room) VALUES (?1, ?2, ?3, "
+	"?4, nullif(?5, ''), ?6, ?7) ON CONFLICT (teacher, day_type, "
+	"period) DO UPDATE SET kind = excluded.kind, class = excluded.class, "
+	"subject = excluded.subject, room = excluded.room",
+	imp_slot_bind
+};
+
 /* Upsert one teacher-period of the timetable. */
 enum store_status
 imp_slot(struct imp *im, const struct roster_slot *sl)
 {
 	struct imp_slot_row	row;
 	enum store_status	ret;
-	enum imp_outcome	o;
 	char			teacher[STORE_ID_MAX + 2], msg[256];
 
 	if (imp_teacher_id(im, sl->teacher_id, teacher, sizeof teacher) !=
@@ -215,21 +242,11 @@ imp_slot(struct imp *im, const struct roster_slot *sl)
 		return STORE_ERROR;
 	row.teacher = teacher;
 	row.sl = sl;
-	ret = imp_upsert(im, "SELECT kind = ?4 AND class IS nullif(?5, '') "
-	    "AND subject = ?6 AND room = ?7 FROM class_periods WHERE "
-	    "teacher = ?1 AND day_type = ?2 AND period = ?3",
-	    "INSERT INTO class_periods (teacher, "
-	    "day_type, period, kind, class, subject, room) VALUES (?1, ?2, ?3, "
-	    "?4, nullif(?5, ''), ?6, ?7) ON CONFLICT (teacher, day_type, "
-	    "period) DO UPDATE SET kind = excluded.kind, class = excluded.class, "
-	    "subject = excluded.subject, room = excluded.room",
-	    imp_slot_bind, &row, &o, msg, sizeof msg);
+	ret = imp_upsert(im, &imp_slot_rows, &row, msg, sizeof msg);
 	if (ret == STORE_INVALID)
 		return imp_fail(im, imp_slot_file(sl), sl->line, STORE_INVALID,
 		    "teacher %s day %s period %s: %s", sl->teacher_id, sl->day,
 		    sl->period, msg);
-	if (ret == STORE_OK)
-		imp_count(im, IMP_TIMETABLE, o);
 	return ret;
 }
 
