@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -264,31 +265,6 @@ store_school_update(struct store *st, const Coachd__V1__School *sc, char *err,
 	return sr_school_write(st, sc, 0, err, errlen);
 }
 
-enum store_status
-store_school_get(struct store *st, const char *id, Coachd__V1__School **out,
-    char *err, size_t errlen)
-{
-	Coachd__V1__School	*sc;
-	sqlite3_stmt		*s;
-	enum store_status	 ret;
-
-	*out = NULL;
-	if ((ret = sr_get_row(st, "SELECT id, name, kind, active, source_id "
-	    "FROM schools WHERE id = ?1", "school", id, &s, err, errlen)) !=
-	    STORE_OK)
-		return ret;
-	sc = xcalloc(1, sizeof *sc);
-	coachd__v1__school__init(sc);
-	sc->id = store_column_strdup(s, 0);
-	sc->name = store_column_strdup(s, 1);
-	sc->kind = store_column_strdup(s, 2);
-	sc->active = sqlite3_column_int(s, 3) != 0;
-	sc->source_id = store_column_strdup(s, 4);
-	sqlite3_reset(s);
-	*out = sc;
-	return STORE_OK;
-}
-
 /* ---- coaches --------------------------------------------------------------- */
 
 /* Validate a coach record, including that its schools exist. */
@@ -466,40 +442,23 @@ sr_coach_load(struct store *st, Coachd__V1__Coach *c)
 	sqlite3_reset(s);
 }
 
-enum store_status
-store_coach_get(struct store *st, const char *id, Coachd__V1__Coach **out,
-    char *err, size_t errlen)
+/* Load what a coach row does not hold: caseload and the three lists. */
+static enum store_status
+sr_coach_lists(struct store *st, ProtobufCMessage *m, char *err,
+    size_t errlen)
 {
-	Coachd__V1__Coach	*c;
-	sqlite3_stmt		*s;
+	Coachd__V1__Coach	*c = (Coachd__V1__Coach *)m;
 	enum store_status	 ret;
 
-	*out = NULL;
-	if ((ret = sr_get_row(st, "SELECT id, name, email, caseload_cap, "
-	    "active FROM coaches WHERE id = ?1", "coach", id, &s, err,
-	    errlen)) != STORE_OK)
-		return ret;
-	c = xcalloc(1, sizeof *c);
-	coachd__v1__coach__init(c);
-	c->id = store_column_strdup(s, 0);
-	c->name = store_column_strdup(s, 1);
-	c->email = store_column_strdup(s, 2);
-	c->caseload_cap = (uint32_t)sqlite3_column_int(s, 3);
-	c->active = sqlite3_column_int(s, 4) != 0;
-	sqlite3_reset(s);
 	sr_coach_load(st, c);
 	if ((ret = sr_coach_expertise(st, c, err, errlen)) != STORE_OK ||
 	    (ret = store_strv_load(st, "SELECT topic FROM coach_interests WHERE "
 	    "coach = ?1 ORDER BY topic", c->id, &c->interests, &c->n_interests,
-	    err, errlen)) != STORE_OK ||
-	    (ret = store_strv_load(st, "SELECT school FROM coach_schools WHERE "
-	    "coach = ?1 ORDER BY school", c->id, &c->schools, &c->n_schools,
-	    err, errlen)) != STORE_OK) {
-		protobuf_c_message_free_unpacked(&c->base, NULL);
+	    err, errlen)) != STORE_OK)
 		return ret;
-	}
-	*out = c;
-	return STORE_OK;
+	return store_strv_load(st, "SELECT school FROM coach_schools WHERE "
+	    "coach = ?1 ORDER BY school", c->id, &c->schools, &c->n_schools,
+	    err, errlen);
 }
 
 /* ---- teachers ------------------------------------------------------------- */
@@ -607,62 +566,106 @@ store_teacher_update(struct store *st, const Coachd__V1__Teacher *t,
 	    t != NULL ? t->id : NULL, 0, err, errlen);
 }
 
-enum store_status
-store_teacher_get(struct store *st, const char *id, Coachd__V1__Teacher **out,
-    char *err, size_t errlen)
+/* Load a teacher's subjects and grades. */
+static enum store_status
+sr_teacher_lists(struct store *st, ProtobufCMessage *m, char *err,
+    size_t errlen)
 {
-	Coachd__V1__Teacher	*t;
+	Coachd__V1__Teacher	*t = (Coachd__V1__Teacher *)m;
+	enum store_status	 ret;
+
+	if ((ret = store_strv_load(st, "SELECT subject FROM teacher_subjects "
+	    "WHERE teacher = ?1 ORDER BY subject", t->id, &t->subjects,
+	    &t->n_subjects, err, errlen)) != STORE_OK)
+		return ret;
+	return store_strv_load(st, "SELECT grade FROM teacher_grades WHERE "
+	    "teacher = ?1 ORDER BY grade", t->id, &t->grades, &t->n_grades,
+	    err, errlen);
+}
+
+
+/* ---- reads, lists and deactivation, one routine for every kind ---------- */
+
+/* What reads need to know of a kind. */
+struct sr_kind {
+	const char			*what;	/* "school", in messages */
+	const ProtobufCMessageDescriptor *desc;		/* the record */
+	const ProtobufCMessageDescriptor *list_desc;	/* one repeated field */
+	const char			*get_sql;	/* see sr_row_fill */
+	const char			*list_sql;	/* see sr_list_ids */
+	const char			*deactivate_sql;	/* ?1 = id */
+	/* Load what the row does not hold, or NULL. */
+	enum store_status		(*lists)(struct store *,
+					    ProtobufCMessage *, char *, size_t);
+};
+
+/*
+ * Copy a row into m: every column is named as the field it fills (text
+ * into strings, integers into bools and uint32s).  Fields are reached
+ * through the message's descriptor, as protobuf-c's own code does.
+ */
+static void
+sr_row_fill(sqlite3_stmt *s, ProtobufCMessage *m)
+{
+	const ProtobufCFieldDescriptor	*f;
+	protobuf_c_boolean		 b;
+	uint32_t			 u;
+	char				*str;
+	int				 i;
+
+	for (i = 0; i < sqlite3_column_count(s); i++) {
+		f = protobuf_c_message_descriptor_get_field_by_name(
+		    m->descriptor, sqlite3_column_name(s, i));
+		if (f == NULL)
+			fatalx("sr_row_fill: no field %s in %s",
+			    sqlite3_column_name(s, i), m->descriptor->name);
+		switch (f->type) {
+		case PROTOBUF_C_TYPE_STRING:
+			str = store_column_strdup(s, i);
+			memcpy((char *)m + f->offset, &str, sizeof str);
+			break;
+		case PROTOBUF_C_TYPE_BOOL:
+			b = sqlite3_column_int(s, i) != 0;
+			memcpy((char *)m + f->offset, &b, sizeof b);
+			break;
+		case PROTOBUF_C_TYPE_UINT32:
+			u = (uint32_t)sqlite3_column_int(s, i);
+			memcpy((char *)m + f->offset, &u, sizeof u);
+			break;
+		default:
+			fatalx("sr_row_fill: field %s of %s has no column type",
+			    f->name, m->descriptor->name);
+		}
+	}
+}
+
+/* One record by id. */
+static enum store_status
+sr_get(struct store *st, const struct sr_kind *k, const char *id,
+    ProtobufCMessage **out, char *err, size_t errlen)
+{
+	ProtobufCMessage	*m;
 	sqlite3_stmt		*s;
 	enum store_status	 ret;
 
 	*out = NULL;
-	if ((ret = sr_get_row(st, "SELECT id, name, email, school, active, "
-	    "source_id, new_teacher FROM teachers WHERE id = ?1", "teacher", id,
-	    &s, err, errlen)) != STORE_OK)
+	if ((ret = sr_get_row(st, k->get_sql, k->what, id, &s, err, errlen)) !=
+	    STORE_OK)
 		return ret;
-	t = xcalloc(1, sizeof *t);
-	coachd__v1__teacher__init(t);
-	t->id = store_column_strdup(s, 0);
-	t->name = store_column_strdup(s, 1);
-	t->email = store_column_strdup(s, 2);
-	t->school = store_column_strdup(s, 3);
-	t->active = sqlite3_column_int(s, 4) != 0;
-	t->source_id = store_column_strdup(s, 5);
-	t->new_teacher = sqlite3_column_int(s, 6) != 0;
+	m = xcalloc(1, k->desc->sizeof_message);
+	protobuf_c_message_init(k->desc, m);
+	sr_row_fill(s, m);
 	sqlite3_reset(s);
-	if ((ret = store_strv_load(st, "SELECT subject FROM teacher_subjects "
-	    "WHERE teacher = ?1 ORDER BY subject", t->id, &t->subjects,
-	    &t->n_subjects, err, errlen)) != STORE_OK ||
-	    (ret = store_strv_load(st, "SELECT grade FROM teacher_grades WHERE "
-	    "teacher = ?1 ORDER BY grade", t->id, &t->grades, &t->n_grades,
-	    err, errlen)) != STORE_OK) {
-		protobuf_c_message_free_unpacked(&t->base, NULL);
+	if (k->lists != NULL && (ret = k->lists(st, m, err, errlen)) !=
+	    STORE_OK) {
+		protobuf_c_message_free_unpacked(m, NULL);
 		return ret;
 	}
-	*out = t;
+	*out = m;
 	return STORE_OK;
 }
 
-
-/* ---- lists and deactivation, one routine for every kind ------------------- */
-
-typedef enum store_status (*sr_get_fn)(struct store *, const char *,
-    ProtobufCMessage **, char *, size_t);
-
-/* What lists and deactivation need to know of a kind. */
-struct sr_kind {
-	const char			*what;	/* "school", in messages */
-	const char			*list_sql;	/* see sr_list_ids */
-	const char			*deactivate_sql;	/* ?1 = id */
-	const ProtobufCMessageDescriptor *list_desc;	/* one repeated field */
-	sr_get_fn			 get;
-};
-
-/*
- * Every record a list request selects, as the kind's list message.  The
- * list's one repeated field is reached through its descriptor, the way
- * protobuf-c's own code does.
- */
+/* Every record a list request selects, as the kind's list message. */
 static enum store_status
 sr_list(struct store *st, const struct sr_kind *k,
     const Coachd__V1__ListRequest *lr, ProtobufCMessage **out, char *err,
@@ -682,8 +685,8 @@ sr_list(struct store *st, const struct sr_kind *k,
 	protobuf_c_message_init(k->list_desc, l);
 	v = xcalloc(ids.n, sizeof *v);
 	memcpy((char *)l + f->offset, &v, sizeof v);
-	while (n < ids.n && (ret = k->get(st, ids.v[n], &v[n], err, errlen)) ==
-	    STORE_OK)
+	while (n < ids.n && (ret = sr_get(st, k, ids.v[n], &v[n], err,
+	    errlen)) == STORE_OK)
 		n++;
 	memcpy((char *)l + f->quantifier_offset, &n, sizeof n);
 	if (ret != STORE_OK) {
@@ -710,24 +713,25 @@ sr_deactivate(struct store *st, const struct sr_kind *k, const char *id,
 }
 
 /*
- * One row per kind: its sr_kind, and store_<kind>_list and
- * store_<kind>_deactivate (store.h) over sr_list and sr_deactivate.
+ * One row per kind: its sr_kind, and store_<kind>_get, _list and
+ * _deactivate (store.h) over sr_get, sr_list and sr_deactivate.
  */
-#define SR_KIND(kind, Rec, List, list_sql, deactivate_sql)		\
-static enum store_status						\
-sr_##kind##_get(struct store *st, const char *id, ProtobufCMessage **out,\
+#define SR_KIND(kind, Rec, List, lists, get_sql, list_sql, deactivate_sql)\
+static const struct sr_kind sr_##kind = { #kind,			\
+    &coachd__v1__##kind##__descriptor,					\
+    &coachd__v1__##kind##_list__descriptor, get_sql, list_sql,		\
+    deactivate_sql, lists };						\
+enum store_status							\
+store_##kind##_get(struct store *st, const char *id, Rec **out,		\
     char *err, size_t errlen)						\
 {									\
-	Rec			*r;					\
+	ProtobufCMessage	*m;					\
 	enum store_status	 ret;					\
 									\
-	ret = store_##kind##_get(st, id, &r, err, errlen);		\
-	*out = r != NULL ? &r->base : NULL;				\
+	ret = sr_get(st, &sr_##kind, id, &m, err, errlen);		\
+	*out = (Rec *)m;						\
 	return ret;							\
 }									\
-static const struct sr_kind sr_##kind = { #kind, list_sql,		\
-    deactivate_sql, &coachd__v1__##kind##_list__descriptor,		\
-    sr_##kind##_get };							\
 enum store_status							\
 store_##kind##_list(struct store *st, const Coachd__V1__ListRequest *lr,\
     List **out, char *err, size_t errlen)				\
@@ -746,16 +750,22 @@ store_##kind##_deactivate(struct store *st, const char *id, char *err,	\
 	return sr_deactivate(st, &sr_##kind, id, err, errlen);		\
 }
 
-SR_KIND(school, Coachd__V1__School, Coachd__V1__SchoolList,
+SR_KIND(school, Coachd__V1__School, Coachd__V1__SchoolList, NULL,
+    "SELECT id, name, kind, active, source_id FROM schools WHERE id = ?1",
     "SELECT id FROM schools WHERE (?1 OR active) AND (?2 = '' OR id = ?2) "
     "ORDER BY id",
     "UPDATE schools SET active = 0 WHERE id = ?1")
-SR_KIND(coach, Coachd__V1__Coach, Coachd__V1__CoachList,
+SR_KIND(coach, Coachd__V1__Coach, Coachd__V1__CoachList, sr_coach_lists,
+    "SELECT id, name, email, caseload_cap, active FROM coaches "
+    "WHERE id = ?1",
     "SELECT id FROM coaches c WHERE (?1 OR active) AND (?2 = '' OR EXISTS "
     "(SELECT 1 FROM coach_schools cs WHERE cs.coach = c.id AND "
     "cs.school = ?2)) ORDER BY id",
     "UPDATE coaches SET active = 0 WHERE id = ?1")
 SR_KIND(teacher, Coachd__V1__Teacher, Coachd__V1__TeacherList,
+    sr_teacher_lists,
+    "SELECT id, name, email, school, active, source_id, new_teacher "
+    "FROM teachers WHERE id = ?1",
     "SELECT id FROM teachers WHERE (?1 OR active) AND (?2 = '' OR "
     "school = ?2) ORDER BY id",
     "UPDATE teachers SET active = 0 WHERE id = ?1")
