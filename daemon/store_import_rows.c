@@ -132,23 +132,25 @@ imp_class(struct imp *im, const struct roster_class *rc)
 
 /* ---- bells and timetable ---------------------------------------------------- */
 
-/* A bell period as bound: our school id and the roster's record. */
-struct imp_bell_row {
-	const char		*school;
-	const struct roster_bell *b;
+/* A bell period or slot as bound: our id of its school or teacher and
+ * the roster's record. */
+struct imp_owned_row {
+	const char	*owner;
+	const void	*rec;
 };
 
 /* Bind a bell period's key (?1-?3) and times (?4, ?5). */
 static void
 imp_bell_bind(sqlite3_stmt *s, const void *row)
 {
-	const struct imp_bell_row	*r = row;
+	const struct imp_owned_row	*r = row;
+	const struct roster_bell	*b = r->rec;
 
-	sqlite3_bind_text(s, 1, r->school, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, r->b->day_type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, r->b->period, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 4, r->b->start_min);
-	sqlite3_bind_int(s, 5, r->b->end_min);
+	sqlite3_bind_text(s, 1, r->owner, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, b->day_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, b->period, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, b->start_min);
+	sqlite3_bind_int(s, 5, b->end_min);
 }
 
 static const struct imp_rows imp_bell_rows = {
@@ -167,14 +169,14 @@ static const struct imp_rows imp_bell_rows = {
 enum store_status
 imp_bell(struct imp *im, const struct roster_bell *b)
 {
-	struct imp_bell_row	row;
+	struct imp_owned_row	row;
 	enum store_status	ret;
 	char			school[STORE_ID_MAX + 2], msg[256];
 
 	if (imp_school_id(im, b->school_id, school, sizeof school) != STORE_OK)
 		return STORE_ERROR;
-	row.school = school;
-	row.b = b;
+	row.owner = school;
+	row.rec = b;
 	ret = imp_upsert(im, &imp_bell_rows, &row, msg, sizeof msg);
 	if (ret == STORE_INVALID)
 		return imp_fail(im, "bell_schedules.csv", b->line,
@@ -190,20 +192,14 @@ imp_slot_file(const struct roster_slot *sl)
 	return sl->source == ROSTER_SRC_CSV ? "timetable.csv" : "classes.csv";
 }
 
-/* A timetable slot as bound: our teacher id and the roster's record. */
-struct imp_slot_row {
-	const char		*teacher;
-	const struct roster_slot *sl;
-};
-
 /* Bind a slot's key (?1-?3) and contents (?4-?7). */
 static void
 imp_slot_bind(sqlite3_stmt *s, const void *row)
 {
-	const struct imp_slot_row	*r = row;
-	const struct roster_slot	*sl = r->sl;
+	const struct imp_owned_row	*r = row;
+	const struct roster_slot	*sl = r->rec;
 
-	sqlite3_bind_text(s, 1, r->teacher, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 1, r->owner, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, sl->day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, sl->period, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, sl->kind == ROSTER_SLOT_TEACH ? "teach" :
@@ -233,15 +229,15 @@ static const struct imp_rows imp_slot_rows = {
 enum store_status
 imp_slot(struct imp *im, const struct roster_slot *sl)
 {
-	struct imp_slot_row	row;
+	struct imp_owned_row	row;
 	enum store_status	ret;
 	char			teacher[STORE_ID_MAX + 2], msg[256];
 
 	if (imp_teacher_id(im, sl->teacher_id, teacher, sizeof teacher) !=
 	    STORE_OK)
 		return STORE_ERROR;
-	row.teacher = teacher;
-	row.sl = sl;
+	row.owner = teacher;
+	row.rec = sl;
 	ret = imp_upsert(im, &imp_slot_rows, &row, msg, sizeof msg);
 	if (ret == STORE_INVALID)
 		return imp_fail(im, imp_slot_file(sl), sl->line, STORE_INVALID,
