@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "coachctl.h"
+#include "xmalloc.h"
 
 /* ---- shared verbs ------------------------------------------------------ */
 
@@ -383,10 +384,10 @@ coach_expertise(struct ctl_args *a, Coachd__V1__Coach *c,
 
 	if (ctl_opt(a, "expertise") == NULL)
 		return CTL_EX_OK;
-	if ((b->areas = ctl_opt_list(a, "expertise", &n)) == NULL ||
-	    (b->exp = calloc(n + 1, sizeof(*b->exp))) == NULL ||
-	    (b->expp = calloc(n + 1, sizeof(*b->expp))) == NULL)
+	if ((b->areas = ctl_opt_list(a, "expertise", &n)) == NULL)
 		return ctl_usage(a, "out of memory");
+	b->exp = xcalloc(n + 1, sizeof(*b->exp));
+	b->expp = xcalloc(n + 1, sizeof(*b->expp));
 	for (i = 0; i < n; i++) {
 		colon = strchr(b->areas[i], ':');
 		if (colon == NULL || colon == b->areas[i])
@@ -618,15 +619,11 @@ ping_many(struct ctl *ctl, uint32_t n)
 	Coachd__V1__Request	 *reqs, **rp;
 	Coachd__V1__Response	**resps;
 	uint32_t		  i;
-	int			  rc = CTL_EX_SOFTWARE;
+	int			  rc;
 
-	reqs = calloc(n, sizeof(*reqs));
-	rp = calloc(n, sizeof(*rp));
-	resps = calloc(n, sizeof(*resps));
-	if (reqs == NULL || rp == NULL || resps == NULL) {
-		fprintf(stderr, "coachctl: out of memory\n");
-		goto out;
-	}
+	reqs = xcalloc(n, sizeof(*reqs));
+	rp = xcalloc(n, sizeof(*rp));
+	resps = xcalloc(n, sizeof(*resps));
 	for (i = 0; i < n; i++) {
 		coachd__v1__request__init(&reqs[i]);
 		srv_request_set(&reqs[i], COACHD__V1__REQUEST__OP_PING, &e);
