@@ -3,10 +3,10 @@
  * add, update, list, show, deactivate, plus the connection checks ping
  * and whoami.
  *
- * list, show and deactivate are the same for every noun apart from the
- * operation number, so one helper each serves all three.  update fetches
- * the record first and changes only the fields given on the command
- * line, because the server's update replaces every field.
+ * Every noun is a row of struct rk_kind (operations, columns, how its
+ * options fill the record) and one routine per verb serves all three.
+ * update fetches the record first and changes only the fields given on
+ * the command line, because the server's update replaces every field.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "coachctl.h"
+#include "xmalloc.h"
 
 /* ---- shared verbs ------------------------------------------------------ */
 
@@ -157,6 +158,139 @@ opt_list(struct ctl_args *a, const char *name, size_t *n, char ***v,
 	return 0;
 }
 
+/* ---- one record being added or updated --------------------------------- */
+
+/* What a coach put owns besides the argv strings. */
+struct coach_bufs {
+	Coachd__V1__Expertise	 *exp;
+	Coachd__V1__Expertise	**expp;
+	char			**areas;
+	char			**interests;
+	char			**schools;
+};
+
+/* A put of any noun: the record, its wrapper and what they own. */
+struct rk_put {
+	Coachd__V1__School	 school;
+	Coachd__V1__SchoolPut	 school_put;
+	Coachd__V1__Coach	 coach;
+	Coachd__V1__CoachPut	 coach_put;
+	struct coach_bufs	 cb;
+	Coachd__V1__Teacher	 teacher;
+	Coachd__V1__TeacherPut	 teacher_put;
+	char			**subjects;
+	char			**grades;
+};
+
+/* A noun of the roster and how its options fill a put. */
+struct rk_kind {
+	const char		*noun;		/* "school", in messages */
+	unsigned		 op_add, op_update, op_get, op_list,
+				 op_deactivate;
+	Coachd__V1__Response__ResultCase result;	/* of op_get */
+	const char *const	*cols;		/* for list */
+	const char		*required[3];	/* options add needs */
+	const char		*required_msg;
+	/* Options read before the stored record is fetched; CTL_EX_*. */
+	int			(*parse)(struct ctl_args *, struct rk_put *);
+	/* Take what the command line left out from the stored record. */
+	void			(*merge)(struct rk_put *,
+				    const Coachd__V1__Response *,
+				    struct ctl_args *);
+	/* Options that override the stored record; CTL_EX_*. */
+	int			(*finish)(struct ctl_args *, struct rk_put *);
+	void			*(*message)(struct rk_put *);
+};
+
+/* Whether every option add needs is there. */
+static int
+rk_has_required(struct ctl_args *a, const struct rk_kind *k)
+{
+	size_t	i;
+
+	for (i = 0; k->required[i] != NULL; i++) {
+		if (ctl_opt(a, k->required[i]) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/* Add (update 0) or update a record from the command line. */
+static int
+rk_put(struct ctl *ctl, struct ctl_args *a, const struct rk_kind *k,
+    int update)
+{
+	struct rk_put		 p = {
+		.school = COACHD__V1__SCHOOL__INIT,
+		.school_put = COACHD__V1__SCHOOL_PUT__INIT,
+		.coach = COACHD__V1__COACH__INIT,
+		.coach_put = COACHD__V1__COACH_PUT__INIT,
+		.teacher = COACHD__V1__TEACHER__INIT,
+		.teacher_put = COACHD__V1__TEACHER_PUT__INIT,
+	};
+	Coachd__V1__Response	*old = NULL;
+	const char		*id = ctl_opt(a, "id");
+	int			 rc;
+
+	p.school.id = p.coach.id = p.teacher.id = (char *)id;
+	if (!update && !rk_has_required(a, k))
+		return ctl_usage(a, "%s", k->required_msg);
+	if (k->parse != NULL && (rc = k->parse(a, &p)) != CTL_EX_OK)
+		goto out;
+	if (update) {
+		if ((rc = get_one(ctl, k->op_get, id, &old)) != CTL_EX_OK)
+			goto out;
+		if (old->result_case == k->result)
+			k->merge(&p, old, a);
+	}
+	if ((rc = k->finish(a, &p)) != CTL_EX_OK)
+		goto out;
+	rc = do_put(ctl, update ? k->op_update : k->op_add, k->message(&p),
+	    update ? "updated" : "added", k->noun, id);
+out:
+	srv_response_free(old);
+	free(p.cb.exp);
+	free(p.cb.expp);
+	ctl_strv_free(p.cb.areas);
+	ctl_strv_free(p.cb.interests);
+	ctl_strv_free(p.cb.schools);
+	ctl_strv_free(p.subjects);
+	ctl_strv_free(p.grades);
+	return rc;
+}
+
+/*
+ * The five verbs of a noun (<kind>_add, _update, _list, _show,
+ * _deactivate) over its row rk_<kind>.
+ */
+#define RK_VERBS(kind)							\
+static int								\
+kind##_add(struct ctl *ctl, struct ctl_args *a)				\
+{									\
+	return rk_put(ctl, a, &rk_##kind, 0);				\
+}									\
+static int								\
+kind##_update(struct ctl *ctl, struct ctl_args *a)			\
+{									\
+	return rk_put(ctl, a, &rk_##kind, 1);				\
+}									\
+static int								\
+kind##_list(struct ctl *ctl, struct ctl_args *a)			\
+{									\
+	return do_list(ctl, a, rk_##kind.op_list, rk_##kind.cols);	\
+}									\
+static int								\
+kind##_show(struct ctl *ctl, struct ctl_args *a)			\
+{									\
+	return do_show(ctl, a, rk_##kind.op_get);			\
+}									\
+static int								\
+kind##_deactivate(struct ctl *ctl, struct ctl_args *a)			\
+{									\
+	return do_deactivate(ctl, a, rk_##kind.op_deactivate,		\
+	    rk_##kind.noun);						\
+}
+
 /* ---- school ------------------------------------------------------------ */
 
 static const char *const school_cols[] = { "id", "name", "kind", "active",
@@ -169,64 +303,41 @@ static const struct ctl_opt school_put_opts[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
-static int
-school_put(struct ctl *ctl, struct ctl_args *a, int update)
+static void
+school_merge(struct rk_put *p, const Coachd__V1__Response *old,
+    struct ctl_args *a)
 {
-	Coachd__V1__SchoolPut	 put = COACHD__V1__SCHOOL_PUT__INIT;
-	Coachd__V1__School	 s = COACHD__V1__SCHOOL__INIT;
-	Coachd__V1__Response	*old = NULL;
-	int			 rc;
-
-	s.id = (char *)ctl_opt(a, "id");
-	if (update) {
-		if ((rc = get_one(ctl, COACHD__V1__REQUEST__OP_SCHOOL_GET,
-		    s.id, &old)) != CTL_EX_OK)
-			return rc;
-		if (old->result_case == COACHD__V1__RESPONSE__RESULT_SCHOOL)
-			s = *old->school;
-	} else if (ctl_opt(a, "name") == NULL)
-		return ctl_usage(a, "--name is required");
-	opt_str(a, "name", &s.name);
-	opt_str(a, "kind", &s.kind);
-	put.school = &s;
-	rc = do_put(ctl, update ? COACHD__V1__REQUEST__OP_SCHOOL_UPDATE :
-	    COACHD__V1__REQUEST__OP_SCHOOL_ADD, &put,
-	    update ? "updated" : "added", "school", ctl_opt(a, "id"));
-	srv_response_free(old);
-	return rc;
+	(void)a;
+	p->school = *old->school;
 }
 
 static int
-school_add(struct ctl *ctl, struct ctl_args *a)
+school_finish(struct ctl_args *a, struct rk_put *p)
 {
-	return school_put(ctl, a, 0);
+	opt_str(a, "name", &p->school.name);
+	opt_str(a, "kind", &p->school.kind);
+	return CTL_EX_OK;
 }
 
-static int
-school_update(struct ctl *ctl, struct ctl_args *a)
+static void *
+school_message(struct rk_put *p)
 {
-	return school_put(ctl, a, 1);
+	p->school_put.school = &p->school;
+	return &p->school_put;
 }
 
-static int
-school_list(struct ctl *ctl, struct ctl_args *a)
-{
-	return do_list(ctl, a, COACHD__V1__REQUEST__OP_SCHOOL_LIST,
-	    school_cols);
-}
+static const struct rk_kind rk_school = {
+	"school", COACHD__V1__REQUEST__OP_SCHOOL_ADD,
+	COACHD__V1__REQUEST__OP_SCHOOL_UPDATE,
+	COACHD__V1__REQUEST__OP_SCHOOL_GET,
+	COACHD__V1__REQUEST__OP_SCHOOL_LIST,
+	COACHD__V1__REQUEST__OP_SCHOOL_DEACTIVATE,
+	COACHD__V1__RESPONSE__RESULT_SCHOOL, school_cols,
+	{ "name", NULL, NULL }, "--name is required",
+	NULL, school_merge, school_finish, school_message
+};
 
-static int
-school_show(struct ctl *ctl, struct ctl_args *a)
-{
-	return do_show(ctl, a, COACHD__V1__REQUEST__OP_SCHOOL_GET);
-}
-
-static int
-school_deactivate(struct ctl *ctl, struct ctl_args *a)
-{
-	return do_deactivate(ctl, a,
-	    COACHD__V1__REQUEST__OP_SCHOOL_DEACTIVATE, "school");
-}
+RK_VERBS(school)
 
 const struct ctl_cmd cmd_school[] = {
 	{ .name = "add", .summary = "add a school", .opts = school_put_opts,
@@ -261,25 +372,6 @@ static const struct ctl_opt coach_put_opts[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
-/* What a coach put owns besides the argv strings. */
-struct coach_bufs {
-	Coachd__V1__Expertise	 *exp;
-	Coachd__V1__Expertise	**expp;
-	char			**areas;
-	char			**interests;
-	char			**schools;
-};
-
-static void
-coach_bufs_free(struct coach_bufs *b)
-{
-	free(b->exp);
-	free(b->expp);
-	ctl_strv_free(b->areas);
-	ctl_strv_free(b->interests);
-	ctl_strv_free(b->schools);
-}
-
 /* --expertise math:3,literacy:1 into c; CTL_EX_OK or a usage error. */
 static int
 coach_expertise(struct ctl_args *a, Coachd__V1__Coach *c,
@@ -292,10 +384,10 @@ coach_expertise(struct ctl_args *a, Coachd__V1__Coach *c,
 
 	if (ctl_opt(a, "expertise") == NULL)
 		return CTL_EX_OK;
-	if ((b->areas = ctl_opt_list(a, "expertise", &n)) == NULL ||
-	    (b->exp = calloc(n + 1, sizeof(*b->exp))) == NULL ||
-	    (b->expp = calloc(n + 1, sizeof(*b->expp))) == NULL)
+	if ((b->areas = ctl_opt_list(a, "expertise", &n)) == NULL)
 		return ctl_usage(a, "out of memory");
+	b->exp = xcalloc(n + 1, sizeof(*b->exp));
+	b->expp = xcalloc(n + 1, sizeof(*b->expp));
 	for (i = 0; i < n; i++) {
 		colon = strchr(b->areas[i], ':');
 		if (colon == NULL || colon == b->areas[i])
@@ -316,11 +408,31 @@ coach_expertise(struct ctl_args *a, Coachd__V1__Coach *c,
 	return CTL_EX_OK;
 }
 
-/* Take what the command line left out from the stored record. */
+/* --cap, --expertise, --interest and --school. */
+static int
+coach_parse(struct ctl_args *a, struct rk_put *p)
+{
+	Coachd__V1__Coach	*c = &p->coach;
+	int			 rc;
+
+	if (ctl_opt_uint(a, "cap", 1000, &c->caseload_cap) == -1)
+		return CTL_EX_USAGE;
+	if ((rc = coach_expertise(a, c, &p->cb)) != CTL_EX_OK)
+		return rc;
+	if (opt_list(a, "interest", &c->n_interests, &c->interests,
+	    &p->cb.interests) == -1 || opt_list(a, "school", &c->n_schools,
+	    &c->schools, &p->cb.schools) == -1)
+		return ctl_usage(a, "out of memory");
+	return CTL_EX_OK;
+}
+
 static void
-coach_merge(Coachd__V1__Coach *c, const Coachd__V1__Coach *old,
+coach_merge(struct rk_put *p, const Coachd__V1__Response *resp,
     struct ctl_args *a)
 {
+	Coachd__V1__Coach	*c = &p->coach;
+	const Coachd__V1__Coach	*old = resp->coach;
+
 	c->name = old->name;
 	c->email = old->email;
 	if (ctl_opt(a, "expertise") == NULL) {
@@ -340,78 +452,32 @@ coach_merge(Coachd__V1__Coach *c, const Coachd__V1__Coach *old,
 }
 
 static int
-coach_put(struct ctl *ctl, struct ctl_args *a, int update)
+coach_finish(struct ctl_args *a, struct rk_put *p)
 {
-	Coachd__V1__CoachPut	 put = COACHD__V1__COACH_PUT__INIT;
-	Coachd__V1__Coach	 c = COACHD__V1__COACH__INIT;
-	Coachd__V1__Response	*old = NULL;
-	struct coach_bufs	 b;
-	int			 rc;
-
-	memset(&b, 0, sizeof(b));
-	c.id = (char *)ctl_opt(a, "id");
-	if (!update && ctl_opt(a, "name") == NULL)
-		return ctl_usage(a, "--name is required");
-	if ((rc = ctl_opt_uint(a, "cap", 1000, &c.caseload_cap)) == -1)
-		return CTL_EX_USAGE;
-	if ((rc = coach_expertise(a, &c, &b)) != CTL_EX_OK)
-		goto out;
-	if (opt_list(a, "interest", &c.n_interests, &c.interests,
-	    &b.interests) == -1 || opt_list(a, "school", &c.n_schools,
-	    &c.schools, &b.schools) == -1) {
-		rc = ctl_usage(a, "out of memory");
-		goto out;
-	}
-	if (update) {
-		if ((rc = get_one(ctl, COACHD__V1__REQUEST__OP_COACH_GET,
-		    c.id, &old)) != CTL_EX_OK)
-			goto out;
-		if (old->result_case == COACHD__V1__RESPONSE__RESULT_COACH)
-			coach_merge(&c, old->coach, a);
-	}
-	opt_str(a, "name", &c.name);
-	opt_str(a, "email", &c.email);
-	put.coach = &c;
-	rc = do_put(ctl, update ? COACHD__V1__REQUEST__OP_COACH_UPDATE :
-	    COACHD__V1__REQUEST__OP_COACH_ADD, &put,
-	    update ? "updated" : "added", "coach", ctl_opt(a, "id"));
-out:
-	srv_response_free(old);
-	coach_bufs_free(&b);
-	return rc;
+	opt_str(a, "name", &p->coach.name);
+	opt_str(a, "email", &p->coach.email);
+	return CTL_EX_OK;
 }
 
-static int
-coach_add(struct ctl *ctl, struct ctl_args *a)
+static void *
+coach_message(struct rk_put *p)
 {
-	return coach_put(ctl, a, 0);
+	p->coach_put.coach = &p->coach;
+	return &p->coach_put;
 }
 
-static int
-coach_update(struct ctl *ctl, struct ctl_args *a)
-{
-	return coach_put(ctl, a, 1);
-}
+static const struct rk_kind rk_coach = {
+	"coach", COACHD__V1__REQUEST__OP_COACH_ADD,
+	COACHD__V1__REQUEST__OP_COACH_UPDATE,
+	COACHD__V1__REQUEST__OP_COACH_GET,
+	COACHD__V1__REQUEST__OP_COACH_LIST,
+	COACHD__V1__REQUEST__OP_COACH_DEACTIVATE,
+	COACHD__V1__RESPONSE__RESULT_COACH, coach_cols,
+	{ "name", NULL, NULL }, "--name is required",
+	coach_parse, coach_merge, coach_finish, coach_message
+};
 
-static int
-coach_list(struct ctl *ctl, struct ctl_args *a)
-{
-	return do_list(ctl, a, COACHD__V1__REQUEST__OP_COACH_LIST,
-	    coach_cols);
-}
-
-static int
-coach_show(struct ctl *ctl, struct ctl_args *a)
-{
-	return do_show(ctl, a, COACHD__V1__REQUEST__OP_COACH_GET);
-}
-
-static int
-coach_deactivate(struct ctl *ctl, struct ctl_args *a)
-{
-	return do_deactivate(ctl, a,
-	    COACHD__V1__REQUEST__OP_COACH_DEACTIVATE, "coach");
-}
+RK_VERBS(coach)
 
 const struct ctl_cmd cmd_coach[] = {
 	{ .name = "add", .summary = "add a coach", .opts = coach_put_opts,
@@ -447,24 +513,26 @@ static const struct ctl_opt teacher_put_opts[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
-/* --new-teacher yes|no into *v (unchanged when absent); -1 if bad. */
+/* --subject and --grade. */
 static int
-opt_new_teacher(struct ctl_args *a, protobuf_c_boolean *v)
+teacher_parse(struct ctl_args *a, struct rk_put *p)
 {
-	const char	*s = ctl_opt(a, "new-teacher");
+	Coachd__V1__Teacher	*t = &p->teacher;
 
-	if (s == NULL)
-		return 0;
-	if (strcmp(s, "yes") != 0 && strcmp(s, "no") != 0)
-		return -1;
-	*v = strcmp(s, "yes") == 0;
-	return 0;
+	if (opt_list(a, "subject", &t->n_subjects, &t->subjects,
+	    &p->subjects) == -1 || opt_list(a, "grade", &t->n_grades,
+	    &t->grades, &p->grades) == -1)
+		return ctl_usage(a, "out of memory");
+	return CTL_EX_OK;
 }
 
 static void
-teacher_merge(Coachd__V1__Teacher *t, const Coachd__V1__Teacher *old,
+teacher_merge(struct rk_put *p, const Coachd__V1__Response *resp,
     struct ctl_args *a)
 {
+	Coachd__V1__Teacher		*t = &p->teacher;
+	const Coachd__V1__Teacher	*old = resp->teacher;
+
 	t->name = old->name;
 	t->email = old->email;
 	t->school = old->school;
@@ -480,82 +548,44 @@ teacher_merge(Coachd__V1__Teacher *t, const Coachd__V1__Teacher *old,
 	}
 }
 
+/* --name, --email, --school and --new-teacher yes|no. */
 static int
-teacher_put(struct ctl *ctl, struct ctl_args *a, int update)
+teacher_finish(struct ctl_args *a, struct rk_put *p)
 {
-	Coachd__V1__TeacherPut	 put = COACHD__V1__TEACHER_PUT__INIT;
-	Coachd__V1__Teacher	 t = COACHD__V1__TEACHER__INIT;
-	Coachd__V1__Response	*old = NULL;
-	char			**subjects = NULL, **grades = NULL;
-	int			 rc;
+	Coachd__V1__Teacher	*t = &p->teacher;
+	const char		*nt = ctl_opt(a, "new-teacher");
 
-	t.id = (char *)ctl_opt(a, "id");
-	if (!update && (ctl_opt(a, "name") == NULL ||
-	    ctl_opt(a, "school") == NULL))
-		return ctl_usage(a, "--name and --school are required");
-	if (opt_list(a, "subject", &t.n_subjects, &t.subjects,
-	    &subjects) == -1 || opt_list(a, "grade", &t.n_grades, &t.grades,
-	    &grades) == -1) {
-		rc = ctl_usage(a, "out of memory");
-		goto out;
-	}
-	if (update) {
-		if ((rc = get_one(ctl, COACHD__V1__REQUEST__OP_TEACHER_GET,
-		    t.id, &old)) != CTL_EX_OK)
-			goto out;
-		if (old->result_case == COACHD__V1__RESPONSE__RESULT_TEACHER)
-			teacher_merge(&t, old->teacher, a);
-	}
-	opt_str(a, "name", &t.name);
-	opt_str(a, "email", &t.email);
-	opt_str(a, "school", &t.school);
-	if (opt_new_teacher(a, &t.new_teacher) == -1) {
-		rc = ctl_usage(a, "--new-teacher: want yes or no, not '%s'",
-		    ctl_opt(a, "new-teacher"));
-		goto out;
-	}
-	put.teacher = &t;
-	rc = do_put(ctl, update ? COACHD__V1__REQUEST__OP_TEACHER_UPDATE :
-	    COACHD__V1__REQUEST__OP_TEACHER_ADD, &put,
-	    update ? "updated" : "added", "teacher", ctl_opt(a, "id"));
-out:
-	srv_response_free(old);
-	ctl_strv_free(subjects);
-	ctl_strv_free(grades);
-	return rc;
+	opt_str(a, "name", &t->name);
+	opt_str(a, "email", &t->email);
+	opt_str(a, "school", &t->school);
+	if (nt == NULL)
+		return CTL_EX_OK;
+	if (strcmp(nt, "yes") != 0 && strcmp(nt, "no") != 0)
+		return ctl_usage(a, "--new-teacher: want yes or no, not '%s'",
+		    nt);
+	t->new_teacher = strcmp(nt, "yes") == 0;
+	return CTL_EX_OK;
 }
 
-static int
-teacher_add(struct ctl *ctl, struct ctl_args *a)
+static void *
+teacher_message(struct rk_put *p)
 {
-	return teacher_put(ctl, a, 0);
+	p->teacher_put.teacher = &p->teacher;
+	return &p->teacher_put;
 }
 
-static int
-teacher_update(struct ctl *ctl, struct ctl_args *a)
-{
-	return teacher_put(ctl, a, 1);
-}
+static const struct rk_kind rk_teacher = {
+	"teacher", COACHD__V1__REQUEST__OP_TEACHER_ADD,
+	COACHD__V1__REQUEST__OP_TEACHER_UPDATE,
+	COACHD__V1__REQUEST__OP_TEACHER_GET,
+	COACHD__V1__REQUEST__OP_TEACHER_LIST,
+	COACHD__V1__REQUEST__OP_TEACHER_DEACTIVATE,
+	COACHD__V1__RESPONSE__RESULT_TEACHER, teacher_cols,
+	{ "name", "school", NULL }, "--name and --school are required",
+	teacher_parse, teacher_merge, teacher_finish, teacher_message
+};
 
-static int
-teacher_list(struct ctl *ctl, struct ctl_args *a)
-{
-	return do_list(ctl, a, COACHD__V1__REQUEST__OP_TEACHER_LIST,
-	    teacher_cols);
-}
-
-static int
-teacher_show(struct ctl *ctl, struct ctl_args *a)
-{
-	return do_show(ctl, a, COACHD__V1__REQUEST__OP_TEACHER_GET);
-}
-
-static int
-teacher_deactivate(struct ctl *ctl, struct ctl_args *a)
-{
-	return do_deactivate(ctl, a,
-	    COACHD__V1__REQUEST__OP_TEACHER_DEACTIVATE, "teacher");
-}
+RK_VERBS(teacher)
 
 const struct ctl_cmd cmd_teacher[] = {
 	{ .name = "add", .summary = "add a teacher", .opts = teacher_put_opts,
@@ -589,15 +619,11 @@ ping_many(struct ctl *ctl, uint32_t n)
 	Coachd__V1__Request	 *reqs, **rp;
 	Coachd__V1__Response	**resps;
 	uint32_t		  i;
-	int			  rc = CTL_EX_SOFTWARE;
+	int			  rc;
 
-	reqs = calloc(n, sizeof(*reqs));
-	rp = calloc(n, sizeof(*rp));
-	resps = calloc(n, sizeof(*resps));
-	if (reqs == NULL || rp == NULL || resps == NULL) {
-		fprintf(stderr, "coachctl: out of memory\n");
-		goto out;
-	}
+	reqs = xcalloc(n, sizeof(*reqs));
+	rp = xcalloc(n, sizeof(*rp));
+	resps = xcalloc(n, sizeof(*resps));
 	for (i = 0; i < n; i++) {
 		coachd__v1__request__init(&reqs[i]);
 		srv_request_set(&reqs[i], COACHD__V1__REQUEST__OP_PING, &e);

@@ -4,6 +4,10 @@
  * the only finer check here is that a teacher reads only their own record.
  * Writes answer with the record as stored, so a client sees exactly what
  * the server kept (defaults applied, lists sorted).
+ *
+ * Schools, coaches and teachers share one shape (add, update, list, get,
+ * deactivate): each kind is a row of rr_kinds and one routine per verb
+ * serves all three.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -17,20 +21,12 @@
 #include "xmalloc.h"
 #include "auth.h"
 #include "change.h"
+#include "errmsg.h"
 #include "frame.h"
 #include "log.h"
 #include "roster.h"
 #include "rpc.h"
 #include "store.h"
-
-#define RR_ERRLEN	1024
-
-/* Allocate a response sub-message (aborts on OOM like rpc_strdup). */
-static void *
-rr_alloc(size_t size)
-{
-	return xcalloc(1, size);
-}
 
 /* An IdRequest's id, or NULL after failing resp. */
 static const char *
@@ -45,74 +41,109 @@ rr_id(const Coachd__V1__IdRequest *ir, const char *op,
 	return ir->id;
 }
 
-/* Answer with a school record. */
-static int
-rr_school_reply(struct rpc_ctx *ctx, const char *id,
-    Coachd__V1__Response *resp)
-{
-	Coachd__V1__School	*sc;
-	enum store_status	 ret;
-	char			 err[RR_ERRLEN];
+/* ---- schools, coaches, teachers ------------------------------------------ */
 
-	if ((ret = store_school_get(ctx->store, id, &sc, err, sizeof err)) !=
-	    STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_SCHOOL,
-	    &sc->base);
-}
-
-/* Answer with a coach record. */
-static int
-rr_coach_reply(struct rpc_ctx *ctx, const char *id, Coachd__V1__Response *resp)
-{
-	Coachd__V1__Coach	*c;
-	enum store_status	 ret;
-	char			 err[RR_ERRLEN];
-
-	if ((ret = store_coach_get(ctx->store, id, &c, err, sizeof err)) !=
-	    STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_COACH,
-	    &c->base);
-}
-
-/* Answer with a teacher record. */
-static int
-rr_teacher_reply(struct rpc_ctx *ctx, const char *id,
-    Coachd__V1__Response *resp)
-{
-	Coachd__V1__Teacher	*t;
-	enum store_status	 ret;
-	char			 err[RR_ERRLEN];
-
-	if ((ret = store_teacher_get(ctx->store, id, &t, err, sizeof err)) !=
-	    STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_TEACHER,
-	    &t->base);
-}
-
-/* A store_<kind>_deactivate and the rr_<kind>_reply that answers after it. */
+/*
+ * The store's functions for one kind, seen through their common base
+ * message.  The typed store_<kind>_* functions are adapted by RR_STORE
+ * below rather than cast, since calling through a mismatched function
+ * type is undefined.
+ */
+typedef enum store_status (*rr_put_fn)(struct store *,
+    const ProtobufCMessage *, char *, size_t);
+typedef enum store_status (*rr_get_fn)(struct store *, const char *,
+    ProtobufCMessage **, char *, size_t);
+typedef enum store_status (*rr_list_fn)(struct store *,
+    const Coachd__V1__ListRequest *, ProtobufCMessage **, char *, size_t);
 typedef enum store_status (*rr_deactivate_fn)(struct store *, const char *,
     char *, size_t);
-typedef int (*rr_reply_fn)(struct rpc_ctx *, const char *,
-    Coachd__V1__Response *);
 
-/* Deactivate the record an IdRequest names, answer with it as stored. */
+#define RR_STORE(kind, Rec, List)					\
+static enum store_status						\
+rr_##kind##_add(struct store *st, const ProtobufCMessage *m, char *err,	\
+    size_t errlen)							\
+{									\
+	return store_##kind##_add(st, (const Rec *)m, err, errlen);	\
+}									\
+static enum store_status						\
+rr_##kind##_update(struct store *st, const ProtobufCMessage *m,		\
+    char *err, size_t errlen)						\
+{									\
+	return store_##kind##_update(st, (const Rec *)m, err, errlen);	\
+}									\
+static enum store_status						\
+rr_##kind##_get(struct store *st, const char *id, ProtobufCMessage **out,\
+    char *err, size_t errlen)						\
+{									\
+	Rec			*r;					\
+	enum store_status	 ret;					\
+									\
+	ret = store_##kind##_get(st, id, &r, err, errlen);		\
+	*out = r != NULL ? &r->base : NULL;				\
+	return ret;							\
+}									\
+static enum store_status						\
+rr_##kind##_list(struct store *st, const Coachd__V1__ListRequest *lr,	\
+    ProtobufCMessage **out, char *err, size_t errlen)			\
+{									\
+	List			*l;					\
+	enum store_status	 ret;					\
+									\
+	ret = store_##kind##_list(st, lr, &l, err, errlen);		\
+	*out = l != NULL ? &l->base : NULL;				\
+	return ret;							\
+}
+
+RR_STORE(school, Coachd__V1__School, Coachd__V1__SchoolList)
+RR_STORE(coach, Coachd__V1__Coach, Coachd__V1__CoachList)
+RR_STORE(teacher, Coachd__V1__Teacher, Coachd__V1__TeacherList)
+
+/* One kind of roster record. */
+struct rr_kind {
+	const char			*noun;	/* "school", in messages */
+	enum store_feed_kind		 feed;
+	Coachd__V1__Response__ResultCase one;	/* result of get and writes */
+	Coachd__V1__Response__ResultCase many;	/* result of list */
+	rr_put_fn			 add;
+	rr_put_fn			 update;
+	rr_get_fn			 get;
+	rr_list_fn			 list;
+	rr_deactivate_fn		 deactivate;
+	int				 own_only;	/* see rr_get */
+};
+
+static const struct rr_kind rr_school = {
+	"school", STORE_FEED_SCHOOL, COACHD__V1__RESPONSE__RESULT_SCHOOL,
+	COACHD__V1__RESPONSE__RESULT_SCHOOLS, rr_school_add,
+	rr_school_update, rr_school_get, rr_school_list,
+	store_school_deactivate, 0
+};
+
+static const struct rr_kind rr_coach = {
+	"coach", STORE_FEED_COACH, COACHD__V1__RESPONSE__RESULT_COACH,
+	COACHD__V1__RESPONSE__RESULT_COACHES, rr_coach_add, rr_coach_update,
+	rr_coach_get, rr_coach_list, store_coach_deactivate, 0
+};
+
+static const struct rr_kind rr_teacher = {
+	"teacher", STORE_FEED_TEACHER, COACHD__V1__RESPONSE__RESULT_TEACHER,
+	COACHD__V1__RESPONSE__RESULT_TEACHERS, rr_teacher_add,
+	rr_teacher_update, rr_teacher_get, rr_teacher_list,
+	store_teacher_deactivate, 1
+};
+
+/* Answer with a record as stored. */
 static int
-rr_deactivate(struct rpc_ctx *ctx, const Coachd__V1__IdRequest *ir,
-    const char *op, rr_deactivate_fn deactivate, rr_reply_fn reply,
+rr_reply(struct rpc_ctx *ctx, const struct rr_kind *k, const char *id,
     Coachd__V1__Response *resp)
 {
+	ProtobufCMessage	*m;
 	enum store_status	 ret;
-	const char		*id;
-	char			 err[RR_ERRLEN];
+	char			 err[ERRMSG_LEN];
 
-	if ((id = rr_id(ir, op, resp)) == NULL)
-		return -1;
-	if ((ret = deactivate(ctx->store, id, err, sizeof err)) != STORE_OK)
+	if ((ret = k->get(ctx->store, id, &m, err, sizeof err)) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	return reply(ctx, id, resp);
+	return rpc_set_result(resp, k->one, m);
 }
 
 /*
@@ -131,7 +162,7 @@ static void
 rr_shown_before(struct rpc_ctx *ctx, enum store_feed_kind kind,
     const char *id, struct rr_shown *sh)
 {
-	char	err[RR_ERRLEN];
+	char	err[ERRMSG_LEN];
 
 	sh->kind = kind;
 	sh->id = id;
@@ -146,7 +177,7 @@ rr_shown_after(struct rpc_ctx *ctx, const struct rr_shown *sh,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
-	char			now[sizeof sh->text], err[RR_ERRLEN];
+	char			now[sizeof sh->text], err[ERRMSG_LEN];
 
 	if ((ret = store_feed_subject_shown(ctx->store, sh->kind, sh->id, now,
 	    sizeof now, err, sizeof err)) != STORE_OK)
@@ -160,231 +191,133 @@ rr_shown_after(struct rpc_ctx *ctx, const struct rr_shown *sh,
 	return 0;
 }
 
-/* ---- schools -------------------------------------------------------------- */
-
-/* Add or update a school, answer with the stored record. */
+/*
+ * Add or update a record (rec, whose id is id; NULL when the request
+ * carries none) and answer with it as stored.
+ */
 static int
-rr_school_put(struct rpc_ctx *ctx, const Coachd__V1__SchoolPut *p, int add,
+rr_put(struct rpc_ctx *ctx, const struct rr_kind *k,
+    const ProtobufCMessage *rec, const char *id, int add,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
 	struct rr_shown		sh;
-	char			err[RR_ERRLEN];
+	char			err[ERRMSG_LEN];
 
-	if (p == NULL || p->school == NULL)
+	if (rec == NULL)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "school record missing");
+		    "%s record missing", k->noun);
 	if (!add)
-		rr_shown_before(ctx, STORE_FEED_SCHOOL, p->school->id, &sh);
-	ret = add ? store_school_add(ctx->store, p->school, err, sizeof err) :
-	    store_school_update(ctx->store, p->school, err, sizeof err);
+		rr_shown_before(ctx, k->feed, id, &sh);
+	ret = (add ? k->add : k->update)(ctx->store, rec, err, sizeof err);
 	if (ret != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
 	if (!add && rr_shown_after(ctx, &sh, resp) == -1)
 		return -1;
-	return rr_school_reply(ctx, p->school->id, resp);
+	return rr_reply(ctx, k, id, resp);
 }
 
-int
-rpc_school_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_school_put(ctx, req->school_add, 1, resp);
-}
-
-int
-rpc_school_update(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_school_put(ctx, req->school_update, 0, resp);
-}
-
-int
-rpc_school_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	Coachd__V1__SchoolList	*l;
-	enum store_status	 ret;
-	char			 err[RR_ERRLEN];
-
-	ret = store_school_list(ctx->store, req->school_list, &l, err,
-	    sizeof err);
-	if (ret != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_SCHOOLS,
-	    &l->base);
-}
-
-int
-rpc_school_get(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	const char	*id;
-
-	if ((id = rr_id(req->school_get, "school_get", resp)) == NULL)
-		return -1;
-	return rr_school_reply(ctx, id, resp);
-}
-
-int
-rpc_school_deactivate(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_deactivate(ctx, req->school_deactivate, "school_deactivate",
-	    store_school_deactivate, rr_school_reply, resp);
-}
-
-/* ---- coaches -------------------------------------------------------------- */
-
-/* Add or update a coach, answer with the stored record. */
+/* Answer a list request. */
 static int
-rr_coach_put(struct rpc_ctx *ctx, const Coachd__V1__CoachPut *p, int add,
-    Coachd__V1__Response *resp)
+rr_list(struct rpc_ctx *ctx, const struct rr_kind *k,
+    const Coachd__V1__ListRequest *lr, Coachd__V1__Response *resp)
 {
-	enum store_status	ret;
-	struct rr_shown		sh;
-	char			err[RR_ERRLEN];
-
-	if (p == NULL || p->coach == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "coach record missing");
-	if (!add)
-		rr_shown_before(ctx, STORE_FEED_COACH, p->coach->id, &sh);
-	ret = add ? store_coach_add(ctx->store, p->coach, err, sizeof err) :
-	    store_coach_update(ctx->store, p->coach, err, sizeof err);
-	if (ret != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	if (!add && rr_shown_after(ctx, &sh, resp) == -1)
-		return -1;
-	return rr_coach_reply(ctx, p->coach->id, resp);
-}
-
-int
-rpc_coach_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_coach_put(ctx, req->coach_add, 1, resp);
-}
-
-int
-rpc_coach_update(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_coach_put(ctx, req->coach_update, 0, resp);
-}
-
-int
-rpc_coach_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	Coachd__V1__CoachList	*l;
+	ProtobufCMessage	*l;
 	enum store_status	 ret;
-	char			 err[RR_ERRLEN];
+	char			 err[ERRMSG_LEN];
 
-	ret = store_coach_list(ctx->store, req->coach_list, &l, err,
-	    sizeof err);
-	if (ret != STORE_OK)
+	if ((ret = k->list(ctx->store, lr, &l, err, sizeof err)) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
-	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_COACHES,
-	    &l->base);
+	return rpc_set_result(resp, k->many, l);
 }
 
-int
-rpc_coach_get(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	const char	*id;
-
-	if ((id = rr_id(req->coach_get, "coach_get", resp)) == NULL)
-		return -1;
-	return rr_coach_reply(ctx, id, resp);
-}
-
-int
-rpc_coach_deactivate(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_deactivate(ctx, req->coach_deactivate, "coach_deactivate",
-	    store_coach_deactivate, rr_coach_reply, resp);
-}
-
-/* ---- teachers ------------------------------------------------------------- */
-
-/* Add or update a teacher, answer with the stored record. */
+/*
+ * Answer with the record an IdRequest names.  A kind marked own_only is
+ * readable by a teacher for their own record only; the refusal says so
+ * without probing whether the id exists.
+ */
 static int
-rr_teacher_put(struct rpc_ctx *ctx, const Coachd__V1__TeacherPut *p, int add,
-    Coachd__V1__Response *resp)
-{
-	enum store_status	ret;
-	struct rr_shown		sh;
-	char			err[RR_ERRLEN];
-
-	if (p == NULL || p->teacher == NULL)
-		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "teacher record missing");
-	if (!add)
-		rr_shown_before(ctx, STORE_FEED_TEACHER, p->teacher->id, &sh);
-	ret = add ? store_teacher_add(ctx->store, p->teacher, err, sizeof err) :
-	    store_teacher_update(ctx->store, p->teacher, err, sizeof err);
-	if (ret != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	if (!add && rr_shown_after(ctx, &sh, resp) == -1)
-		return -1;
-	return rr_teacher_reply(ctx, p->teacher->id, resp);
-}
-
-int
-rpc_teacher_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_teacher_put(ctx, req->teacher_add, 1, resp);
-}
-
-int
-rpc_teacher_update(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	return rr_teacher_put(ctx, req->teacher_update, 0, resp);
-}
-
-int
-rpc_teacher_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
-    Coachd__V1__Response *resp)
-{
-	Coachd__V1__TeacherList	*l;
-	enum store_status	 ret;
-	char			 err[RR_ERRLEN];
-
-	ret = store_teacher_list(ctx->store, req->teacher_list, &l, err,
-	    sizeof err);
-	if (ret != STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_TEACHERS,
-	    &l->base);
-}
-
-int
-rpc_teacher_get(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+rr_get(struct rpc_ctx *ctx, const struct rr_kind *k,
+    const Coachd__V1__IdRequest *ir, const char *op,
     Coachd__V1__Response *resp)
 {
 	const char	*id;
 
-	if ((id = rr_id(req->teacher_get, "teacher_get", resp)) == NULL)
+	if ((id = rr_id(ir, op, resp)) == NULL)
 		return -1;
-	/* Teachers see their own record only; say so without probing ids. */
-	if (!auth_may_act_for_teacher(ctx->who, id))
+	if (k->own_only && !auth_may_act_for_teacher(ctx->who, id))
 		return rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
-		    "teacher_get: a teacher may read only their own record");
-	return rr_teacher_reply(ctx, id, resp);
+		    "%s: a %s may read only their own record", op, k->noun);
+	return rr_reply(ctx, k, id, resp);
 }
 
-int
-rpc_teacher_deactivate(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
+/* Deactivate the record an IdRequest names, answer with it as stored. */
+static int
+rr_deactivate(struct rpc_ctx *ctx, const struct rr_kind *k,
+    const Coachd__V1__IdRequest *ir, const char *op,
     Coachd__V1__Response *resp)
 {
-	return rr_deactivate(ctx, req->teacher_deactivate, "teacher_deactivate",
-	    store_teacher_deactivate, rr_teacher_reply, resp);
+	enum store_status	 ret;
+	const char		*id;
+	char			 err[ERRMSG_LEN];
+
+	if ((id = rr_id(ir, op, resp)) == NULL)
+		return -1;
+	if ((ret = k->deactivate(ctx->store, id, err, sizeof err)) != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	return rr_reply(ctx, k, id, resp);
 }
+
+/* A put's record and id, NULL when the request carries none. */
+#define RR_REC(p, field)	((p) != NULL && (p)->field != NULL ?	\
+	&(p)->field->base : NULL)
+#define RR_RECID(p, field)	((p) != NULL && (p)->field != NULL ?	\
+	(p)->field->id : NULL)
+
+/*
+ * The five handlers of a kind (rpc_<kind>_add, _update, _list, _get,
+ * _deactivate; prototypes in rpc.h), each over its request field of the
+ * same name.
+ */
+#define RR_HANDLERS(kind)						\
+int									\
+rpc_##kind##_add(struct rpc_ctx *ctx, const Coachd__V1__Request *req,	\
+    Coachd__V1__Response *resp)						\
+{									\
+	return rr_put(ctx, &rr_##kind, RR_REC(req->kind##_add, kind),	\
+	    RR_RECID(req->kind##_add, kind), 1, resp);			\
+}									\
+int									\
+rpc_##kind##_update(struct rpc_ctx *ctx, const Coachd__V1__Request *req,\
+    Coachd__V1__Response *resp)						\
+{									\
+	return rr_put(ctx, &rr_##kind, RR_REC(req->kind##_update, kind),\
+	    RR_RECID(req->kind##_update, kind), 0, resp);		\
+}									\
+int									\
+rpc_##kind##_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,	\
+    Coachd__V1__Response *resp)						\
+{									\
+	return rr_list(ctx, &rr_##kind, req->kind##_list, resp);	\
+}									\
+int									\
+rpc_##kind##_get(struct rpc_ctx *ctx, const Coachd__V1__Request *req,	\
+    Coachd__V1__Response *resp)						\
+{									\
+	return rr_get(ctx, &rr_##kind, req->kind##_get, #kind "_get",	\
+	    resp);							\
+}									\
+int									\
+rpc_##kind##_deactivate(struct rpc_ctx *ctx,				\
+    const Coachd__V1__Request *req, Coachd__V1__Response *resp)		\
+{									\
+	return rr_deactivate(ctx, &rr_##kind, req->kind##_deactivate,	\
+	    #kind "_deactivate", resp);					\
+}
+
+RR_HANDLERS(school)
+RR_HANDLERS(coach)
+RR_HANDLERS(teacher)
 
 /* ---- tokens --------------------------------------------------------------- */
 
@@ -397,7 +330,7 @@ rpc_token_create(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__TokenInfo		*info;
 	enum store_status		 ret;
 	unsigned char			 hash[32];
-	char				 token[128], id[64], err[RR_ERRLEN];
+	char				 token[128], id[64], err[ERRMSG_LEN];
 	int				 rv = -1;
 
 	if (tc == NULL)
@@ -423,18 +356,18 @@ rpc_token_create(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	log_info("admin %s issued a%s %s token %s for %s", ctx->who->user,
 	    tc->role == COACHD__V1__ROLE__ADMIN ? "n" : "",
 	    frame_role_name(tc->role), id, tc->user);
-	info = rr_alloc(sizeof *info);
+	info = xcalloc(1, sizeof *info);
 	coachd__v1__token_info__init(info);
-	info->id = rpc_strdup(id);
+	info->id = xstrdup(id);
 	info->role = tc->role;
-	info->user = rpc_strdup(tc->user);
-	info->label = rpc_strdup(tc->label);
+	info->user = xstrdup(tc->user);
+	info->label = xstrdup(tc->label);
 	info->created = ctx->now;
-	info->created_by = rpc_strdup(ctx->who->user);
-	out = rr_alloc(sizeof *out);
+	info->created_by = xstrdup(ctx->who->user);
+	out = xcalloc(1, sizeof *out);
 	coachd__v1__token_created__init(out);
 	out->info = info;
-	out->token = rpc_strdup(token);
+	out->token = xstrdup(token);
 	rv = rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_TOKEN_CREATED,
 	    &out->base);
 out:
@@ -448,7 +381,7 @@ rpc_token_revoke(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 {
 	enum store_status	 ret;
 	const char		*id;
-	char			 err[RR_ERRLEN];
+	char			 err[ERRMSG_LEN];
 
 	if ((id = rr_id(req->token_revoke, "token_revoke", resp)) == NULL)
 		return -1;
@@ -465,7 +398,7 @@ rpc_token_list(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__TokenList	*l;
 	enum store_status	 ret;
 	size_t			 i, n;
-	char			 err[RR_ERRLEN];
+	char			 err[ERRMSG_LEN];
 
 	if ((ret = store_token_list(ctx->store, &l, err, sizeof err)) !=
 	    STORE_OK)
@@ -557,7 +490,7 @@ rr_parse(const Coachd__V1__RosterImport *ri, struct roster *r,
     Coachd__V1__Response *resp)
 {
 	const Coachd__V1__ImportFile	*found[RR_NFILES] = { NULL };
-	char				 err[RR_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	size_t				 k;
 
 	if (rr_match_files(ri, found, resp) == -1)
@@ -597,7 +530,7 @@ rpc_roster_import(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	Coachd__V1__ImportResult	*res = NULL;
 	struct roster			 r;
 	enum store_status		 ret;
-	char				 err[RR_ERRLEN];
+	char				 err[ERRMSG_LEN];
 	int				 rv = -1, inited = 0;
 
 	if (ri == NULL || ri->n_files == 0)

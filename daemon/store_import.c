@@ -22,43 +22,15 @@
 
 #include "roster.h"
 #include "store.h"
-
-/* The kinds an import counts, in the order they are reported. */
-enum imp_kind {
-	IMP_SCHOOLS,
-	IMP_TEACHERS,
-	IMP_CLASSES,
-	IMP_COACHES,
-	IMP_BELLS,
-	IMP_TIMETABLE,
-	IMP_NKINDS
-};
+#include "store_import_int.h"
+#include "xmalloc.h"
 
 static const char *const imp_kind_names[IMP_NKINDS] = {
 	"schools", "teachers", "classes", "coaches", "bells", "timetable"
 };
 
-enum imp_outcome {
-	IMP_ADDED,
-	IMP_UPDATED,
-	IMP_UNCHANGED
-};
-
-/* State of one import. */
-struct imp {
-	struct store		*st;
-	const struct roster	*r;
-	uint32_t		 count[IMP_NKINDS][3];
-	char			*err;
-	size_t			 errlen;
-};
-
-static enum store_status imp_fail(struct imp *, const char *, size_t,
-		    enum store_status, const char *, ...)
-		    __attribute__((format(printf, 5, 6)));
-
 /* Report "file:line: reason" (ret STORE_INVALID / CONFLICT / ERROR). */
-static enum store_status
+enum store_status
 imp_fail(struct imp *im, const char *file, size_t line, enum store_status ret,
     const char *fmt, ...)
 {
@@ -74,7 +46,7 @@ imp_fail(struct imp *im, const char *file, size_t line, enum store_status ret,
 }
 
 /* Report a sourcedId that cannot serve as our id. */
-static enum store_status
+enum store_status
 imp_bad_id(struct imp *im, const char *file, size_t line, const char *id)
 {
 	return imp_fail(im, file, line, STORE_INVALID, "sourcedId '%s' is not "
@@ -82,7 +54,7 @@ imp_bad_id(struct imp *im, const char *file, size_t line, const char *id)
 }
 
 /* Record one outcome. */
-static void
+void
 imp_count(struct imp *im, enum imp_kind k, enum imp_outcome o)
 {
 	im->count[k][o]++;
@@ -105,7 +77,7 @@ imp_uniq(const struct roster_strv *v, size_t *n)
 	char	**u;
 	size_t	  i, j;
 
-	u = store_xcalloc(v->n, sizeof *u);
+	u = xcalloc(v->n, sizeof *u);
 	*n = 0;
 	for (i = 0; i < v->n; i++) {
 		for (j = 0; j < *n; j++) {
@@ -163,7 +135,7 @@ imp_map_id(struct imp *im, const char *sql, const char *sourced, char *out,
 }
 
 /* Our id of an imported school. */
-static enum store_status
+enum store_status
 imp_school_id(struct imp *im, const char *sourced, char *out, size_t outlen)
 {
 	return imp_map_id(im, "SELECT id FROM schools WHERE source_id = ?1",
@@ -171,7 +143,7 @@ imp_school_id(struct imp *im, const char *sourced, char *out, size_t outlen)
 }
 
 /* Our id of an imported teacher. */
-static enum store_status
+enum store_status
 imp_teacher_id(struct imp *im, const char *sourced, char *out, size_t outlen)
 {
 	return imp_map_id(im, "SELECT id FROM teachers WHERE source_id = ?1",
@@ -206,6 +178,65 @@ imp_written(struct imp *im, enum store_status ret, enum imp_kind k,
 		ret = imp_set_active(im, sql, id, active);
 	if (ret == STORE_OK)
 		imp_count(im, k, o);
+	return ret;
+}
+
+/*
+ * A record kind written through its store_* functions (teachers,
+ * coaches), seen through the common base message.  IMP_REC adapts the
+ * typed functions rather than casting them: calling through a
+ * mismatched function type is undefined.
+ */
+struct imp_rec {
+	enum imp_kind	 kind;
+	const char	*active_sql;	/* UPDATE ... active = ?2 WHERE id = ?1 */
+	enum store_status (*get)(struct store *, const char *,
+			    ProtobufCMessage **, char *, size_t);
+	enum store_status (*put)(struct store *, const ProtobufCMessage *,
+			    int add, char *, size_t);
+	int		(*active)(const ProtobufCMessage *);
+	int		(*same)(const ProtobufCMessage *stored,
+			    const ProtobufCMessage *import);
+	/* Copy what coachd owns (not the roster) from stored, or NULL. */
+	void		(*keep)(ProtobufCMessage *import,
+			    const ProtobufCMessage *stored);
+};
+
+#define IMP_REC(kind, Rec)						static enum store_status						imp_##kind##_get(struct store *st, const char *id,			    ProtobufCMessage **out, char *msg, size_t msglen)			{										Rec			*r;						enum store_status	 ret;															ret = store_##kind##_get(st, id, &r, msg, msglen);			*out = r != NULL ? &r->base : NULL;					return ret;							}									static enum store_status						imp_##kind##_put(struct store *st, const ProtobufCMessage *m, int add,	    char *msg, size_t msglen)						{										if (add)									return store_##kind##_add(st, (const Rec *)m, msg, msglen);\
+	return store_##kind##_update(st, (const Rec *)m, msg, msglen);	}									static int								imp_##kind##_active(const ProtobufCMessage *m)				{										return ((const Rec *)m)->active;				}
+
+/*
+ * Add, update or leave one record (our id id, active as the roster
+ * says) and follow the roster's status; store messages go to msg.
+ */
+static enum store_status
+imp_write(struct imp *im, const struct imp_rec *k, ProtobufCMessage *rec,
+    const char *id, int active, char *msg, size_t msglen)
+{
+	ProtobufCMessage	*old = NULL;
+	enum store_status	 ret;
+	enum imp_outcome	 o;
+
+	ret = k->get(im->st, id, &old, msg, msglen);
+	if (ret == STORE_OK && k->keep != NULL)
+		k->keep(rec, old);
+	if (ret == STORE_NOTFOUND) {
+		o = IMP_ADDED;
+		ret = k->put(im->st, rec, 1, msg, msglen);
+	} else if (ret != STORE_OK)
+		goto out;
+	else if (k->same(old, rec)) {
+		imp_count(im, k->kind, IMP_UNCHANGED);
+		goto out;
+	} else {
+		o = IMP_UPDATED;
+		ret = k->put(im->st, rec, 0, msg, msglen);
+	}
+	ret = imp_written(im, ret, k->kind, o, k->active_sql, id, old == NULL ?
+	    -1 : k->active(old), active);
+out:
+	if (old != NULL)
+		protobuf_c_message_free_unpacked(old, NULL);
 	return ret;
 }
 
@@ -256,10 +287,15 @@ out:
 
 /* ---- teachers ------------------------------------------------------------ */
 
+IMP_REC(teacher, Coachd__V1__Teacher)
+
 /* Whether a stored teacher already matches the import. */
 static int
-imp_teacher_same(const Coachd__V1__Teacher *a, const Coachd__V1__Teacher *b)
+imp_teacher_same(const ProtobufCMessage *ma, const ProtobufCMessage *mb)
 {
+	const Coachd__V1__Teacher	*a = (const Coachd__V1__Teacher *)ma;
+	const Coachd__V1__Teacher	*b = (const Coachd__V1__Teacher *)mb;
+
 	return imp_streq(a->name, b->name) && imp_streq(a->email, b->email) &&
 	    imp_streq(a->school, b->school) &&
 	    imp_streq(a->source_id, b->source_id) &&
@@ -269,38 +305,19 @@ imp_teacher_same(const Coachd__V1__Teacher *a, const Coachd__V1__Teacher *b)
 	    imp_set_eq(a->grades, a->n_grades, b->grades, b->n_grades);
 }
 
-/* Upsert the fields of one teacher (record built by the caller). */
-static enum store_status
-imp_teacher_write(struct imp *im, Coachd__V1__Teacher *t, char *msg,
-    size_t msglen)
+/* The new-teacher flag is coachd's, not the roster's: kept. */
+static void
+imp_teacher_keep(ProtobufCMessage *import, const ProtobufCMessage *stored)
 {
-	Coachd__V1__Teacher	*old = NULL;
-	enum store_status	 ret;
-	enum imp_outcome	 o;
-
-	ret = store_teacher_get(im->st, t->id, &old, msg, msglen);
-	if (ret == STORE_OK)	/* coachd's flag, not the roster's: kept */
-		t->new_teacher = old->new_teacher;
-	if (ret == STORE_NOTFOUND) {
-		o = IMP_ADDED;
-		ret = store_teacher_add(im->st, t, msg, msglen);
-	} else if (ret != STORE_OK)
-		goto out;
-	else if (imp_teacher_same(old, t)) {
-		imp_count(im, IMP_TEACHERS, IMP_UNCHANGED);
-		goto out;
-	} else {
-		o = IMP_UPDATED;
-		ret = store_teacher_update(im->st, t, msg, msglen);
-	}
-	ret = imp_written(im, ret, IMP_TEACHERS, o, "UPDATE teachers SET "
-	    "active = ?2 WHERE id = ?1", t->id, old == NULL ? -1 :
-	    old->active, t->active);
-out:
-	if (old != NULL)
-		protobuf_c_message_free_unpacked(&old->base, NULL);
-	return ret;
+	((Coachd__V1__Teacher *)import)->new_teacher =
+	    ((const Coachd__V1__Teacher *)stored)->new_teacher;
 }
+
+static const struct imp_rec imp_teacher_rec = {
+	IMP_TEACHERS, "UPDATE teachers SET active = ?2 WHERE id = ?1",
+	imp_teacher_get, imp_teacher_put, imp_teacher_active,
+	imp_teacher_same, imp_teacher_keep
+};
 
 /* Upsert one user of role teacher. */
 static enum store_status
@@ -333,7 +350,8 @@ imp_teacher(struct imp *im, const struct roster_teacher *rt)
 	t.active = rt->active != 0;
 	t.subjects = imp_uniq(&rt->subjects, &t.n_subjects);
 	t.grades = imp_uniq(&rt->grades, &t.n_grades);
-	ret = imp_teacher_write(im, &t, msg, sizeof msg);
+	ret = imp_write(im, &imp_teacher_rec, &t.base, t.id, t.active, msg,
+	    sizeof msg);
 	free(t.subjects);
 	free(t.grades);
 	if (ret != STORE_OK)
@@ -341,84 +359,17 @@ imp_teacher(struct imp *im, const struct roster_teacher *rt)
 	return STORE_OK;
 }
 
-/* ---- classes ------------------------------------------------------------- */
-
-/* Bind a class's columns as ?1..?6 (id, title, subject, room, school,
- * teacher; "" for none) for both the comparison and the upsert. */
-static void
-imp_class_bind(sqlite3_stmt *s, const struct roster_class *rc,
-    const char *subject, const char *school, const char *teacher)
-{
-	sqlite3_bind_text(s, 1, rc->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, rc->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, rc->room != NULL ? rc->room : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, school, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, teacher, -1, SQLITE_STATIC);
-}
-
-/* Upsert one class: title, first subject, room, school, primary teacher. */
-static enum store_status
-imp_class(struct imp *im, const struct roster_class *rc)
-{
-	sqlite3_stmt	*s;
-	const char	*subject;
-	char		 school[STORE_ID_MAX + 2], teacher[STORE_ID_MAX + 2];
-	char		 msg[256];
-	int		 rv, same = 0, found = 0;
-
-	if (!store_id_valid(rc->id))
-		return imp_bad_id(im, "classes.csv", rc->line, rc->id);
-	if (imp_school_id(im, rc->school_id, school, sizeof school) !=
-	    STORE_OK)
-		return STORE_ERROR;
-	*teacher = '\0';
-	if (rc->teacher_id != NULL && imp_teacher_id(im, rc->teacher_id,
-	    teacher, sizeof teacher) != STORE_OK)
-		return STORE_ERROR;
-	subject = rc->subjects.n > 0 ? rc->subjects.v[0] : "";
-	s = store_prepare(im->st, "SELECT title = ?2 AND subject = ?3 AND "
-	    "room = ?4 AND school = ?5 AND teacher IS nullif(?6, '') AND "
-	    "source_id IS ?1 FROM classes WHERE id = ?1", im->err, im->errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	imp_class_bind(s, rc, subject, school, teacher);
-	if ((rv = sqlite3_step(s)) == SQLITE_ROW) {
-		found = 1;
-		same = sqlite3_column_int(s, 0);
-	}
-	sqlite3_reset(s);
-	if (rv != SQLITE_ROW && rv != SQLITE_DONE)
-		return store_fail(im->st, rv, im->err, im->errlen);
-	if (same) {
-		imp_count(im, IMP_CLASSES, IMP_UNCHANGED);
-		return STORE_OK;
-	}
-	s = store_prepare(im->st, "INSERT INTO classes (id, title, subject, "
-	    "room, school, teacher, source_id) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "nullif(?6, ''), ?1) ON CONFLICT (id) DO UPDATE SET "
-	    "title = excluded.title, subject = excluded.subject, "
-	    "room = excluded.room, school = excluded.school, "
-	    "teacher = excluded.teacher, source_id = excluded.source_id",
-	    im->err, im->errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	imp_class_bind(s, rc, subject, school, teacher);
-	if (store_step_done(im->st, s, msg, sizeof msg) != STORE_OK)
-		return imp_fail(im, "classes.csv", rc->line, STORE_INVALID,
-		    "class %s: %s", rc->id, msg);
-	imp_count(im, IMP_CLASSES, found ? IMP_UPDATED : IMP_ADDED);
-	return STORE_OK;
-}
-
 /* ---- coaches ------------------------------------------------------------- */
+
+IMP_REC(coach, Coachd__V1__Coach)
 
 /* Whether a stored coach already matches the import. */
 static int
-imp_coach_same(const Coachd__V1__Coach *a, const Coachd__V1__Coach *b)
+imp_coach_same(const ProtobufCMessage *ma, const ProtobufCMessage *mb)
 {
-	size_t	i, j;
+	const Coachd__V1__Coach	*a = (const Coachd__V1__Coach *)ma;
+	const Coachd__V1__Coach	*b = (const Coachd__V1__Coach *)mb;
+	size_t			 i, j;
 
 	if (!imp_streq(a->name, b->name) || !imp_streq(a->email, b->email) ||
 	    a->caseload_cap != b->caseload_cap || a->active != b->active ||
@@ -440,36 +391,10 @@ imp_coach_same(const Coachd__V1__Coach *a, const Coachd__V1__Coach *b)
 	return 1;
 }
 
-/* Upsert a built coach record. */
-static enum store_status
-imp_coach_write(struct imp *im, const Coachd__V1__Coach *c, char *msg,
-    size_t msglen)
-{
-	Coachd__V1__Coach	*old = NULL;
-	enum store_status	 ret;
-	enum imp_outcome	 o;
-
-	ret = store_coach_get(im->st, c->id, &old, msg, msglen);
-	if (ret == STORE_NOTFOUND) {
-		o = IMP_ADDED;
-		ret = store_coach_add(im->st, c, msg, msglen);
-	} else if (ret != STORE_OK)
-		goto out;
-	else if (imp_coach_same(old, c)) {
-		imp_count(im, IMP_COACHES, IMP_UNCHANGED);
-		goto out;
-	} else {
-		o = IMP_UPDATED;
-		ret = store_coach_update(im->st, c, msg, msglen);
-	}
-	ret = imp_written(im, ret, IMP_COACHES, o, "UPDATE coaches SET "
-	    "active = ?2 WHERE id = ?1", c->id, old == NULL ? -1 :
-	    old->active, c->active);
-out:
-	if (old != NULL)
-		protobuf_c_message_free_unpacked(&old->base, NULL);
-	return ret;
-}
+static const struct imp_rec imp_coach_rec = {
+	IMP_COACHES, "UPDATE coaches SET active = ?2 WHERE id = ?1",
+	imp_coach_get, imp_coach_put, imp_coach_active, imp_coach_same, NULL
+};
 
 /* Upsert one row of coaches.csv. */
 static enum store_status
@@ -490,8 +415,8 @@ imp_coach(struct imp *im, const struct roster_coach *rc)
 	    (uint32_t)rc->caseload_cap;
 	c.active = rc->active != 0;
 	if (rc->nexpertise > 0) {
-		ex = store_xcalloc(rc->nexpertise, sizeof *ex);
-		exp = store_xcalloc(rc->nexpertise, sizeof *exp);
+		ex = xcalloc(rc->nexpertise, sizeof *ex);
+		exp = xcalloc(rc->nexpertise, sizeof *exp);
 	}
 	for (i = 0; i < rc->nexpertise; i++) {
 		coachd__v1__expertise__init(&ex[i]);
@@ -504,8 +429,8 @@ imp_coach(struct imp *im, const struct roster_coach *rc)
 	c.n_expertise = rc->nexpertise;
 	c.interests = imp_uniq(&rc->interests, &c.n_interests);
 	/* Map school sourcedIds to our ids, then drop repeats. */
-	schools = store_xcalloc(rc->schools.n, sizeof *schools);
-	sp = store_xcalloc(rc->schools.n, sizeof *sp);
+	schools = xcalloc(rc->schools.n, sizeof *schools);
+	sp = xcalloc(rc->schools.n, sizeof *sp);
 	for (i = 0; i < rc->schools.n && ret == STORE_OK; i++) {
 		ret = imp_school_id(im, rc->schools.v[i], schools[i],
 		    sizeof schools[i]);
@@ -523,7 +448,8 @@ imp_coach(struct imp *im, const struct roster_coach *rc)
 			i--;
 		}
 	}
-	ret = imp_coach_write(im, &c, msg, sizeof msg);
+	ret = imp_write(im, &imp_coach_rec, &c.base, c.id, c.active, msg,
+	    sizeof msg);
 	if (ret != STORE_OK)
 		ret = imp_fail(im, "coaches.csv", rc->line, ret, "%s", msg);
 out:
@@ -533,195 +459,6 @@ out:
 	free(exp);
 	free(ex);
 	return ret;
-}
-
-/* ---- bells and timetable ---------------------------------------------------- */
-
-/* Upsert one bell period. */
-static enum store_status
-imp_bell(struct imp *im, const struct roster_bell *b)
-{
-	sqlite3_stmt	*s;
-	char		 school[STORE_ID_MAX + 2], msg[256];
-	int		 rv, found = 0, same = 0;
-
-	if (imp_school_id(im, b->school_id, school, sizeof school) != STORE_OK)
-		return STORE_ERROR;
-	s = store_prepare(im->st, "SELECT start_min = ?4 AND end_min = ?5 "
-	    "FROM bell_periods WHERE school = ?1 AND day_type = ?2 AND "
-	    "period = ?3", im->err, im->errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, school, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, b->day_type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, b->period, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 4, b->start_min);
-	sqlite3_bind_int(s, 5, b->end_min);
-	if ((rv = sqlite3_step(s)) == SQLITE_ROW) {
-		found = 1;
-		same = sqlite3_column_int(s, 0);
-	}
-	sqlite3_reset(s);
-	if (rv != SQLITE_ROW && rv != SQLITE_DONE)
-		return store_fail(im->st, rv, im->err, im->errlen);
-	if (same) {
-		imp_count(im, IMP_BELLS, IMP_UNCHANGED);
-		return STORE_OK;
-	}
-	s = store_prepare(im->st, "INSERT INTO bell_periods (school, day_type, "
-	    "period, start_min, end_min) VALUES (?1, ?2, ?3, ?4, ?5) "
-	    "ON CONFLICT (school, day_type, period) DO UPDATE SET "
-	    "start_min = excluded.start_min, end_min = excluded.end_min",
-	    im->err, im->errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, school, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, b->day_type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, b->period, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 4, b->start_min);
-	sqlite3_bind_int(s, 5, b->end_min);
-	if (store_step_done(im->st, s, msg, sizeof msg) != STORE_OK)
-		return imp_fail(im, "bell_schedules.csv", b->line,
-		    STORE_INVALID, "school %s period %s: %s", b->school_id,
-		    b->period, msg);
-	imp_count(im, IMP_BELLS, found ? IMP_UPDATED : IMP_ADDED);
-	return STORE_OK;
-}
-
-/* Where a slot came from, for errors. */
-static const char *
-imp_slot_file(const struct roster_slot *sl)
-{
-	return sl->source == ROSTER_SRC_CSV ? "timetable.csv" : "classes.csv";
-}
-
-/* Bind a slot's key (?1-?3) and contents (?4-?7). */
-static void
-imp_slot_bind(sqlite3_stmt *s, const char *teacher,
-    const struct roster_slot *sl)
-{
-	sqlite3_bind_text(s, 1, teacher, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, sl->day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, sl->period, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, sl->kind == ROSTER_SLOT_TEACH ? "teach" :
-	    "free", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, sl->class_id != NULL ? sl->class_id : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, sl->subject != NULL ? sl->subject : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, sl->room != NULL ? sl->room : "", -1,
-	    SQLITE_STATIC);
-}
-
-/* Upsert one teacher-period of the timetable. */
-static enum store_status
-imp_slot(struct imp *im, const struct roster_slot *sl)
-{
-	sqlite3_stmt	*s;
-	char		 teacher[STORE_ID_MAX + 2], msg[256];
-	int		 rv, found = 0, same = 0;
-
-	if (imp_teacher_id(im, sl->teacher_id, teacher, sizeof teacher) !=
-	    STORE_OK)
-		return STORE_ERROR;
-	s = store_prepare(im->st, "SELECT kind = ?4 AND class IS nullif(?5, '') "
-	    "AND subject = ?6 AND room = ?7 FROM class_periods WHERE "
-	    "teacher = ?1 AND day_type = ?2 AND period = ?3", im->err,
-	    im->errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	imp_slot_bind(s, teacher, sl);
-	if ((rv = sqlite3_step(s)) == SQLITE_ROW) {
-		found = 1;
-		same = sqlite3_column_int(s, 0);
-	}
-	sqlite3_reset(s);
-	if (rv != SQLITE_ROW && rv != SQLITE_DONE)
-		return store_fail(im->st, rv, im->err, im->errlen);
-	if (same) {
-		imp_count(im, IMP_TIMETABLE, IMP_UNCHANGED);
-		return STORE_OK;
-	}
-	s = store_prepare(im->st, "INSERT INTO class_periods (teacher, "
-	    "day_type, period, kind, class, subject, room) VALUES (?1, ?2, ?3, "
-	    "?4, nullif(?5, ''), ?6, ?7) ON CONFLICT (teacher, day_type, "
-	    "period) DO UPDATE SET kind = excluded.kind, class = excluded.class, "
-	    "subject = excluded.subject, room = excluded.room", im->err,
-	    im->errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	imp_slot_bind(s, teacher, sl);
-	if (store_step_done(im->st, s, msg, sizeof msg) != STORE_OK)
-		return imp_fail(im, imp_slot_file(sl), sl->line, STORE_INVALID,
-		    "teacher %s day %s period %s: %s", sl->teacher_id, sl->day,
-		    sl->period, msg);
-	imp_count(im, IMP_TIMETABLE, found ? IMP_UPDATED : IMP_ADDED);
-	return STORE_OK;
-}
-
-/*
- * Remove what a previous import left behind: bell periods of the schools
- * and timetable slots of the teachers this import describes that it no
- * longer lists.  The keys imported are collected in a temporary table so
- * that one DELETE per kind does the comparison.
- */
-static enum store_status
-imp_prune(struct imp *im)
-{
-	static const char *const sql[] = {
-		"CREATE TEMP TABLE IF NOT EXISTS imp_keys (kind INTEGER, "
-		"owner TEXT, day_type TEXT, period TEXT)",
-		"DELETE FROM temp.imp_keys",
-	};
-	const struct roster	*r = im->r;
-	sqlite3_stmt		*s;
-	char			 owner[STORE_ID_MAX + 2];
-	size_t			 i;
-	int			 rv;
-
-	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		if (sqlite3_exec(store_db(im->st), sql[i], NULL, NULL, NULL) !=
-		    SQLITE_OK)
-			return store_fail(im->st, sqlite3_errcode(
-			    store_db(im->st)), im->err, im->errlen);
-	}
-	for (i = 0; i < r->nbells + r->nslots; i++) {
-		if (i < r->nbells)
-			rv = imp_school_id(im, r->bells[i].school_id, owner,
-			    sizeof owner);
-		else
-			rv = imp_teacher_id(im, r->slots[i - r->nbells].
-			    teacher_id, owner, sizeof owner);
-		if (rv != STORE_OK)
-			return STORE_ERROR;
-		s = store_prepare(im->st, "INSERT INTO temp.imp_keys VALUES "
-		    "(?1, ?2, ?3, ?4)", im->err, im->errlen);
-		if (s == NULL)
-			return STORE_ERROR;
-		sqlite3_bind_int(s, 1, i < r->nbells ? 0 : 1);
-		sqlite3_bind_text(s, 2, owner, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 3, i < r->nbells ? r->bells[i].day_type :
-		    r->slots[i - r->nbells].day, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, i < r->nbells ? r->bells[i].period :
-		    r->slots[i - r->nbells].period, -1, SQLITE_STATIC);
-		if (store_step_done(im->st, s, im->err, im->errlen) != STORE_OK)
-			return STORE_ERROR;
-	}
-	if (sqlite3_exec(store_db(im->st),
-	    "DELETE FROM bell_periods WHERE school IN (SELECT owner FROM "
-	    "temp.imp_keys WHERE kind = 0) AND NOT EXISTS (SELECT 1 FROM "
-	    "temp.imp_keys k WHERE k.kind = 0 AND k.owner = school AND "
-	    "k.day_type = bell_periods.day_type AND k.period = "
-	    "bell_periods.period);"
-	    "DELETE FROM class_periods WHERE teacher IN (SELECT owner FROM "
-	    "temp.imp_keys WHERE kind = 1) AND NOT EXISTS (SELECT 1 FROM "
-	    "temp.imp_keys k WHERE k.kind = 1 AND k.owner = teacher AND "
-	    "k.day_type = class_periods.day_type AND k.period = "
-	    "class_periods.period);"
-	    "DELETE FROM temp.imp_keys", NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(im->st, sqlite3_errcode(store_db(im->st)),
-		    im->err, im->errlen);
-	return STORE_OK;
 }
 
 /* ---- records a bulk import no longer lists -------------------------------- */
@@ -772,22 +509,14 @@ imp_seen_fill(struct store *st, const struct roster *r, char *err,
 }
 
 /* Append "WHAT ID" to res->deactivated. */
-static enum store_status
+static void
 imp_gone_note(Coachd__V1__ImportResult *res, const char *what,
-    const unsigned char *id, char *err, size_t errlen)
+    const unsigned char *id)
 {
-	char	**v;
-	size_t	  len;
-
-	v = realloc(res->deactivated, (res->n_deactivated + 1) * sizeof *v);
-	if (v == NULL)
-		return store_errf(err, errlen, STORE_ERROR, "out of memory");
-	res->deactivated = v;
-	len = strlen(what) + 1 + strlen((const char *)id) + 1;
-	if ((v[res->n_deactivated] = malloc(len)) == NULL)
-		return store_errf(err, errlen, STORE_ERROR, "out of memory");
-	snprintf(v[res->n_deactivated++], len, "%s %s", what, id);
-	return STORE_OK;
+	res->deactivated = xreallocarray(res->deactivated,
+	    res->n_deactivated + 1, sizeof *res->deactivated);
+	res->deactivated[res->n_deactivated++] = xasprintf("%s %s", what,
+	    (const char *)id);
 }
 
 /* List one kind's missing records into res, then deactivate them. */
@@ -802,12 +531,9 @@ imp_gone_kind(struct store *st, const struct imp_gone *g,
 
 	if ((s = store_prepare(st, g->sql, err, errlen)) == NULL)
 		return STORE_ERROR;
-	while (ret == STORE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		ret = imp_gone_note(res, g->what, sqlite3_column_text(s, 0),
-		    err, errlen);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		imp_gone_note(res, g->what, sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
-	if (ret != STORE_OK)
-		return ret;
 	if (rc != SQLITE_DONE)
 		return store_fail(st, rc, err, errlen);
 	/* Deactivate after the SELECT is done: never update what we scan. */
@@ -873,13 +599,13 @@ imp_result(const struct imp *im)
 	Coachd__V1__ImportCount		*c;
 	size_t				 k;
 
-	res = store_xcalloc(1, sizeof *res);
+	res = xcalloc(1, sizeof *res);
 	coachd__v1__import_result__init(res);
-	res->counts = store_xcalloc(IMP_NKINDS, sizeof *res->counts);
+	res->counts = xcalloc(IMP_NKINDS, sizeof *res->counts);
 	for (k = 0; k < IMP_NKINDS; k++) {
-		c = store_xcalloc(1, sizeof *c);
+		c = xcalloc(1, sizeof *c);
 		coachd__v1__import_count__init(c);
-		c->kind = store_xstrdup(imp_kind_names[k]);
+		c->kind = xstrdup(imp_kind_names[k]);
 		c->added = im->count[k][IMP_ADDED];
 		c->updated = im->count[k][IMP_UPDATED];
 		c->unchanged = im->count[k][IMP_UNCHANGED];

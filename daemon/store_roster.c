@@ -1,7 +1,6 @@
 /*
- * store_roster.c: schools, coaches and teachers in SQLite, plus the roster
- * module's schema (which also holds classes, the weekly timetable, bell
- * schedules, administrators and tokens; see store_token.c for the latter).
+ * store_roster.c: schools, coaches and teachers in SQLite (the roster
+ * module's schema is in store_roster_schema.c).
  *
  * Every write validates its whole record first, so that a bad value is
  * reported by name ("coach c9: expertise level 4 out of range 1-3") and
@@ -10,133 +9,15 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "store.h"
+#include "xmalloc.h"
 
 #define SR_CAP_MAX	1000	/* largest caseload cap accepted */
-
-/*
- * Version 1 of the roster module.  Ids are the district's own (or a
- * OneRoster sourcedId); source_id is NULL for records typed in by hand so
- * that the UNIQUE constraint only binds imported ones.  Periods and day
- * types are short tokens ("3", "A", "mon", "*" for every day); times are
- * minutes after local midnight.
- */
-static const char sr_schema_v1[] =
-	"CREATE TABLE schools ("
-	" id TEXT PRIMARY KEY,"
-	" name TEXT NOT NULL,"
-	" kind TEXT NOT NULL DEFAULT 'other'"
-	"  CHECK (kind IN ('elementary','middle','high','other')),"
-	" active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),"
-	" source_id TEXT UNIQUE);"
-	"CREATE TABLE coaches ("
-	" id TEXT PRIMARY KEY,"
-	" name TEXT NOT NULL,"
-	" email TEXT NOT NULL DEFAULT '',"
-	" caseload_cap INTEGER NOT NULL CHECK (caseload_cap BETWEEN 0 AND 1000),"
-	" active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)));"
-	"CREATE TABLE coach_expertise ("
-	" coach TEXT NOT NULL REFERENCES coaches(id) ON DELETE CASCADE,"
-	" area TEXT NOT NULL,"
-	" level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
-	" PRIMARY KEY (coach, area));"
-	"CREATE TABLE coach_interests ("
-	" coach TEXT NOT NULL REFERENCES coaches(id) ON DELETE CASCADE,"
-	" topic TEXT NOT NULL,"
-	" PRIMARY KEY (coach, topic));"
-	"CREATE TABLE coach_schools ("
-	" coach TEXT NOT NULL REFERENCES coaches(id) ON DELETE CASCADE,"
-	" school TEXT NOT NULL REFERENCES schools(id),"
-	" PRIMARY KEY (coach, school));"
-	"CREATE INDEX coach_schools_school ON coach_schools(school);"
-	"CREATE TABLE teachers ("
-	" id TEXT PRIMARY KEY,"
-	" name TEXT NOT NULL,"
-	" email TEXT NOT NULL DEFAULT '',"
-	" school TEXT NOT NULL REFERENCES schools(id),"
-	" active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),"
-	" source_id TEXT UNIQUE);"
-	"CREATE INDEX teachers_school ON teachers(school);"
-	"CREATE TABLE teacher_subjects ("
-	" teacher TEXT NOT NULL REFERENCES teachers(id) ON DELETE CASCADE,"
-	" subject TEXT NOT NULL,"
-	" PRIMARY KEY (teacher, subject));"
-	"CREATE TABLE teacher_grades ("
-	" teacher TEXT NOT NULL REFERENCES teachers(id) ON DELETE CASCADE,"
-	" grade TEXT NOT NULL,"
-	" PRIMARY KEY (teacher, grade));"
-	"CREATE TABLE classes ("
-	" id TEXT PRIMARY KEY,"
-	" title TEXT NOT NULL,"
-	" subject TEXT NOT NULL DEFAULT '',"
-	" room TEXT NOT NULL DEFAULT '',"
-	" school TEXT NOT NULL REFERENCES schools(id),"
-	" teacher TEXT REFERENCES teachers(id),"
-	" source_id TEXT UNIQUE);"
-	"CREATE INDEX classes_teacher ON classes(teacher);"
-	"CREATE TABLE class_periods ("
-	" teacher TEXT NOT NULL REFERENCES teachers(id) ON DELETE CASCADE,"
-	" day_type TEXT NOT NULL,"
-	" period TEXT NOT NULL,"
-	" kind TEXT NOT NULL CHECK (kind IN ('teach','free')),"
-	" class TEXT REFERENCES classes(id),"
-	" subject TEXT NOT NULL DEFAULT '',"
-	" room TEXT NOT NULL DEFAULT '',"
-	" PRIMARY KEY (teacher, day_type, period));"
-	"CREATE TABLE bell_periods ("
-	" school TEXT NOT NULL REFERENCES schools(id) ON DELETE CASCADE,"
-	" day_type TEXT NOT NULL,"
-	" period TEXT NOT NULL,"
-	" start_min INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1439),"
-	" end_min INTEGER NOT NULL CHECK (end_min BETWEEN 1 AND 1440),"
-	" CHECK (end_min > start_min),"
-	" PRIMARY KEY (school, day_type, period));"
-	"CREATE TABLE admins ("
-	" id TEXT PRIMARY KEY,"
-	" display_name TEXT NOT NULL,"
-	" active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),"
-	" created INTEGER NOT NULL);"
-	"CREATE TABLE tokens ("
-	" token_id TEXT PRIMARY KEY,"
-	" hash BLOB NOT NULL UNIQUE CHECK (length(hash) = 32),"
-	" role INTEGER NOT NULL CHECK (role IN (1,2,3)),"
-	" user TEXT NOT NULL,"
-	" label TEXT NOT NULL DEFAULT '',"
-	" created INTEGER NOT NULL,"
-	" revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0,1)));"
-	"CREATE INDEX tokens_user ON tokens(user);";
-
-/*
- * Who issued each token (an admin id; "coachd --init-admin" for the first
- * ones): issuing a token for a person lets the issuer act as them, so
- * every issuance is kept on record.  Rows from before are ''.
- */
-static const char sr_schema_v2[] =
-	"ALTER TABLE tokens ADD COLUMN created_by TEXT NOT NULL DEFAULT '';";
-
-/*
- * First- and second-year teachers, whose questions go first
- * (docs/queues.md).  OneRoster does not carry it: an admin sets it, and an
- * import keeps it.
- */
-static const char sr_schema_v3[] =
-	"ALTER TABLE teachers ADD COLUMN new_teacher INTEGER NOT NULL "
-	"DEFAULT 0 CHECK (new_teacher IN (0,1));";
-
-static const struct store_migration sr_steps[] = {
-	{ 1, sr_schema_v1 },
-	{ 2, sr_schema_v2 },
-	{ 3, sr_schema_v3 },
-};
-
-const struct store_schema store_roster_schema = {
-	"roster", sr_steps, sizeof sr_steps / sizeof sr_steps[0]
-};
 
 /* A referenced school must exist. */
 static enum store_status
@@ -194,17 +75,18 @@ sr_free_ids(struct sr_ids *ids)
 	free(ids->v);
 }
 
-/* Deactivate one record with an UPDATE keyed on ?1 = id. */
+/*
+ * Prepare a query keyed on ?1 = id and step to its row: *sp holds the
+ * statement on STORE_OK (the caller resets it), NOTFOUND when none.
+ */
 static enum store_status
-sr_deactivate(struct store *st, const char *sql, const char *what,
-    const char *id, char *err, size_t errlen)
+sr_get_row(struct store *st, const char *sql, const char *what,
+    const char *id, sqlite3_stmt **sp, char *err, size_t errlen)
 {
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
+	if ((*sp = store_prepare(st, sql, err, errlen)) == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return store_update_one(st, s, what, id, err, errlen);
+	sqlite3_bind_text(*sp, 1, id, -1, SQLITE_STATIC);
+	return store_step_row(st, *sp, what, id, err, errlen);
 }
 
 /* An add needs a new id (CONFLICT if taken), an update an existing one. */
@@ -255,6 +137,56 @@ sr_savepoint_end(struct store *st, enum store_status ret)
 	return ret;
 }
 
+/* How a kind with child lists is written (coaches, teachers). */
+struct sr_writer {
+	const char	*what;		/* "coach", in messages */
+	const char	*exists_sql;	/* ?1 = id */
+	const char	*insert_sql;	/* both bound by bind */
+	const char	*update_sql;
+	/* Validate; STORE_ERROR only when the database failed. */
+	enum store_status (*check)(struct store *, const ProtobufCMessage *,
+			    char *, size_t);
+	void		(*bind)(sqlite3_stmt *, const ProtobufCMessage *);
+	/* Say what a CONFLICT of the row means (NULL: the store's words). */
+	void		(*conflict)(const ProtobufCMessage *, char *, size_t);
+	/* Replace the record's child rows. */
+	enum store_status (*children)(struct store *,
+			    const ProtobufCMessage *, char *, size_t);
+};
+
+/* Write a record (id id) and its lists under one savepoint. */
+static enum store_status
+sr_write(struct store *st, const struct sr_writer *w,
+    const ProtobufCMessage *rec, const char *id, int add, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+
+	if ((ret = w->check(st, rec, err, errlen)) != STORE_OK)
+		return ret == STORE_ERROR ? STORE_ERROR : STORE_INVALID;
+	if ((ret = sr_check_new(st, w->exists_sql, w->what, id, add, err,
+	    errlen)) != STORE_OK)
+		return ret;
+	if (store_savepoint(st, err, errlen) != STORE_OK)
+		return STORE_ERROR;
+	s = store_prepare(st, add ? w->insert_sql : w->update_sql, err,
+	    errlen);
+	if (s == NULL) {
+		ret = STORE_ERROR;
+		goto out;
+	}
+	w->bind(s, rec);
+	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK) {
+		if (ret == STORE_CONFLICT && w->conflict != NULL)
+			w->conflict(rec, err, errlen);
+		goto out;
+	}
+	ret = w->children(st, rec, err, errlen);
+out:
+	return sr_savepoint_end(st, ret);
+}
+
 /* ---- schools ------------------------------------------------------------- */
 
 /* Validate a school record. */
@@ -288,122 +220,59 @@ sr_school_kind(const Coachd__V1__School *sc)
 	return sc->kind == NULL || *sc->kind == '\0' ? "other" : sc->kind;
 }
 
-enum store_status
-store_school_add(struct store *st, const Coachd__V1__School *sc, char *err,
-    size_t errlen)
+/*
+ * Write a school row.  An update that matches no row is NOTFOUND, and
+ * any failure of its UPDATE is a storage error.
+ */
+static enum store_status
+sr_school_write(struct store *st, const Coachd__V1__School *sc, int add,
+    char *err, size_t errlen)
 {
 	sqlite3_stmt		*s;
 	enum store_status	 ret;
 
 	if (sr_school_check(sc, err, errlen) != STORE_OK)
 		return STORE_INVALID;
-	if ((ret = sr_check_new(st, "SELECT 1 FROM schools WHERE id = ?1",
-	    "school", sc->id, 1, err, errlen)) != STORE_OK)
+	if (add && (ret = sr_check_new(st, "SELECT 1 FROM schools WHERE "
+	    "id = ?1", "school", sc->id, 1, err, errlen)) != STORE_OK)
 		return ret;
-	s = store_prepare(st, "INSERT INTO schools (id, name, kind, active, "
-	    "source_id) VALUES (?1, ?2, ?3, 1, ?4)", err, errlen);
+	s = store_prepare(st, add ? "INSERT INTO schools (id, name, kind, "
+	    "active, source_id) VALUES (?1, ?2, ?3, 1, ?4)" :
+	    "UPDATE schools SET name = ?2, kind = ?3, source_id = ?4 "
+	    "WHERE id = ?1", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, sc->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, sc->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, sr_school_kind(sc), -1, SQLITE_STATIC);
 	store_bind_opt(s, 4, sc->source_id);
-	return store_step_done(st, s, err, errlen);
+	if (add)
+		return store_step_done(st, s, err, errlen);
+	return store_update_one(st, s, "school", sc->id, err, errlen);
+}
+
+enum store_status
+store_school_add(struct store *st, const Coachd__V1__School *sc, char *err,
+    size_t errlen)
+{
+	return sr_school_write(st, sc, 1, err, errlen);
 }
 
 enum store_status
 store_school_update(struct store *st, const Coachd__V1__School *sc, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-
-	if (sr_school_check(sc, err, errlen) != STORE_OK)
-		return STORE_INVALID;
-	s = store_prepare(st, "UPDATE schools SET name = ?2, kind = ?3, "
-	    "source_id = ?4 WHERE id = ?1", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, sc->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, sc->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, sr_school_kind(sc), -1, SQLITE_STATIC);
-	store_bind_opt(s, 4, sc->source_id);
-	return store_update_one(st, s, "school", sc->id, err, errlen);
-}
-
-enum store_status
-store_school_get(struct store *st, const char *id, Coachd__V1__School **out,
-    char *err, size_t errlen)
-{
-	Coachd__V1__School	*sc;
-	sqlite3_stmt		*s;
-	enum store_status	 ret;
-
-	*out = NULL;
-	s = store_prepare(st, "SELECT id, name, kind, active, source_id "
-	    "FROM schools WHERE id = ?1", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	ret = store_step_row(st, s, "school", id, err, errlen);
-	if (ret != STORE_OK)
-		return ret;
-	sc = store_xcalloc(1, sizeof *sc);
-	coachd__v1__school__init(sc);
-	sc->id = store_column_strdup(s, 0);
-	sc->name = store_column_strdup(s, 1);
-	sc->kind = store_column_strdup(s, 2);
-	sc->active = sqlite3_column_int(s, 3) != 0;
-	sc->source_id = store_column_strdup(s, 4);
-	sqlite3_reset(s);
-	*out = sc;
-	return STORE_OK;
-}
-
-enum store_status
-store_school_list(struct store *st, const Coachd__V1__ListRequest *lr,
-    Coachd__V1__SchoolList **out, char *err, size_t errlen)
-{
-	Coachd__V1__SchoolList	*l;
-	struct sr_ids		 ids = { NULL, 0 };
-	enum store_status	 ret;
-
-	*out = NULL;
-	ret = sr_list_ids(st, "SELECT id FROM schools WHERE (?1 OR active) "
-	    "AND (?2 = '' OR id = ?2) ORDER BY id", lr, &ids, err, errlen);
-	if (ret != STORE_OK)
-		goto out;
-	l = store_xcalloc(1, sizeof *l);
-	coachd__v1__school_list__init(l);
-	l->schools = store_xcalloc(ids.n, sizeof *l->schools);
-	while (l->n_schools < ids.n && (ret = store_school_get(st,
-	    ids.v[l->n_schools], &l->schools[l->n_schools], err,
-	    errlen)) == STORE_OK)
-		l->n_schools++;
-	if (ret != STORE_OK) {
-		protobuf_c_message_free_unpacked(&l->base, NULL);
-		goto out;
-	}
-	*out = l;
-out:
-	sr_free_ids(&ids);
-	return ret;
-}
-
-enum store_status
-store_school_deactivate(struct store *st, const char *id, char *err,
-    size_t errlen)
-{
-	return sr_deactivate(st, "UPDATE schools SET active = 0 WHERE id = ?1",
-	    "school", id, err, errlen);
+	return sr_school_write(st, sc, 0, err, errlen);
 }
 
 /* ---- coaches --------------------------------------------------------------- */
 
 /* Validate a coach record, including that its schools exist. */
 static enum store_status
-sr_coach_check(struct store *st, const Coachd__V1__Coach *c, char *err,
+sr_coach_check(struct store *st, const ProtobufCMessage *m, char *err,
     size_t errlen)
 {
+	const Coachd__V1__Coach		*c = (const Coachd__V1__Coach *)m;
 	const Coachd__V1__Expertise	*e;
 	size_t				 i, j;
 
@@ -450,9 +319,10 @@ sr_coach_check(struct store *st, const Coachd__V1__Coach *c, char *err,
 
 /* Replace a coach's expertise, interests and schools. */
 static enum store_status
-sr_coach_children(struct store *st, const Coachd__V1__Coach *c, char *err,
+sr_coach_children(struct store *st, const ProtobufCMessage *m, char *err,
     size_t errlen)
 {
+	const Coachd__V1__Coach	*c = (const Coachd__V1__Coach *)m;
 	static const char *const del[] = {
 		"DELETE FROM coach_expertise WHERE coach = ?1",
 		"DELETE FROM coach_interests WHERE coach = ?1",
@@ -484,54 +354,42 @@ sr_coach_children(struct store *st, const Coachd__V1__Coach *c, char *err,
 	    "VALUES (?1, ?2)", c->id, c->schools, c->n_schools, err, errlen);
 }
 
-/* Write a coach row and its lists under one savepoint. */
-static enum store_status
-sr_coach_write(struct store *st, const Coachd__V1__Coach *c, int add,
-    char *err, size_t errlen)
+/* Bind a coach row: ?1 id, ?2 name, ?3 email, ?4 caseload cap. */
+static void
+sr_coach_bind(sqlite3_stmt *s, const ProtobufCMessage *m)
 {
-	sqlite3_stmt		*s;
-	enum store_status	 ret;
+	const Coachd__V1__Coach	*c = (const Coachd__V1__Coach *)m;
 
-	if (sr_coach_check(st, c, err, errlen) != STORE_OK)
-		return STORE_INVALID;
-	if ((ret = sr_check_new(st, "SELECT 1 FROM coaches WHERE id = ?1",
-	    "coach", c->id, add, err, errlen)) != STORE_OK)
-		return ret;
-	if (store_savepoint(st, err, errlen) != STORE_OK)
-		return STORE_ERROR;
-	s = store_prepare(st, add ?
-	    "INSERT INTO coaches (id, name, email, caseload_cap, active) "
-	    "VALUES (?1, ?2, ?3, ?4, 1)" :
-	    "UPDATE coaches SET name = ?2, email = ?3, caseload_cap = ?4 "
-	    "WHERE id = ?1", err, errlen);
-	if (s == NULL) {
-		ret = STORE_ERROR;
-		goto out;
-	}
 	sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, c->email != NULL ? c->email : "", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, c->caseload_cap);
-	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
-		goto out;
-	ret = sr_coach_children(st, c, err, errlen);
-out:
-	return sr_savepoint_end(st, ret);
 }
+
+static const struct sr_writer sr_coach_writer = {
+	"coach", "SELECT 1 FROM coaches WHERE id = ?1",
+	"INSERT INTO coaches (id, name, email, caseload_cap, active) "
+	"VALUES (?1, ?2, ?3, ?4, 1)",
+	"UPDATE coaches SET name = ?2, email = ?3, caseload_cap = ?4 "
+	"WHERE id = ?1",
+	sr_coach_check, sr_coach_bind, NULL, sr_coach_children
+};
 
 enum store_status
 store_coach_add(struct store *st, const Coachd__V1__Coach *c, char *err,
     size_t errlen)
 {
-	return sr_coach_write(st, c, 1, err, errlen);
+	return sr_write(st, &sr_coach_writer, (const ProtobufCMessage *)c,
+	    c != NULL ? c->id : NULL, 1, err, errlen);
 }
 
 enum store_status
 store_coach_update(struct store *st, const Coachd__V1__Coach *c, char *err,
     size_t errlen)
 {
-	return sr_coach_write(st, c, 0, err, errlen);
+	return sr_write(st, &sr_coach_writer, (const ProtobufCMessage *)c,
+	    c != NULL ? c->id : NULL, 0, err, errlen);
 }
 
 /* Load a coach's expertise list. */
@@ -539,7 +397,7 @@ static enum store_status
 sr_coach_expertise(struct store *st, Coachd__V1__Coach *c, char *err,
     size_t errlen)
 {
-	Coachd__V1__Expertise	*e, **nv;
+	Coachd__V1__Expertise	*e;
 	sqlite3_stmt		*s;
 	int			 rc;
 
@@ -549,11 +407,9 @@ sr_coach_expertise(struct store *st, Coachd__V1__Coach *c, char *err,
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		nv = realloc(c->expertise, (c->n_expertise + 1) * sizeof *nv);
-		if (nv == NULL)
-			abort();
-		c->expertise = nv;
-		e = store_xcalloc(1, sizeof *e);
+		c->expertise = xreallocarray(c->expertise, c->n_expertise + 1,
+		    sizeof *c->expertise);
+		e = xcalloc(1, sizeof *e);
 		coachd__v1__expertise__init(e);
 		e->area = store_column_strdup(s, 0);
 		e->level = (uint32_t)sqlite3_column_int(s, 1);
@@ -586,93 +442,34 @@ sr_coach_load(struct store *st, Coachd__V1__Coach *c)
 	sqlite3_reset(s);
 }
 
-enum store_status
-store_coach_get(struct store *st, const char *id, Coachd__V1__Coach **out,
-    char *err, size_t errlen)
+/* Load what a coach row does not hold: caseload and the three lists. */
+static enum store_status
+sr_coach_lists(struct store *st, ProtobufCMessage *m, char *err,
+    size_t errlen)
 {
-	Coachd__V1__Coach	*c;
-	sqlite3_stmt		*s;
+	Coachd__V1__Coach	*c = (Coachd__V1__Coach *)m;
 	enum store_status	 ret;
 
-	*out = NULL;
-	s = store_prepare(st, "SELECT id, name, email, caseload_cap, active "
-	    "FROM coaches WHERE id = ?1", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	ret = store_step_row(st, s, "coach", id, err, errlen);
-	if (ret != STORE_OK)
-		return ret;
-	c = store_xcalloc(1, sizeof *c);
-	coachd__v1__coach__init(c);
-	c->id = store_column_strdup(s, 0);
-	c->name = store_column_strdup(s, 1);
-	c->email = store_column_strdup(s, 2);
-	c->caseload_cap = (uint32_t)sqlite3_column_int(s, 3);
-	c->active = sqlite3_column_int(s, 4) != 0;
-	sqlite3_reset(s);
 	sr_coach_load(st, c);
 	if ((ret = sr_coach_expertise(st, c, err, errlen)) != STORE_OK ||
 	    (ret = store_strv_load(st, "SELECT topic FROM coach_interests WHERE "
 	    "coach = ?1 ORDER BY topic", c->id, &c->interests, &c->n_interests,
-	    err, errlen)) != STORE_OK ||
-	    (ret = store_strv_load(st, "SELECT school FROM coach_schools WHERE "
-	    "coach = ?1 ORDER BY school", c->id, &c->schools, &c->n_schools,
-	    err, errlen)) != STORE_OK) {
-		protobuf_c_message_free_unpacked(&c->base, NULL);
+	    err, errlen)) != STORE_OK)
 		return ret;
-	}
-	*out = c;
-	return STORE_OK;
-}
-
-enum store_status
-store_coach_list(struct store *st, const Coachd__V1__ListRequest *lr,
-    Coachd__V1__CoachList **out, char *err, size_t errlen)
-{
-	Coachd__V1__CoachList	*l;
-	struct sr_ids		 ids = { NULL, 0 };
-	enum store_status	 ret;
-
-	*out = NULL;
-	ret = sr_list_ids(st, "SELECT id FROM coaches c WHERE (?1 OR active) "
-	    "AND (?2 = '' OR EXISTS (SELECT 1 FROM coach_schools cs WHERE "
-	    "cs.coach = c.id AND cs.school = ?2)) ORDER BY id", lr, &ids, err,
-	    errlen);
-	if (ret != STORE_OK)
-		goto out;
-	l = store_xcalloc(1, sizeof *l);
-	coachd__v1__coach_list__init(l);
-	l->coaches = store_xcalloc(ids.n, sizeof *l->coaches);
-	while (l->n_coaches < ids.n && (ret = store_coach_get(st,
-	    ids.v[l->n_coaches], &l->coaches[l->n_coaches], err,
-	    errlen)) == STORE_OK)
-		l->n_coaches++;
-	if (ret != STORE_OK) {
-		protobuf_c_message_free_unpacked(&l->base, NULL);
-		goto out;
-	}
-	*out = l;
-out:
-	sr_free_ids(&ids);
-	return ret;
-}
-
-enum store_status
-store_coach_deactivate(struct store *st, const char *id, char *err,
-    size_t errlen)
-{
-	return sr_deactivate(st, "UPDATE coaches SET active = 0 WHERE id = ?1",
-	    "coach", id, err, errlen);
+	return store_strv_load(st, "SELECT school FROM coach_schools WHERE "
+	    "coach = ?1 ORDER BY school", c->id, &c->schools, &c->n_schools,
+	    err, errlen);
 }
 
 /* ---- teachers ------------------------------------------------------------- */
 
 /* Validate a teacher record, including that the school exists. */
 static enum store_status
-sr_teacher_check(struct store *st, const Coachd__V1__Teacher *t, char *err,
+sr_teacher_check(struct store *st, const ProtobufCMessage *m, char *err,
     size_t errlen)
 {
+	const Coachd__V1__Teacher	*t = (const Coachd__V1__Teacher *)m;
+
 	if (t == NULL)
 		return store_errf(err, errlen, STORE_INVALID, "teacher missing");
 	if (store_check_id("teacher", t->id, err, errlen) != STORE_OK ||
@@ -694,34 +491,13 @@ sr_teacher_check(struct store *st, const Coachd__V1__Teacher *t, char *err,
 	    errlen);
 }
 
-/* Write a teacher row and its lists under one savepoint. */
-static enum store_status
-sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
-    char *err, size_t errlen)
+/* Bind a teacher row: ?1 id, ?2 name, ?3 email, ?4 school, ?5 source_id,
+ * ?6 new teacher. */
+static void
+sr_teacher_bind(sqlite3_stmt *s, const ProtobufCMessage *m)
 {
-	static const char *const del[] = {
-		"DELETE FROM teacher_subjects WHERE teacher = ?1",
-		"DELETE FROM teacher_grades WHERE teacher = ?1",
-	};
-	sqlite3_stmt		*s;
-	enum store_status	 ret;
+	const Coachd__V1__Teacher	*t = (const Coachd__V1__Teacher *)m;
 
-	if ((ret = sr_teacher_check(st, t, err, errlen)) != STORE_OK)
-		return ret == STORE_ERROR ? STORE_ERROR : STORE_INVALID;
-	if ((ret = sr_check_new(st, "SELECT 1 FROM teachers WHERE id = ?1",
-	    "teacher", t->id, add, err, errlen)) != STORE_OK)
-		return ret;
-	if (store_savepoint(st, err, errlen) != STORE_OK)
-		return STORE_ERROR;
-	s = store_prepare(st, add ?
-	    "INSERT INTO teachers (id, name, email, school, active, source_id, "
-	    "new_teacher) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)" :
-	    "UPDATE teachers SET name = ?2, email = ?3, school = ?4, "
-	    "source_id = ?5, new_teacher = ?6 WHERE id = ?1", err, errlen);
-	if (s == NULL) {
-		ret = STORE_ERROR;
-		goto out;
-	}
 	sqlite3_bind_text(s, 1, t->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, t->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, t->email != NULL ? t->email : "", -1,
@@ -729,102 +505,192 @@ sr_teacher_write(struct store *st, const Coachd__V1__Teacher *t, int add,
 	sqlite3_bind_text(s, 4, t->school, -1, SQLITE_STATIC);
 	store_bind_opt(s, 5, t->source_id);
 	sqlite3_bind_int(s, 6, t->new_teacher != 0);
-	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK) {
-		if (ret == STORE_CONFLICT)
-			store_errf(err, errlen, STORE_CONFLICT, "teacher %s: "
-			    "source_id '%s' already used by another teacher",
-			    t->id, t->source_id);
-		goto out;
-	}
-	if ((ret = sr_delete_children(st, del, sizeof del / sizeof del[0],
-	    t->id, err, errlen)) != STORE_OK)
-		goto out;
-	if ((ret = store_strv_insert(st, "INSERT INTO teacher_subjects (teacher, "
-	    "subject) VALUES (?1, ?2)", t->id, t->subjects, t->n_subjects, err,
-	    errlen)) != STORE_OK)
-		goto out;
-	ret = store_strv_insert(st, "INSERT INTO teacher_grades (teacher, grade) "
-	    "VALUES (?1, ?2)", t->id, t->grades, t->n_grades, err, errlen);
-out:
-	return sr_savepoint_end(st, ret);
 }
+
+/* The only UNIQUE a valid teacher row can break is its source_id. */
+static void
+sr_teacher_conflict(const ProtobufCMessage *m, char *err, size_t errlen)
+{
+	const Coachd__V1__Teacher	*t = (const Coachd__V1__Teacher *)m;
+
+	store_errf(err, errlen, STORE_CONFLICT, "teacher %s: source_id '%s' "
+	    "already used by another teacher", t->id, t->source_id);
+}
+
+/* Replace a teacher's subjects and grades. */
+static enum store_status
+sr_teacher_children(struct store *st, const ProtobufCMessage *m, char *err,
+    size_t errlen)
+{
+	static const char *const del[] = {
+		"DELETE FROM teacher_subjects WHERE teacher = ?1",
+		"DELETE FROM teacher_grades WHERE teacher = ?1",
+	};
+	const Coachd__V1__Teacher	*t = (const Coachd__V1__Teacher *)m;
+	enum store_status		 ret;
+
+	if ((ret = sr_delete_children(st, del, sizeof del / sizeof del[0],
+	    t->id, err, errlen)) != STORE_OK ||
+	    (ret = store_strv_insert(st, "INSERT INTO teacher_subjects "
+	    "(teacher, subject) VALUES (?1, ?2)", t->id, t->subjects,
+	    t->n_subjects, err, errlen)) != STORE_OK)
+		return ret;
+	return store_strv_insert(st, "INSERT INTO teacher_grades (teacher, "
+	    "grade) VALUES (?1, ?2)", t->id, t->grades, t->n_grades, err,
+	    errlen);
+}
+
+static const struct sr_writer sr_teacher_writer = {
+	"teacher", "SELECT 1 FROM teachers WHERE id = ?1",
+	"INSERT INTO teachers (id, name, email, school, active, source_id, "
+	"new_teacher) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)",
+	"UPDATE teachers SET name = ?2, email = ?3, school = ?4, "
+	"source_id = ?5, new_teacher = ?6 WHERE id = ?1",
+	sr_teacher_check, sr_teacher_bind, sr_teacher_conflict,
+	sr_teacher_children
+};
 
 enum store_status
 store_teacher_add(struct store *st, const Coachd__V1__Teacher *t, char *err,
     size_t errlen)
 {
-	return sr_teacher_write(st, t, 1, err, errlen);
+	return sr_write(st, &sr_teacher_writer, (const ProtobufCMessage *)t,
+	    t != NULL ? t->id : NULL, 1, err, errlen);
 }
 
 enum store_status
 store_teacher_update(struct store *st, const Coachd__V1__Teacher *t,
     char *err, size_t errlen)
 {
-	return sr_teacher_write(st, t, 0, err, errlen);
+	return sr_write(st, &sr_teacher_writer, (const ProtobufCMessage *)t,
+	    t != NULL ? t->id : NULL, 0, err, errlen);
 }
 
-enum store_status
-store_teacher_get(struct store *st, const char *id, Coachd__V1__Teacher **out,
-    char *err, size_t errlen)
+/* Load a teacher's subjects and grades. */
+static enum store_status
+sr_teacher_lists(struct store *st, ProtobufCMessage *m, char *err,
+    size_t errlen)
 {
-	Coachd__V1__Teacher	*t;
+	Coachd__V1__Teacher	*t = (Coachd__V1__Teacher *)m;
+	enum store_status	 ret;
+
+	if ((ret = store_strv_load(st, "SELECT subject FROM teacher_subjects "
+	    "WHERE teacher = ?1 ORDER BY subject", t->id, &t->subjects,
+	    &t->n_subjects, err, errlen)) != STORE_OK)
+		return ret;
+	return store_strv_load(st, "SELECT grade FROM teacher_grades WHERE "
+	    "teacher = ?1 ORDER BY grade", t->id, &t->grades, &t->n_grades,
+	    err, errlen);
+}
+
+
+/* ---- reads, lists and deactivation, one routine for every kind ---------- */
+
+/* What reads need to know of a kind. */
+struct sr_kind {
+	const char			*what;	/* "school", in messages */
+	const ProtobufCMessageDescriptor *desc;		/* the record */
+	const ProtobufCMessageDescriptor *list_desc;	/* one repeated field */
+	const char			*get_sql;	/* see sr_row_fill */
+	const char			*list_sql;	/* see sr_list_ids */
+	const char			*deactivate_sql;	/* ?1 = id */
+	/* Load what the row does not hold, or NULL. */
+	enum store_status		(*lists)(struct store *,
+					    ProtobufCMessage *, char *, size_t);
+};
+
+/*
+ * Copy a row into m: every column is named as the field it fills (text
+ * into strings, integers into bools and uint32s).  Fields are reached
+ * through the message's descriptor, as protobuf-c's own code does.
+ */
+static void
+sr_row_fill(sqlite3_stmt *s, ProtobufCMessage *m)
+{
+	const ProtobufCFieldDescriptor	*f;
+	protobuf_c_boolean		 b;
+	uint32_t			 u;
+	char				*str;
+	int				 i;
+
+	for (i = 0; i < sqlite3_column_count(s); i++) {
+		f = protobuf_c_message_descriptor_get_field_by_name(
+		    m->descriptor, sqlite3_column_name(s, i));
+		if (f == NULL)
+			fatalx("sr_row_fill: no field %s in %s",
+			    sqlite3_column_name(s, i), m->descriptor->name);
+		switch (f->type) {
+		case PROTOBUF_C_TYPE_STRING:
+			str = store_column_strdup(s, i);
+			memcpy((char *)m + f->offset, &str, sizeof str);
+			break;
+		case PROTOBUF_C_TYPE_BOOL:
+			b = sqlite3_column_int(s, i) != 0;
+			memcpy((char *)m + f->offset, &b, sizeof b);
+			break;
+		case PROTOBUF_C_TYPE_UINT32:
+			u = (uint32_t)sqlite3_column_int(s, i);
+			memcpy((char *)m + f->offset, &u, sizeof u);
+			break;
+		default:
+			fatalx("sr_row_fill: field %s of %s has no column type",
+			    f->name, m->descriptor->name);
+		}
+	}
+}
+
+/* One record by id. */
+static enum store_status
+sr_get(struct store *st, const struct sr_kind *k, const char *id,
+    ProtobufCMessage **out, char *err, size_t errlen)
+{
+	ProtobufCMessage	*m;
 	sqlite3_stmt		*s;
 	enum store_status	 ret;
 
 	*out = NULL;
-	s = store_prepare(st, "SELECT id, name, email, school, active, "
-	    "source_id, new_teacher FROM teachers WHERE id = ?1", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	ret = store_step_row(st, s, "teacher", id, err, errlen);
-	if (ret != STORE_OK)
+	if ((ret = sr_get_row(st, k->get_sql, k->what, id, &s, err, errlen)) !=
+	    STORE_OK)
 		return ret;
-	t = store_xcalloc(1, sizeof *t);
-	coachd__v1__teacher__init(t);
-	t->id = store_column_strdup(s, 0);
-	t->name = store_column_strdup(s, 1);
-	t->email = store_column_strdup(s, 2);
-	t->school = store_column_strdup(s, 3);
-	t->active = sqlite3_column_int(s, 4) != 0;
-	t->source_id = store_column_strdup(s, 5);
-	t->new_teacher = sqlite3_column_int(s, 6) != 0;
+	m = xcalloc(1, k->desc->sizeof_message);
+	protobuf_c_message_init(k->desc, m);
+	sr_row_fill(s, m);
 	sqlite3_reset(s);
-	if ((ret = store_strv_load(st, "SELECT subject FROM teacher_subjects "
-	    "WHERE teacher = ?1 ORDER BY subject", t->id, &t->subjects,
-	    &t->n_subjects, err, errlen)) != STORE_OK ||
-	    (ret = store_strv_load(st, "SELECT grade FROM teacher_grades WHERE "
-	    "teacher = ?1 ORDER BY grade", t->id, &t->grades, &t->n_grades,
-	    err, errlen)) != STORE_OK) {
-		protobuf_c_message_free_unpacked(&t->base, NULL);
+	if (k->lists != NULL && (ret = k->lists(st, m, err, errlen)) !=
+	    STORE_OK) {
+		protobuf_c_message_free_unpacked(m, NULL);
 		return ret;
 	}
-	*out = t;
+	*out = m;
 	return STORE_OK;
 }
 
-enum store_status
-store_teacher_list(struct store *st, const Coachd__V1__ListRequest *lr,
-    Coachd__V1__TeacherList **out, char *err, size_t errlen)
+/* Every record a list request selects, as the kind's list message. */
+static enum store_status
+sr_list(struct store *st, const struct sr_kind *k,
+    const Coachd__V1__ListRequest *lr, ProtobufCMessage **out, char *err,
+    size_t errlen)
 {
-	Coachd__V1__TeacherList	*l;
-	struct sr_ids		 ids = { NULL, 0 };
-	enum store_status	 ret;
+	const ProtobufCFieldDescriptor	*f = &k->list_desc->fields[0];
+	ProtobufCMessage		*l, **v;
+	struct sr_ids			 ids = { NULL, 0 };
+	enum store_status		 ret;
+	size_t				 n = 0;
 
 	*out = NULL;
-	ret = sr_list_ids(st, "SELECT id FROM teachers WHERE (?1 OR active) "
-	    "AND (?2 = '' OR school = ?2) ORDER BY id", lr, &ids, err, errlen);
-	if (ret != STORE_OK)
+	if ((ret = sr_list_ids(st, k->list_sql, lr, &ids, err, errlen)) !=
+	    STORE_OK)
 		goto out;
-	l = store_xcalloc(1, sizeof *l);
-	coachd__v1__teacher_list__init(l);
-	l->teachers = store_xcalloc(ids.n, sizeof *l->teachers);
-	while (l->n_teachers < ids.n && (ret = store_teacher_get(st,
-	    ids.v[l->n_teachers], &l->teachers[l->n_teachers], err,
+	l = xcalloc(1, k->list_desc->sizeof_message);
+	protobuf_c_message_init(k->list_desc, l);
+	v = xcalloc(ids.n, sizeof *v);
+	memcpy((char *)l + f->offset, &v, sizeof v);
+	while (n < ids.n && (ret = sr_get(st, k, ids.v[n], &v[n], err,
 	    errlen)) == STORE_OK)
-		l->n_teachers++;
+		n++;
+	memcpy((char *)l + f->quantifier_offset, &n, sizeof n);
 	if (ret != STORE_OK) {
-		protobuf_c_message_free_unpacked(&l->base, NULL);
+		protobuf_c_message_free_unpacked(l, NULL);
 		goto out;
 	}
 	*out = l;
@@ -833,10 +699,73 @@ out:
 	return ret;
 }
 
-enum store_status
-store_teacher_deactivate(struct store *st, const char *id, char *err,
-    size_t errlen)
+/* Deactivate one record. */
+static enum store_status
+sr_deactivate(struct store *st, const struct sr_kind *k, const char *id,
+    char *err, size_t errlen)
 {
-	return sr_deactivate(st, "UPDATE teachers SET active = 0 WHERE id = ?1",
-	    "teacher", id, err, errlen);
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, k->deactivate_sql, err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	return store_update_one(st, s, k->what, id, err, errlen);
 }
+
+/*
+ * One row per kind: its sr_kind, and store_<kind>_get, _list and
+ * _deactivate (store.h) over sr_get, sr_list and sr_deactivate.
+ */
+#define SR_KIND(kind, Rec, List, lists, get_sql, list_sql, deactivate_sql)\
+static const struct sr_kind sr_##kind = { #kind,			\
+    &coachd__v1__##kind##__descriptor,					\
+    &coachd__v1__##kind##_list__descriptor, get_sql, list_sql,		\
+    deactivate_sql, lists };						\
+enum store_status							\
+store_##kind##_get(struct store *st, const char *id, Rec **out,		\
+    char *err, size_t errlen)						\
+{									\
+	ProtobufCMessage	*m;					\
+	enum store_status	 ret;					\
+									\
+	ret = sr_get(st, &sr_##kind, id, &m, err, errlen);		\
+	*out = (Rec *)m;						\
+	return ret;							\
+}									\
+enum store_status							\
+store_##kind##_list(struct store *st, const Coachd__V1__ListRequest *lr,\
+    List **out, char *err, size_t errlen)				\
+{									\
+	ProtobufCMessage	*m;					\
+	enum store_status	 ret;					\
+									\
+	ret = sr_list(st, &sr_##kind, lr, &m, err, errlen);		\
+	*out = (List *)m;						\
+	return ret;							\
+}									\
+enum store_status							\
+store_##kind##_deactivate(struct store *st, const char *id, char *err,	\
+    size_t errlen)							\
+{									\
+	return sr_deactivate(st, &sr_##kind, id, err, errlen);		\
+}
+
+SR_KIND(school, Coachd__V1__School, Coachd__V1__SchoolList, NULL,
+    "SELECT id, name, kind, active, source_id FROM schools WHERE id = ?1",
+    "SELECT id FROM schools WHERE (?1 OR active) AND (?2 = '' OR id = ?2) "
+    "ORDER BY id",
+    "UPDATE schools SET active = 0 WHERE id = ?1")
+SR_KIND(coach, Coachd__V1__Coach, Coachd__V1__CoachList, sr_coach_lists,
+    "SELECT id, name, email, caseload_cap, active FROM coaches "
+    "WHERE id = ?1",
+    "SELECT id FROM coaches c WHERE (?1 OR active) AND (?2 = '' OR EXISTS "
+    "(SELECT 1 FROM coach_schools cs WHERE cs.coach = c.id AND "
+    "cs.school = ?2)) ORDER BY id",
+    "UPDATE coaches SET active = 0 WHERE id = ?1")
+SR_KIND(teacher, Coachd__V1__Teacher, Coachd__V1__TeacherList,
+    sr_teacher_lists,
+    "SELECT id, name, email, school, active, source_id, new_teacher "
+    "FROM teachers WHERE id = ?1",
+    "SELECT id FROM teachers WHERE (?1 OR active) AND (?2 = '' OR "
+    "school = ?2) ORDER BY id",
+    "UPDATE teachers SET active = 0 WHERE id = ?1")

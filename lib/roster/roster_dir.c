@@ -6,58 +6,16 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "roster.h"
 #include "roster_int.h"
 
-/* Read a whole file into a new NUL-terminated buffer. */
-static int
-rs_read(const char *path, char **buf, size_t *len, int *missing, char *err,
-    size_t errlen)
-{
-	FILE		*fp;
-	struct stat	 st;
-	size_t		 n;
-	int		 rc = -1;
-
-	*buf = NULL;
-	*missing = 0;
-	if ((fp = fopen(path, "rb")) == NULL) {
-		*missing = errno == ENOENT;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fileno(fp), &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size > 512L * 1024 * 1024) {
-		snprintf(err, errlen, "%s: not a regular file of at most "
-		    "512 MiB", path);
-		goto out;
-	}
-	if ((*buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		goto out;
-	}
-	n = fread(*buf, 1, (size_t)st.st_size, fp);
-	if (ferror(fp) || n != (size_t)st.st_size) {
-		snprintf(err, errlen, "%s: read error", path);
-		free(*buf);
-		*buf = NULL;
-		goto out;
-	}
-	(*buf)[n] = '\0';
-	*len = n;
-	rc = 0;
-out:
-	fclose(fp);
-	return rc;
-}
+/* Largest roster file read. */
+#define RS_FILE_MAX	((size_t)512 * 1024 * 1024)
 
 /* The files of a roster folder, in the order they must be parsed. */
 static const struct {
@@ -85,7 +43,7 @@ roster_load_dir(const char *dir, struct roster *out, char *err,
 {
 	char	 path[4096], *buf = NULL;
 	size_t	 i, len = 0;
-	int	 missing, rc = -1;
+	int	 rd, rc = -1;
 
 	if (roster_init(out, err, errlen) == -1)
 		return -1;
@@ -95,11 +53,11 @@ roster_load_dir(const char *dir, struct roster *out, char *err,
 			snprintf(err, errlen, "%s: path too long", dir);
 			goto out;
 		}
-		if (rs_read(path, &buf, &len, &missing, err, errlen) == -1) {
-			if (missing && !rs_files[i].required)
-				continue;
+		if ((rd = file_read_regular(path, RS_FILE_MAX, &buf, &len,
+		    err, errlen)) == 1 && !rs_files[i].required)
+			continue;
+		if (rd != 0)
 			goto out;
-		}
 		if (rs_files[i].parse(out, buf, len, rs_files[i].name, err,
 		    errlen) == -1)
 			goto out;

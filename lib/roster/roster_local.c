@@ -21,6 +21,22 @@
 #include "roster.h"
 #include "roster_int.h"
 
+/*
+ * Row i's column col must name a record that find knows ("<what>_id:
+ * unknown <what> 'x'" otherwise): its index, or -1 after the error.
+ */
+static long
+rs_known(struct rs_file *f, size_t i, int col, const struct roster *r,
+    long (*find)(const struct roster *, const char *), const char *what)
+{
+	long	idx;
+
+	if ((idx = find(r, rs_val(f, i, col))) == -1)
+		rs_err(f, f->t.rows[i].line, "%s_id: unknown %s '%s'", what,
+		    what, rs_val(f, i, col));
+	return idx;
+}
+
 enum { B_SCHOOL, B_DAY, B_PERIOD, B_START, B_END };
 static const struct rs_col bells_spec[] = {
 	{ "school_id", 1 }, { "day_type", 1 }, { "period", 1 },
@@ -49,13 +65,9 @@ roster_parse_bells(struct roster *r, const char *text, size_t len,
 	}
 	for (i = 0; i < f.t.nrows; i++) {
 		line = f.t.rows[i].line;
-		if (rs_required(&f, i) == -1)
+		if (rs_required(&f, i) == -1 ||
+		    rs_known(&f, i, B_SCHOOL, r, rs_school, "school") == -1)
 			return rs_close(&f, -1);
-		if (rs_school(r, rs_val(&f, i, B_SCHOOL)) == -1) {
-			rs_err(&f, line, "school_id: unknown school '%s'",
-			    rs_val(&f, i, B_SCHOOL));
-			return rs_close(&f, -1);
-		}
 		if (rs_day(rs_val(&f, i, B_DAY), day, sizeof day) == -1) {
 			rs_err(&f, line, "day_type: bad value '%s' (want *, "
 			    "A-H or mon-fri)", rs_val(&f, i, B_DAY));
@@ -188,13 +200,9 @@ roster_parse_timetable(struct roster *r, const char *text, size_t len,
 	}
 	for (i = 0; i < f.t.nrows; i++) {
 		line = f.t.rows[i].line;
-		if (rs_required(&f, i) == -1)
+		if (rs_required(&f, i) == -1 || (t = rs_known(&f, i, T_TEACHER,
+		    r, rs_teacher, "teacher")) == -1)
 			return rs_close(&f, -1);
-		if ((t = rs_teacher(r, rs_val(&f, i, T_TEACHER))) == -1) {
-			rs_err(&f, line, "teacher_id: unknown teacher '%s'",
-			    rs_val(&f, i, T_TEACHER));
-			return rs_close(&f, -1);
-		}
 		if (rs_tt_row(r, &f, i, t, day, sizeof day, &c, &teach) == -1)
 			return rs_close(&f, -1);
 		/* '@' keeps these keys apart from the bell schedule's. */
@@ -415,13 +423,9 @@ roster_parse_questions(struct roster *r, const char *text, size_t len,
 		return -1;
 	for (i = 0; i < f.t.nrows; i++) {
 		line = f.t.rows[i].line;
-		if (rs_required(&f, i) == -1)
+		if (rs_required(&f, i) == -1 || rs_known(&f, i, Q_TEACHER, r,
+		    rs_teacher, "teacher") == -1)
 			return rs_close(&f, -1);
-		if (rs_teacher(r, rs_val(&f, i, Q_TEACHER)) == -1) {
-			rs_err(&f, line, "teacher_id: unknown teacher '%s'",
-			    rs_val(&f, i, Q_TEACHER));
-			return rs_close(&f, -1);
-		}
 		if (strlen(rs_val(&f, i, Q_TEXT)) > ROSTER_QUESTION_MAX) {
 			rs_err(&f, line, "text: longer than %d bytes",
 			    ROSTER_QUESTION_MAX);
@@ -484,16 +488,25 @@ rs_slot_cmp(const void *va, const void *vb)
 	return (int)a->kind - (int)b->kind;
 }
 
-/* qsort: bells by school, day type, start time. */
+/* Order of the day schedules bells belong to: school, then day type. */
+static int
+rs_bell_day_cmp(const struct roster_bell *a, const struct roster_bell *b)
+{
+	int	c;
+
+	if ((c = strcmp(a->school_id, b->school_id)) != 0)
+		return c;
+	return strcmp(a->day_type, b->day_type);
+}
+
+/* qsort: bells by day schedule, then start time. */
 static int
 rs_bell_cmp(const void *va, const void *vb)
 {
 	const struct roster_bell	*a = va, *b = vb;
 	int				 c;
 
-	if ((c = strcmp(a->school_id, b->school_id)) != 0)
-		return c;
-	if ((c = strcmp(a->day_type, b->day_type)) != 0)
+	if ((c = rs_bell_day_cmp(a, b)) != 0)
 		return c;
 	return a->start_min - b->start_min;
 }
@@ -510,9 +523,7 @@ rs_bell_overlaps(struct roster *r, char *err, size_t errlen)
 	for (i = 1; i < r->nbells; i++) {
 		a = &r->bells[i - 1];
 		b = &r->bells[i];
-		if (strcmp(a->school_id, b->school_id) != 0 ||
-		    strcmp(a->day_type, b->day_type) != 0 ||
-		    b->start_min >= a->end_min)
+		if (rs_bell_day_cmp(a, b) != 0 || b->start_min >= a->end_min)
 			continue;
 		/* Blame the row that comes later in the file. */
 		if (a->line > b->line) {

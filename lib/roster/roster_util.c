@@ -445,20 +445,29 @@ rs_key(struct roster_priv *p, const char *a, const char *b, const char *c)
 	return p->owned.v[p->owned.n - 1];
 }
 
+/* Whether id may be recorded in m: not too long, not there yet. */
+static int
+rs_id_fresh(struct rs_file *f, size_t r, struct rs_map *m, const char *id)
+{
+	if (strlen(id) > ROSTER_ID_MAX) {
+		rs_err(f, f->t.rows[r].line, "sourcedId: longer than %d bytes",
+		    ROSTER_ID_MAX);
+		return 0;
+	}
+	if (rs_map_get(m, id, NULL)) {
+		rs_err(f, f->t.rows[r].line, "sourcedId: duplicate '%s'", id);
+		return 0;
+	}
+	return 1;
+}
+
 /* Record id in map m, refusing duplicates within and across files. */
 int
 rs_new_id(struct rs_file *f, size_t r, struct rs_map *m, const char *id,
     size_t val)
 {
-	if (strlen(id) > ROSTER_ID_MAX) {
-		rs_err(f, f->t.rows[r].line, "sourcedId: longer than %d bytes",
-		    ROSTER_ID_MAX);
+	if (!rs_id_fresh(f, r, m, id))
 		return -1;
-	}
-	if (rs_map_get(m, id, NULL)) {
-		rs_err(f, f->t.rows[r].line, "sourcedId: duplicate '%s'", id);
-		return -1;
-	}
 	if (rs_map_put(m, id, val) == -1) {
 		rs_err(f, f->t.rows[r].line, "out of memory");
 		return -1;
@@ -471,15 +480,8 @@ int
 rs_new_owned_id(struct rs_file *f, size_t r, struct roster_priv *p,
     struct rs_map *m, const char *id, size_t val)
 {
-	if (strlen(id) > ROSTER_ID_MAX) {
-		rs_err(f, f->t.rows[r].line, "sourcedId: longer than %d bytes",
-		    ROSTER_ID_MAX);
+	if (!rs_id_fresh(f, r, m, id))
 		return -1;
-	}
-	if (rs_map_get(m, id, NULL)) {
-		rs_err(f, f->t.rows[r].line, "sourcedId: duplicate '%s'", id);
-		return -1;
-	}
 	if (rs_strv_add(&p->owned, id) == -1 ||
 	    rs_map_put(m, p->owned.v[p->owned.n - 1], val) == -1) {
 		rs_err(f, f->t.rows[r].line, "out of memory");

@@ -86,3 +86,23 @@ file_read(const char *path, size_t max, size_t *lenp, char *err,
 	fclose(f);
 	return buf;
 }
+
+int
+file_read_regular(const char *path, size_t max, char **bufp, size_t *lenp,
+    char *err, size_t errlen)
+{
+	struct stat	st;
+
+	*bufp = NULL;
+	if (stat(path, &st) == -1) {
+		errmsg(err, errlen, "%s: %s", path, strerror(errno));
+		return errno == ENOENT ? 1 : -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		errmsg(err, errlen, "%s: not a regular file", path);
+		return -1;
+	}
+	if ((*bufp = file_read(path, max, lenp, err, errlen)) == NULL)
+		return -1;
+	return 0;
+}

@@ -103,6 +103,33 @@ t_limits(void **state)
 }
 
 static void
+t_regular_or_missing(void **state)
+{
+	char	 err[ERRMSG_LEN], *path, *buf;
+	size_t	 len;
+
+	(void)state;
+	path = temp_file(10);
+	assert_int_equal(file_read_regular(path, 1000, &buf, &len, err,
+	    sizeof err), 0);
+	assert_int_equal(len, 10);
+	free(buf);
+	assert_int_equal(file_read_regular(path, 5, &buf, &len, err,
+	    sizeof err), -1);
+	assert_null(buf);
+	assert_non_null(strstr(err, "larger than 5 bytes"));
+	unlink(path);
+	assert_int_equal(file_read_regular(path, 1000, &buf, &len, err,
+	    sizeof err), 1);
+	assert_null(buf);
+	assert_non_null(strstr(err, ": No such file or directory"));
+	assert_int_equal(file_read_regular("/tmp", 1000, &buf, &len, err,
+	    sizeof err), -1);
+	assert_string_equal(err, "/tmp: not a regular file");
+	free(path);
+}
+
+static void
 t_errmsg_minutes(void **state)
 {
 	char	err[16], buf[16];
@@ -124,6 +151,7 @@ main(void)
 		cmocka_unit_test(t_regular),
 		cmocka_unit_test(t_pipe),
 		cmocka_unit_test(t_limits),
+		cmocka_unit_test(t_regular_or_missing),
 		cmocka_unit_test(t_errmsg_minutes),
 	};
 
