@@ -47,16 +47,11 @@ token_create(struct ctl *ctl, struct ctl_args *a)
 		return ctl_usage(a, "--role: expected admin, coach or"
 		    " teacher, not '%s'", ctl_opt(a, "role"));
 	tc.user = (char *)ctl_opt(a, "user");
-	if (ctl_opt(a, "label") != NULL)
-		tc.label = (char *)ctl_opt(a, "label");
+	ctl_opt_str(a, "label", &tc.label);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_TOKEN_CREATE, &tc);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req, 0, &resp)) != CTL_EX_OK ||
+	    resp == NULL)
 		return rc;
-	if (ctl->json) {
-		rc = out_result(ctl, resp, NULL);
-		srv_response_free(resp);
-		return rc;
-	}
 	if (resp->result_case != COACHD__V1__RESPONSE__RESULT_TOKEN_CREATED) {
 		fprintf(stderr, "coachctl: server sent no token\n");
 		srv_response_free(resp);
@@ -76,19 +71,10 @@ token_revoke(struct ctl *ctl, struct ctl_args *a)
 {
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__IdRequest	 ir = COACHD__V1__ID_REQUEST__INIT;
-	Coachd__V1__Response	*resp;
-	int			 rc;
 
 	ir.id = (char *)ctl_pos(a, 0);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_TOKEN_REVOKE, &ir);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	if (ctl->json)
-		rc = out_result(ctl, resp, NULL);
-	else
-		printf("revoked token %s\n", ir.id);
-	srv_response_free(resp);
-	return rc;
+	return call_done(ctl, &req, "revoked token %s", ir.id);
 }
 
 static const struct ctl_opt token_list_opts[] = {
@@ -114,14 +100,9 @@ token_list(struct ctl *ctl, struct ctl_args *a)
 
 	lr.include_inactive = ctl_flag(a, "all");
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_TOKEN_LIST, &lr);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req, COACHD__V1__RESPONSE__RESULT_TOKENS,
+	    &resp)) != CTL_EX_OK || resp == NULL)
 		return rc;
-	if (ctl->json || resp->result_case !=
-	    COACHD__V1__RESPONSE__RESULT_TOKENS) {
-		rc = out_result(ctl, resp, NULL);
-		srv_response_free(resp);
-		return rc;
-	}
 	/* A custom table only to show creation times as dates. */
 	t = out_table_new(hdr);
 	for (i = 0; i < resp->tokens->n_tokens; i++) {

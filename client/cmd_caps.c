@@ -12,6 +12,7 @@
 #include "chart.h"
 #include "coachctl.h"
 #include "fmt.h"
+#include "xmalloc.h"
 
 /* cmd_report.c: draw bars on stdout with the locale's characters. */
 void	report_chart(const struct chart_bar *bars, size_t n);
@@ -55,10 +56,8 @@ standing_print(const Coachd__V1__CapsStanding *s)
 		    a, sizeof a));
 	if (*s->term_start != '\0')
 		printf("term %s..%s\n", s->term_start, s->term_end);
-	bars = calloc(s->n_usage + 1, sizeof *bars);
-	notes = calloc(s->n_usage + 1, sizeof *notes);
-	if (bars == NULL || notes == NULL)
-		abort();
+	bars = xcalloc(s->n_usage + 1, sizeof *bars);
+	notes = xcalloc(s->n_usage + 1, sizeof *notes);
 	for (i = 0; i < s->n_usage; i++) {
 		const Coachd__V1__CapsUsage *u = s->usage[i];
 
@@ -100,20 +99,16 @@ caps_standing(struct ctl *ctl, struct ctl_args *a)
 	Coachd__V1__Response		*resp;
 	int				 rc = CTL_EX_OK;
 
-	if (ctl_opt(a, "coach") != NULL)
-		sr.coach = (char *)ctl_opt(a, "coach");
-	if (ctl_opt(a, "date") != NULL)
-		sr.date = (char *)ctl_opt(a, "date");
+	ctl_opt_str(a, "coach", &sr.coach);
+	ctl_opt_str(a, "date", &sr.date);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_STANDING, &sr);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req,
+	    COACHD__V1__RESPONSE__RESULT_CAPS_STANDING, &resp)) != CTL_EX_OK ||
+	    resp == NULL)
 		return rc;
-	if (ctl->json || resp->result_case !=
-	    COACHD__V1__RESPONSE__RESULT_CAPS_STANDING)
-		rc = out_result(ctl, resp, NULL);
-	else
-		standing_print(resp->caps_standing);
+	standing_print(resp->caps_standing);
 	srv_response_free(resp);
-	return rc;
+	return CTL_EX_OK;
 }
 
 const struct ctl_cmd cmd_caps[] = {
@@ -223,8 +218,7 @@ admin_caps_unset(struct ctl *ctl, struct ctl_args *a)
 	if (scope_args(a, &cu.scope, &cu.scope_id) != 0)
 		return CTL_EX_USAGE;
 	cu.category = (char *)ctl_pos(a, 0);
-	if (ctl_opt(a, "period") != NULL)
-		cu.period = (char *)ctl_opt(a, "period");
+	ctl_opt_str(a, "period", &cu.period);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_UNSET, &cu);
 	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
 		return rc;
@@ -262,18 +256,16 @@ admin_caps_working(struct ctl *ctl, struct ctl_args *a)
 	wt.coach = (char *)ctl_pos(a, 0);
 	wt.spec = (char *)ctl_pos(a, 1);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_WORKING_TIME, &wt);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req,
+	    COACHD__V1__RESPONSE__RESULT_CAPS_WORKING_TIME, &resp)) !=
+	    CTL_EX_OK || resp == NULL)
 		return rc;
 	r = resp->caps_working_time;
-	if (ctl->json || resp->result_case !=
-	    COACHD__V1__RESPONSE__RESULT_CAPS_WORKING_TIME)
-		rc = out_result(ctl, resp, NULL);
-	else
-		printf("working time of %s: %s/week%s\n", r->coach,
-		    fmt_minutes(r->minutes, hm, sizeof hm), r->is_default ?
-		    " (the district's working_week)" : "");
+	printf("working time of %s: %s/week%s\n", r->coach,
+	    fmt_minutes(r->minutes, hm, sizeof hm), r->is_default ?
+	    " (the district's working_week)" : "");
 	srv_response_free(resp);
-	return rc;
+	return CTL_EX_OK;
 }
 
 const struct ctl_cmd cmd_admin_caps[] = {
