@@ -1,6 +1,6 @@
 /*
- * cmd_assign: `coachctl admin assign`, the coach-assignment plan of
- * issue 4.  One request (assign_plan); the reply is printed as a summary,
+ * cmd_assign: `coachctl admin assign`, the coach-assignment plan.  One
+ * request (assign_plan); the reply is printed as a summary,
  * the diff against today, the proposed pairs (with the score broken into
  * its parts under --explain: "why this coach") and the questions left in
  * the queue with the reason.  --json prints the reply as is.

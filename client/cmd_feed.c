@@ -1,6 +1,6 @@
 /*
- * cmd_feed: `coachctl feed url|rotate [--teacher ID|--coach ID|--school ID]`
- * (issue 7).  The server stores only a hash of each feed's secret, so a
+ * cmd_feed: `coachctl feed url|rotate [--teacher ID|--coach ID|--school ID]`.
+ * The server stores only a hash of each feed's secret, so a
  * URL is printed once, when it is issued; `feed rotate` issues a new one
  * and the old URL answers 410 Gone from then on.
  */

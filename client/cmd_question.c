@@ -1,6 +1,6 @@
 /*
- * cmd_question: `coachctl question ...`, teachers' inquiry questions
- * (issue 3): submit, confirm a topic, show, list, withdraw, claim,
+ * cmd_question: `coachctl question ...`, teachers' inquiry questions:
+ * submit, confirm a topic, show, list, withdraw, claim,
  * assign/reassign, start, close and history.  Every verb sends one
  * request; writes answer with the question as stored, which is printed
  * with where it stands (position and expected wait, or what it waits

@@ -1,6 +1,6 @@
 /*
  * cmd_queue: `coachctl queue ...`, the expertise-area queues of inquiry
- * questions (issue 3): which queues exist and how deep they are, one
+ * questions: which queues exist and how deep they are, one
  * queue in order with the aging formula broken down, and the admin
  * statistics (waits, oldest question, arrivals vs assignments per week).
  */

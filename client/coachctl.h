@@ -22,7 +22,7 @@
  *
  * 2. Add ONE line to the CTL_NOUNS list in coachctl.c:
  *	X(question, "teachers' inquiry questions")
- * 3. In your cmake fragment: target_sources(coachctl PRIVATE client/cmd_question.c)
+ * 3. Add the file to add_executable(coachctl ...) in client/CMakeLists.txt.
  *
  * A verb handler gets its arguments already parsed and checked (required
  * options present, positional count in range, --help handled):
@@ -41,6 +41,11 @@
  *		srv_response_free(resp);
  *		return rc;
  *	}
+ *
+ * which call_result(ctl, &req, NULL) does in one line; call_done() and
+ * call_reply() (call.c) cover writes and replies a verb prints itself.
+ * Verbs that differ only in the request op share one handler and read
+ * the op from their entry's .op with ctl_op().
  *
  * A nested table (e.g. `admin token create`) is an entry with .sub set
  * instead of .fn.  Handlers return a CTL_EX_* code and print their own
