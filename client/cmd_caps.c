@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,30 @@ scope_args(struct ctl_args *a, char **scope, char **id)
 	return 0;
 }
 
+static int	caps_change(struct ctl *, Coachd__V1__Request *, const char *,
+		    ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Send a cap change; on success say what changed (not under --json),
+ * then print the rules as they now stand.
+ */
+static int
+caps_change(struct ctl *ctl, Coachd__V1__Request *req, const char *fmt, ...)
+{
+	Coachd__V1__Response	*resp;
+	va_list			 ap;
+	int			 rc;
+
+	if ((rc = srv_call(ctl->srv, req, &resp)) != CTL_EX_OK)
+		return rc;
+	if (!ctl->json) {
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+	}
+	return rules_reply(ctl, resp);
+}
+
 static const struct ctl_opt set_opts[] = {
 	{ "school", "ID", 0, "cap for one school" },
 	{ "coach", "ID", 0, "cap for one coach" },
@@ -184,20 +209,15 @@ admin_caps_set(struct ctl *ctl, struct ctl_args *a)
 {
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__CapsSet	 cs = COACHD__V1__CAPS_SET__INIT;
-	Coachd__V1__Response	*resp;
-	int			 rc;
 
 	if (scope_args(a, &cs.scope, &cs.scope_id) != 0)
 		return CTL_EX_USAGE;
 	cs.category = (char *)ctl_pos(a, 0);
 	cs.spec = (char *)ctl_pos(a, 1);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_SET, &cs);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	if (!ctl->json)
-		printf("cap set: %s %s (%s%s%s)\n\n", cs.category, cs.spec,
-		    cs.scope, *cs.scope_id ? " " : "", cs.scope_id);
-	return rules_reply(ctl, resp);
+	return caps_change(ctl, &req, "cap set: %s %s (%s%s%s)\n\n",
+	    cs.category, cs.spec, cs.scope, *cs.scope_id ? " " : "",
+	    cs.scope_id);
 }
 
 static const struct ctl_opt unset_opts[] = {
@@ -212,20 +232,14 @@ admin_caps_unset(struct ctl *ctl, struct ctl_args *a)
 {
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__CapsUnset	 cu = COACHD__V1__CAPS_UNSET__INIT;
-	Coachd__V1__Response	*resp;
-	int			 rc;
 
 	if (scope_args(a, &cu.scope, &cu.scope_id) != 0)
 		return CTL_EX_USAGE;
 	cu.category = (char *)ctl_pos(a, 0);
 	ctl_opt_str(a, "period", &cu.period);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_UNSET, &cu);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	if (!ctl->json)
-		printf("runtime cap removed: %s (%s%s%s)\n\n", cu.category,
-		    cu.scope, *cu.scope_id ? " " : "", cu.scope_id);
-	return rules_reply(ctl, resp);
+	return caps_change(ctl, &req, "runtime cap removed: %s (%s%s%s)\n\n",
+	    cu.category, cu.scope, *cu.scope_id ? " " : "", cu.scope_id);
 }
 
 static int

@@ -71,6 +71,23 @@ slot_of(struct input *in, json_t *pair, const char *where, int *d, int *p)
 	return 0;
 }
 
+/* The "day" and "period" fields of object o as one slot. */
+static int
+slot_fields(struct input *in, json_t *o, const char *where, int *d, int *p)
+{
+	json_t	*pair;
+	int	 rc;
+
+	pair = json_pack("[OO]", json_object_get(o, "day"),
+	    json_object_get(o, "period"));
+	if (pair == NULL)
+		return sj_fail(in, "%s: missing \"day\" or \"period\"",
+		    where);
+	rc = slot_of(in, pair, where, d, p);
+	json_decref(pair);
+	return rc;
+}
+
 /* Read a list of [day, "P"] pairs into the bitmap at offset off. */
 static int
 slots_json(struct input *in, json_t *arr, const char *where, size_t off)
@@ -470,7 +487,7 @@ published_fn(struct input *in, json_t *o, size_t i)
 	    NULL };
 	struct sched_cycle	*c;
 	char			 w[64];
-	json_t			*v, *pair;
+	json_t			*v;
 	size_t			 k;
 	int			 kind, d, p;
 
@@ -487,13 +504,7 @@ published_fn(struct input *in, json_t *o, size_t i)
 		return sj_fail(in,
 		    "%s: \"kind\" must be meeting, observation or "
 		    "debrief", w);
-	pair = json_pack("[OO]", json_object_get(o, "day"),
-	    json_object_get(o, "period"));
-	if (pair == NULL)
-		return sj_fail(in, "%s: missing \"day\" or \"period\"", w);
-	d = slot_of(in, pair, w, &d, &p) == -1 ? -1 : d;
-	json_decref(pair);
-	if (d < 0)
+	if (slot_fields(in, o, w, &d, &p) == -1)
 		return -1;
 	if (c->prev[kind].day >= 0)
 		return sj_fail(in,
@@ -513,7 +524,6 @@ fixed_fn(struct input *in, json_t *o, size_t i)
 	    "period", NULL };
 	struct sched_fixed	*f = &in->fixed[i];
 	char			 w[64];
-	json_t			*pair;
 	size_t			 k;
 	int			 d, p;
 
@@ -530,13 +540,7 @@ fixed_fn(struct input *in, json_t *o, size_t i)
 	f->teacher = k == SIZE_MAX - 1 ? -1 : (int)k;
 	if (f->coach < 0 && f->teacher < 0)
 		return sj_fail(in, "%s: needs a \"coach\" or a \"teacher\"", w);
-	pair = json_pack("[OO]", json_object_get(o, "day"),
-	    json_object_get(o, "period"));
-	if (pair == NULL)
-		return sj_fail(in, "%s: missing \"day\" or \"period\"", w);
-	d = slot_of(in, pair, w, &d, &p) == -1 ? -1 : d;
-	json_decref(pair);
-	if (d < 0)
+	if (slot_fields(in, o, w, &d, &p) == -1)
 		return -1;
 	f->day = d;
 	f->period = p;
