@@ -15,10 +15,13 @@
 #include <time.h>
 
 #include "coachctl.h"
+#include "errmsg.h"
+#include "file.h"
 #include "frame.h"
+#include "xmalloc.h"
 
 /* Upper bound for one uploaded file; a district roster is far smaller. */
-#define IMPORT_FILE_MAX		(32L * 1024 * 1024)
+#define IMPORT_FILE_MAX		((size_t)32 * 1024 * 1024)
 
 /* ---- tokens ------------------------------------------------------------- */
 
@@ -44,16 +47,11 @@ token_create(struct ctl *ctl, struct ctl_args *a)
 		return ctl_usage(a, "--role: expected admin, coach or"
 		    " teacher, not '%s'", ctl_opt(a, "role"));
 	tc.user = (char *)ctl_opt(a, "user");
-	if (ctl_opt(a, "label") != NULL)
-		tc.label = (char *)ctl_opt(a, "label");
+	ctl_opt_str(a, "label", &tc.label);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_TOKEN_CREATE, &tc);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req, 0, &resp)) != CTL_EX_OK ||
+	    resp == NULL)
 		return rc;
-	if (ctl->json) {
-		rc = out_result(ctl, resp, NULL);
-		srv_response_free(resp);
-		return rc;
-	}
 	if (resp->result_case != COACHD__V1__RESPONSE__RESULT_TOKEN_CREATED) {
 		fprintf(stderr, "coachctl: server sent no token\n");
 		srv_response_free(resp);
@@ -73,19 +71,10 @@ token_revoke(struct ctl *ctl, struct ctl_args *a)
 {
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__IdRequest	 ir = COACHD__V1__ID_REQUEST__INIT;
-	Coachd__V1__Response	*resp;
-	int			 rc;
 
 	ir.id = (char *)ctl_pos(a, 0);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_TOKEN_REVOKE, &ir);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	if (ctl->json)
-		rc = out_result(ctl, resp, NULL);
-	else
-		printf("revoked token %s\n", ir.id);
-	srv_response_free(resp);
-	return rc;
+	return call_done(ctl, &req, "revoked token %s", ir.id);
 }
 
 static const struct ctl_opt token_list_opts[] = {
@@ -111,14 +100,9 @@ token_list(struct ctl *ctl, struct ctl_args *a)
 
 	lr.include_inactive = ctl_flag(a, "all");
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_TOKEN_LIST, &lr);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req, COACHD__V1__RESPONSE__RESULT_TOKENS,
+	    &resp)) != CTL_EX_OK || resp == NULL)
 		return rc;
-	if (ctl->json || resp->result_case !=
-	    COACHD__V1__RESPONSE__RESULT_TOKENS) {
-		rc = out_result(ctl, resp, NULL);
-		srv_response_free(resp);
-		return rc;
-	}
 	/* A custom table only to show creation times as dates. */
 	t = out_table_new(hdr);
 	for (i = 0; i < resp->tokens->n_tokens; i++) {
@@ -184,40 +168,26 @@ static int
 read_import_file(const char *dir, const char *name, int required,
     ProtobufCBinaryData *b, char *err, size_t errlen)
 {
-	char	 path[4096];
+	char	*path;
 	FILE	*f;
-	long	 size;
 	int	 rc = -1;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	path = xasprintf("%s/%s", dir, name);
+	/* Opened here, not by file_read(): a missing optional file is fine. */
 	if ((f = fopen(path, "rb")) == NULL) {
 		if (errno == ENOENT && !required)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fseek(f, 0, SEEK_END) == -1 || (size = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			rc = 0;
+		else
+			errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if (size > IMPORT_FILE_MAX) {
-		snprintf(err, errlen, "%s: larger than %ld bytes", path,
-		    IMPORT_FILE_MAX);
-		goto out;
-	}
-	if ((b->data = malloc((size_t)size + 1)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	b->len = fread(b->data, 1, (size_t)size, f);
-	if (ferror(f) || b->len != (size_t)size) {
-		snprintf(err, errlen, "%s: read error", path);
-		goto out;
-	}
-	rc = 1;
-out:
+	b->data = (uint8_t *)file_read_stream(f, path, IMPORT_FILE_MAX,
+	    &b->len, err, errlen);
 	fclose(f);
+	if (b->data != NULL)
+		rc = 1;
+out:
+	free(path);
 	return rc;
 }
 
@@ -253,7 +223,7 @@ roster_import(struct ctl *ctl, struct ctl_args *a)
 	Coachd__V1__ImportFile	 files[NIMPORT], *fp[NIMPORT];
 	Coachd__V1__Response	*resp;
 	const char		*dir = ctl_pos(a, 0), *name;
-	char			 err[4200];
+	char			 err[ERRMSG_LEN];
 	size_t			 i, n = 0;
 	int			 r, rc = CTL_EX_NOTFOUND;
 
@@ -293,9 +263,6 @@ roster_import(struct ctl *ctl, struct ctl_args *a)
 out:
 	for (i = 0; i < n; i++)
 		free(files[i].content.data);
-	/* A failed read leaves its buffer in the next, unused slot. */
-	if (n < NIMPORT && rc != CTL_EX_OK)
-		free(files[n].content.data);
 	return rc;
 }
 

@@ -1,6 +1,6 @@
 /*
- * cmd_assign: `coachctl admin assign`, the coach-assignment plan of
- * issue 4.  One request (assign_plan); the reply is printed as a summary,
+ * cmd_assign: `coachctl admin assign`, the coach-assignment plan.  One
+ * request (assign_plan); the reply is printed as a summary,
  * the diff against today, the proposed pairs (with the score broken into
  * its parts under --explain: "why this coach") and the questions left in
  * the queue with the reason.  --json prints the reply as is.
@@ -185,14 +185,9 @@ assign_run(struct ctl *ctl, struct ctl_args *a)
 	ar.explain = ctl_flag(a, "explain");
 	ar.full_replan = ctl_flag(a, "full-replan");
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_ASSIGN_PLAN, &ar);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req, COACHD__V1__RESPONSE__RESULT_ASSIGN_PLAN,
+	    &resp)) != CTL_EX_OK || resp == NULL)
 		return rc;
-	if (ctl->json || resp->result_case !=
-	    COACHD__V1__RESPONSE__RESULT_ASSIGN_PLAN) {
-		rc = out_result(ctl, resp, NULL);
-		srv_response_free(resp);
-		return rc;
-	}
 	ap = resp->assign_plan;
 	print_summary(ap);
 	/* Applying prints the changes only when asked to explain them. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "coachctl.h"
+#include "xmalloc.h"
 
 static const char *const wd_names[] = { "mon", "tue", "wed", "thu", "fri",
     "sat", "sun" };
@@ -27,22 +28,6 @@ parse_hhmm(const char *s)
 	    (h == 24 && m != 0))
 		return -1;
 	return h * 60 + m;
-}
-
-static int
-call_print(struct ctl *ctl, Coachd__V1__Request *req, const char *ok)
-{
-	Coachd__V1__Response	*resp;
-	int			 rc;
-
-	if ((rc = srv_call(ctl->srv, req, &resp)) != CTL_EX_OK)
-		return rc;
-	if (ctl->json)
-		rc = out_result(ctl, resp, NULL);
-	else
-		printf("%s\n", ok);
-	srv_response_free(resp);
-	return rc;
 }
 
 static const struct ctl_opt block_opts[] = {
@@ -69,12 +54,10 @@ calendar_block(struct ctl *ctl, struct ctl_args *a)
 	b.date = (char *)ctl_opt(a, "date");
 	b.start_min = (uint32_t)s;
 	b.end_min = (uint32_t)e;
-	if (ctl_opt(a, "category") != NULL)
-		b.category = (char *)ctl_opt(a, "category");
-	if (ctl_opt(a, "reason") != NULL)
-		b.reason = (char *)ctl_opt(a, "reason");
+	ctl_opt_str(a, "category", &b.category);
+	ctl_opt_str(a, "reason", &b.reason);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CALENDAR_BLOCK_ADD, &b);
-	return call_print(ctl, &req, "blocked");
+	return call_done(ctl, &req, "blocked");
 }
 
 static const struct ctl_opt avail_opts[] = {
@@ -97,10 +80,9 @@ calendar_availability(struct ctl *ctl, struct ctl_args *a)
 	int				 k, rc, s, e;
 
 	v = ctl_opt_all(a, "slot", &n);
-	if (n > 0 && ((rows = calloc(n, sizeof(*rows))) == NULL ||
-	    (rp = calloc(n, sizeof(*rp))) == NULL)) {
-		free(rows);
-		return CTL_EX_SOFTWARE;
+	if (n > 0) {
+		rows = xcalloc(n, sizeof(*rows));
+		rp = xcalloc(n, sizeof(*rp));
 	}
 	for (i = 0; i < n; i++) {
 		coachd__v1__sched_avail_row__init(&rows[i]);
@@ -124,14 +106,14 @@ calendar_availability(struct ctl *ctl, struct ctl_args *a)
 		rows[i].weekday = (uint32_t)k;
 		rows[i].start_min = (uint32_t)s;
 		rows[i].end_min = (uint32_t)e;
-		rows[i].school = strdup(school);
+		rows[i].school = xstrdup(school);
 	}
 	av.coach = (char *)ctl_opt(a, "coach");
 	av.rows = rp;
 	av.n_rows = n;
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CALENDAR_AVAILABILITY_SET,
 	    &av);
-	rc = call_print(ctl, &req, "availability set");
+	rc = call_done(ctl, &req, "availability set");
 	for (i = 0; i < n; i++)
 		free(rows[i].school);
 	free(rows);
@@ -153,12 +135,10 @@ calendar_closure(struct ctl *ctl, struct ctl_args *a)
 	Coachd__V1__SchedClosure c = COACHD__V1__SCHED_CLOSURE__INIT;
 
 	c.date = (char *)ctl_opt(a, "date");
-	if (ctl_opt(a, "school") != NULL)
-		c.school = (char *)ctl_opt(a, "school");
-	if (ctl_opt(a, "reason") != NULL)
-		c.reason = (char *)ctl_opt(a, "reason");
+	ctl_opt_str(a, "school", &c.school);
+	ctl_opt_str(a, "reason", &c.reason);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CALENDAR_CLOSURE_ADD, &c);
-	return call_print(ctl, &req, "closed");
+	return call_done(ctl, &req, "closed");
 }
 
 static void
@@ -230,10 +210,8 @@ calendar_list(struct ctl *ctl, struct ctl_args *a)
 	Coachd__V1__Response		*resp;
 	int				 rc;
 
-	if (ctl_opt(a, "coach") != NULL)
-		r.coach = (char *)ctl_opt(a, "coach");
-	if (ctl_opt(a, "from") != NULL)
-		r.from = (char *)ctl_opt(a, "from");
+	ctl_opt_str(a, "coach", &r.coach);
+	ctl_opt_str(a, "from", &r.from);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CALENDAR_LIST, &r);
 	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
 		return rc;
@@ -289,13 +267,12 @@ calendar_remove(struct ctl *ctl, struct ctl_args *a)
 		if (ctl_opt(a, "date") == NULL)
 			return ctl_usage(a, "--closure needs --date");
 		r.date = (char *)ctl_opt(a, "date");
-		if (ctl_opt(a, "school") != NULL)
-			r.school = (char *)ctl_opt(a, "school");
+		ctl_opt_str(a, "school", &r.school);
 	} else
 		return ctl_usage(a, "remove what? --block ID, --availability "
 		    "or --closure");
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CALENDAR_REMOVE, &r);
-	return call_print(ctl, &req, "removed");
+	return call_done(ctl, &req, "removed");
 }
 
 const struct ctl_cmd cmd_admin_calendar[] = {

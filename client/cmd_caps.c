@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "chart.h"
 #include "coachctl.h"
 #include "fmt.h"
+#include "xmalloc.h"
 
 /* cmd_report.c: draw bars on stdout with the locale's characters. */
 void	report_chart(const struct chart_bar *bars, size_t n);
@@ -55,10 +57,8 @@ standing_print(const Coachd__V1__CapsStanding *s)
 		    a, sizeof a));
 	if (*s->term_start != '\0')
 		printf("term %s..%s\n", s->term_start, s->term_end);
-	bars = calloc(s->n_usage + 1, sizeof *bars);
-	notes = calloc(s->n_usage + 1, sizeof *notes);
-	if (bars == NULL || notes == NULL)
-		abort();
+	bars = xcalloc(s->n_usage + 1, sizeof *bars);
+	notes = xcalloc(s->n_usage + 1, sizeof *notes);
 	for (i = 0; i < s->n_usage; i++) {
 		const Coachd__V1__CapsUsage *u = s->usage[i];
 
@@ -100,20 +100,16 @@ caps_standing(struct ctl *ctl, struct ctl_args *a)
 	Coachd__V1__Response		*resp;
 	int				 rc = CTL_EX_OK;
 
-	if (ctl_opt(a, "coach") != NULL)
-		sr.coach = (char *)ctl_opt(a, "coach");
-	if (ctl_opt(a, "date") != NULL)
-		sr.date = (char *)ctl_opt(a, "date");
+	ctl_opt_str(a, "coach", &sr.coach);
+	ctl_opt_str(a, "date", &sr.date);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_STANDING, &sr);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req,
+	    COACHD__V1__RESPONSE__RESULT_CAPS_STANDING, &resp)) != CTL_EX_OK ||
+	    resp == NULL)
 		return rc;
-	if (ctl->json || resp->result_case !=
-	    COACHD__V1__RESPONSE__RESULT_CAPS_STANDING)
-		rc = out_result(ctl, resp, NULL);
-	else
-		standing_print(resp->caps_standing);
+	standing_print(resp->caps_standing);
 	srv_response_free(resp);
-	return rc;
+	return CTL_EX_OK;
 }
 
 const struct ctl_cmd cmd_caps[] = {
@@ -178,6 +174,30 @@ scope_args(struct ctl_args *a, char **scope, char **id)
 	return 0;
 }
 
+static int	caps_change(struct ctl *, Coachd__V1__Request *, const char *,
+		    ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Send a cap change; on success say what changed (not under --json),
+ * then print the rules as they now stand.
+ */
+static int
+caps_change(struct ctl *ctl, Coachd__V1__Request *req, const char *fmt, ...)
+{
+	Coachd__V1__Response	*resp;
+	va_list			 ap;
+	int			 rc;
+
+	if ((rc = srv_call(ctl->srv, req, &resp)) != CTL_EX_OK)
+		return rc;
+	if (!ctl->json) {
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+	}
+	return rules_reply(ctl, resp);
+}
+
 static const struct ctl_opt set_opts[] = {
 	{ "school", "ID", 0, "cap for one school" },
 	{ "coach", "ID", 0, "cap for one coach" },
@@ -189,20 +209,15 @@ admin_caps_set(struct ctl *ctl, struct ctl_args *a)
 {
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__CapsSet	 cs = COACHD__V1__CAPS_SET__INIT;
-	Coachd__V1__Response	*resp;
-	int			 rc;
 
 	if (scope_args(a, &cs.scope, &cs.scope_id) != 0)
 		return CTL_EX_USAGE;
 	cs.category = (char *)ctl_pos(a, 0);
 	cs.spec = (char *)ctl_pos(a, 1);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_SET, &cs);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	if (!ctl->json)
-		printf("cap set: %s %s (%s%s%s)\n\n", cs.category, cs.spec,
-		    cs.scope, *cs.scope_id ? " " : "", cs.scope_id);
-	return rules_reply(ctl, resp);
+	return caps_change(ctl, &req, "cap set: %s %s (%s%s%s)\n\n",
+	    cs.category, cs.spec, cs.scope, *cs.scope_id ? " " : "",
+	    cs.scope_id);
 }
 
 static const struct ctl_opt unset_opts[] = {
@@ -217,21 +232,14 @@ admin_caps_unset(struct ctl *ctl, struct ctl_args *a)
 {
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__CapsUnset	 cu = COACHD__V1__CAPS_UNSET__INIT;
-	Coachd__V1__Response	*resp;
-	int			 rc;
 
 	if (scope_args(a, &cu.scope, &cu.scope_id) != 0)
 		return CTL_EX_USAGE;
 	cu.category = (char *)ctl_pos(a, 0);
-	if (ctl_opt(a, "period") != NULL)
-		cu.period = (char *)ctl_opt(a, "period");
+	ctl_opt_str(a, "period", &cu.period);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_UNSET, &cu);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	if (!ctl->json)
-		printf("runtime cap removed: %s (%s%s%s)\n\n", cu.category,
-		    cu.scope, *cu.scope_id ? " " : "", cu.scope_id);
-	return rules_reply(ctl, resp);
+	return caps_change(ctl, &req, "runtime cap removed: %s (%s%s%s)\n\n",
+	    cu.category, cu.scope, *cu.scope_id ? " " : "", cu.scope_id);
 }
 
 static int
@@ -262,18 +270,16 @@ admin_caps_working(struct ctl *ctl, struct ctl_args *a)
 	wt.coach = (char *)ctl_pos(a, 0);
 	wt.spec = (char *)ctl_pos(a, 1);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_WORKING_TIME, &wt);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req,
+	    COACHD__V1__RESPONSE__RESULT_CAPS_WORKING_TIME, &resp)) !=
+	    CTL_EX_OK || resp == NULL)
 		return rc;
 	r = resp->caps_working_time;
-	if (ctl->json || resp->result_case !=
-	    COACHD__V1__RESPONSE__RESULT_CAPS_WORKING_TIME)
-		rc = out_result(ctl, resp, NULL);
-	else
-		printf("working time of %s: %s/week%s\n", r->coach,
-		    fmt_minutes(r->minutes, hm, sizeof hm), r->is_default ?
-		    " (the district's working_week)" : "");
+	printf("working time of %s: %s/week%s\n", r->coach,
+	    fmt_minutes(r->minutes, hm, sizeof hm), r->is_default ?
+	    " (the district's working_week)" : "");
 	srv_response_free(resp);
-	return rc;
+	return CTL_EX_OK;
 }
 
 const struct ctl_cmd cmd_admin_caps[] = {

@@ -1,6 +1,6 @@
 /*
- * cmd_feed: `coachctl feed url|rotate [--teacher ID|--coach ID|--school ID]`
- * (issue 7).  The server stores only a hash of each feed's secret, so a
+ * cmd_feed: `coachctl feed url|rotate [--teacher ID|--coach ID|--school ID]`.
+ * The server stores only a hash of each feed's secret, so a
  * URL is printed once, when it is issued; `feed rotate` issues a new one
  * and the old URL answers 410 Gone from then on.
  */
@@ -59,14 +59,12 @@ feed_call(struct ctl *ctl, struct ctl_args *a, unsigned op)
 		    "--school");
 	if (srv_request_set(&req, op, &ref) == -1)
 		return CTL_EX_SOFTWARE;
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req, COACHD__V1__RESPONSE__RESULT_FEED_URL,
+	    &resp)) != CTL_EX_OK || resp == NULL)
 		return rc;
-	if (ctl->json)
-		rc = out_result(ctl, resp, NULL);
-	else if (resp->result_case == COACHD__V1__RESPONSE__RESULT_FEED_URL)
-		print_url(resp->feed_url);
+	print_url(resp->feed_url);
 	srv_response_free(resp);
-	return rc;
+	return CTL_EX_OK;
 }
 
 static int

@@ -15,13 +15,19 @@ static const char *const log_cols[] = { "id=>ID", "date=DATE",
 	"category=CATEGORY", "minutes=>MIN", "flagged=FLAGGED",
 	"override=OVERRIDE", "note=NOTE", NULL };
 
-/* Print a changed entry, with its warning on stderr (exit stays 0). */
+/*
+ * Send a change and print the entry it returns, with its warning on
+ * stderr (exit stays 0).
+ */
 static int
-log_reply(struct ctl *ctl, Coachd__V1__Response *resp, const char *verb)
+log_send(struct ctl *ctl, Coachd__V1__Request *req, const char *verb)
 {
 	const Coachd__V1__CapsLogEntry	*e;
-	int				 rc = CTL_EX_OK;
+	Coachd__V1__Response		*resp;
+	int				 rc;
 
+	if ((rc = srv_call(ctl->srv, req, &resp)) != CTL_EX_OK)
+		return rc;
 	if (resp->result_case != COACHD__V1__RESPONSE__RESULT_CAPS_LOG_ENTRY)
 		rc = out_result(ctl, resp, NULL);
 	else if (ctl->json)
@@ -60,27 +66,20 @@ log_add(struct ctl *ctl, struct ctl_args *a)
 {
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__CapsLogAdd	 la = COACHD__V1__CAPS_LOG_ADD__INIT;
-	Coachd__V1__Response	*resp;
 	uint32_t		 m = 0;
-	int			 rc;
 
 	if (ctl_opt_uint(a, "minutes", 1440, &m) == -1)
 		return CTL_EX_USAGE;
 	la.category = (char *)ctl_opt(a, "category");
 	la.minutes = m;
-	if (ctl_opt(a, "date") != NULL)
-		la.date = (char *)ctl_opt(a, "date");
-	if (ctl_opt(a, "coach") != NULL)
-		la.coach = (char *)ctl_opt(a, "coach");
-	if (ctl_opt(a, "school") != NULL)
-		la.school = (char *)ctl_opt(a, "school");
+	ctl_opt_str(a, "date", &la.date);
+	ctl_opt_str(a, "coach", &la.coach);
+	ctl_opt_str(a, "school", &la.school);
 	if (ctl_npos(a) > 0)
 		la.note = (char *)ctl_pos(a, 0);
 	la.override = ctl_flag(a, "override");
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_LOG_ADD, &la);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	return log_reply(ctl, resp, "added");
+	return log_send(ctl, &req, "added");
 }
 
 static const struct ctl_opt list_opts[] = {
@@ -98,10 +97,8 @@ log_list(struct ctl *ctl, struct ctl_args *a)
 	Coachd__V1__Response		*resp;
 	int				 rc;
 
-	if (ctl_opt(a, "week") != NULL)
-		lr.week = (char *)ctl_opt(a, "week");
-	if (ctl_opt(a, "coach") != NULL)
-		lr.coach = (char *)ctl_opt(a, "coach");
+	ctl_opt_str(a, "week", &lr.week);
+	ctl_opt_str(a, "coach", &lr.coach);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_LOG_LIST, &lr);
 	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
 		return rc;
@@ -143,30 +140,23 @@ log_edit(struct ctl *ctl, struct ctl_args *a)
 {
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__CapsLogEdit	 le = COACHD__V1__CAPS_LOG_EDIT__INIT;
-	Coachd__V1__Response	*resp;
 	uint32_t		 m = 0;
-	int			 rc;
 
 	if (log_id(a, &le.id) != 0)
 		return CTL_EX_USAGE;
 	if (ctl_opt_uint(a, "minutes", 1440, &m) == -1)
 		return CTL_EX_USAGE;
 	le.minutes = m;
-	if (ctl_opt(a, "category") != NULL)
-		le.category = (char *)ctl_opt(a, "category");
-	if (ctl_opt(a, "date") != NULL)
-		le.date = (char *)ctl_opt(a, "date");
+	ctl_opt_str(a, "category", &le.category);
+	ctl_opt_str(a, "date", &le.date);
 	if (ctl_opt(a, "note") != NULL) {
 		le.note = (char *)ctl_opt(a, "note");
 		le.set_note = 1;
 	}
-	if (ctl_opt(a, "school") != NULL)
-		le.school = (char *)ctl_opt(a, "school");
+	ctl_opt_str(a, "school", &le.school);
 	le.override = ctl_flag(a, "override");
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_LOG_EDIT, &le);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	return log_reply(ctl, resp, "changed");
+	return log_send(ctl, &req, "changed");
 }
 
 static int
@@ -174,15 +164,11 @@ log_delete(struct ctl *ctl, struct ctl_args *a)
 {
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__CapsLogRef	 lr = COACHD__V1__CAPS_LOG_REF__INIT;
-	Coachd__V1__Response	*resp;
-	int			 rc;
 
 	if (log_id(a, &lr.id) != 0)
 		return CTL_EX_USAGE;
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_LOG_DELETE, &lr);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	return log_reply(ctl, resp, "deleted");
+	return log_send(ctl, &req, "deleted");
 }
 
 const struct ctl_cmd cmd_log[] = {

@@ -1,6 +1,6 @@
 /*
- * cmd_question: `coachctl question ...`, teachers' inquiry questions
- * (issue 3): submit, confirm a topic, show, list, withdraw, claim,
+ * cmd_question: `coachctl question ...`, teachers' inquiry questions:
+ * submit, confirm a topic, show, list, withdraw, claim,
  * assign/reassign, start, close and history.  Every verb sends one
  * request; writes answer with the question as stored, which is printed
  * with where it stands (position and expected wait, or what it waits
@@ -126,15 +126,12 @@ call_question(struct ctl *ctl, Coachd__V1__Request *req)
 	Coachd__V1__Response	*resp;
 	int			 rc;
 
-	if ((rc = srv_call(ctl->srv, req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, req, COACHD__V1__RESPONSE__RESULT_QUESTION,
+	    &resp)) != CTL_EX_OK || resp == NULL)
 		return rc;
-	if (ctl->json || resp->result_case !=
-	    COACHD__V1__RESPONSE__RESULT_QUESTION)
-		rc = out_result(ctl, resp, NULL);
-	else
-		print_question(resp->question);
+	print_question(resp->question);
 	srv_response_free(resp);
-	return rc;
+	return CTL_EX_OK;
 }
 
 /* Parse a question id argument; 0 after a usage error. */
@@ -169,14 +166,10 @@ question_submit(struct ctl *ctl, struct ctl_args *a)
 	Coachd__V1__QuestionSubmit	s = COACHD__V1__QUESTION_SUBMIT__INIT;
 
 	s.text = (char *)ctl_pos(a, 0);
-	if (ctl_opt(a, "topic") != NULL)
-		s.topic = (char *)ctl_opt(a, "topic");
-	if (ctl_opt(a, "class") != NULL)
-		s.class_id = (char *)ctl_opt(a, "class");
-	if (ctl_opt(a, "teacher") != NULL)
-		s.teacher = (char *)ctl_opt(a, "teacher");
-	req.op_case = COACHD__V1__REQUEST__OP_QUESTION_SUBMIT;
-	req.question_submit = &s;
+	ctl_opt_str(a, "topic", &s.topic);
+	ctl_opt_str(a, "class", &s.class_id);
+	ctl_opt_str(a, "teacher", &s.teacher);
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_QUESTION_SUBMIT, &s);
 	return call_question(ctl, &req);
 }
 
@@ -189,48 +182,22 @@ question_topic(struct ctl *ctl, struct ctl_args *a)
 	if ((t.id = parse_id(a, 0)) == 0)
 		return CTL_EX_USAGE;
 	t.topic = (char *)ctl_pos(a, 1);
-	req.op_case = COACHD__V1__REQUEST__OP_QUESTION_TOPIC;
-	req.question_topic = &t;
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_QUESTION_TOPIC, &t);
 	return call_question(ctl, &req);
 }
 
-/* The verbs that take only an id (and an optional note). */
+/* show, withdraw, claim, start: an id and an optional note. */
 static int
-ref_verb(struct ctl *ctl, struct ctl_args *a, unsigned op)
+question_ref(struct ctl *ctl, struct ctl_args *a)
 {
 	Coachd__V1__Request	req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__QuestionRef	r = COACHD__V1__QUESTION_REF__INIT;
 
 	if ((r.id = parse_id(a, 0)) == 0)
 		return CTL_EX_USAGE;
-	if (ctl_opt(a, "note") != NULL)
-		r.note = (char *)ctl_opt(a, "note");
-	srv_request_set(&req, op, &r);
+	ctl_opt_str(a, "note", &r.note);
+	srv_request_set(&req, ctl_op(a), &r);
 	return call_question(ctl, &req);
-}
-
-static int
-question_show(struct ctl *ctl, struct ctl_args *a)
-{
-	return ref_verb(ctl, a, COACHD__V1__REQUEST__OP_QUESTION_SHOW);
-}
-
-static int
-question_withdraw(struct ctl *ctl, struct ctl_args *a)
-{
-	return ref_verb(ctl, a, COACHD__V1__REQUEST__OP_QUESTION_WITHDRAW);
-}
-
-static int
-question_claim(struct ctl *ctl, struct ctl_args *a)
-{
-	return ref_verb(ctl, a, COACHD__V1__REQUEST__OP_QUESTION_CLAIM);
-}
-
-static int
-question_start(struct ctl *ctl, struct ctl_args *a)
-{
-	return ref_verb(ctl, a, COACHD__V1__REQUEST__OP_QUESTION_START);
 }
 
 static const struct ctl_opt boost_opts[] = {
@@ -248,8 +215,7 @@ question_boost(struct ctl *ctl, struct ctl_args *a)
 	if ((b.id = parse_id(a, 0)) == 0)
 		return CTL_EX_USAGE;
 	b.off = ctl_flag(a, "off");
-	if (ctl_opt(a, "note") != NULL)
-		b.note = (char *)ctl_opt(a, "note");
+	ctl_opt_str(a, "note", &b.note);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_QUESTION_BOOST, &b);
 	return call_question(ctl, &req);
 }
@@ -268,8 +234,9 @@ question_model(struct ctl *ctl, struct ctl_args *a)
 	return call_question(ctl, &req);
 }
 
+/* assign, reassign: an id and the coach. */
 static int
-assign_verb(struct ctl *ctl, struct ctl_args *a, unsigned op)
+question_assign(struct ctl *ctl, struct ctl_args *a)
 {
 	Coachd__V1__Request		req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__QuestionAssign	r = COACHD__V1__QUESTION_ASSIGN__INIT;
@@ -277,20 +244,8 @@ assign_verb(struct ctl *ctl, struct ctl_args *a, unsigned op)
 	if ((r.id = parse_id(a, 0)) == 0)
 		return CTL_EX_USAGE;
 	r.coach = (char *)ctl_opt(a, "coach");
-	srv_request_set(&req, op, &r);
+	srv_request_set(&req, ctl_op(a), &r);
 	return call_question(ctl, &req);
-}
-
-static int
-question_assign(struct ctl *ctl, struct ctl_args *a)
-{
-	return assign_verb(ctl, a, COACHD__V1__REQUEST__OP_QUESTION_ASSIGN);
-}
-
-static int
-question_reassign(struct ctl *ctl, struct ctl_args *a)
-{
-	return assign_verb(ctl, a, COACHD__V1__REQUEST__OP_QUESTION_REASSIGN);
 }
 
 static int
@@ -302,8 +257,7 @@ question_close(struct ctl *ctl, struct ctl_args *a)
 	if ((c.id = parse_id(a, 0)) == 0)
 		return CTL_EX_USAGE;
 	c.outcome = (char *)ctl_opt(a, "outcome");
-	req.op_case = COACHD__V1__REQUEST__OP_QUESTION_CLOSE;
-	req.question_close = &c;
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_QUESTION_CLOSE, &c);
 	return call_question(ctl, &req);
 }
 
@@ -347,21 +301,13 @@ question_list(struct ctl *ctl, struct ctl_args *a)
 	size_t				 i;
 	int				 rc;
 
-	if (ctl_opt(a, "state") != NULL)
-		l.state = (char *)ctl_opt(a, "state");
-	if (ctl_opt(a, "teacher") != NULL)
-		l.teacher = (char *)ctl_opt(a, "teacher");
-	if (ctl_opt(a, "area") != NULL)
-		l.area = (char *)ctl_opt(a, "area");
-	req.op_case = COACHD__V1__REQUEST__OP_QUESTION_LIST;
-	req.question_list = &l;
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	ctl_opt_str(a, "state", &l.state);
+	ctl_opt_str(a, "teacher", &l.teacher);
+	ctl_opt_str(a, "area", &l.area);
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_QUESTION_LIST, &l);
+	if ((rc = call_reply(ctl, &req, 0, &resp)) != CTL_EX_OK ||
+	    resp == NULL)
 		return rc;
-	if (ctl->json) {
-		rc = out_result(ctl, resp, NULL);
-		srv_response_free(resp);
-		return rc;
-	}
 	t = out_table_new(hdr);
 	for (i = 0; i < resp->questions->n_questions; i++) {
 		q = resp->questions->questions[i];
@@ -404,15 +350,10 @@ question_history(struct ctl *ctl, struct ctl_args *a)
 
 	if ((r.id = parse_id(a, 0)) == 0)
 		return CTL_EX_USAGE;
-	req.op_case = COACHD__V1__REQUEST__OP_QUESTION_HISTORY;
-	req.question_history = &r;
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	srv_request_set(&req, COACHD__V1__REQUEST__OP_QUESTION_HISTORY, &r);
+	if ((rc = call_reply(ctl, &req, 0, &resp)) != CTL_EX_OK ||
+	    resp == NULL)
 		return rc;
-	if (ctl->json) {
-		rc = out_result(ctl, resp, NULL);
-		srv_response_free(resp);
-		return rc;
-	}
 	t = out_table_new(hdr);
 	for (i = 0; i < resp->history->n_events; i++) {
 		e = resp->history->events[i];
@@ -453,22 +394,28 @@ const struct ctl_cmd cmd_question[] = {
 	  .usage = "ID TOPIC", .minpos = 2, .maxpos = 2,
 	  .fn = question_topic },
 	{ .name = "show", .summary = "one question, where it stands",
-	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = question_show },
+	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = question_ref,
+	  .op = COACHD__V1__REQUEST__OP_QUESTION_SHOW },
 	{ .name = "list", .summary = "questions you may see",
 	  .minpos = 0, .maxpos = 0, .opts = list_opts, .fn = question_list },
 	{ .name = "withdraw", .summary = "take a question back",
 	  .usage = "ID", .minpos = 1, .maxpos = 1, .opts = note_opts,
-	  .fn = question_withdraw },
+	  .fn = question_ref,
+	  .op = COACHD__V1__REQUEST__OP_QUESTION_WITHDRAW },
 	{ .name = "claim", .summary = "coach: take a queued question",
-	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = question_claim },
+	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = question_ref,
+	  .op = COACHD__V1__REQUEST__OP_QUESTION_CLAIM },
 	{ .name = "assign", .summary = "admin: give a queued question to a "
 	  "coach", .usage = "ID", .minpos = 1, .maxpos = 1,
-	  .opts = coach_opts, .fn = question_assign },
+	  .opts = coach_opts, .fn = question_assign,
+	  .op = COACHD__V1__REQUEST__OP_QUESTION_ASSIGN },
 	{ .name = "reassign", .summary = "admin: move an assigned question "
 	  "to another coach", .usage = "ID", .minpos = 1, .maxpos = 1,
-	  .opts = coach_opts, .fn = question_reassign },
+	  .opts = coach_opts, .fn = question_assign,
+	  .op = COACHD__V1__REQUEST__OP_QUESTION_REASSIGN },
 	{ .name = "start", .summary = "the coaching cycle begins",
-	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = question_start },
+	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = question_ref,
+	  .op = COACHD__V1__REQUEST__OP_QUESTION_START },
 	{ .name = "close", .summary = "close with an outcome note",
 	  .usage = "ID", .minpos = 1, .maxpos = 1, .opts = close_opts,
 	  .fn = question_close },

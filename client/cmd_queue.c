@@ -1,6 +1,6 @@
 /*
  * cmd_queue: `coachctl queue ...`, the expertise-area queues of inquiry
- * questions (issue 3): which queues exist and how deep they are, one
+ * questions: which queues exist and how deep they are, one
  * queue in order with the aging formula broken down, and the admin
  * statistics (waits, oldest question, arrivals vs assignments per week).
  */
@@ -13,23 +13,7 @@
 
 #include "coachctl.h"
 #include "cmd_question.h"
-
-/* Send req; under --json print it all, else hand the response back. */
-static int
-call(struct ctl *ctl, Coachd__V1__Request *req, Coachd__V1__Response **resp)
-{
-	int	rc;
-
-	*resp = NULL;
-	if ((rc = srv_call(ctl->srv, req, resp)) != CTL_EX_OK)
-		return rc;
-	if (ctl->json) {
-		rc = out_result(ctl, *resp, NULL);
-		srv_response_free(*resp);
-		*resp = NULL;
-	}
-	return rc;
-}
+#include "xmalloc.h"
 
 static int
 queue_list(struct ctl *ctl, struct ctl_args *a)
@@ -48,7 +32,7 @@ queue_list(struct ctl *ctl, struct ctl_args *a)
 	(void)a;
 	req.op_case = COACHD__V1__REQUEST__OP_QUEUE_LIST;
 	req.queue_list = &e;
-	if ((rc = call(ctl, &req, &resp)) != CTL_EX_OK || resp == NULL)
+	if ((rc = call_reply(ctl, &req, 0, &resp)) != CTL_EX_OK || resp == NULL)
 		return rc;
 	t = out_table_new(hdr);
 	for (i = 0; i < resp->queues->n_queues; i++) {
@@ -92,7 +76,7 @@ queue_show(struct ctl *ctl, struct ctl_args *a)
 	r.area = (char *)ctl_pos(a, 0);
 	req.op_case = COACHD__V1__REQUEST__OP_QUEUE_SHOW;
 	req.queue_show = &r;
-	if ((rc = call(ctl, &req, &resp)) != CTL_EX_OK || resp == NULL)
+	if ((rc = call_reply(ctl, &req, 0, &resp)) != CTL_EX_OK || resp == NULL)
 		return rc;
 	printf("queue %s: %zu question(s); order: total = base + aging "
 	    "(aging = +1 per %dh waited, at most %d), then submission time, "
@@ -184,12 +168,10 @@ print_week_stats(const Coachd__V1__QueueStats *s)
 
 	if (nw == 0 || s->n_week_rows % nw != 0)
 		return;
-	hdr = calloc(nw + 2, sizeof *hdr);
-	cells = calloc(nw + 1, sizeof *cells);
-	hbuf = calloc(nw, 32);
-	cbuf = calloc(nw, 32);
-	if (hdr == NULL || cells == NULL || hbuf == NULL || cbuf == NULL)
-		abort();
+	hdr = xcalloc(nw + 2, sizeof *hdr);
+	cells = xcalloc(nw + 1, sizeof *cells);
+	hbuf = xcalloc(nw, 32);
+	cbuf = xcalloc(nw, 32);
 	hdr[0] = "AREA";
 	for (j = 0; j < nw; j++) {
 		snprintf(hbuf + 32 * j, 32, ">%d-W%02d",
@@ -226,7 +208,7 @@ queue_stats(struct ctl *ctl, struct ctl_args *a)
 		return CTL_EX_USAGE;
 	req.op_case = COACHD__V1__REQUEST__OP_QUEUE_STATS;
 	req.queue_stats = &r;
-	if ((rc = call(ctl, &req, &resp)) != CTL_EX_OK || resp == NULL)
+	if ((rc = call_reply(ctl, &req, 0, &resp)) != CTL_EX_OK || resp == NULL)
 		return rc;
 	print_area_stats(resp->queue_stats);
 	printf("\narrived/assigned per ISO week (UTC), last %u weeks:\n",

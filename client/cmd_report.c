@@ -15,6 +15,7 @@
 #include "chart.h"
 #include "coachctl.h"
 #include "fmt.h"
+#include "xmalloc.h"
 
 #define REPORT_BAR_WIDTH	40
 #define REPORT_UNSEEN_SHOWN	10
@@ -37,8 +38,7 @@ report_chart(const struct chart_bar *bars, size_t n)
 	if ((len = chart_bars(bars, n, REPORT_BAR_WIDTH, 0, utf8, NULL,
 	    0)) < 0)
 		return;
-	if ((buf = malloc((size_t)len + 1)) == NULL)
-		abort();
+	buf = xmalloc((size_t)len + 1);
 	chart_bars(bars, n, REPORT_BAR_WIDTH, 0, utf8, buf, (size_t)len + 1);
 	fputs(buf, stdout);
 	free(buf);
@@ -117,10 +117,8 @@ time_print(const Coachd__V1__CapsTimeReport *t)
 
 	printf("time report: %s %s, %s to %s (%u week%s)\n", t->scope,
 	    t->scope_id, t->from, t->to, t->weeks, t->weeks == 1 ? "" : "s");
-	bars = calloc(t->n_rows + 1, sizeof *bars);
-	notes = calloc(t->n_rows + 1, sizeof *notes);
-	if (bars == NULL || notes == NULL)
-		abort();
+	bars = xcalloc(t->n_rows + 1, sizeof *bars);
+	notes = xcalloc(t->n_rows + 1, sizeof *notes);
 	for (i = 0; i < t->n_rows; i++) {
 		const Coachd__V1__CapsReportRow *r = t->rows[i];
 
@@ -162,22 +160,19 @@ report_time(struct ctl *ctl, struct ctl_args *a)
 	if (ctl_opt_uint(a, "weeks", 104, &w) == -1)
 		return CTL_EX_USAGE;
 	tr.weeks = w;
-	if (ctl_opt(a, "coach") != NULL)
-		tr.coach = (char *)ctl_opt(a, "coach");
-	if (ctl_opt(a, "school") != NULL)
-		tr.school = (char *)ctl_opt(a, "school");
+	ctl_opt_str(a, "coach", &tr.coach);
+	ctl_opt_str(a, "school", &tr.school);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_REPORT_TIME, &tr);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req,
+	    COACHD__V1__RESPONSE__RESULT_CAPS_TIME_REPORT, &resp)) !=
+	    CTL_EX_OK || resp == NULL)
 		return rc;
-	if (ctl->json || resp->result_case !=
-	    COACHD__V1__RESPONSE__RESULT_CAPS_TIME_REPORT)
-		rc = out_result(ctl, resp, NULL);
-	else if (ctl_flag(a, "csv"))
+	if (ctl_flag(a, "csv"))
 		time_csv(resp->caps_time_report);
 	else
 		time_print(resp->caps_time_report);
 	srv_response_free(resp);
-	return rc;
+	return CTL_EX_OK;
 }
 
 static const struct ctl_opt district_opts[] = {
@@ -227,10 +222,8 @@ district_print(const Coachd__V1__CapsDistrictReport *d)
 
 	printf("district time use, %s to %s: %s in all\n", d->from, d->to,
 	    fmt_minutes(d->actual, a, sizeof a));
-	bars = calloc(d->n_ranked + 1, sizeof *bars);
-	notes = calloc(d->n_ranked + 1, sizeof *notes);
-	if (bars == NULL || notes == NULL)
-		abort();
+	bars = xcalloc(d->n_ranked + 1, sizeof *bars);
+	notes = xcalloc(d->n_ranked + 1, sizeof *notes);
 	for (i = 0; i < d->n_ranked; i++) {
 		snprintf(notes[i], sizeof notes[i], "%s %d%%",
 		    fmt_minutes(d->ranked[i]->actual, a, sizeof a),
@@ -292,17 +285,16 @@ report_district(struct ctl *ctl, struct ctl_args *a)
 	dr.weeks = w;
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_CAPS_REPORT_DISTRICT,
 	    &dr);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req,
+	    COACHD__V1__RESPONSE__RESULT_CAPS_DISTRICT_REPORT, &resp)) !=
+	    CTL_EX_OK || resp == NULL)
 		return rc;
-	if (ctl->json || resp->result_case !=
-	    COACHD__V1__RESPONSE__RESULT_CAPS_DISTRICT_REPORT)
-		rc = out_result(ctl, resp, NULL);
-	else if (ctl_flag(a, "csv"))
+	if (ctl_flag(a, "csv"))
 		district_csv(resp->caps_district_report);
 	else
 		district_print(resp->caps_district_report);
 	srv_response_free(resp);
-	return rc;
+	return CTL_EX_OK;
 }
 
 const struct ctl_cmd cmd_report[] = {

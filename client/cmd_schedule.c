@@ -214,14 +214,12 @@ session_reply(struct ctl *ctl, Coachd__V1__Request *req)
 	Coachd__V1__Response	*resp;
 	int			 rc;
 
-	if ((rc = srv_call(ctl->srv, req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, req, COACHD__V1__RESPONSE__RESULT_SESSION,
+	    &resp)) != CTL_EX_OK || resp == NULL)
 		return rc;
-	if (ctl->json)
-		rc = out_result(ctl, resp, NULL);
-	else if (resp->result_case == COACHD__V1__RESPONSE__RESULT_SESSION)
-		print_sessions(&resp->session, 1);
+	print_sessions(&resp->session, 1);
 	srv_response_free(resp);
-	return rc;
+	return CTL_EX_OK;
 }
 
 static const struct ctl_opt request_opts[] = {
@@ -241,10 +239,8 @@ session_request(struct ctl *ctl, struct ctl_args *a)
 	Coachd__V1__SchedSessionRequest	sr =
 	    COACHD__V1__SCHED_SESSION_REQUEST__INIT;
 
-	if (ctl_opt(a, "teacher") != NULL)
-		sr.teacher = (char *)ctl_opt(a, "teacher");
-	if (ctl_opt(a, "coach") != NULL)
-		sr.coach = (char *)ctl_opt(a, "coach");
+	ctl_opt_str(a, "teacher", &sr.teacher);
+	ctl_opt_str(a, "coach", &sr.coach);
 	sr.date = (char *)ctl_opt(a, "date");
 	sr.period = (char *)ctl_opt(a, "period");
 	sr.kind = (char *)ctl_opt(a, "kind");
@@ -316,15 +312,13 @@ note_add(struct ctl *ctl, struct ctl_args *a)
 		return rc;
 	na.text = (char *)ctl_pos(a, 1);
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_SESSION_NOTE_ADD, &na);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req, COACHD__V1__RESPONSE__RESULT_NOTE,
+	    &resp)) != CTL_EX_OK || resp == NULL)
 		return rc;
-	if (ctl->json)
-		rc = out_result(ctl, resp, NULL);
-	else if (resp->result_case == COACHD__V1__RESPONSE__RESULT_NOTE)
-		printf("note %lld added to cycle %lld\n",
-		    (long long)resp->note->id, (long long)resp->note->cycle);
+	printf("note %lld added to cycle %lld\n",
+	    (long long)resp->note->id, (long long)resp->note->cycle);
 	srv_response_free(resp);
-	return rc;
+	return CTL_EX_OK;
 }
 
 static int
@@ -334,17 +328,12 @@ note_list(struct ctl *ctl, struct ctl_args *a)
 	    "at=>AT", "text=NOTE", NULL };
 	Coachd__V1__Request		req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__SchedSessionRef	ref = COACHD__V1__SCHED_SESSION_REF__INIT;
-	Coachd__V1__Response		*resp;
 	int				rc;
 
 	if ((rc = parse_id(a, ctl_pos(a, 0), &ref.id)) != CTL_EX_OK)
 		return rc;
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_SESSION_NOTE_LIST, &ref);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	rc = out_result(ctl, resp, cols);
-	srv_response_free(resp);
-	return rc;
+	return call_result(ctl, &req, cols);
 }
 
 static const struct ctl_cmd note_cmds[] = {
@@ -444,14 +433,13 @@ admin_schedule(struct ctl *ctl, struct ctl_args *a)
 		rr.from = (char *)ctl_opt(a, "from");
 	}
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_SCHEDULE_RUN, &rr);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
+	if ((rc = call_reply(ctl, &req,
+	    COACHD__V1__RESPONSE__RESULT_SCHEDULE_RUN, &resp)) != CTL_EX_OK ||
+	    resp == NULL)
 		return rc;
-	if (ctl->json)
-		rc = out_result(ctl, resp, NULL);
-	else if (resp->result_case == COACHD__V1__RESPONSE__RESULT_SCHEDULE_RUN)
-		print_run(resp->schedule_run);
+	print_run(resp->schedule_run);
 	srv_response_free(resp);
-	return rc;
+	return CTL_EX_OK;
 }
 
 const struct ctl_cmd cmd_admin_schedule[] = {

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "coachctl.h"
+#include "xmalloc.h"
 
 /*
  * The nouns, in help order.  Adding a noun is one line here:
@@ -108,19 +109,13 @@ find_opt(const struct ctl_opt *opts, const char *name, size_t namelen)
 	return -1;
 }
 
-/* Append a value; -1 on allocation failure. */
-static int
+/* Append a value, keeping the list NULL-terminated. */
+static void
 optvals_add(struct optvals *ov, const char *v)
 {
-	const char	**nv;
-
-	nv = realloc(ov->v, (ov->n + 2) * sizeof(*nv));
-	if (nv == NULL)
-		return -1;
-	ov->v = nv;
+	ov->v = xreallocarray(ov->v, ov->n + 2, sizeof(*ov->v));
 	ov->v[ov->n++] = v;
 	ov->v[ov->n] = NULL;
-	return 0;
 }
 
 static void
@@ -274,10 +269,7 @@ global_opt(int argc, char **argv, int *i, const char *path)
 		    " %s --help' for usage.\n", global_opts[k].name, path);
 		return -1;
 	}
-	if (optvals_add(&gvals[k], val) == -1) {
-		fprintf(stderr, "coachctl: out of memory\n");
-		return -1;
-	}
+	optvals_add(&gvals[k], val);
 	return 1;
 }
 
@@ -331,8 +323,7 @@ leaf_opt(struct ctl_args *a, int argc, char **argv, int *i)
 		return ctl_usage(a, "--%s needs a value", o->name);
 	if (a->vals[k].n > 0 && !(o->flags & CTL_OPT_MULTI))
 		return ctl_usage(a, "--%s given more than once", o->name);
-	if (optvals_add(&a->vals[k], val) == -1)
-		return ctl_usage(a, "out of memory");
+	optvals_add(&a->vals[k], val);
 	return 0;
 }
 
@@ -438,13 +429,8 @@ run_leaf(struct ctl *ctl, const struct ctl_cmd *c, const char *path,
 	a.cmd = c;
 	a.path = path;
 	a.nopts = count_opts(c->opts);
-	a.pos = calloc((size_t)argc + 1, sizeof(*a.pos));
-	a.vals = calloc(a.nopts + 1, sizeof(*a.vals));
-	if (a.pos == NULL || a.vals == NULL) {
-		fprintf(stderr, "coachctl: out of memory\n");
-		rc = CTL_EX_SOFTWARE;
-		goto out;
-	}
+	a.pos = xcalloc((size_t)argc + 1, sizeof(*a.pos));
+	a.vals = xcalloc(a.nopts + 1, sizeof(*a.vals));
 	if ((rc = leaf_parse(&a, argc, argv)) != 0) {
 		if (rc == -1)
 			rc = CTL_EX_OK;
@@ -453,16 +439,12 @@ run_leaf(struct ctl *ctl, const struct ctl_cmd *c, const char *path,
 	ctl->json = global_val("json") != NULL;
 	if ((rc = build_settings(&s)) != CTL_EX_OK)
 		goto out;
-	if ((ctl->srv = srv_new(&s)) == NULL) {
-		fprintf(stderr, "coachctl: out of memory\n");
-		rc = CTL_EX_SOFTWARE;
-		goto out;
-	}
+	ctl->srv = srv_new(&s);
 	rc = c->fn(ctl, &a);
 	srv_free(ctl->srv);
 	ctl->srv = NULL;
 out:
-	for (k = 0; k < a.nopts && a.vals != NULL; k++)
+	for (k = 0; k < a.nopts; k++)
 		free(a.vals[k].v);
 	free(a.vals);
 	free(a.pos);
@@ -629,6 +611,21 @@ ctl_flag(const struct ctl_args *a, const char *name)
 }
 
 void
+ctl_opt_str(const struct ctl_args *a, const char *name, char **field)
+{
+	const char	*v;
+
+	if ((v = ctl_opt(a, name)) != NULL)
+		*field = (char *)v;
+}
+
+unsigned
+ctl_op(const struct ctl_args *a)
+{
+	return a->cmd->op;
+}
+
+void
 ctl_strv_free(char **v)
 {
 	size_t	i;
@@ -644,26 +641,21 @@ char **
 ctl_opt_list(const struct ctl_args *a, const char *name, size_t *n)
 {
 	const char *const	*vals;
-	char			**out = NULL, **nv;
+	char			**out;
 	const char		*p, *q;
 	size_t			 nvals, i, cnt = 0;
 
 	vals = ctl_opt_all(a, name, &nvals);
-	if ((out = calloc(1, sizeof(*out))) == NULL)
-		goto fail;
+	out = xcalloc(1, sizeof(*out));
 	for (i = 0; i < nvals; i++) {
 		for (p = vals[i]; ; p = q + 1) {
 			q = strchr(p, ',');
 			if (q == NULL)
 				q = p + strlen(p);
 			if (q > p) {
-				nv = realloc(out, (cnt + 2) * sizeof(*out));
-				if (nv == NULL)
-					goto fail;
-				out = nv;
-				if ((out[cnt] = strndup(p,
-				    (size_t)(q - p))) == NULL)
-					goto fail;
+				out = xreallocarray(out, cnt + 2,
+				    sizeof(*out));
+				out[cnt] = xstrndup(p, (size_t)(q - p));
 				out[++cnt] = NULL;
 			}
 			if (*q == '\0')
@@ -672,10 +664,6 @@ ctl_opt_list(const struct ctl_args *a, const char *name, size_t *n)
 	}
 	*n = cnt;
 	return out;
-fail:
-	ctl_strv_free(out);
-	*n = 0;
-	return NULL;
 }
 
 int

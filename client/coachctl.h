@@ -22,7 +22,7 @@
  *
  * 2. Add ONE line to the CTL_NOUNS list in coachctl.c:
  *	X(question, "teachers' inquiry questions")
- * 3. In your cmake fragment: target_sources(coachctl PRIVATE client/cmd_question.c)
+ * 3. Add the file to add_executable(coachctl ...) in client/CMakeLists.txt.
  *
  * A verb handler gets its arguments already parsed and checked (required
  * options present, positional count in range, --help handled):
@@ -41,6 +41,11 @@
  *		srv_response_free(resp);
  *		return rc;
  *	}
+ *
+ * which call_result(ctl, &req, NULL) does in one line; call_done() and
+ * call_reply() (call.c) cover writes and replies a verb prints itself.
+ * Verbs that differ only in the request op share one handler and read
+ * the op from their entry's .op with ctl_op().
  *
  * A nested table (e.g. `admin token create`) is an entry with .sub set
  * instead of .fn.  Handlers return a CTL_EX_* code and print their own
@@ -105,6 +110,7 @@ struct ctl_cmd {
 	int			 maxpos;	/* -1: unlimited */
 	const struct ctl_opt	*opts;		/* NULL-name terminated, or NULL */
 	int			(*fn)(struct ctl *, struct ctl_args *);
+	unsigned		 op;		/* request op for a shared .fn */
 	const struct ctl_cmd	*sub;		/* NULL-name terminated */
 	const char		*help;		/* longer text for --help, optional */
 };
@@ -115,6 +121,14 @@ const char	*ctl_pos(const struct ctl_args *, int);
 /* Last value of an option, NULL when absent (or boolean flag: "" if set). */
 const char	*ctl_opt(const struct ctl_args *, const char *name);
 int		 ctl_flag(const struct ctl_args *, const char *name);
+/*
+ * Point *field (a protobuf string) at the option's value when it was
+ * given; otherwise leave the message's default alone.
+ */
+void		 ctl_opt_str(const struct ctl_args *, const char *name,
+		    char **field);
+/* The .op of the command being run, for handlers shared by several. */
+unsigned	 ctl_op(const struct ctl_args *);
 /* Every value of a repeated option, in order; *n gets the count. */
 const char *const *ctl_opt_all(const struct ctl_args *, const char *name,
 		    size_t *n);
@@ -196,6 +210,24 @@ void	srv_response_free(Coachd__V1__Response *);
 /* Exit code for a response status; print the error if not OK. */
 int	srv_status_exit(Coachd__V1__Status);
 int	srv_report(const Coachd__V1__Response *);
+
+/* ---- request and reply (call.c) --------------------------------------- */
+
+/*
+ * Send req.  When the caller is to print the reply itself (not --json,
+ * and the result is of case want, or any case for want 0) returns
+ * CTL_EX_OK with *resp set, to be freed with srv_response_free.
+ * Otherwise the reply has been printed with out_result() (or the error
+ * by srv_call) and *resp is NULL.
+ */
+int	call_reply(struct ctl *, Coachd__V1__Request *req, int want,
+	    Coachd__V1__Response **resp);
+/* Send req and print the result with out_result(cols). */
+int	call_result(struct ctl *, Coachd__V1__Request *req,
+	    const char *const *cols);
+/* Send a change: the result under --json, else the line fmt says. */
+int	call_done(struct ctl *, Coachd__V1__Request *req, const char *fmt,
+	    ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- output (out.c, tables and text widths in out_table.c) ------------ */
 

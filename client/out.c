@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "coachctl.h"
+#include "xmalloc.h"
 
 /* ---- descriptor walking ---------------------------------------------- */
 
@@ -116,8 +117,7 @@ base64(const ProtobufCBinaryData *b)
 	size_t			 i, o = 0;
 	uint32_t		 v;
 
-	if ((s = malloc((b->len + 2) / 3 * 4 + 1)) == NULL)
-		return NULL;
+	s = xmalloc((b->len + 2) / 3 * 4 + 1);
 	for (i = 0; i < b->len; i += 3) {
 		v = (uint32_t)b->data[i] << 16;
 		if (i + 1 < b->len)
@@ -149,8 +149,7 @@ string_json(const char *s)
 		return json_string("");
 	if ((j = json_string(s)) != NULL)
 		return j;
-	if ((copy = strdup(s)) == NULL)
-		return NULL;
+	copy = xstrdup(s);
 	for (i = 0; copy[i] != '\0'; i += n) {
 		p = (const unsigned char *)copy + i;
 		n = out_utf8_decode(p, &c);
@@ -274,24 +273,16 @@ out_json(FILE *f, const ProtobufCMessage *m)
 struct sbuf {
 	char	*s;
 	size_t	 len, cap;
-	int	 failed;
 };
 
 static void
 sb_add(struct sbuf *b, const char *s)
 {
 	size_t	 n = strlen(s);
-	char	*ns;
 
-	if (b->failed)
-		return;
 	if (b->len + n + 1 > b->cap) {
 		b->cap = (b->len + n + 1) * 2;
-		if ((ns = realloc(b->s, b->cap)) == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->s = ns;
+		b->s = xreallocarray(b->s, b->cap, 1);
 	}
 	memcpy(b->s + b->len, s, n + 1);
 	b->len += n;
@@ -379,11 +370,11 @@ value_text(struct sbuf *b, const ProtobufCFieldDescriptor *fd, const void *p)
 	sb_add(b, buf);
 }
 
-/* Text of field fd of m; caller frees; NULL on allocation failure. */
+/* Text of field fd of m; caller frees. */
 static char *
 field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *fd)
 {
-	struct sbuf	 b = { NULL, 0, 0, 0 };
+	struct sbuf	 b = { NULL, 0, 0 };
 	const char	*elems;
 	size_t		 j, n;
 
@@ -396,10 +387,6 @@ field_text(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *fd)
 			value_text(&b, fd, elems + j * type_size(fd->type));
 		}
 	}
-	if (b.failed) {
-		free(b.s);
-		return NULL;
-	}
 	return b.s;
 }
 
@@ -411,7 +398,7 @@ out_field_text(const ProtobufCMessage *m, const char *field)
 	fd = protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
 	    field);
 	if (fd == NULL)
-		return strdup("");
+		return xstrdup("");
 	return field_text(m, fd);
 }
 
@@ -427,11 +414,9 @@ out_msgs_table(FILE *f, const ProtobufCMessage *const *msgs, size_t n,
 
 	while (cols[nc] != NULL)
 		nc++;
-	hdr = calloc(nc + 1, sizeof(*hdr));
-	names = calloc(nc + 1, sizeof(*names));
-	row = calloc(nc + 1, sizeof(*row));
-	if (hdr == NULL || names == NULL || row == NULL)
-		goto out;
+	hdr = xcalloc(nc + 1, sizeof(*hdr));
+	names = xcalloc(nc + 1, sizeof(*names));
+	row = xcalloc(nc + 1, sizeof(*row));
 	/*
 	 * "[>]field[=HEADER]": the header defaults to the field name
 	 * upper-cased; '>' (right-align) belongs to the header.  Headers
@@ -439,15 +424,12 @@ out_msgs_table(FILE *f, const ProtobufCMessage *const *msgs, size_t n,
 	 */
 	for (c = 0; c < nc; c++) {
 		right = cols[c][0] == '>';
-		if ((names[c] = strdup(cols[c] + right)) == NULL)
-			goto out;
+		names[c] = xstrdup(cols[c] + right);
 		if ((eq = strchr(names[c], '=')) != NULL)
 			*eq++ = '\0';
 		else
 			eq = names[c];
-		if ((row[c] = malloc(strlen(eq) + 2)) == NULL)
-			goto out;
-		snprintf(row[c], strlen(eq) + 2, "%s%s", right ? ">" : "", eq);
+		row[c] = xasprintf("%s%s", right ? ">" : "", eq);
 		if (eq == names[c])
 			for (h = row[c] + right; *h != '\0'; h++)
 				*h = *h == '_' ? ' ' :
@@ -462,9 +444,7 @@ out_msgs_table(FILE *f, const ProtobufCMessage *const *msgs, size_t n,
 	}
 	for (i = 0; i < n; i++) {
 		for (c = 0; c < nc; c++)
-			if ((row[c] = out_field_text(msgs[i],
-			    names[c])) == NULL)
-				goto out;
+			row[c] = out_field_text(msgs[i], names[c]);
 		out_table_addv(t, (const char *const *)row);
 		for (c = 0; c < nc; c++) {
 			free(row[c]);
@@ -474,10 +454,8 @@ out_msgs_table(FILE *f, const ProtobufCMessage *const *msgs, size_t n,
 	rc = out_table_print(t, f);
 out:
 	for (c = 0; c < nc; c++) {
-		if (names != NULL)
-			free(names[c]);
-		if (row != NULL)
-			free(row[c]);
+		free(names[c]);
+		free(row[c]);
 	}
 	free(names);
 	free(row);
@@ -494,23 +472,20 @@ out_msg_detail(FILE *f, const ProtobufCMessage *m)
 	const char			*row[2];
 	char				*v;
 	size_t				 i;
-	int				 rc = -1;
+	int				 rc;
 
-	if ((t = out_table_new(NULL)) == NULL)
-		return -1;
+	t = out_table_new(NULL);	/* key/value: never NULL */
 	for (i = 0; i < m->descriptor->n_fields; i++) {
 		fd = &m->descriptor->fields[i];
 		if (!field_present(m, fd))
 			continue;
-		if ((v = field_text(m, fd)) == NULL)
-			goto out;
+		v = field_text(m, fd);
 		row[0] = fd->name;
 		row[1] = v;
 		out_table_addv(t, row);
 		free(v);
 	}
 	rc = out_table_print(t, f);
-out:
 	out_table_free(t);
 	return rc;
 }

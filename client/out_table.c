@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "coachctl.h"
+#include "xmalloc.h"
 
 struct out_table {
 	size_t		  ncols;
@@ -24,7 +25,6 @@ struct out_table {
 	char		**cells;	/* rows * ncols, owned */
 	size_t		  nrows;	/* including the header row */
 	size_t		  cap;
-	int		  failed;	/* allocation failed: print nothing */
 };
 
 /* ---- UTF-8 display width -------------------------------------------- */
@@ -140,23 +140,18 @@ out_table_new(const char *const *headers)
 	else
 		while (headers[n] != NULL)
 			n++;
-	if (n == 0 || (t = calloc(1, sizeof(*t))) == NULL)
+	if (n == 0)
 		return NULL;
+	t = xcalloc(1, sizeof(*t));
 	t->ncols = n;
-	if ((t->right = calloc(n, sizeof(*t->right))) == NULL) {
-		free(t);
-		return NULL;
-	}
+	t->right = xcalloc(n, sizeof(*t->right));
 	if (headers == NULL)
 		return t;
 	t->header = 1;
 	for (i = 0; i < n; i++)
 		if (headers[i][0] == '>')
 			t->right[i] = 1;
-	if ((row = calloc(n, sizeof(*row))) == NULL) {
-		out_table_free(t);
-		return NULL;
-	}
+	row = xcalloc(n, sizeof(*row));
 	for (i = 0; i < n; i++)
 		row[i] = headers[i] + (headers[i][0] == '>');
 	out_table_addv(t, row);
@@ -167,26 +162,18 @@ out_table_new(const char *const *headers)
 void
 out_table_addv(struct out_table *t, const char *const *cells)
 {
-	char	**nc;
 	size_t	  i, base;
 
-	if (t == NULL || t->failed)
+	if (t == NULL)
 		return;
 	if (t->nrows == t->cap) {
 		t->cap = t->cap == 0 ? 16 : t->cap * 2;
-		nc = realloc(t->cells, t->cap * t->ncols * sizeof(*nc));
-		if (nc == NULL) {
-			t->failed = 1;
-			return;
-		}
-		t->cells = nc;
+		t->cells = xreallocarray(t->cells, t->cap * t->ncols,
+		    sizeof(*t->cells));
 	}
 	base = t->nrows * t->ncols;
-	for (i = 0; i < t->ncols; i++) {
-		t->cells[base + i] = strdup(cells[i] != NULL ? cells[i] : "");
-		if (t->cells[base + i] == NULL)
-			t->failed = 1;
-	}
+	for (i = 0; i < t->ncols; i++)
+		t->cells[base + i] = xstrdup(cells[i] != NULL ? cells[i] : "");
 	t->nrows++;
 }
 
@@ -197,11 +184,9 @@ out_table_add(struct out_table *t, ...)
 	va_list		  ap;
 	size_t		  i;
 
-	if (t == NULL || (row = calloc(t->ncols, sizeof(*row))) == NULL) {
-		if (t != NULL)
-			t->failed = 1;
+	if (t == NULL)
 		return;
-	}
+	row = xcalloc(t->ncols, sizeof(*row));
 	va_start(ap, t);
 	for (i = 0; i < t->ncols; i++)
 		row[i] = va_arg(ap, const char *);
@@ -228,10 +213,9 @@ out_table_print(const struct out_table *t, FILE *f)
 {
 	size_t	*w, r, c, cw, last;
 
-	if (t == NULL || t->failed)
+	if (t == NULL)
 		return -1;
-	if ((w = calloc(t->ncols, sizeof(*w))) == NULL)
-		return -1;
+	w = xcalloc(t->ncols, sizeof(*w));
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++) {
 			cw = out_width(t->cells[r * t->ncols + c]);

@@ -29,6 +29,7 @@
 
 #include "coachctl.h"
 #include "frame.h"
+#include "xmalloc.h"
 
 /* Responses may carry long lists; requests may carry a roster upload. */
 #define SRV_MAX_RESPONSE	(64u * 1024 * 1024)
@@ -53,10 +54,7 @@ srv_new(struct srv_settings *s)
 {
 	struct srv	*srv;
 
-	if ((srv = calloc(1, sizeof(*srv))) == NULL) {
-		srv_settings_free(s);
-		return NULL;
-	}
+	srv = xcalloc(1, sizeof(*srv));
 	srv->s = *s;
 	memset(s, 0, sizeof(*s));
 	srv->fd = -1;
@@ -433,10 +431,7 @@ recv_response(struct srv *srv, Coachd__V1__Response **resp, char *err,
 		    " client's limit", len);
 		return CTL_EX_SOFTWARE;
 	}
-	if ((buf = malloc(len > 0 ? len : 1)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return CTL_EX_SOFTWARE;
-	}
+	buf = xmalloc(len > 0 ? len : 1);
 	if (read_full(srv, buf, len, err, errlen) == -1) {
 		free(buf);
 		return CTL_EX_UNAVAILABLE;

@@ -9,7 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,25 +17,7 @@
 #include <openssl/crypto.h>
 
 #include "coachctl.h"
-
-/* malloc'd formatted string, NULL on failure. */
-static char *
-str_printf(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*p;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (p = malloc((size_t)n + 1)) == NULL)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return p;
-}
+#include "xmalloc.h"
 
 /* ---- settings -------------------------------------------------------- */
 
@@ -61,31 +43,41 @@ srv_default_config(void)
 
 	base = getenv("XDG_CONFIG_HOME");
 	if (base != NULL && *base == '/')
-		return str_printf("%s/coachctl/config", base);
+		return xasprintf("%s/coachctl/config", base);
 	home = getenv("HOME");
 	if (home == NULL || *home == '\0')
 		return NULL;
-	return str_printf("%s/.config/coachctl/config", home);
+	return xasprintf("%s/.config/coachctl/config", home);
 }
 
+/* The string settings; a path is taken relative to the config's folder. */
+static const struct {
+	const char	*key;
+	size_t		 off;
+	int		 path;
+} srv_strings[] = {
+	{ "server", offsetof(struct srv_settings, server), 0 },
+	{ "ca", offsetof(struct srv_settings, ca), 1 },
+	{ "cert", offsetof(struct srv_settings, cert), 1 },
+	{ "key", offsetof(struct srv_settings, key), 1 },
+	{ "token", offsetof(struct srv_settings, token), 0 },
+};
+
 /* Replace *slot with a copy of v; a relative path is taken from basedir. */
-static int
-set_str(char **slot, const char *v, const char *basedir, char *err,
-    size_t errlen)
+static void
+set_str(char **slot, const char *v, const char *basedir)
 {
 	char	*p;
 
 	if (basedir != NULL && v[0] != '/')
-		p = str_printf("%s/%s", basedir, v);
+		p = xasprintf("%s/%s", basedir, v);
 	else
-		p = strdup(v);
-	if (p == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+		p = xstrdup(v);
+	/* The old value may be the token: do not leave it in freed memory. */
+	if (*slot != NULL)
+		OPENSSL_cleanse(*slot, strlen(*slot));
 	free(*slot);
 	*slot = p;
-	return 0;
 }
 
 int
@@ -94,23 +86,18 @@ srv_settings_set(struct srv_settings *s, const char *key, const char *value,
 {
 	char	*end;
 	long	 n;
+	size_t	 i;
 
 	if (*value == '\0') {
 		snprintf(err, errlen, "%s: empty value", key);
 		return -1;
 	}
-	if (strcmp(key, "server") == 0)
-		return set_str(&s->server, value, NULL, err, errlen);
-	if (strcmp(key, "ca") == 0)
-		return set_str(&s->ca, value, basedir, err, errlen);
-	if (strcmp(key, "cert") == 0)
-		return set_str(&s->cert, value, basedir, err, errlen);
-	if (strcmp(key, "key") == 0)
-		return set_str(&s->key, value, basedir, err, errlen);
-	if (strcmp(key, "token") == 0) {
-		if (s->token != NULL)
-			OPENSSL_cleanse(s->token, strlen(s->token));
-		return set_str(&s->token, value, NULL, err, errlen);
+	for (i = 0; i < sizeof(srv_strings) / sizeof(srv_strings[0]); i++) {
+		if (strcmp(key, srv_strings[i].key) != 0)
+			continue;
+		set_str((char **)((char *)s + srv_strings[i].off), value,
+		    srv_strings[i].path ? basedir : NULL);
+		return 0;
 	}
 	if (strcmp(key, "timeout") == 0) {
 		errno = 0;
@@ -157,10 +144,7 @@ srv_settings_file(struct srv_settings *s, const char *path, int required,
 		return -1;
 	}
 	/* Relative file names in the file are relative to its folder. */
-	if ((dir = strdup(path)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
+	dir = xstrdup(path);
 	if ((slash = strrchr(dir, '/')) != NULL)
 		*slash = '\0';
 	else {

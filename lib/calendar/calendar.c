@@ -202,31 +202,34 @@ calendar_format_label(int day, char *buf, size_t len)
 	snprintf(buf, len, "%s %s", names[calendar_weekday(day)], date);
 }
 
-int
-calendar_today(long long now, const char *tz)
+/*
+ * now as local wall time in zone tz (UTC when tz is empty or unknown),
+ * with libical's builtin zone data: the same rules the ICS feeds use.
+ */
+static struct icaltimetype
+local_now(long long now, const char *tz)
 {
-	icaltimezone		*z = NULL;
-	struct icaltimetype	 t;
+	icaltimezone	*z = NULL;
 
-	/* libical's builtin zone data: the same rules the ICS feeds use */
 	if (tz != NULL && *tz != '\0')
 		z = icaltimezone_get_builtin_timezone(tz);
 	if (z == NULL)
 		z = icaltimezone_get_utc_timezone();
-	t = icaltime_from_timet_with_zone((time_t)now, 0, z);
+	return icaltime_from_timet_with_zone((time_t)now, 0, z);
+}
+
+int
+calendar_today(long long now, const char *tz)
+{
+	struct icaltimetype	t = local_now(now, tz);
+
 	return days_from_civil(t.year, t.month, t.day);
 }
 
 int
 calendar_minute(long long now, const char *tz)
 {
-	icaltimezone		*z = NULL;
-	struct icaltimetype	 t;
+	struct icaltimetype	t = local_now(now, tz);
 
-	if (tz != NULL && *tz != '\0')
-		z = icaltimezone_get_builtin_timezone(tz);
-	if (z == NULL)
-		z = icaltimezone_get_utc_timezone();
-	t = icaltime_from_timet_with_zone((time_t)now, 0, z);
 	return t.hour * 60 + t.minute;
 }

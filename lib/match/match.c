@@ -590,18 +590,18 @@ out:
 void
 match_weights_default(struct match_weights *w)
 {
-	memset(w, 0, sizeof(*w));
-	w->expertise[0] = 0;
-	w->expertise[1] = 20;
-	w->expertise[2] = 35;
-	w->expertise[3] = 50;
-	w->interest = 10;
-	w->continuity = 15;
-	w->aging_per_day = 1;
-	w->aging_cap_days = 30;
-	w->boost = 30;
-	w->new_teacher = 10;
-	w->allow_interest_only = 1;
+	static const struct match_weights defaults = {
+		.expertise = { 0, 20, 35, 50 },
+		.interest = 10,
+		.continuity = 15,
+		.aging_per_day = 1,
+		.aging_cap_days = 30,
+		.boost = 30,
+		.new_teacher = 10,
+		.allow_interest_only = 1,
+	};
+
+	*w = defaults;
 }
 
 /* Reject weights whose best possible score exceeds MATCH_SCORE_MAX. */

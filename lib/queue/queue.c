@@ -230,12 +230,16 @@ queue_text_check(const char *text, char *err, size_t errlen)
 void
 queue_params_default(struct queue_params *p)
 {
-	p->aging_hours = 24;
-	p->aging_cap = 14;
-	p->new_teacher_bonus = 2;
-	p->admin_boost_bonus = 5;
-	p->rate_window_weeks = 4;
-	p->fallback_rate = 1.0;
+	static const struct queue_params defaults = {
+		.aging_hours = 24,
+		.aging_cap = 14,
+		.new_teacher_bonus = 2,
+		.admin_boost_bonus = 5,
+		.rate_window_weeks = 4,
+		.fallback_rate = 1.0,
+	};
+
+	*p = defaults;
 }
 
 void

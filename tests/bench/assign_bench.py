@@ -1,5 +1,5 @@
-"""Benchmark of `coachctl admin assign` end to end (daemon side of issue
-4): a seeded synthetic district is written into a fresh coachd database,
+"""Benchmark of `coachctl admin assign` end to end (the daemon side of
+matching): a seeded synthetic district is written into a fresh coachd database,
 then the real coachctl asks for a dry run (three times, median) and an
 apply.  Wall time includes TLS, SQL reads, scoring, the solve, the reply
 and the client's table; coachd's peak RSS comes from /proc.

@@ -49,7 +49,7 @@ def main():
     ms, line = [], ""
     for _ in range(RUNS):
         d.start()
-        tf.feed_port(d)
+        d.feed_port()
         for ln in d.log:
             m = re.search(r"feeds: rendered .* in ([0-9.]+) ms", ln)
             if m:

@@ -5,7 +5,7 @@ Usage: roster_gen.py OUTDIR N
 
 One school per 100 teachers with an 8-period bell schedule, one student
 per 25 enrolment seats, six classes per teacher (one per period) with 20
-students each: the OneRoster files at the size of issue 5's district.
+students each: the OneRoster files at district scale (docs/benchmarks.md).
 """
 
 import os

@@ -5,6 +5,7 @@ client written from docs/protocol.md (Python ssl + python3-protobuf).
 Run by ctest with /usr/bin/python3; COACHD_BIN points at build/bin.
 """
 import datetime
+import http.client
 import os
 import re
 import shutil
@@ -192,6 +193,38 @@ class Daemon:
                     text, "".join(self.log[-40:])))
             time.sleep(0.02)
 
+    def feed_port(self):
+        """The port the feeds listener bound, from its start-up line."""
+        for _ in range(100):
+            for line in self.log:
+                m = re.search(r"feeds listening on [^ ]+:(\d+)", line)
+                if m:
+                    return int(m.group(1))
+            time.sleep(0.1)     # the line may still be on its way
+        raise AssertionError("no 'feeds listening on' line:\n" +
+                             "".join(self.log))
+
+    def token(self, role, user):
+        """Issue a token through coachctl; returns the secret."""
+        r = self.ctl("admin", "token", "create", "--role", role, "--user",
+                     user, check=0)
+        return re.search(r"^token: (\S+)$", r.stdout, re.M).group(1)
+
+    def fetch_feed(self, url, headers=None):
+        """GET a feed URL the daemon handed out: (status, headers, body)."""
+        m = re.match(r"https://127\.0\.0\.1:(\d+)(/feeds/.*)$", url)
+        assert m, url
+        ctx = ssl.create_default_context(
+            cafile=os.path.join(self.pki, "ca.crt"))
+        c = http.client.HTTPSConnection("127.0.0.1", int(m.group(1)),
+                                        context=ctx, timeout=10 * SLOW)
+        c.request("GET", m.group(2), headers=headers or {})
+        r = c.getresponse()
+        body = r.read()
+        hdrs = {k.lower(): v for k, v in r.getheaders()}
+        c.close()
+        return r.status, hdrs, body
+
     def kill(self):
         self.proc.kill()
         self.proc.wait()
@@ -358,6 +391,27 @@ class Client:
 
     def close(self):
         self.sock.close()
+
+
+def main_steps(steps, state, daemon, stops=None):
+    """Run steps that build on each other: stop at the first failure
+    (and still stop the daemon) instead of piling up follow-on errors.
+    state is the module's shared dict, daemon() its current Daemon (or
+    None); the step stops, if given, cleans up by itself."""
+    def guard(step):
+        def run():
+            if state.get("failed"):
+                raise RuntimeError("not run: an earlier step failed")
+            try:
+                step()
+            except BaseException:
+                state["failed"] = True
+                if daemon() is not None and step is not stops:
+                    daemon().cleanup()
+                raise
+        run.__name__ = step.__name__
+        return run
+    main([guard(s) for s in steps])
 
 
 def main(tests):

@@ -1,4 +1,4 @@
-"""`coachctl admin assign` (issue 4) over the real protocol with the real
+"""`coachctl admin assign` over the real protocol with the real
 coachctl: dry run changes nothing, apply finds the optimum where greedy
 would not, explain's parts add up, caps hold, existing pairs stay unless
 --full-replan, in-cycle questions never move, non-admins are refused, and

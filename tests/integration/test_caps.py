@@ -1,4 +1,4 @@
-"""Time caps over the real wire (issue 6): a real coachd, the real coachctl.
+"""Time caps over the real wire: a real coachd, the real coachctl.
 
 Log entries (add, list, edit, delete; the edit window; another coach's
 entry), an entry past a cap stored but flagged, a will-not-do category
@@ -37,12 +37,6 @@ def ds(d):
     return d.isoformat()
 
 
-def token(d, role, user):
-    r = d.ctl("admin", "token", "create", "--role", role, "--user", user,
-              check=0)
-    return re.search(r"^token: (\S+)$", r.stdout, re.M).group(1)
-
-
 def setup(d):
     d.ctl("school", "add", "--id", "s1", "--name", "North", "--kind",
           "high", check=0)
@@ -53,8 +47,8 @@ def setup(d):
               "--school", "s1", check=0)
     d.ctl("teacher", "add", "--id", "t1", "--name", "Tea Cher",
           "--school", "s1", check=0)
-    return {"k1": token(d, "coach", "k1"), "k2": token(d, "coach", "k2"),
-            "t1": token(d, "teacher", "t1")}
+    return {"k1": d.token("coach", "k1"), "k2": d.token("coach", "k2"),
+            "t1": d.token("teacher", "t1")}
 
 
 def log_entries(d, tok, *extra):

@@ -16,14 +16,11 @@ exactly like an id that does not exist) and no teacher's feed holds
 another teacher's sessions.  Run by ctest with /usr/bin/python3."""
 
 import datetime
-import http.client
 import os
 import re
 import secrets
 import sqlite3
-import ssl
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
@@ -42,33 +39,9 @@ D = None
 S = {}
 
 
-def token(role, user):
-    r = D.ctl("admin", "token", "create", "--role", role, "--user", user,
-              check=0)
-    return re.search(r"^token: (\S+)$", r.stdout, re.M).group(1)
-
-
-def feed_port():
-    for _ in range(100):
-        for line in D.log:
-            m = re.search(r"feeds listening on [^ ]+:(\d+)", line)
-            if m:
-                return int(m.group(1))
-        time.sleep(0.1)
-    raise AssertionError("no 'feeds listening on' line")
-
-
 def fetch(url):
-    m = re.match(r"https://127\.0\.0\.1:(\d+)(/feeds/.*)$", url)
-    assert m, url
-    ctx = ssl.create_default_context(cafile=os.path.join(D.pki, "ca.crt"))
-    c = http.client.HTTPSConnection("127.0.0.1", int(m.group(1)),
-                                    context=ctx, timeout=10 * h.SLOW)
-    c.request("GET", m.group(2))
-    r = c.getresponse()
-    body = r.read()
-    c.close()
-    assert r.status == 200, (url, r.status)
+    status, _, body = D.fetch_feed(url)
+    assert status == 200, (url, status)
     return body
 
 
@@ -137,10 +110,10 @@ def test_setup_district_with_cycles():
                                 (cyc,)).fetchone()[0]
     con.close()
     S["tok"] = {
-        "coach": token("coach", coach),
-        "teacher": token("teacher", S["teacher"]),
-        "other_coach": token("coach", S["other_coach"]),
-        "other_teacher": token("teacher", S["other_teacher"]),
+        "coach": D.token("coach", coach),
+        "teacher": D.token("teacher", S["teacher"]),
+        "other_coach": D.token("coach", S["other_coach"]),
+        "other_teacher": D.token("teacher", S["other_teacher"]),
     }
 
 
@@ -282,7 +255,7 @@ def test_no_admin_read_shows_notes():
 
 def test_no_feed_shows_notes():
     tk = S["tok"]
-    S["port"] = feed_port()
+    S["port"] = D.feed_port()
     urls = {"teacher": feed_url(tok=tk["teacher"]),
             "coach": feed_url(tok=tk["coach"]),
             "school": feed_url("--school", S["school"])}
@@ -510,32 +483,15 @@ def skipped(fn, why):
     return run
 
 
-def main(steps):
-    """The steps build on each other: stop at the first failure (and
-    still stop the daemon) instead of piling up follow-on errors."""
-    def guard(step):
-        def run():
-            if S.get("failed"):
-                raise RuntimeError("not run: an earlier step failed")
-            try:
-                step()
-            except BaseException:
-                S["failed"] = True
-                if D is not None:
-                    D.cleanup()
-                raise
-        run.__name__ = step.__name__
-        return run
-    h.main([guard(s) for s in steps])
-
-
 if __name__ == "__main__":
-    main([test_setup_district_with_cycles,
-          test_notes_for_coach_and_teacher_only,
-          test_enumeration_finds_nothing,
-          test_no_admin_read_shows_notes,
-          test_no_feed_shows_notes,
-          test_feeds_hold_only_their_owners_sessions,
-          test_teachers_never_see_others_questions,
-          test_log_and_database_hold_notes_only_in_cycle_notes,
-          test_reassign_closes_old_cycle])
+    h.main_steps([
+        test_setup_district_with_cycles,
+        test_notes_for_coach_and_teacher_only,
+        test_enumeration_finds_nothing,
+        test_no_admin_read_shows_notes,
+        test_no_feed_shows_notes,
+        test_feeds_hold_only_their_owners_sessions,
+        test_teachers_never_see_others_questions,
+        test_log_and_database_hold_notes_only_in_cycle_notes,
+        test_reassign_closes_old_cycle,
+    ], S, lambda: D)

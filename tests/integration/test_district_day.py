@@ -16,13 +16,10 @@ depend on a date written into it.  Run by ctest with /usr/bin/python3."""
 
 import csv
 import datetime
-import http.client
 import os
 import re
 import sqlite3
-import ssl
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
@@ -41,38 +38,8 @@ S = {}              # state handed from one step to the next
 
 # ---- helpers ----------------------------------------------------------------
 
-def token(role, user):
-    r = D.ctl("admin", "token", "create", "--role", role, "--user", user,
-              check=0)
-    return re.search(r"^token: (\S+)$", r.stdout, re.M).group(1)
-
-
 def db():
     return sqlite3.connect("file:%s?mode=ro" % D.db, uri=True)
-
-
-def feed_port():
-    for _ in range(100):
-        for line in D.log:
-            m = re.search(r"feeds listening on [^ ]+:(\d+)", line)
-            if m:
-                return int(m.group(1))
-        time.sleep(0.1)
-    raise AssertionError("no 'feeds listening on' line:\n" + "".join(D.log))
-
-
-def fetch(url, headers=None):
-    m = re.match(r"https://127\.0\.0\.1:(\d+)(/feeds/.*)$", url)
-    assert m, url
-    ctx = ssl.create_default_context(cafile=os.path.join(D.pki, "ca.crt"))
-    c = http.client.HTTPSConnection("127.0.0.1", int(m.group(1)),
-                                    context=ctx, timeout=10 * h.SLOW)
-    c.request("GET", m.group(2), headers=headers or {})
-    r = c.getresponse()
-    body = r.read()
-    hdrs = {k.lower(): v for k, v in r.getheaders()}
-    c.close()
-    return r.status, hdrs, body
 
 
 def questions(tok=None, *args):
@@ -203,7 +170,7 @@ def test_teacher_submits_own():
     con.close()
     teacher = [t for (t,) in teacher if t not in asked][0]
     S["own_teacher"] = teacher
-    S["own_tok"] = token("teacher", teacher)
+    S["own_tok"] = D.token("teacher", teacher)
     r = D.ctl("question", "submit", OWN_TEXT, token=S["own_tok"], check=0)
     m = re.search(r"^question (\d+): submitted$", r.stdout, re.M)
     assert m, r.stdout
@@ -225,7 +192,7 @@ def test_teacher_submits_own():
 def test_coach_sorts_and_claims():
     """The coach confirms a topic for an unconfirmed question of one of
     their schools, then claims it."""
-    ctok = token("coach", COACH)
+    ctok = D.token("coach", COACH)
     S["coach_tok"] = ctok
     mine = questions(ctok, "--state", "submitted")
     assert {q["id"] for q in mine} >= {33, 41}, mine
@@ -342,7 +309,7 @@ def free_period(teacher):
 
 def test_teacher_requests_coach_confirms():
     t = S["sorted_teacher"]
-    ttok = token("teacher", t)
+    ttok = D.token("teacher", t)
     S["t_tok"] = ttok
     # the Monday after the planning horizon: nothing booked yet
     date = (h.next_monday() + datetime.timedelta(days=14)).isoformat()
@@ -418,7 +385,7 @@ def test_report_district():
 
 
 def test_feeds_are_the_schedule():
-    S["port"] = feed_port()
+    S["port"] = D.feed_port()
     urls = {}
     for who, tok in (("teacher", S["t_tok"]), ("coach", S["coach_tok"])):
         fu = D.ctl_json("feed", "url", token=tok)
@@ -438,12 +405,12 @@ def test_feeds_are_the_schedule():
     assert {s["id"] for s in mine_c} == {
         s["id"] for s in sessions("--coach", COACH)}
     for who, mine in (("teacher", mine_t), ("coach", mine_c)):
-        st, hd, body = fetch(urls[who])
+        st, hd, body = D.fetch_feed(urls[who])
         assert st == 200 and hd["content-type"].startswith(
             "text/calendar"), (st, hd)
         check_feed_is_schedule(body, mine)
         S["bodies"][who] = (body, hd["etag"])
-    st, hd, body = fetch(urls["school"])
+    st, hd, body = D.fetch_feed(urls["school"])
     assert st == 200
     school = [s for s in sessions() if s["school"] == "rbu-es-maple"]
     assert school
@@ -468,7 +435,7 @@ def test_restart_keeps_acknowledged_writes():
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
     D.start()
-    port = feed_port()
+    port = D.feed_port()
     after = snapshot()
     qs = after[0]
     assert qs[-1][0] == last and qs[-1][1] == S["own_teacher"] and \
@@ -486,11 +453,11 @@ def test_restart_keeps_acknowledged_writes():
     # every feed URL answers with the same body and ETag
     for who, url in S["urls"].items():
         url = re.sub(r":\d+/", ":%d/" % port, url)
-        st, hd, body = fetch(url)
+        st, hd, body = D.fetch_feed(url)
         assert st == 200, (who, st)
         assert body == S["bodies"][who][0], who
         assert hd["etag"] == S["bodies"][who][1], who
-        st, _, _ = fetch(url, headers={"If-None-Match": hd["etag"]})
+        st, _, _ = D.fetch_feed(url, headers={"If-None-Match": hd["etag"]})
         assert st == 304, (who, st)
 
 
@@ -499,29 +466,12 @@ def test_stop_clean():
     D.cleanup()
 
 
-def main(steps):
-    """The steps build on each other: stop at the first failure (and
-    still stop the daemon) instead of piling up follow-on errors."""
-    def guard(step):
-        def run():
-            if S.get("failed"):
-                raise RuntimeError("not run: an earlier step failed")
-            try:
-                step()
-            except BaseException:
-                S["failed"] = True
-                if D is not None and step is not test_stop_clean:
-                    D.cleanup()
-                raise
-        run.__name__ = step.__name__
-        return run
-    h.main([guard(s) for s in steps])
-
-
 if __name__ == "__main__":
-    main([test_start_and_import, test_submit_district_questions,
-            test_teacher_submits_own, test_coach_sorts_and_claims,
-            test_admin_assign, test_admin_schedule,
-            test_teacher_requests_coach_confirms, test_data_work_past_cap,
-            test_report_district, test_feeds_are_the_schedule,
-            test_restart_keeps_acknowledged_writes, test_stop_clean])
+    h.main_steps([
+        test_start_and_import, test_submit_district_questions,
+        test_teacher_submits_own, test_coach_sorts_and_claims,
+        test_admin_assign, test_admin_schedule,
+        test_teacher_requests_coach_confirms, test_data_work_past_cap,
+        test_report_district, test_feeds_are_the_schedule,
+        test_restart_keeps_acknowledged_writes, test_stop_clean,
+    ], S, lambda: D, stops=test_stop_clean)

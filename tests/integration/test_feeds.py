@@ -1,4 +1,4 @@
-"""iCalendar feeds inside the real coachd (issue 7): `coachctl feed url`
+"""iCalendar feeds inside the real coachd: `coachctl feed url`
 and `feed rotate` permissions, the HTTPS feed server started from
 [feeds] (127.0.0.1:0, the test CA), HTTP caching (ETag, 304 by tag and by
 date), 404/410, and the feed content against the database, parsed with
@@ -27,6 +27,9 @@ import zoneinfo
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "interop"))
+import feed_common as fc  # noqa: E402
+
 import icalendar  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -38,20 +41,6 @@ FEEDS_CONF = "[feeds]\nlisten = 127.0.0.1:0\nretention = 30d\n"
 
 D = None            # the daemon
 S = {}              # state shared by the tests, in order
-
-
-def feed_port(d):
-    for line in d.log:
-        m = re.search(r"feeds listening on [^ ]+:(\d+)", line)
-        if m:
-            return int(m.group(1))
-    for _ in range(50):       # the line may still be on its way
-        time.sleep(0.1)
-        for line in d.log:
-            m = re.search(r"feeds listening on [^ ]+:(\d+)", line)
-            if m:
-                return int(m.group(1))
-    raise AssertionError("no 'feeds listening on' line:\n" + "".join(d.log))
 
 
 def fetch(url, method="GET", headers=None):
@@ -207,7 +196,7 @@ def test_start_and_import():
     global D
     D = h.Daemon(extra_conf=FEEDS_CONF)
     D.start()
-    S["port"] = feed_port(D)
+    S["port"] = D.feed_port()
     D.import_demo()
     D.stop()
     S["nsessions"] = seed_sessions()
@@ -224,7 +213,7 @@ def test_start_and_import():
         (S["coach"],)).fetchone()[0]
     con.close()
     D.start()
-    S["port"] = feed_port(D)
+    S["port"] = D.feed_port()
     S["ttok"] = token_for("teacher", S["teacher"])
     S["ctok"] = token_for("coach", S["coach"])
 
@@ -331,7 +320,7 @@ def test_rotate():
     # Survives a restart: revoked stays 410, the new one is served.
     D.stop()
     D.start()
-    S["port"] = feed_port(D)
+    S["port"] = D.feed_port()
     fix = lambda u: re.sub(r":\d+/", ":%d/" % S["port"], u)  # noqa: E731
     for k in ("teacher_url", "coach_url", "school_url"):
         S[k] = fix(S[k])
@@ -358,7 +347,7 @@ def test_reschedule_and_cancel():
     con.commit()
     con.close()
     D.start()
-    S["port"] = feed_port(D)
+    S["port"] = D.feed_port()
     S["teacher_url"] = re.sub(r":\d+/", ":%d/" % S["port"],
                               S["teacher_url"])
     st, hd2, body2 = fetch(S["teacher_url"])
@@ -377,7 +366,7 @@ def test_reschedule_and_cancel():
     con.commit()
     con.close()
     D.start()
-    S["port"] = feed_port(D)
+    S["port"] = D.feed_port()
     for k in ("teacher_url", "coach_url", "school_url"):
         S[k] = re.sub(r":\d+/", ":%d/" % S["port"], S[k])
     _, _, body3 = fetch(S["teacher_url"])
@@ -592,7 +581,7 @@ def restart_with(conf):
     D.extra_conf = conf
     D.write_conf()
     D.start()
-    S["port"] = feed_port(D)
+    S["port"] = D.feed_port()
     for k in ("teacher_url", "coach_url", "school_url"):
         S[k] = re.sub(r":\d+/", ":%d/" % S["port"], S[k], count=1)
 
@@ -651,18 +640,6 @@ def test_notes_never_in_feeds():
         assert b"zebra" not in body.replace(b"\r\n ", b""), k
 
 
-def icaljs_dir():
-    """ical.js under a build dir (the interop tests install it there)."""
-    build = os.environ.get("COACHD_BUILD") or os.path.join(h.BIN, "..")
-    prefix = os.path.join(build, "feed-node")
-    mod = os.path.join(prefix, "node_modules")
-    if not os.path.exists(os.path.join(mod, "ical.js", "package.json")):
-        subprocess.run(["npm", "install", "--silent", "--no-audit",
-                        "--no-fund", "--prefix", prefix, "ical.js@2"],
-                       check=True, timeout=300)
-    return mod
-
-
 def test_every_demo_feed_three_parsers():
     """Every teacher, coach and school feed of the small demo district
     (with the seeded sessions), read by python3-icalendar, ical.js and
@@ -698,16 +675,19 @@ def test_every_demo_feed_three_parsers():
             f.write(body)
         files[fn] = body
     # libical
-    r = subprocess.run([os.path.join(h.BIN, "feeds-libical-check"),
-                        *files], capture_output=True, text=True)
+    r = subprocess.run([os.path.join(h.BIN, "feed-ics-check"), *files],
+                       capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
     for line in r.stdout.splitlines():
-        fn, nev, nerr = line.rsplit(" ", 2)
-        assert int(nerr) == 0 and int(nev) == len(parse(files[fn])[1]), line
+        words = line.split(" ")
+        kv = dict(w.split("=", 1) for w in words[1:]
+                  if ":" not in w.split("=", 1)[0])
+        assert kv["errors"] == "0" and kv["incomplete"] == "0" and \
+            int(kv["events"]) == len(parse(files[words[0]])[1]), line
     # ical.js
     out = subprocess.run(["node", os.path.join(SRC, "tests", "interop",
                                                "feed_icaljs.mjs"),
-                          icaljs_dir(), *files], check=True,
+                          fc.icaljs_dir(), *files], check=True,
                          capture_output=True, text=True, timeout=120)
     for j in json.loads(out.stdout):
         evs = parse(files[j["file"]])[1]

@@ -1,5 +1,5 @@
-"""A teacher subscribes to their coachd feed the way a desktop user would
-(issue 7): vdirsyncer's read-only http storage, trusting only the test CA,
+"""A teacher subscribes to their coachd feed the way a desktop user would:
+vdirsyncer's read-only http storage, trusting only the test CA,
 syncs the REAL daemon's feed into a vdir and khal lists it.  The small demo
 district is imported, questions are submitted with topics, `admin assign`
 and `admin schedule` plan the cycles; then `coachctl session reschedule`
@@ -24,7 +24,6 @@ import ssl
 import sqlite3
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
@@ -41,16 +40,6 @@ FMT = "{start}|{end}|{status}|{title}"
 
 D = None
 S = {}
-
-
-def feed_port():
-    for _ in range(100):
-        for line in D.log:
-            m = re.search(r"feeds listening on [^ ]+:(\d+)", line)
-            if m:
-                return int(m.group(1))
-        time.sleep(0.05)
-    raise AssertionError("no 'feeds listening on' line")
 
 
 def run_tool(*argv, check=True):
@@ -95,7 +84,7 @@ def test_setup_district_and_schedule():
     global D
     D = h.Daemon(extra_conf=CONF)
     D.start()
-    S["port"] = feed_port()
+    S["port"] = D.feed_port()
     D.import_demo()
     con = sqlite3.connect(D.db)
     rows = con.execute(

@@ -1,4 +1,4 @@
-"""Inquiry questions and their queues (issue 3) over the real protocol,
+"""Inquiry questions and their queues over the real protocol,
 with the real coachctl and the independent Python client: every
 transition, every refusal (status, message, and nothing changed after),
 who sees what, positions and expected waits, queue order, statistics and
@@ -10,12 +10,6 @@ import time
 import harness as h
 
 MATH_TEXT = "How do I get more math talk going in number talks?"
-
-
-def token(d, role, user):
-    r = d.ctl("admin", "token", "create", "--role", role, "--user", user,
-              check=0)
-    return [w for w in r.stdout.split() if w.startswith("cd1_")][0]
 
 
 def setup(d, lee_cap="2"):
@@ -31,7 +25,7 @@ def setup(d, lee_cap="2"):
     for t in ("t1", "t2", "t3", "t4"):
         d.ctl("teacher", "add", "--id", t, "--name", "Teacher " + t,
               "--school", "lin", check=0)
-    return {u: token(d, role, u) for role, u in (
+    return {u: d.token(role, u) for role, u in (
         ("teacher", "t1"), ("teacher", "t2"), ("coach", "c-lee"),
         ("coach", "c-ana"), ("coach", "c-ivo"))}
 

@@ -1,4 +1,4 @@
-"""Scheduling over the real daemon and the real coachctl (issue 5):
+"""Scheduling over the real daemon and the real coachctl:
 admin schedule (dry run, publish, re-run), the session list, the week
 grid, session requests and changes, permissions, confidential notes.
 
@@ -163,12 +163,6 @@ def sessions_json(d, *args, token=None):
     return j.get("sessions", [])
 
 
-def token(d, role, user):
-    r = d.ctl("admin", "token", "create", "--role", role, "--user", user,
-              check=0)
-    return r.stdout.split()[1]
-
-
 def test_schedule_all():
     d = setup()
     try:
@@ -241,8 +235,8 @@ def test_schedule_all():
         # list permissions: teacher sees own only, coach own only
         t_id = s0["teacher"]
         c_id = s0["coach"]
-        tt = token(d, "teacher", t_id)
-        ct = token(d, "coach", c_id)
+        tt = d.token("teacher", t_id)
+        ct = d.token("coach", c_id)
         mine = sessions_json(d, token=tt)
         assert mine and all(s["teacher"] == t_id for s in mine)
         other = [s for s in ss if s["teacher"] != t_id][0]["teacher"]
@@ -289,7 +283,7 @@ def test_schedule_all():
         assert r.returncode == 67, r.stderr
         # a stranger coach may not touch it: for them it does not exist
         other_coach = [c for (_, c, _) in qs if c != c_id][0]
-        oc = token(d, "coach", other_coach)
+        oc = d.token("coach", other_coach)
         r = d.ctl("session", "cancel", str(s1["id"]), token=oc)
         assert r.returncode == 66 and "no session %d" % s1["id"] in \
             r.stderr, r.stderr
@@ -362,7 +356,7 @@ def test_schedule_all():
                if s["kind"] == "observation"][0]
         r = d.ctl("session", "note", "add", str(obs["id"]), NOTE, token=ct,
                   check=0)
-        ot = tt if obs["teacher"] == t_id else token(d, "teacher",
+        ot = tt if obs["teacher"] == t_id else d.token("teacher",
                                                       obs["teacher"])
         j = d.ctl_json("session", "note", "list", str(obs["id"]),
                        token=ot)
@@ -397,7 +391,7 @@ def test_admin_only_run():
         con = db(d)
         t = con.execute("SELECT id FROM teachers LIMIT 1").fetchone()[0]
         con.close()
-        tt = token(d, "teacher", t)
+        tt = d.token("teacher", t)
         r = d.ctl("admin", "schedule", "--dry-run", token=tt)
         assert r.returncode == 77, r.stderr
         r = d.ctl("admin", "schedule", "--from", "2026-13-01")
@@ -542,7 +536,7 @@ def test_no_session_in_a_passed_period():
                            (school, minute)).fetchall()
         con.close()
         assert past, (school, minute)
-        ct = token(d, "coach", c)
+        ct = d.token("coach", c)
         before = snapshot(d)
         mine = ses[:1]
         refused = 0
@@ -772,7 +766,7 @@ def test_calendar_list_remove():
             r.stderr
         # a coach sees and removes only their own
         other = [q[1] for q in qs if q[1] != c0][0]
-        oc = token(d, "coach", other)
+        oc = d.token("coach", other)
         r = d.ctl("admin", "calendar", "list", "--coach", c0, token=oc)
         assert r.returncode == 77, r.stderr
         r = d.ctl("admin", "calendar", "remove", "--block", str(blk["id"]),
@@ -782,7 +776,7 @@ def test_calendar_list_remove():
                   D(10), token=oc)
         assert r.returncode == 77, r.stderr
         d.ctl("admin", "calendar", "remove", "--block", str(blk["id"]),
-              token=token(d, "coach", c0), check=0)
+              token=d.token("coach", c0), check=0)
         d.ctl("admin", "calendar", "remove", "--availability", "--coach",
               c0, "--day", "wed", check=0)
         d.ctl("admin", "calendar", "remove", "--closure", "--date",
@@ -870,16 +864,16 @@ def test_coaching_models():
             "(models: embedded, modelling, student-work, observation, " \
             "planning)" in r.stderr, r.stderr
         r = d.ctl("question", "model", str(q1), "observation",
-                  token=token(d, "coach", other))
+                  token=d.token("coach", other))
         assert r.returncode in (66, 77), (r.returncode, r.stderr)
         t = [t for (q, _, t) in qs if q == q1][0]
         r = d.ctl("question", "model", str(q1), "observation",
-                  token=token(d, "teacher", t))
+                  token=d.token("teacher", t))
         assert r.returncode == 77, r.stderr
         assert snapshot(d) == before
         d.ctl("question", "model", str(q0), "student-work", check=0)
         d.ctl("question", "model", str(q1), "observation",
-              token=token(d, "coach", c1), check=0)
+              token=d.token("coach", c1), check=0)
         d.ctl("question", "model", str(q2), "planning", check=0)
         assert d.ctl_json("question", "show", str(q0))["model"] == \
             "student-work"

@@ -67,6 +67,18 @@ def bindir():
         os.path.dirname(__file__), "..", "..", "build", "bin")
 
 
+def icaljs_dir():
+    """node_modules holding ical.js, installed under the build dir once."""
+    build = os.environ.get("COACHD_BUILD") or os.path.join(bindir(), "..")
+    prefix = os.path.join(build, "feed-node")
+    mod = os.path.join(prefix, "node_modules")
+    if not os.path.exists(os.path.join(mod, "ical.js", "package.json")):
+        subprocess.run(["npm", "install", "--silent", "--no-audit",
+                        "--no-fund", "--prefix", prefix, "ical.js@2"],
+                       check=True, timeout=300)
+    return mod
+
+
 def make_ca(d):
     """CA + server cert for 127.0.0.1/localhost under d; returns paths."""
     def run(*args):

@@ -4,10 +4,13 @@
  * print one line per file:
  *
  *	FILE vtimezones=N events=N uids_unique=0|1 tzids_defined=0|1
- *	    errors=N seq:UID=N... status:UID=S...
+ *	    errors=N incomplete=N seq:UID=N... status:UID=S...
  *
  * errors counts the X-LIC-ERROR properties libical attaches to anything
- * it could not parse.  Exit status 1 if a file cannot be read or parsed.
+ * it could not parse, incomplete the VEVENTs without UID, DTSTART or
+ * DTEND (what a libical client such as Evolution would drop).  Exit
+ * status 1 if a file cannot be read or parsed.  Used by test_feeds.py,
+ * test_feeds_district.py and feed_parsers.py.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,26 +18,10 @@
 
 #include <libical/ical.h>
 
-static char *
-slurp(const char *path)
-{
-	FILE	*f;
-	char	*buf = NULL;
-	long	 n;
+#include "errmsg.h"
+#include "file.h"
 
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) != NULL) {
-		if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		} else
-			buf[n] = '\0';
-	}
-	fclose(f);
-	return buf;
-}
+#define FEED_MAX	((size_t)1 << 30)
 
 /* Every TZID parameter on DTSTART/DTEND names a VTIMEZONE in cal. */
 static int
@@ -70,12 +57,14 @@ check(const char *path)
 {
 	icalcomponent	*cal, *c;
 	const char	**uids = NULL;
-	char		*text;
+	char		*text, err[ERRMSG_LEN];
 	size_t		 n = 0, i;
-	int		 nvtz = 0, unique = 1, defined = 1;
+	int		 nvtz = 0, unique = 1, defined = 1, incomplete = 0;
 
-	if ((text = slurp(path)) == NULL)
+	if ((text = file_read(path, FEED_MAX, NULL, err, sizeof err)) == NULL) {
+		fprintf(stderr, "feed-ics-check: %s\n", err);
 		return -1;
+	}
 	cal = icalparser_parse_string(text);
 	free(text);
 	if (cal == NULL || icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) {
@@ -94,6 +83,10 @@ check(const char *path)
 		uids[i++] = icalcomponent_get_uid(c);
 		if (!tzids_defined(cal, c))
 			defined = 0;
+		if (icalcomponent_get_uid(c) == NULL ||
+		    icaltime_is_null_time(icalcomponent_get_dtstart(c)) ||
+		    icaltime_is_null_time(icalcomponent_get_dtend(c)))
+			incomplete++;
 	}
 	if (uids != NULL) {
 		qsort(uids, n, sizeof(*uids), uid_cmp);
@@ -103,8 +96,8 @@ check(const char *path)
 		}
 	}
 	printf(" vtimezones=%d events=%zu uids_unique=%d tzids_defined=%d "
-	    "errors=%d", nvtz, n, unique, defined,
-	    icalcomponent_count_errors(cal));	/* recursive */
+	    "errors=%d incomplete=%d", nvtz, n, unique, defined,
+	    icalcomponent_count_errors(cal), incomplete);	/* recursive */
 	for (c = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
 	    c != NULL;
 	    c = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {

@@ -25,22 +25,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ZONE = "America/Chicago"
 
 
-def icaljs_dir():
-    """node_modules holding ical.js, installed under the build dir."""
-    build = os.environ.get("COACHD_BUILD") or os.path.join(
-        fc.bindir(), "..")
-    prefix = os.path.join(build, "feed-node")
-    mod = os.path.join(prefix, "node_modules")
-    if not os.path.exists(os.path.join(mod, "ical.js", "package.json")):
-        subprocess.run(["npm", "install", "--silent", "--no-audit",
-                        "--no-fund", "--prefix", prefix, "ical.js@2"],
-                       check=True, timeout=300)
-    return mod
-
-
 def icaljs(files):
     out = subprocess.run(["node", os.path.join(HERE, "feed_icaljs.mjs"),
-                          icaljs_dir(), *files], check=True,
+                          fc.icaljs_dir(), *files], check=True,
                          capture_output=True, text=True, timeout=120)
     return {d["file"]: d for d in json.loads(out.stdout)}
 

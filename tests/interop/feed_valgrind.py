@@ -1,4 +1,4 @@
-"""valgrind memcheck over the feed code (issue 7: libical ownership rules,
+"""valgrind memcheck over the feed code (libical ownership rules,
 OpenSSL/libevent buffers): the ICS unit tests (test_ics) and the whole
 feed_http.py interop test with its feed-fixture (TLS server, publish,
 gzip, revoke, remove) under `valgrind --leak-check=full

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""match_badinput: `coach-solve assign` on the issue's example and on
+"""match_badinput: `coach-solve assign` on a small valid example and on
 invalid instances: exit status 2 and a message naming what is wrong."""
 import json
 import os

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Independent checker for `coach-solve schedule` output.
 
-Written from the rules in issue 5 / docs/scheduling.md, not from the C
+Written from the rules in docs/scheduling.md, not from the C
 engine: it re-reads the instance and checks every hard rule on the
 sessions the solver printed.
 

@@ -740,7 +740,7 @@ test_report_district(void **state)
 	caps_policy_free(&p);
 }
 
-/* The shipped categories.conf parses and has what issue 6 lists. */
+/* The shipped categories.conf parses and has the expected categories. */
 static void
 test_shipped_categories(void **state)
 {

@@ -86,7 +86,7 @@ test_table_control_chars(void **state)
 	out_table_free(t);
 }
 
-/* A coach like the one in the example. */
+/* A coach with two expertise areas, an interest and two schools. */
 struct coach_fixture {
 	Coachd__V1__Coach	 c;
 	Coachd__V1__Expertise	 e[2];

@@ -29,86 +29,85 @@ solve_ok(const struct match_problem *p, struct match_result *r)
 		fail_msg("match_check: %s", err);
 }
 
-static void
-test_single_coach_takes_best(void **state)
-{
-	uint32_t		cap[] = { 1 };
-	struct match_edge	e[] = { { 0, 0, 5 }, { 1, 0, 7 } };
-	struct match_problem	p = { 1, cap, 2, NELEM(e), e };
-	struct match_result	r;
+/* A request and the coach (or score) the optimum must give it. */
+struct want {
+	int		request;	/* -1 ends a list */
+	int64_t		value;
+};
 
-	(void)state;
-	solve_ok(&p, &r);
-	assert_int_equal(r.assigned, 1);
-	assert_int_equal(r.total_score, 7);
-	assert_int_equal(r.coach[0], -1);
-	assert_int_equal(r.coach[1], 0);
-	assert_int_equal(r.score[1], 7);
-	match_result_free(&r);
-}
+/* A small hand-checked instance and what its optimum must hold. */
+struct solve_case {
+	const uint32_t		*cap;
+	size_t			 ncoaches;
+	size_t			 nrequests;
+	const struct match_edge	*edges;
+	size_t			 nedges;
+	size_t			 assigned;
+	uint64_t		 total;
+	struct want		 coach[3];
+	struct want		 score[2];
+};
+
+#define CASE_CAP(...)	(const uint32_t[]){ __VA_ARGS__ }, \
+	NELEM(((const uint32_t[]){ __VA_ARGS__ }))
+#define CASE_EDGES(...)	(const struct match_edge[]){ __VA_ARGS__ }, \
+	NELEM(((const struct match_edge[]){ __VA_ARGS__ }))
+
+/* One coach, two requests: the better pair wins. */
+static const struct solve_case single_coach_takes_best = {
+	CASE_CAP(1), 2, CASE_EDGES({ 0, 0, 5 }, { 1, 0, 7 }), 1, 7,
+	{ { 0, -1 }, { 1, 0 }, { -1, 0 } }, { { 1, 7 }, { -1, 0 } },
+};
 
 /* Two modest pairs beat one excellent pair: count comes first. */
-static void
-test_count_before_score(void **state)
-{
-	uint32_t		cap[] = { 1, 1 };
-	struct match_edge	e[] = { { 0, 0, 100 }, { 0, 1, 1 },
-				    { 1, 0, 1 } };
-	struct match_problem	p = { 2, cap, 2, NELEM(e), e };
-	struct match_result	r;
-
-	(void)state;
-	solve_ok(&p, &r);
-	assert_int_equal(r.assigned, 2);
-	assert_int_equal(r.total_score, 2);
-	assert_int_equal(r.coach[0], 1);
-	assert_int_equal(r.coach[1], 0);
-	match_result_free(&r);
-}
+static const struct solve_case count_before_score = {
+	CASE_CAP(1, 1), 2,
+	CASE_EDGES({ 0, 0, 100 }, { 0, 1, 1 }, { 1, 0, 1 }), 2, 2,
+	{ { 0, 1 }, { 1, 0 }, { -1, 0 } }, { { -1, 0 } },
+};
 
 /*
  * A long augmenting path that loses a lot of score: r0..r3 each sit on a
  * high-score coach; a fifth request can only be placed by shifting all of
  * them down a chain onto low-score coaches.
  */
-static void
-test_long_augmenting_path(void **state)
-{
-	uint32_t		cap[] = { 1, 1, 1, 1, 1 };
-	struct match_edge	e[] = {
-		{ 0, 0, 1000 }, { 0, 1, 0 },
-		{ 1, 1, 1000 }, { 1, 2, 0 },
-		{ 2, 2, 1000 }, { 2, 3, 0 },
-		{ 3, 3, 1000 }, { 3, 4, 0 },
-		{ 4, 0, 0 },
-	};
-	struct match_problem	p = { 5, cap, 5, NELEM(e), e };
-	struct match_result	r;
+static const struct solve_case long_augmenting_path = {
+	CASE_CAP(1, 1, 1, 1, 1), 5,
+	CASE_EDGES({ 0, 0, 1000 }, { 0, 1, 0 }, { 1, 1, 1000 }, { 1, 2, 0 },
+	    { 2, 2, 1000 }, { 2, 3, 0 }, { 3, 3, 1000 }, { 3, 4, 0 },
+	    { 4, 0, 0 }), 5, 0,
+	{ { -1, 0 } }, { { -1, 0 } },
+};
 
-	(void)state;
+/* A zero capacity holds, and a request without edges stays unassigned. */
+static const struct solve_case capacity_respected = {
+	CASE_CAP(2, 0), 4,
+	CASE_EDGES({ 0, 0, 3 }, { 1, 0, 4 }, { 2, 0, 5 }, { 0, 1, 9 },
+	    { 1, 1, 9 }, { 2, 1, 9 }), 2, 9,
+	{ { 0, -1 }, { 3, -1 }, { -1, 0 } }, { { -1, 0 } },
+};
+
+static void
+test_solve_case(void **state)
+{
+	const struct solve_case	*c = *state;
+	struct match_problem	 p = { c->ncoaches, c->cap, c->nrequests,
+				    c->nedges, c->edges };
+	struct match_result	 r;
+	const struct want	*w;
+
 	solve_ok(&p, &r);
-	assert_int_equal(r.assigned, 5);
-	assert_int_equal(r.total_score, 0);
+	assert_int_equal(r.assigned, c->assigned);
+	assert_int_equal(r.total_score, c->total);
+	for (w = c->coach; w->request != -1; w++)
+		assert_int_equal(r.coach[w->request], w->value);
+	for (w = c->score; w->request != -1; w++)
+		assert_int_equal(r.score[w->request], w->value);
 	match_result_free(&r);
 }
 
-static void
-test_capacity_respected(void **state)
-{
-	uint32_t		cap[] = { 2, 0 };
-	struct match_edge	e[] = { { 0, 0, 3 }, { 1, 0, 4 }, { 2, 0, 5 },
-				    { 0, 1, 9 }, { 1, 1, 9 }, { 2, 1, 9 } };
-	struct match_problem	p = { 2, cap, 4, NELEM(e), e };
-	struct match_result	r;
-
-	(void)state;
-	solve_ok(&p, &r);
-	assert_int_equal(r.assigned, 2);
-	assert_int_equal(r.total_score, 9);
-	assert_int_equal(r.coach[0], -1);
-	assert_int_equal(r.coach[3], -1);	/* request without edges */
-	match_result_free(&r);
-}
+#define SOLVE_CASE(c)	{ "test_" #c, test_solve_case, NULL, NULL, \
+	(void *)&(c) }
 
 static void
 test_empty_problems(void **state)
@@ -328,10 +327,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_single_coach_takes_best),
-		cmocka_unit_test(test_count_before_score),
-		cmocka_unit_test(test_long_augmenting_path),
-		cmocka_unit_test(test_capacity_respected),
+		SOLVE_CASE(single_coach_takes_best),
+		SOLVE_CASE(count_before_score),
+		SOLVE_CASE(long_augmenting_path),
+		SOLVE_CASE(capacity_respected),
 		cmocka_unit_test(test_empty_problems),
 		cmocka_unit_test(test_ties_deterministic),
 		cmocka_unit_test(test_bad_input),

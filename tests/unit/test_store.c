@@ -67,16 +67,32 @@ static const struct store_schema *const test_schemas[] = {
 };
 
 /* Open the roster and coaching modules, failing the test on error. */
+/* Open f->path with the n schemas of list into f->st. */
+static enum store_status
+open_schemas(struct fx *f, const struct store_schema *const *list, size_t n)
+{
+	return store_open_schemas(f->path, list, n, &f->st, f->err,
+	    sizeof f->err);
+}
+
 static void
 open_store(struct fx *f)
 {
-	enum store_status	ret;
-
-	ret = store_open_schemas(f->path, test_schemas,
-	    sizeof test_schemas / sizeof test_schemas[0], &f->st, f->err,
-	    sizeof f->err);
-	if (ret != STORE_OK)
+	if (open_schemas(f, test_schemas, sizeof test_schemas /
+	    sizeof test_schemas[0]) != STORE_OK)
 		fail_msg("store_open: %s", f->err);
+}
+
+/* Add a school with a name. */
+static void
+add_school(struct fx *f, const char *id, const char *name)
+{
+	Coachd__V1__School	sc = COACHD__V1__SCHOOL__INIT;
+
+	sc.id = (char *)id;
+	sc.name = (char *)name;
+	if (store_school_add(f->st, &sc, f->err, sizeof f->err) != STORE_OK)
+		fail_msg("add school %s: %s", id, f->err);
 }
 
 /* One integer from a query. */
@@ -142,13 +158,9 @@ static void
 test_migrate_reopen(void **state)
 {
 	struct fx		*f = *state;
-	Coachd__V1__School	 sc = COACHD__V1__SCHOOL__INIT;
 
 	open_store(f);
-	sc.id = (char *)"s1";
-	sc.name = (char *)"North";
-	assert_int_equal(store_school_add(f->st, &sc, f->err, sizeof f->err),
-	    STORE_OK);
+	add_school(f, "s1", "North");
 	store_close(f->st);
 	f->st = NULL;
 	open_store(f);
@@ -178,22 +190,18 @@ test_migrate_steps(void **state)
 	const struct store_schema	*l1[] = { &t_v1 }, *l2[] = { &t_v2 };
 	const struct store_schema	*l3[] = { &t_v3 };
 
-	assert_int_equal(store_open_schemas(f->path, l1, 1, &f->st, f->err,
-	    sizeof f->err), STORE_OK);
+	assert_int_equal(open_schemas(f, l1, 1), STORE_OK);
 	assert_int_equal(store_schema_version(f->st, "t"), 1);
 	store_close(f->st);
-	assert_int_equal(store_open_schemas(f->path, l2, 1, &f->st, f->err,
-	    sizeof f->err), STORE_OK);
+	assert_int_equal(open_schemas(f, l2, 1), STORE_OK);
 	assert_int_equal(store_schema_version(f->st, "t"), 2);
 	assert_int_equal(query_int(f->st, "SELECT a FROM t1"), 7);
 	store_close(f->st);
 	/* A broken step fails the open and leaves the earlier steps alone. */
-	assert_int_equal(store_open_schemas(f->path, l3, 1, &f->st, f->err,
-	    sizeof f->err), STORE_ERROR);
+	assert_int_equal(open_schemas(f, l3, 1), STORE_ERROR);
 	assert_null(f->st);
 	assert_non_null(strstr(f->err, "schema t step 3"));
-	assert_int_equal(store_open_schemas(f->path, l2, 1, &f->st, f->err,
-	    sizeof f->err), STORE_OK);
+	assert_int_equal(open_schemas(f, l2, 1), STORE_OK);
 	assert_int_equal(store_schema_version(f->st, "t"), 2);
 	assert_int_equal(query_int(f->st, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 't3'"), 0);
@@ -206,22 +214,18 @@ test_migrate_newer_refused(void **state)
 	const struct store_schema	*l1[] = { &t_v1 }, *l2[] = { &t_v2 };
 	const struct store_schema	*lu[] = { &t_v2, &u_v1 };
 
-	assert_int_equal(store_open_schemas(f->path, l2, 1, &f->st, f->err,
-	    sizeof f->err), STORE_OK);
+	assert_int_equal(open_schemas(f, l2, 1), STORE_OK);
 	store_close(f->st);
 	f->st = NULL;
-	assert_int_equal(store_open_schemas(f->path, l1, 1, &f->st, f->err,
-	    sizeof f->err), STORE_ERROR);
+	assert_int_equal(open_schemas(f, l1, 1), STORE_ERROR);
 	assert_null(f->st);
 	assert_string_equal(f->err, "database schema module 't' is version 2 "
 	    "but this coachd knows only up to 1 (written by a newer version?)");
 	/* A module this binary has never heard of is refused as well. */
-	assert_int_equal(store_open_schemas(f->path, lu, 2, &f->st, f->err,
-	    sizeof f->err), STORE_OK);
+	assert_int_equal(open_schemas(f, lu, 2), STORE_OK);
 	store_close(f->st);
 	f->st = NULL;
-	assert_int_equal(store_open_schemas(f->path, l2, 1, &f->st, f->err,
-	    sizeof f->err), STORE_ERROR);
+	assert_int_equal(open_schemas(f, l2, 1), STORE_ERROR);
 	assert_non_null(strstr(f->err, "module 'u'"));
 }
 
@@ -229,21 +233,15 @@ static void
 test_savepoints(void **state)
 {
 	struct fx		*f = *state;
-	Coachd__V1__School	 sc = COACHD__V1__SCHOOL__INIT;
 
 	open_store(f);
-	sc.name = (char *)"X";
 	assert_int_equal(store_begin(f->st, f->err, sizeof f->err), STORE_OK);
 	assert_int_equal(store_savepoint(f->st, f->err, sizeof f->err),
 	    STORE_OK);
-	sc.id = (char *)"kept";
-	assert_int_equal(store_school_add(f->st, &sc, f->err, sizeof f->err),
-	    STORE_OK);
+	add_school(f, "kept", "X");
 	assert_int_equal(store_savepoint(f->st, f->err, sizeof f->err),
 	    STORE_OK);
-	sc.id = (char *)"undone";
-	assert_int_equal(store_school_add(f->st, &sc, f->err, sizeof f->err),
-	    STORE_OK);
+	add_school(f, "undone", "X");
 	store_savepoint_rollback(f->st);
 	store_savepoint_release(f->st);
 	assert_int_equal(store_commit(f->st, f->err, sizeof f->err), STORE_OK);
@@ -253,26 +251,12 @@ test_savepoints(void **state)
 	    "id = 'undone'"), 0);
 	/* A rolled-back batch leaves nothing. */
 	assert_int_equal(store_begin(f->st, f->err, sizeof f->err), STORE_OK);
-	sc.id = (char *)"gone";
-	assert_int_equal(store_school_add(f->st, &sc, f->err, sizeof f->err),
-	    STORE_OK);
+	add_school(f, "gone", "X");
 	store_rollback(f->st);
 	assert_int_equal(query_int(f->st, "SELECT count(*) FROM schools"), 1);
 }
 
 /* ---- CRUD ------------------------------------------------------------------ */
-
-/* Add a school with a name. */
-static void
-add_school(struct fx *f, const char *id, const char *name)
-{
-	Coachd__V1__School	sc = COACHD__V1__SCHOOL__INIT;
-
-	sc.id = (char *)id;
-	sc.name = (char *)name;
-	if (store_school_add(f->st, &sc, f->err, sizeof f->err) != STORE_OK)
-		fail_msg("add school %s: %s", id, f->err);
-}
 
 static void
 test_school_crud(void **state)

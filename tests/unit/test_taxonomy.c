@@ -152,7 +152,7 @@ slurp(const char *rel)
 	return buf;
 }
 
-/* The shipped default covers the topics issue 3 lists. */
+/* The shipped default covers the expected topics. */
 static void
 test_shipped_topics(void **state)
 {

@@ -71,6 +71,23 @@ slot_of(struct input *in, json_t *pair, const char *where, int *d, int *p)
 	return 0;
 }
 
+/* The "day" and "period" fields of object o as one slot. */
+static int
+slot_fields(struct input *in, json_t *o, const char *where, int *d, int *p)
+{
+	json_t	*pair;
+	int	 rc;
+
+	pair = json_pack("[OO]", json_object_get(o, "day"),
+	    json_object_get(o, "period"));
+	if (pair == NULL)
+		return sj_fail(in, "%s: missing \"day\" or \"period\"",
+		    where);
+	rc = slot_of(in, pair, where, d, p);
+	json_decref(pair);
+	return rc;
+}
+
 /* Read a list of [day, "P"] pairs into the bitmap at offset off. */
 static int
 slots_json(struct input *in, json_t *arr, const char *where, size_t off)
@@ -262,6 +279,51 @@ id_of(struct input *in, json_t *o, const char *where)
 	return json_string_value(v);
 }
 
+/*
+ * What every coach, teacher and cycle begins with: an object, no unknown
+ * keys, and an id new to names.  Returns the stored name (NULL after
+ * sj_fail).
+ */
+static const char *
+entity_id(struct input *in, json_t *o, const char *list, size_t i,
+    const char *noun, const char *const *keys, struct names *names)
+{
+	const char	*id;
+	char		 w[128];
+	size_t		 k;
+
+	snprintf(w, sizeof(w), "%s[%zu]", list, i);
+	if ((id = id_of(in, o, w)) == NULL ||
+	    known_keys(in, o, w, keys) == -1)
+		return NULL;
+	if ((k = sj_names_add(names, id)) == SIZE_MAX) {
+		sj_fail(in, "%s \"%s\": duplicate id", noun, id);
+		return NULL;
+	}
+	return names->name[k];
+}
+
+/*
+ * A new bitmap filled from the entity's slot list key (empty when the
+ * list is absent), as an offset into in->bits; SIZE_MAX after sj_fail.
+ */
+static size_t
+slot_bitmap(struct input *in, const char *noun, const char *id,
+    const char *key)
+{
+	char	w[128];
+	size_t	off;
+
+	if ((off = new_bitmap(in)) == SIZE_MAX) {
+		sj_fail(in, "out of memory");
+		return SIZE_MAX;
+	}
+	snprintf(w, sizeof(w), "%s \"%s\" %s", noun, id, key);
+	if (slots_field(in, key, w, off) == -1)
+		return SIZE_MAX;
+	return off;
+}
+
 
 static int
 coach_fn(struct input *in, json_t *o, size_t i)
@@ -273,25 +335,18 @@ coach_fn(struct input *in, json_t *o, size_t i)
 	const char		*id;
 	char			 w[128];
 	long long		 v;
-	size_t			 off, k;
+	size_t			 off;
 
-	snprintf(w, sizeof(w), "coaches[%zu]", i);
-	if ((id = id_of(in, o, w)) == NULL ||
-	    known_keys(in, o, w, keys) == -1)
+	if ((id = entity_id(in, o, "coaches", i, "coach", keys,
+	    &in->coach_ids)) == NULL)
 		return -1;
+	c->name = id;
 	snprintf(w, sizeof(w), "coach \"%s\"", id);
-	if ((k = sj_names_add(&in->coach_ids, id)) == SIZE_MAX)
-		return sj_fail(in, "%s: duplicate id", w);
-	c->name = in->coach_ids.name[k];
-	if ((off = new_bitmap(in)) == SIZE_MAX)
-		return sj_fail(in, "out of memory");
-	c->available = in->bits + off;
 	if (!has_list(in, "available"))
 		return sj_fail(in, "%s: missing \"available\"", w);
-	snprintf(w, sizeof(w), "coach \"%s\" available", id);
-	if (slots_field(in, "available", w, off) == -1)
+	if ((off = slot_bitmap(in, "coach", id, "available")) == SIZE_MAX)
 		return -1;
-	snprintf(w, sizeof(w), "coach \"%s\"", id);
+	c->available = in->bits + off;
 	if (opt_uint(in, o, "max_sessions_per_day", w, 0, 64, &v) == -1)
 		return -1;
 	c->max_per_day = (int)v;
@@ -310,28 +365,18 @@ teacher_fn(struct input *in, json_t *o, size_t i)
 	static const char *const keys[] = { "id", "teaching", "free", NULL };
 	struct sched_teacher	*t = &in->teachers[i];
 	const char		*id;
-	char			 w[128];
-	size_t			 ot, of, k;
+	size_t			 ot, of;
 	int			 d;
 
-	snprintf(w, sizeof(w), "teachers[%zu]", i);
-	if ((id = id_of(in, o, w)) == NULL ||
-	    known_keys(in, o, w, keys) == -1)
+	if ((id = entity_id(in, o, "teachers", i, "teacher", keys,
+	    &in->teacher_ids)) == NULL)
 		return -1;
-	if ((k = sj_names_add(&in->teacher_ids, id)) == SIZE_MAX)
-		return sj_fail(in, "teacher \"%s\": duplicate id", id);
-	t->name = in->teacher_ids.name[k];
-	if ((ot = new_bitmap(in)) == SIZE_MAX ||
-	    (of = new_bitmap(in)) == SIZE_MAX)
-		return sj_fail(in, "out of memory");
+	t->name = id;
+	if ((ot = slot_bitmap(in, "teacher", id, "teaching")) == SIZE_MAX ||
+	    (of = slot_bitmap(in, "teacher", id, "free")) == SIZE_MAX)
+		return -1;
 	t->teaching = in->bits + ot;
 	t->free = in->bits + of;
-	snprintf(w, sizeof(w), "teacher \"%s\" teaching", id);
-	if (slots_field(in, "teaching", w, ot) == -1)
-		return -1;
-	snprintf(w, sizeof(w), "teacher \"%s\" free", id);
-	if (slots_field(in, "free", w, of) == -1)
-		return -1;
 	for (d = 0; d < in->days; d++)
 		if (in->bits[ot + (size_t)d] & in->bits[of + (size_t)d])
 			return sj_fail(in,
@@ -384,14 +429,11 @@ cycle_fn(struct input *in, json_t *o, size_t i)
 	size_t			 k, off;
 	int			 kind;
 
-	snprintf(w, sizeof(w), "cycles[%zu]", i);
-	if ((id = id_of(in, o, w)) == NULL ||
-	    known_keys(in, o, w, keys) == -1)
+	if ((id = entity_id(in, o, "cycles", i, "cycle", keys,
+	    &in->cycle_ids)) == NULL)
 		return -1;
+	c->name = id;
 	snprintf(w, sizeof(w), "cycle \"%s\"", id);
-	if ((k = sj_names_add(&in->cycle_ids, id)) == SIZE_MAX)
-		return sj_fail(in, "%s: duplicate id", w);
-	c->name = in->cycle_ids.name[k];
 	if ((k = ref(in, o, "coach", &in->coach_ids, w, 1)) == SIZE_MAX)
 		return -1;
 	c->coach = (int)k;
@@ -399,22 +441,16 @@ cycle_fn(struct input *in, json_t *o, size_t i)
 		return -1;
 	c->teacher = (int)k;
 	if (has_list(in, "observe_in")) {
-		if ((off = new_bitmap(in)) == SIZE_MAX)
-			return sj_fail(in, "out of memory");
-		c->observe_in = in->bits + off;
-		snprintf(w, sizeof(w), "cycle \"%s\" observe_in", id);
-		if (slots_field(in, "observe_in", w, off) == -1)
+		if ((off = slot_bitmap(in, "cycle", id, "observe_in")) ==
+		    SIZE_MAX)
 			return -1;
-		snprintf(w, sizeof(w), "cycle \"%s\"", id);
+		c->observe_in = in->bits + off;
 	}
 	if (has_list(in, "prefer_observe_in")) {
-		if ((off = new_bitmap(in)) == SIZE_MAX)
-			return sj_fail(in, "out of memory");
-		c->prefer_in = in->bits + off;
-		snprintf(w, sizeof(w), "cycle \"%s\" prefer_observe_in", id);
-		if (slots_field(in, "prefer_observe_in", w, off) == -1)
+		if ((off = slot_bitmap(in, "cycle", id,
+		    "prefer_observe_in")) == SIZE_MAX)
 			return -1;
-		snprintf(w, sizeof(w), "cycle \"%s\"", id);
+		c->prefer_in = in->bits + off;
 	}
 	if (opt_uint(in, o, "debrief_within_days", w, 2, SCHED_MAX_DAYS,
 	    &n) == -1)
@@ -451,7 +487,7 @@ published_fn(struct input *in, json_t *o, size_t i)
 	    NULL };
 	struct sched_cycle	*c;
 	char			 w[64];
-	json_t			*v, *pair;
+	json_t			*v;
 	size_t			 k;
 	int			 kind, d, p;
 
@@ -468,13 +504,7 @@ published_fn(struct input *in, json_t *o, size_t i)
 		return sj_fail(in,
 		    "%s: \"kind\" must be meeting, observation or "
 		    "debrief", w);
-	pair = json_pack("[OO]", json_object_get(o, "day"),
-	    json_object_get(o, "period"));
-	if (pair == NULL)
-		return sj_fail(in, "%s: missing \"day\" or \"period\"", w);
-	d = slot_of(in, pair, w, &d, &p) == -1 ? -1 : d;
-	json_decref(pair);
-	if (d < 0)
+	if (slot_fields(in, o, w, &d, &p) == -1)
 		return -1;
 	if (c->prev[kind].day >= 0)
 		return sj_fail(in,
@@ -494,7 +524,6 @@ fixed_fn(struct input *in, json_t *o, size_t i)
 	    "period", NULL };
 	struct sched_fixed	*f = &in->fixed[i];
 	char			 w[64];
-	json_t			*pair;
 	size_t			 k;
 	int			 d, p;
 
@@ -511,13 +540,7 @@ fixed_fn(struct input *in, json_t *o, size_t i)
 	f->teacher = k == SIZE_MAX - 1 ? -1 : (int)k;
 	if (f->coach < 0 && f->teacher < 0)
 		return sj_fail(in, "%s: needs a \"coach\" or a \"teacher\"", w);
-	pair = json_pack("[OO]", json_object_get(o, "day"),
-	    json_object_get(o, "period"));
-	if (pair == NULL)
-		return sj_fail(in, "%s: missing \"day\" or \"period\"", w);
-	d = slot_of(in, pair, w, &d, &p) == -1 ? -1 : d;
-	json_decref(pair);
-	if (d < 0)
+	if (slot_fields(in, o, w, &d, &p) == -1)
 		return -1;
 	f->day = d;
 	f->period = p;

@@ -1,6 +1,6 @@
 /*
  * caps: the pure engine behind activity categories, time caps and
- * time-use reports (issue 6).
+ * time-use reports.
  *
  * Categories and district caps come from conf/categories.conf (parsed from
  * text by caps_policy_parse); runtime overrides are applied with

@@ -115,14 +115,14 @@ int	ics_assemble(const struct ics_renderer *, const struct ics_calendar *,
 /*
  * RFC 5545 TEXT escaping (backslash, comma, semicolon, newline) of a
  * UTF-8 string, for values libical leaves alone (X- properties).
- * Returns a malloc'd string or NULL on allocation failure/invalid UTF-8.
+ * Returns a malloc'd string, or NULL on invalid UTF-8.
  */
 char	*ics_escape_text(const char *);
 
 /*
  * Re-fold content lines: unfold whatever folding the input has, end every
  * line with CRLF and fold at 75 octets without splitting a UTF-8
- * sequence.  Returns a malloc'd string (length in *outlen) or NULL.
+ * sequence.  Returns a malloc'd string (length in *outlen).
  */
 char	*ics_fold(const char *in, size_t len, size_t *outlen);
 

@@ -1,5 +1,5 @@
 /*
- * queue: the pure engine behind inquiry-question queues (issue 3).
+ * queue: the pure engine behind inquiry-question queues.
  *
  * Question states and who may move a question between them, topic
  * suggestion from free text, ordering inside one expertise-area queue with
