@@ -426,7 +426,7 @@ store_fail(struct store *st, int rc, char *err, size_t errlen)
 	return ret;
 }
 
-/* Heap copy of a text column; "" for NULL. */
+/* Heap copy of a text column; "" for a NULL column. */
 char *
 store_column_strdup(sqlite3_stmt *s, int col)
 {
@@ -434,6 +434,13 @@ store_column_strdup(sqlite3_stmt *s, int col)
 
 	t = sqlite3_column_text(s, col);
 	return xstrdup(t != NULL ? (const char *)t : "");
+}
+
+/* Column 0 as a new string, a row function for store_collect(). */
+void *
+store_column0(sqlite3_stmt *s)
+{
+	return store_column_strdup(s, 0);
 }
 
 /* Step a statement that returns no rows, then reset it. */
@@ -448,6 +455,19 @@ store_step_done(struct store *st, sqlite3_stmt *s, char *err, size_t errlen)
 		ret = store_fail(st, rc, err, errlen);
 	sqlite3_reset(s);
 	return ret;
+}
+
+/* Step an INSERT like store_step_done(); on success *id is the new rowid. */
+enum store_status
+store_step_insert(struct store *st, sqlite3_stmt *s, int64_t *id, char *err,
+    size_t errlen)
+{
+	enum store_status	ret;
+
+	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
+		return ret;
+	*id = (int64_t)sqlite3_last_insert_rowid(st->db);
+	return STORE_OK;
 }
 
 /* Ids: 1..64 characters of [A-Za-z0-9._-]. */
@@ -468,13 +488,13 @@ store_id_valid(const char *s)
 	return 1;
 }
 
+/* Kept for store_roster.c and store_import.c until they use xmalloc.h. */
 void *
 store_xcalloc(size_t n, size_t size)
 {
 	return xcalloc(n, size);
 }
 
-/* xstrdup for columns and fields that may be NULL: NULL becomes "". */
 char *
 store_xstrdup(const char *s)
 {
@@ -486,6 +506,57 @@ store_xgrow(void *v, size_t n, size_t *alloc, size_t size)
 {
 	xgrow(&v, alloc, n + 1, size);
 	return v;
+}
+
+/*
+ * The one row loop: step s to its end, putting each row into a new
+ * element of the array *vp.  cap starts at *n because the array may have
+ * been sized exactly by someone else; xgrow doubles from there.  Elements
+ * are zeroed before fill() or row() sees them.
+ */
+static enum store_status
+store_collect_rows(struct store *st, sqlite3_stmt *s, void *vp, size_t *n,
+    size_t size, store_fill_fn fill, store_row_fn row, char *err,
+    size_t errlen)
+{
+	void	*v, *e, *p;
+	size_t	 cap = *n;
+	int	 rc;
+
+	memcpy(&v, vp, sizeof v);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		xgrow(&v, &cap, *n + 1, size);
+		e = (char *)v + *n * size;
+		memset(e, 0, size);
+		if (row != NULL) {
+			p = row(s);
+			memcpy(e, &p, sizeof p);
+		} else
+			fill(s, e);
+		(*n)++;
+	}
+	memcpy(vp, &v, sizeof v);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return STORE_OK;
+}
+
+/* Rows as new records appended to an array of pointers. */
+enum store_status
+store_collect(struct store *st, sqlite3_stmt *s, void *vp, size_t *n,
+    store_row_fn row, char *err, size_t errlen)
+{
+	return store_collect_rows(st, s, vp, n, sizeof(void *), NULL, row,
+	    err, errlen);
+}
+
+/* Rows filled into an array of structs of size bytes. */
+enum store_status
+store_collect_into(struct store *st, sqlite3_stmt *s, void *vp, size_t *n,
+    size_t size, store_fill_fn fill, char *err, size_t errlen)
+{
+	return store_collect_rows(st, s, vp, n, size, fill, NULL, err, errlen);
 }
 
 /* ---- helpers for the store_*.c modules ---------------------------------- */
@@ -575,24 +646,37 @@ store_check_email(const char *what, const char *id, const char *v, char *err,
 	return STORE_OK;
 }
 
+/* v[i] must not repeat one of v[0..i-1]. */
+static enum store_status
+store_check_once(const char *what, const char *id, const char *field,
+    char *const *v, size_t i, char *err, size_t errlen)
+{
+	size_t	j;
+
+	for (j = 0; j < i; j++) {
+		if (strcmp(v[i], v[j]) == 0)
+			return store_errf(err, errlen, STORE_INVALID,
+			    "%s %s: %s '%s' listed twice", what, id, field,
+			    v[i]);
+	}
+	return STORE_OK;
+}
+
 /* A list of ids: each well-formed, none repeated. */
 enum store_status
 store_check_ids(const char *what, const char *id, const char *field,
     char *const *v, size_t n, char *err, size_t errlen)
 {
-	size_t	i, j;
+	size_t	i;
 
 	for (i = 0; i < n; i++) {
 		if (!store_id_valid(v[i]))
 			return store_errf(err, errlen, STORE_INVALID, "%s %s: %s "
 			    "'%s' is not a valid id (1-%d of A-Z a-z 0-9 . _ -)",
 			    what, id, field, v[i], STORE_ID_MAX);
-		for (j = 0; j < i; j++) {
-			if (strcmp(v[i], v[j]) == 0)
-				return store_errf(err, errlen, STORE_INVALID,
-				    "%s %s: %s '%s' listed twice", what, id,
-				    field, v[i]);
-		}
+		if (store_check_once(what, id, field, v, i, err, errlen) !=
+		    STORE_OK)
+			return STORE_INVALID;
 	}
 	return STORE_OK;
 }
@@ -606,18 +690,15 @@ enum store_status
 store_check_labels(const char *what, const char *id, const char *field,
     char *const *v, size_t n, char *err, size_t errlen)
 {
-	size_t	i, j;
+	size_t	i;
 
 	for (i = 0; i < n; i++) {
 		if (store_check_text(what, id, field, v[i], 1, err, errlen) !=
 		    STORE_OK)
 			return STORE_INVALID;
-		for (j = 0; j < i; j++) {
-			if (strcmp(v[i], v[j]) == 0)
-				return store_errf(err, errlen, STORE_INVALID,
-				    "%s %s: %s '%s' listed twice", what, id,
-				    field, v[i]);
-		}
+		if (store_check_once(what, id, field, v, i, err, errlen) !=
+		    STORE_OK)
+			return STORE_INVALID;
 	}
 	return STORE_OK;
 }
@@ -637,13 +718,8 @@ store_check_id(const char *what, const char *id, char *err, size_t errlen)
 void
 store_strv_push(char ***v, size_t *n, const char *s)
 {
-	char	**nv;
-
-	if ((nv = realloc(*v, (*n + 1) * sizeof *nv)) == NULL)
-		abort();
-	nv[*n] = store_xstrdup(s);
-	*v = nv;
-	(*n)++;
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = xstrdup(s != NULL ? s : "");
 }
 
 /* Load a one-column list keyed on id into *v. */
@@ -652,17 +728,11 @@ store_strv_load(struct store *st, const char *sql, const char *id, char ***v,
     size_t *n, char *err, size_t errlen)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		store_strv_push(v, n, (const char *)sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return STORE_OK;
+	return store_collect(st, s, v, n, store_column0, err, errlen);
 }
 
 /* Insert (owner, value) pairs with a two-parameter INSERT. */

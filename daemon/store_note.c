@@ -8,13 +8,15 @@
 #include <string.h>
 
 #include "store_sched.h"
+#include "xmalloc.h"
 
-static Coachd__V1__SchedNote *
+/* A cycle_notes row as a new note (a store_collect() row function). */
+static void *
 note_row(sqlite3_stmt *s)
 {
 	Coachd__V1__SchedNote	*n;
 
-	n = store_xcalloc(1, sizeof(*n));
+	n = xcalloc(1, sizeof(*n));
 	coachd__v1__sched_note__init(n);
 	n->id = sqlite3_column_int64(s, 0);
 	n->cycle = sqlite3_column_int64(s, 1);
@@ -61,29 +63,20 @@ store_note_list(struct store *st, int64_t cycle,
 {
 	Coachd__V1__SchedNoteList	*l;
 	sqlite3_stmt			*s;
-	size_t				 cap = 0;
-	int				 rc;
+	enum store_status		 ret;
 
 	s = store_prepare(st, "SELECT id, cycle, author, at, body FROM "
 	    "cycle_notes WHERE cycle = ?1 ORDER BY id", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, cycle);
-	l = store_xcalloc(1, sizeof(*l));
+	l = xcalloc(1, sizeof(*l));
 	coachd__v1__sched_note_list__init(l);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (l->n_notes == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((l->notes = realloc(l->notes,
-			    cap * sizeof(*l->notes))) == NULL)
-				abort();
-		}
-		l->notes[l->n_notes++] = note_row(s);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	ret = store_collect(st, s, &l->notes, &l->n_notes, note_row, err,
+	    errlen);
+	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
-		return store_fail(st, rc, err, errlen);
+		return ret;
 	}
 	*out = l;
 	return STORE_OK;

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "store.h"
 #include "store_question.h"
+#include "xmalloc.h"
 
 /* Columns every question query selects, in sq_row() order. */
 #define SQ_COLS \
@@ -20,13 +22,13 @@
 	"q.boosted_by IS NOT NULL, t.new_teacher, COALESCE(q.model, '')"
 #define SQ_FROM	" FROM questions q JOIN teachers t ON t.id = q.teacher "
 
-/* One row of SQ_COLS as a new Question message. */
-static Coachd__V1__Question *
+/* One row of SQ_COLS as a new Question (a store_collect() row function). */
+static void *
 sq_row(sqlite3_stmt *s)
 {
 	Coachd__V1__Question	*q;
 
-	q = store_xcalloc(1, sizeof *q);
+	q = xcalloc(1, sizeof *q);
 	coachd__v1__question__init(q);
 	q->id = sqlite3_column_int64(s, 0);
 	q->teacher = store_column_strdup(s, 1);
@@ -34,7 +36,7 @@ sq_row(sqlite3_stmt *s)
 	q->school = store_column_strdup(s, 3);
 	q->text = store_column_strdup(s, 4);
 	q->topic = store_column_strdup(s, 5);
-	q->topic_name = store_xstrdup("");
+	q->topic_name = xstrdup("");
 	q->area = store_column_strdup(s, 6);
 	q->state = store_column_strdup(s, 7);
 	q->coach = store_column_strdup(s, 8);
@@ -48,7 +50,7 @@ sq_row(sqlite3_stmt *s)
 	q->boosted = sqlite3_column_int(s, 16) != 0;
 	q->new_teacher = sqlite3_column_int(s, 17) != 0;
 	q->model = store_column_strdup(s, 18);
-	q->activity = store_xstrdup("");
+	q->activity = xstrdup("");
 	q->expected_wait = -1;
 	return q;
 }
@@ -59,20 +61,15 @@ sq_collect(struct store *st, sqlite3_stmt *s, Coachd__V1__QuestionList **out,
     char *err, size_t errlen)
 {
 	Coachd__V1__QuestionList	*l;
-	size_t				 cap = 0;
-	int				 rc;
+	enum store_status		 ret;
 
-	l = store_xcalloc(1, sizeof *l);
+	l = xcalloc(1, sizeof *l);
 	coachd__v1__question_list__init(l);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		l->questions = store_xgrow(l->questions, l->n_questions, &cap,
-		    sizeof *l->questions);
-		l->questions[l->n_questions++] = sq_row(s);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	ret = store_collect(st, s, &l->questions, &l->n_questions, sq_row,
+	    err, errlen);
+	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
-		return store_fail(st, rc, err, errlen);
+		return ret;
 	}
 	*out = l;
 	return STORE_OK;
@@ -96,7 +93,7 @@ store_question_get(struct store *st, int64_t id, Coachd__V1__Question **out,
 		return ret;
 	if (l->n_questions == 0) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
-		snprintf(err, errlen, "no question %lld", (long long)id);
+		errmsg(err, errlen, "no question %lld", (long long)id);
 		return STORE_NOTFOUND;
 	}
 	*out = l->questions[0];
@@ -186,7 +183,7 @@ store_question_coach_load(struct store *st, const char *coach,
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			return store_fail(st, rc, err, errlen);
-		snprintf(err, errlen, "no coach %s", coach);
+		errmsg(err, errlen, "no coach %s", coach);
 		return STORE_NOTFOUND;
 	}
 	if (cap != NULL)
@@ -199,14 +196,26 @@ store_question_coach_load(struct store *st, const char *coach,
 	return STORE_OK;
 }
 
+/* A coach's cap and active teachers (a store_collect_into() fill). */
+static void
+sq_load_fill(sqlite3_stmt *s, void *elem)
+{
+	struct store_coach_load	*l = elem;
+
+	snprintf(l->coach, sizeof l->coach, "%s",
+	    (const char *)sqlite3_column_text(s, 0));
+	l->cap = (uint32_t)sqlite3_column_int(s, 1);
+	l->active_teachers = (uint32_t)sqlite3_column_int(s, 2);
+}
+
 enum store_status
 store_question_coach_loads(struct store *st, struct store_coach_load **out,
     size_t *nout, char *err, size_t errlen)
 {
 	struct store_coach_load	*v = NULL;
 	sqlite3_stmt		*s;
-	size_t			 n = 0, cap = 0;
-	int			 rc;
+	size_t			 n = 0;
+	enum store_status	 ret;
 
 	*out = NULL;
 	*nout = 0;
@@ -216,19 +225,10 @@ store_question_coach_loads(struct store *st, struct store_coach_load **out,
 	    "FROM coaches c WHERE c.active ORDER BY c.id", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = store_xgrow(v, n, &cap, sizeof *v);
-		memset(&v[n], 0, sizeof v[n]);
-		snprintf(v[n].coach, sizeof v[n].coach, "%s",
-		    (const char *)sqlite3_column_text(s, 0));
-		v[n].cap = (uint32_t)sqlite3_column_int(s, 1);
-		v[n].active_teachers = (uint32_t)sqlite3_column_int(s, 2);
-		n++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	if ((ret = store_collect_into(st, s, &v, &n, sizeof *v, sq_load_fill,
+	    err, errlen)) != STORE_OK) {
 		free(v);
-		return store_fail(st, rc, err, errlen);
+		return ret;
 	}
 	*out = v;
 	*nout = n;
@@ -347,9 +347,8 @@ store_question_insert(struct store *st, const Coachd__V1__Question *q,
 	sqlite3_bind_int64(s, 9, q->submitted_at);
 	if (queued)
 		sqlite3_bind_int64(s, 10, q->submitted_at);
-	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
+	if ((ret = store_step_insert(st, s, id, err, errlen)) != STORE_OK)
 		return ret;
-	*id = sqlite3_last_insert_rowid(store_db(st));
 	ret = sq_event(st, *id, NULL, "submitted", q->submitted_by,
 	    q->submitted_at, NULL, err, errlen);
 	if (ret == STORE_OK && queued)
@@ -407,7 +406,7 @@ store_question_move(struct store *st, int64_t id, const char *from,
 		if ((ret = store_question_get(st, id, &q, err, errlen)) !=
 		    STORE_OK)
 			return ret;
-		snprintf(err, errlen, "question %lld is %s, not %s",
+		errmsg(err, errlen, "question %lld is %s, not %s",
 		    (long long)id, q->state, from);
 		protobuf_c_message_free_unpacked(&q->base, NULL);
 		return STORE_CONFLICT;
@@ -430,7 +429,7 @@ store_question_assign(struct store *st, int64_t id, const char *coach,
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE) {
-		snprintf(err, errlen, "no active coach %s", coach);
+		errmsg(err, errlen, "no active coach %s", coach);
 		return STORE_NOTFOUND;
 	}
 	if (rc != SQLITE_ROW)
@@ -518,15 +517,29 @@ store_question_close_cycles(struct store *st, int64_t id, const char *reason,
 	return store_step_done(st, s, err, errlen);
 }
 
+/* A question_events row as a new event (a store_collect() row function). */
+static void *
+sq_event_row(sqlite3_stmt *s)
+{
+	Coachd__V1__QuestionEvent	*e;
+
+	e = xcalloc(1, sizeof *e);
+	coachd__v1__question_event__init(e);
+	e->from_state = store_column_strdup(s, 0);
+	e->to_state = store_column_strdup(s, 1);
+	e->actor = store_column_strdup(s, 2);
+	e->at = sqlite3_column_int64(s, 3);
+	e->note = store_column_strdup(s, 4);
+	return e;
+}
+
 enum store_status
 store_question_history(struct store *st, int64_t id,
     Coachd__V1__QuestionHistory **out, char *err, size_t errlen)
 {
 	Coachd__V1__QuestionHistory	*h;
-	Coachd__V1__QuestionEvent	*e;
 	sqlite3_stmt			*s;
-	size_t				 cap = 0;
-	int				 rc;
+	enum store_status		 ret;
 
 	*out = NULL;
 	s = store_prepare(st, "SELECT from_state, to_state, actor, at, note "
@@ -535,25 +548,14 @@ store_question_history(struct store *st, int64_t id,
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	h = store_xcalloc(1, sizeof *h);
+	h = xcalloc(1, sizeof *h);
 	coachd__v1__question_history__init(h);
 	h->id = id;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		h->events = store_xgrow(h->events, h->n_events, &cap,
-		    sizeof *h->events);
-		e = store_xcalloc(1, sizeof *e);
-		coachd__v1__question_event__init(e);
-		e->from_state = store_column_strdup(s, 0);
-		e->to_state = store_column_strdup(s, 1);
-		e->actor = store_column_strdup(s, 2);
-		e->at = sqlite3_column_int64(s, 3);
-		e->note = store_column_strdup(s, 4);
-		h->events[h->n_events++] = e;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	ret = store_collect(st, s, &h->events, &h->n_events, sq_event_row,
+	    err, errlen);
+	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&h->base, NULL);
-		return store_fail(st, rc, err, errlen);
+		return ret;
 	}
 	*out = h;
 	return STORE_OK;

@@ -9,6 +9,7 @@
 #include <openssl/rand.h>
 
 #include "store_sched.h"
+#include "xmalloc.h"
 
 static const struct store_migration sched_steps[] = {
 	{ 1,
@@ -124,7 +125,7 @@ store_sched_query(struct store *st, enum store_sched_q q, const char *p1,
 		}
 		if (fn(arg, n, cols) == -1) {
 			ret = store_errf(err, errlen, STORE_ERROR,
-			    "out of memory or bad row");
+			    "query row rejected");
 			break;
 		}
 	}
@@ -156,9 +157,8 @@ store_sched_cycle_create(struct store *st, int64_t question,
 	sqlite3_bind_text(s, 2, coach, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, teacher, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, now);
-	if (store_step_done(st, s, err, errlen) != STORE_OK)
+	if (store_step_insert(st, s, id, err, errlen) != STORE_OK)
 		return STORE_ERROR;
-	*id = sqlite3_last_insert_rowid(store_db(st));
 	return STORE_OK;
 }
 
@@ -255,9 +255,8 @@ store_sched_session_insert(struct store *st,
 	sqlite3_bind_text(s, 13, ss->status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 14, ss->initiated_by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 15, now);
-	if (store_step_done(st, s, err, errlen) != STORE_OK)
+	if (store_step_insert(st, s, id, err, errlen) != STORE_OK)
 		return STORE_ERROR;
-	*id = sqlite3_last_insert_rowid(store_db(st));
 	return STORE_OK;
 }
 
@@ -315,12 +314,13 @@ store_sched_session_status(struct store *st, int64_t id, const char *status,
 	"FROM sessions s JOIN coaches co ON co.id = s.coach JOIN teachers t " \
 	"ON t.id = s.teacher "
 
-static Coachd__V1__SchedSession *
+/* One row of SESSION_COLS as a new session (a store_collect() row function). */
+static void *
 session_row(sqlite3_stmt *s)
 {
 	Coachd__V1__SchedSession	*m;
 
-	m = store_xcalloc(1, sizeof(*m));
+	m = xcalloc(1, sizeof(*m));
 	coachd__v1__sched_session__init(m);
 	m->id = sqlite3_column_int64(s, 0);
 	m->uid = store_column_strdup(s, 1);
@@ -376,9 +376,7 @@ store_sched_session_list(struct store *st, const char *coach,
 {
 	Coachd__V1__SchedSessionList	*l;
 	sqlite3_stmt			*s;
-	size_t				 cap = 0;
-	int				 rc;
-	enum store_status		 ret = STORE_OK;
+	enum store_status		 ret;
 
 	s = store_prepare(st, "SELECT " SESSION_COLS "WHERE (?1 = '' OR "
 	    "s.coach = ?1) AND (?2 = '' OR s.teacher = ?2) AND (?3 = '' OR "
@@ -393,22 +391,10 @@ store_sched_session_list(struct store *st, const char *coach,
 	sqlite3_bind_text(s, 3, from != NULL ? from : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, to != NULL ? to : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 5, include_cancelled ? 1 : 0);
-	l = store_xcalloc(1, sizeof(*l));
+	l = xcalloc(1, sizeof(*l));
 	coachd__v1__sched_session_list__init(l);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (l->n_sessions == cap) {
-			cap = cap ? cap * 2 : 16;
-			l->sessions = realloc(l->sessions,
-			    cap * sizeof(*l->sessions));
-			if (l->sessions == NULL)
-				abort();
-		}
-		l->sessions[l->n_sessions++] = session_row(s);
-	}
-	if (rc != SQLITE_DONE)
-		ret = store_fail(st, rc, err, errlen);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	ret = store_collect(st, s, &l->sessions, &l->n_sessions, session_row,
+	    err, errlen);
 	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
 		return ret;
@@ -509,9 +495,8 @@ store_sched_block_add(struct store *st, Coachd__V1__SchedBlock *b,
 	sqlite3_bind_int(s, 4, (int)b->end_min);
 	sqlite3_bind_text(s, 5, b->category, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, b->reason, -1, SQLITE_STATIC);
-	if (store_step_done(st, s, err, errlen) != STORE_OK)
+	if (store_step_insert(st, s, &b->id, err, errlen) != STORE_OK)
 		return STORE_ERROR;
-	b->id = sqlite3_last_insert_rowid(store_db(st));
 	return STORE_OK;
 }
 
