@@ -216,31 +216,9 @@ store_caps_log_add(struct store *st, const Coachd__V1__CapsLogEntry *e,
 	return store_step_insert(st, s, id, err, errlen);
 }
 
+/* Columns of activity_log, named as the CapsLogEntry fields. */
 #define LOG_COLS "id, coach, category, minutes, date, note, flagged," \
 	" override, created_at, created_by, school"
-
-/* One row of LOG_COLS as a new entry (a store_collect() row function). */
-static void *
-log_row(sqlite3_stmt *s)
-{
-	Coachd__V1__CapsLogEntry	*e;
-
-	e = xcalloc(1, sizeof *e);
-	coachd__v1__caps_log_entry__init(e);
-	e->id = sqlite3_column_int64(s, 0);
-	e->coach = store_column_strdup(s, 1);
-	e->category = store_column_strdup(s, 2);
-	e->minutes = (uint32_t)sqlite3_column_int(s, 3);
-	e->date = store_column_strdup(s, 4);
-	e->note = store_column_strdup(s, 5);
-	e->flagged = sqlite3_column_int(s, 6) != 0;
-	e->override = sqlite3_column_int(s, 7) != 0;
-	e->created_at = sqlite3_column_int64(s, 8);
-	e->created_by = store_column_strdup(s, 9);
-	e->school = store_column_strdup(s, 10);
-	e->warning = xstrdup("");
-	return e;
-}
 
 enum store_status
 store_caps_log_get(struct store *st, int64_t id,
@@ -256,7 +234,8 @@ store_caps_log_get(struct store *st, int64_t id,
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		*out = log_row(s);
+		*out = store_row_message(s,
+		    &coachd__v1__caps_log_entry__descriptor);
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)
 		return STORE_OK;
@@ -318,8 +297,9 @@ store_caps_log_list(struct store *st, const char *coach, const char *from,
 	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, from, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, to, -1, SQLITE_TRANSIENT);
-	return store_collect(st, s, &out->entries, &out->n_entries, log_row,
-	    err, errlen);
+	return store_collect_messages(st, s,
+	    &coachd__v1__caps_log_entry__descriptor, &out->entries,
+	    &out->n_entries, err, errlen);
 }
 
 /* ---- caps_overrides, caps_audit ---------------------------------------- */
@@ -381,24 +361,6 @@ store_caps_override_del(struct store *st, const char *scope,
 	return STORE_OK;
 }
 
-/* A caps_overrides row as a new rule (a store_collect() row function). */
-static void *
-rule_row(sqlite3_stmt *s)
-{
-	Coachd__V1__CapsRule	*r;
-
-	r = xcalloc(1, sizeof *r);
-	coachd__v1__caps_rule__init(r);
-	r->scope = store_column_strdup(s, 0);
-	r->scope_id = store_column_strdup(s, 1);
-	r->category = store_column_strdup(s, 2);
-	r->spec = store_column_strdup(s, 3);
-	r->source = xstrdup("runtime");
-	r->set_by = store_column_strdup(s, 4);
-	r->set_at = sqlite3_column_int64(s, 5);
-	return r;
-}
-
 enum store_status
 store_caps_override_list(struct store *st, Coachd__V1__CapsRuleList *out,
     char *err, size_t errlen)
@@ -406,11 +368,11 @@ store_caps_override_list(struct store *st, Coachd__V1__CapsRuleList *out,
 	sqlite3_stmt	*s;
 
 	if ((s = store_prepare(st, "SELECT scope, scope_id, category, spec,"
-	    " set_by, set_at FROM caps_overrides ORDER BY set_at, rowid",
-	    err, errlen)) == NULL)
+	    " 'runtime' AS source, set_by, set_at FROM caps_overrides"
+	    " ORDER BY set_at, rowid", err, errlen)) == NULL)
 		return STORE_ERROR;
-	return store_collect(st, s, &out->rules, &out->n_rules, rule_row, err,
-	    errlen);
+	return store_collect_messages(st, s, &coachd__v1__caps_rule__descriptor,
+	    &out->rules, &out->n_rules, err, errlen);
 }
 
 enum store_status
@@ -490,36 +452,22 @@ store_caps_coach_schools(struct store *st, const char *coach, char ***ids,
 	    " coach = ?1 ORDER BY school", coach, ids, n, err, errlen);
 }
 
-/* A teacher and the last day seen (a store_collect() row function). */
-static void *
-unseen_row(sqlite3_stmt *s)
-{
-	Coachd__V1__CapsUnseenTeacher	*u;
-
-	u = xcalloc(1, sizeof *u);
-	coachd__v1__caps_unseen_teacher__init(u);
-	u->teacher = store_column_strdup(s, 0);
-	u->name = store_column_strdup(s, 1);
-	u->school = store_column_strdup(s, 2);
-	u->last_seen = store_column_strdup(s, 3);
-	return u;
-}
-
 enum store_status
 store_caps_teachers_seen(struct store *st, const char *today,
     Coachd__V1__CapsDistrictReport *out, char *err, size_t errlen)
 {
 	sqlite3_stmt	*s;
 
-	if ((s = store_prepare(st, "SELECT t.id, t.name, t.school,"
-	    " (SELECT max(date) FROM sessions s WHERE s.teacher = t.id AND"
-	    " s.status NOT IN ('cancelled', 'declined') AND s.date <= ?1)"
-	    " FROM teachers t WHERE t.active = 1 ORDER BY t.id", err,
+	if ((s = store_prepare(st, "SELECT t.id AS teacher, t.name AS name,"
+	    " t.school AS school, (SELECT max(date) FROM sessions s WHERE"
+	    " s.teacher = t.id AND s.status NOT IN ('cancelled', 'declined')"
+	    " AND s.date <= ?1) AS last_seen FROM teachers t WHERE t.active = 1 ORDER BY t.id", err,
 	    errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, today, -1, SQLITE_TRANSIENT);
-	return store_collect(st, s, &out->unseen, &out->n_unseen, unseen_row,
-	    err, errlen);
+	return store_collect_messages(st, s,
+	    &coachd__v1__caps_unseen_teacher__descriptor, &out->unseen,
+	    &out->n_unseen, err, errlen);
 }
 
 /* ---- caps_working_time ---- */

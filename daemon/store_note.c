@@ -10,22 +10,6 @@
 #include "store_sched.h"
 #include "xmalloc.h"
 
-/* A cycle_notes row as a new note (a store_collect() row function). */
-static void *
-note_row(sqlite3_stmt *s)
-{
-	Coachd__V1__SchedNote	*n;
-
-	n = xcalloc(1, sizeof(*n));
-	coachd__v1__sched_note__init(n);
-	n->id = sqlite3_column_int64(s, 0);
-	n->cycle = sqlite3_column_int64(s, 1);
-	n->author = store_column_strdup(s, 2);
-	n->at = sqlite3_column_int64(s, 3);
-	n->text = store_column_strdup(s, 4);
-	return n;
-}
-
 enum store_status
 store_note_add(struct store *st, int64_t cycle, const char *author,
     const char *body, int64_t now, Coachd__V1__SchedNote **out, char *err,
@@ -39,7 +23,7 @@ store_note_add(struct store *st, int64_t cycle, const char *author,
 		    "note: text must be 1..8000 bytes");
 	s = store_prepare(st, "INSERT INTO cycle_notes (cycle, author, at, "
 	    "body) VALUES (?1, ?2, ?3, ?4) RETURNING id, cycle, author, at, "
-	    "body", err, errlen);
+	    "body AS text", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, cycle);
@@ -47,7 +31,7 @@ store_note_add(struct store *st, int64_t cycle, const char *author,
 	sqlite3_bind_int64(s, 3, now);
 	sqlite3_bind_text(s, 4, body, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*out = note_row(s);
+		*out = store_row_message(s, &coachd__v1__sched_note__descriptor);
 	while (rc == SQLITE_ROW)
 		rc = sqlite3_step(s);
 	sqlite3_reset(s);
@@ -65,15 +49,15 @@ store_note_list(struct store *st, int64_t cycle,
 	sqlite3_stmt			*s;
 	enum store_status		 ret;
 
-	s = store_prepare(st, "SELECT id, cycle, author, at, body FROM "
+	s = store_prepare(st, "SELECT id, cycle, author, at, body AS text FROM "
 	    "cycle_notes WHERE cycle = ?1 ORDER BY id", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, cycle);
 	l = xcalloc(1, sizeof(*l));
 	coachd__v1__sched_note_list__init(l);
-	ret = store_collect(st, s, &l->notes, &l->n_notes, note_row, err,
-	    errlen);
+	ret = store_collect_messages(st, s, &coachd__v1__sched_note__descriptor,
+	    &l->notes, &l->n_notes, err, errlen);
 	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
 		return ret;

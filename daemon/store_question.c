@@ -14,46 +14,17 @@
 #include "store_question.h"
 #include "xmalloc.h"
 
-/* Columns every question query selects, in sq_row() order. */
+/* Columns every question query selects, named as the Question fields. */
 #define SQ_COLS \
-	"q.id, q.teacher, t.name, t.school, q.text, q.topic, q.area, " \
-	"q.state, q.coach, q.class, q.submitted_by, q.submitted_at, " \
-	"q.queued_at, q.assigned_at, q.closed_at, q.outcome, " \
-	"q.boosted_by IS NOT NULL, t.new_teacher, COALESCE(q.model, '')"
+	"q.id AS id, q.teacher AS teacher, t.name AS teacher_name, " \
+	"t.school AS school, q.text AS text, q.topic AS topic, " \
+	"q.area AS area, q.state AS state, q.coach AS coach, " \
+	"q.class AS class_id, q.submitted_by AS submitted_by, " \
+	"q.submitted_at AS submitted_at, q.queued_at AS queued_at, " \
+	"q.assigned_at AS assigned_at, q.closed_at AS closed_at, " \
+	"q.outcome AS outcome, q.boosted_by IS NOT NULL AS boosted, " \
+	"t.new_teacher AS new_teacher, COALESCE(q.model, '') AS model"
 #define SQ_FROM	" FROM questions q JOIN teachers t ON t.id = q.teacher "
-
-/* One row of SQ_COLS as a new Question (a store_collect() row function). */
-static void *
-sq_row(sqlite3_stmt *s)
-{
-	Coachd__V1__Question	*q;
-
-	q = xcalloc(1, sizeof *q);
-	coachd__v1__question__init(q);
-	q->id = sqlite3_column_int64(s, 0);
-	q->teacher = store_column_strdup(s, 1);
-	q->teacher_name = store_column_strdup(s, 2);
-	q->school = store_column_strdup(s, 3);
-	q->text = store_column_strdup(s, 4);
-	q->topic = store_column_strdup(s, 5);
-	q->topic_name = xstrdup("");
-	q->area = store_column_strdup(s, 6);
-	q->state = store_column_strdup(s, 7);
-	q->coach = store_column_strdup(s, 8);
-	q->class_id = store_column_strdup(s, 9);
-	q->submitted_by = store_column_strdup(s, 10);
-	q->submitted_at = sqlite3_column_int64(s, 11);
-	q->queued_at = sqlite3_column_int64(s, 12);
-	q->assigned_at = sqlite3_column_int64(s, 13);
-	q->closed_at = sqlite3_column_int64(s, 14);
-	q->outcome = store_column_strdup(s, 15);
-	q->boosted = sqlite3_column_int(s, 16) != 0;
-	q->new_teacher = sqlite3_column_int(s, 17) != 0;
-	q->model = store_column_strdup(s, 18);
-	q->activity = xstrdup("");
-	q->expected_wait = -1;
-	return q;
-}
 
 /* Step s to the end, collecting rows into a new list. */
 static enum store_status
@@ -62,15 +33,18 @@ sq_collect(struct store *st, sqlite3_stmt *s, Coachd__V1__QuestionList **out,
 {
 	Coachd__V1__QuestionList	*l;
 	enum store_status		 ret;
+	size_t				 i;
 
 	l = xcalloc(1, sizeof *l);
 	coachd__v1__question_list__init(l);
-	ret = store_collect(st, s, &l->questions, &l->n_questions, sq_row,
-	    err, errlen);
+	ret = store_collect_messages(st, s, &coachd__v1__question__descriptor,
+	    &l->questions, &l->n_questions, err, errlen);
 	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
 		return ret;
 	}
+	for (i = 0; i < l->n_questions; i++)
+		l->questions[i]->expected_wait = -1;	/* not estimated here */
 	*out = l;
 	return STORE_OK;
 }
@@ -517,22 +491,6 @@ store_question_close_cycles(struct store *st, int64_t id, const char *reason,
 	return store_step_done(st, s, err, errlen);
 }
 
-/* A question_events row as a new event (a store_collect() row function). */
-static void *
-sq_event_row(sqlite3_stmt *s)
-{
-	Coachd__V1__QuestionEvent	*e;
-
-	e = xcalloc(1, sizeof *e);
-	coachd__v1__question_event__init(e);
-	e->from_state = store_column_strdup(s, 0);
-	e->to_state = store_column_strdup(s, 1);
-	e->actor = store_column_strdup(s, 2);
-	e->at = sqlite3_column_int64(s, 3);
-	e->note = store_column_strdup(s, 4);
-	return e;
-}
-
 enum store_status
 store_question_history(struct store *st, int64_t id,
     Coachd__V1__QuestionHistory **out, char *err, size_t errlen)
@@ -551,7 +509,8 @@ store_question_history(struct store *st, int64_t id,
 	h = xcalloc(1, sizeof *h);
 	coachd__v1__question_history__init(h);
 	h->id = id;
-	ret = store_collect(st, s, &h->events, &h->n_events, sq_event_row,
+	ret = store_collect_messages(st, s,
+	    &coachd__v1__question_event__descriptor, &h->events, &h->n_events,
 	    err, errlen);
 	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&h->base, NULL);

@@ -307,41 +307,17 @@ store_sched_session_status(struct store *st, int64_t id, const char *status,
 	return store_update_one(st, s, "session", what, err, errlen);
 }
 
+/* Columns of a session, named as the SchedSession fields. */
 #define SESSION_COLS \
-	"s.id, s.uid, COALESCE(s.cycle, 0), s.kind, s.coach, s.teacher, " \
-	"s.school, s.room, s.class, s.date, s.period, s.start_min, " \
-	"s.end_min, s.status, s.sequence, s.initiated_by, co.name, t.name " \
+	"s.id AS id, s.uid AS uid, COALESCE(s.cycle, 0) AS cycle, " \
+	"s.kind AS kind, s.coach AS coach, s.teacher AS teacher, " \
+	"s.school AS school, s.room AS room, s.class AS class_id, " \
+	"s.date AS date, s.period AS period, s.start_min AS start_min, " \
+	"s.end_min AS end_min, s.status AS status, s.sequence AS sequence, " \
+	"s.initiated_by AS initiated_by, co.name AS coach_name, " \
+	"t.name AS teacher_name " \
 	"FROM sessions s JOIN coaches co ON co.id = s.coach JOIN teachers t " \
 	"ON t.id = s.teacher "
-
-/* One row of SESSION_COLS as a new session (a store_collect() row function). */
-static void *
-session_row(sqlite3_stmt *s)
-{
-	Coachd__V1__SchedSession	*m;
-
-	m = xcalloc(1, sizeof(*m));
-	coachd__v1__sched_session__init(m);
-	m->id = sqlite3_column_int64(s, 0);
-	m->uid = store_column_strdup(s, 1);
-	m->cycle = sqlite3_column_int64(s, 2);
-	m->kind = store_column_strdup(s, 3);
-	m->coach = store_column_strdup(s, 4);
-	m->teacher = store_column_strdup(s, 5);
-	m->school = store_column_strdup(s, 6);
-	m->room = store_column_strdup(s, 7);
-	m->class_id = store_column_strdup(s, 8);
-	m->date = store_column_strdup(s, 9);
-	m->period = store_column_strdup(s, 10);
-	m->start_min = (uint32_t)sqlite3_column_int(s, 11);
-	m->end_min = (uint32_t)sqlite3_column_int(s, 12);
-	m->status = store_column_strdup(s, 13);
-	m->sequence = (uint32_t)sqlite3_column_int(s, 14);
-	m->initiated_by = store_column_strdup(s, 15);
-	m->coach_name = store_column_strdup(s, 16);
-	m->teacher_name = store_column_strdup(s, 17);
-	return m;
-}
 
 enum store_status
 store_sched_session_get(struct store *st, int64_t id,
@@ -358,7 +334,8 @@ store_sched_session_get(struct store *st, int64_t id,
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		*out = session_row(s);
+		*out = store_row_message(s,
+		    &coachd__v1__sched_session__descriptor);
 	else if (rc == SQLITE_DONE)
 		ret = store_errf(err, errlen, STORE_NOTFOUND,
 		    "session %lld not found", (long long)id);
@@ -393,8 +370,9 @@ store_sched_session_list(struct store *st, const char *coach,
 	sqlite3_bind_int(s, 5, include_cancelled ? 1 : 0);
 	l = xcalloc(1, sizeof(*l));
 	coachd__v1__sched_session_list__init(l);
-	ret = store_collect(st, s, &l->sessions, &l->n_sessions, session_row,
-	    err, errlen);
+	ret = store_collect_messages(st, s,
+	    &coachd__v1__sched_session__descriptor, &l->sessions,
+	    &l->n_sessions, err, errlen);
 	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
 		return ret;

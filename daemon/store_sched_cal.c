@@ -55,24 +55,6 @@ list_avail(struct store *st, const char *coach, Coachd__V1__SchedCalendar *c,
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc, err, errlen);
 }
 
-/* A coach_blocks row as a new block (a store_collect() row function). */
-static void *
-block_row(sqlite3_stmt *s)
-{
-	Coachd__V1__SchedBlock	*b;
-
-	b = xcalloc(1, sizeof(*b));
-	coachd__v1__sched_block__init(b);
-	b->id = sqlite3_column_int64(s, 0);
-	b->coach = store_column_strdup(s, 1);
-	b->date = store_column_strdup(s, 2);
-	b->start_min = (uint32_t)sqlite3_column_int(s, 3);
-	b->end_min = (uint32_t)sqlite3_column_int(s, 4);
-	b->category = store_column_strdup(s, 5);
-	b->reason = store_column_strdup(s, 6);
-	return b;
-}
-
 static enum store_status
 list_blocks(struct store *st, const char *coach, const char *from,
     Coachd__V1__SchedCalendar *c, char *err, size_t errlen)
@@ -86,22 +68,8 @@ list_blocks(struct store *st, const char *coach, const char *from,
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, from, -1, SQLITE_TRANSIENT);
-	return store_collect(st, s, &c->blocks, &c->n_blocks, block_row, err,
-	    errlen);
-}
-
-/* A sched_closures row as a new closure (a store_collect() row function). */
-static void *
-closure_row(sqlite3_stmt *s)
-{
-	Coachd__V1__SchedClosure	*k;
-
-	k = xcalloc(1, sizeof(*k));
-	coachd__v1__sched_closure__init(k);
-	k->date = store_column_strdup(s, 0);
-	k->school = store_column_strdup(s, 1);
-	k->reason = store_column_strdup(s, 2);
-	return k;
+	return store_collect_messages(st, s, &coachd__v1__sched_block__descriptor,
+	    &c->blocks, &c->n_blocks, err, errlen);
 }
 
 static enum store_status
@@ -110,13 +78,14 @@ list_closures(struct store *st, const char *from,
 {
 	sqlite3_stmt	*s;
 
-	if ((s = store_prepare(st, "SELECT date, COALESCE(school, ''), "
-	    "reason FROM sched_closures WHERE date >= ?1 ORDER BY date, "
+	if ((s = store_prepare(st, "SELECT date, COALESCE(school, '') AS "
+	    "school, reason FROM sched_closures WHERE date >= ?1 ORDER BY date, "
 	    "COALESCE(school, '')", err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, from, -1, SQLITE_TRANSIENT);
-	return store_collect(st, s, &c->closures, &c->n_closures, closure_row,
-	    err, errlen);
+	return store_collect_messages(st, s,
+	    &coachd__v1__sched_closure__descriptor, &c->closures,
+	    &c->n_closures, err, errlen);
 }
 
 enum store_status

@@ -209,24 +209,6 @@ store_token_revoke(struct store *st, const char *token_id, char *err,
 	return store_step_done(st, s, err, errlen);
 }
 
-/* A tokens row as a new TokenInfo (a store_collect() row function). */
-static void *
-st_token_row(sqlite3_stmt *s)
-{
-	Coachd__V1__TokenInfo	*ti;
-
-	ti = xcalloc(1, sizeof *ti);
-	coachd__v1__token_info__init(ti);
-	ti->id = store_column_strdup(s, 0);
-	ti->role = (Coachd__V1__Role)sqlite3_column_int(s, 1);
-	ti->user = store_column_strdup(s, 2);
-	ti->label = store_column_strdup(s, 3);
-	ti->created = sqlite3_column_int64(s, 4);
-	ti->revoked = sqlite3_column_int(s, 5) != 0;
-	ti->created_by = store_column_strdup(s, 6);
-	return ti;
-}
-
 enum store_status
 store_token_list(struct store *st, Coachd__V1__TokenList **out, char *err,
     size_t errlen)
@@ -236,14 +218,15 @@ store_token_list(struct store *st, Coachd__V1__TokenList **out, char *err,
 	enum store_status	 ret;
 
 	*out = NULL;
-	s = store_prepare(st, "SELECT token_id, role, user, label, created, "
-	    "revoked, created_by FROM tokens ORDER BY created, token_id", err, errlen);
+	s = store_prepare(st, "SELECT token_id AS id, role, user, label, "
+	    "created, revoked, created_by FROM tokens ORDER BY created, "
+	    "token_id", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	l = xcalloc(1, sizeof *l);
 	coachd__v1__token_list__init(l);
-	ret = store_collect(st, s, &l->tokens, &l->n_tokens, st_token_row, err,
-	    errlen);
+	ret = store_collect_messages(st, s, &coachd__v1__token_info__descriptor,
+	    &l->tokens, &l->n_tokens, err, errlen);
 	if (ret != STORE_OK) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
 		return ret;
