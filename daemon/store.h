@@ -219,6 +219,14 @@ void		*store_row_message(sqlite3_stmt *,
 enum store_status store_collect_messages(struct store *, sqlite3_stmt *s,
 		    const ProtobufCMessageDescriptor *d, void *vp, size_t *n,
 		    char *err, size_t errlen);
+/*
+ * The same into a new list message of d (e.g. TokenList): the rows go to
+ * its repeated message field named field ("tokens").  outp is the
+ * address of the caller's list pointer: the list, or NULL on failure.
+ */
+enum store_status store_collect_list(struct store *, sqlite3_stmt *s,
+		    const ProtobufCMessageDescriptor *d, const char *field,
+		    void *outp, char *err, size_t errlen);
 /* String lists of records: append a copy (NULL as ""); load one column
  * for ?1 = id; insert (id, v[i]) pairs with a two-parameter INSERT. */
 void		store_strv_push(char ***v, size_t *n, const char *s);

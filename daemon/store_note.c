@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "store_sched.h"
-#include "xmalloc.h"
 
 enum store_status
 store_note_add(struct store *st, int64_t cycle, const char *author,
@@ -45,23 +44,14 @@ enum store_status
 store_note_list(struct store *st, int64_t cycle,
     Coachd__V1__SchedNoteList **out, char *err, size_t errlen)
 {
-	Coachd__V1__SchedNoteList	*l;
-	sqlite3_stmt			*s;
-	enum store_status		 ret;
+	sqlite3_stmt	*s;
 
 	s = store_prepare(st, "SELECT id, cycle, author, at, body AS text FROM "
 	    "cycle_notes WHERE cycle = ?1 ORDER BY id", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, cycle);
-	l = xcalloc(1, sizeof(*l));
-	coachd__v1__sched_note_list__init(l);
-	ret = store_collect_messages(st, s, &coachd__v1__sched_note__descriptor,
-	    &l->notes, &l->n_notes, err, errlen);
-	if (ret != STORE_OK) {
-		protobuf_c_message_free_unpacked(&l->base, NULL);
-		return ret;
-	}
-	*out = l;
-	return STORE_OK;
+	return store_collect_list(st, s,
+	    &coachd__v1__sched_note_list__descriptor, "notes", out, err,
+	    errlen);
 }

@@ -12,7 +12,6 @@
 #include "errmsg.h"
 #include "store.h"
 #include "store_question.h"
-#include "xmalloc.h"
 
 /* Columns every question query selects, named as the Question fields. */
 #define SQ_COLS \
@@ -35,14 +34,10 @@ sq_collect(struct store *st, sqlite3_stmt *s, Coachd__V1__QuestionList **out,
 	enum store_status		 ret;
 	size_t				 i;
 
-	l = xcalloc(1, sizeof *l);
-	coachd__v1__question_list__init(l);
-	ret = store_collect_messages(st, s, &coachd__v1__question__descriptor,
-	    &l->questions, &l->n_questions, err, errlen);
-	if (ret != STORE_OK) {
-		protobuf_c_message_free_unpacked(&l->base, NULL);
+	ret = store_collect_list(st, s, &coachd__v1__question_list__descriptor,
+	    "questions", &l, err, errlen);
+	if (ret != STORE_OK)
 		return ret;
-	}
 	for (i = 0; i < l->n_questions; i++)
 		l->questions[i]->expected_wait = -1;	/* not estimated here */
 	*out = l;
@@ -495,9 +490,8 @@ enum store_status
 store_question_history(struct store *st, int64_t id,
     Coachd__V1__QuestionHistory **out, char *err, size_t errlen)
 {
-	Coachd__V1__QuestionHistory	*h;
-	sqlite3_stmt			*s;
-	enum store_status		 ret;
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
 
 	*out = NULL;
 	s = store_prepare(st, "SELECT from_state, to_state, actor, at, note "
@@ -506,18 +500,12 @@ store_question_history(struct store *st, int64_t id,
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	h = xcalloc(1, sizeof *h);
-	coachd__v1__question_history__init(h);
-	h->id = id;
-	ret = store_collect_messages(st, s,
-	    &coachd__v1__question_event__descriptor, &h->events, &h->n_events,
-	    err, errlen);
-	if (ret != STORE_OK) {
-		protobuf_c_message_free_unpacked(&h->base, NULL);
-		return ret;
-	}
-	*out = h;
-	return STORE_OK;
+	ret = store_collect_list(st, s,
+	    &coachd__v1__question_history__descriptor, "events", out, err,
+	    errlen);
+	if (ret == STORE_OK)
+		(*out)->id = id;
+	return ret;
 }
 
 enum store_status

@@ -219,6 +219,37 @@ store_collect_messages(struct store *st, sqlite3_stmt *s,
 	return ret;
 }
 
+/* Rows as a new list message of d, in its repeated message field. */
+enum store_status
+store_collect_list(struct store *st, sqlite3_stmt *s,
+    const ProtobufCMessageDescriptor *d, const char *field, void *outp,
+    char *err, size_t errlen)
+{
+	const ProtobufCFieldDescriptor	*f;
+	char				*l, *none = NULL;
+	size_t				 n = 0;
+	enum store_status		 ret;
+
+	memcpy(outp, &none, sizeof none);
+	f = protobuf_c_message_descriptor_get_field_by_name(d, field);
+	if (f == NULL || f->label != PROTOBUF_C_LABEL_REPEATED ||
+	    f->type != PROTOBUF_C_TYPE_MESSAGE)
+		fatalx("store: %s has no list of messages '%s'", d->name,
+		    field);
+	l = xcalloc(1, d->sizeof_message);
+	d->message_init((ProtobufCMessage *)(void *)l);
+	ret = store_collect_messages(st, s, f->descriptor, l + f->offset, &n,
+	    err, errlen);
+	memcpy(l + f->quantifier_offset, &n, sizeof n);
+	if (ret != STORE_OK) {
+		protobuf_c_message_free_unpacked((ProtobufCMessage *)(void *)l,
+		    NULL);
+		return ret;
+	}
+	memcpy(outp, &l, sizeof l);
+	return STORE_OK;
+}
+
 /* The current row of s as a new message of d. */
 void *
 store_row_message(sqlite3_stmt *s, const ProtobufCMessageDescriptor *d)

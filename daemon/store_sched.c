@@ -9,7 +9,6 @@
 #include <openssl/rand.h>
 
 #include "store_sched.h"
-#include "xmalloc.h"
 
 static const struct store_migration sched_steps[] = {
 	{ 1,
@@ -351,9 +350,7 @@ store_sched_session_list(struct store *st, const char *coach,
     int include_cancelled, Coachd__V1__SchedSessionList **out, char *err,
     size_t errlen)
 {
-	Coachd__V1__SchedSessionList	*l;
-	sqlite3_stmt			*s;
-	enum store_status		 ret;
+	sqlite3_stmt	*s;
 
 	s = store_prepare(st, "SELECT " SESSION_COLS "WHERE (?1 = '' OR "
 	    "s.coach = ?1) AND (?2 = '' OR s.teacher = ?2) AND (?3 = '' OR "
@@ -368,17 +365,9 @@ store_sched_session_list(struct store *st, const char *coach,
 	sqlite3_bind_text(s, 3, from != NULL ? from : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, to != NULL ? to : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 5, include_cancelled ? 1 : 0);
-	l = xcalloc(1, sizeof(*l));
-	coachd__v1__sched_session_list__init(l);
-	ret = store_collect_messages(st, s,
-	    &coachd__v1__sched_session__descriptor, &l->sessions,
-	    &l->n_sessions, err, errlen);
-	if (ret != STORE_OK) {
-		protobuf_c_message_free_unpacked(&l->base, NULL);
-		return ret;
-	}
-	*out = l;
-	return STORE_OK;
+	return store_collect_list(st, s,
+	    &coachd__v1__sched_session_list__descriptor, "sessions", out, err,
+	    errlen);
 }
 
 enum store_status

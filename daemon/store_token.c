@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "store.h"
-#include "xmalloc.h"
 
 /* Copy a string into a fixed buffer, truncating. */
 static void
@@ -213,9 +212,7 @@ enum store_status
 store_token_list(struct store *st, Coachd__V1__TokenList **out, char *err,
     size_t errlen)
 {
-	Coachd__V1__TokenList	*l;
-	sqlite3_stmt		*s;
-	enum store_status	 ret;
+	sqlite3_stmt	*s;
 
 	*out = NULL;
 	s = store_prepare(st, "SELECT token_id AS id, role, user, label, "
@@ -223,16 +220,8 @@ store_token_list(struct store *st, Coachd__V1__TokenList **out, char *err,
 	    "token_id", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
-	l = xcalloc(1, sizeof *l);
-	coachd__v1__token_list__init(l);
-	ret = store_collect_messages(st, s, &coachd__v1__token_info__descriptor,
-	    &l->tokens, &l->n_tokens, err, errlen);
-	if (ret != STORE_OK) {
-		protobuf_c_message_free_unpacked(&l->base, NULL);
-		return ret;
-	}
-	*out = l;
-	return STORE_OK;
+	return store_collect_list(st, s, &coachd__v1__token_list__descriptor,
+	    "tokens", out, err, errlen);
 }
 
 /*
