@@ -227,6 +227,11 @@ enum store_status store_collect_messages(struct store *, sqlite3_stmt *s,
 enum store_status store_collect_list(struct store *, sqlite3_stmt *s,
 		    const ProtobufCMessageDescriptor *d, const char *field,
 		    void *outp, char *err, size_t errlen);
+/* Step s for the one row of record id: the new message of d in the
+ * pointer at outp, else NOTFOUND "<what> <id> not found" or the failure. */
+enum store_status store_get_message(struct store *, sqlite3_stmt *s,
+		    const ProtobufCMessageDescriptor *d, const char *what,
+		    int64_t id, void *outp, char *err, size_t errlen);
 /* String lists of records: append a copy (NULL as ""); load one column
  * for ?1 = id; insert (id, v[i]) pairs with a two-parameter INSERT. */
 void		store_strv_push(char ***v, size_t *n, const char *s);

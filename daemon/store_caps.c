@@ -225,24 +225,14 @@ store_caps_log_get(struct store *st, int64_t id,
     Coachd__V1__CapsLogEntry **out, char *err, size_t errlen)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	*out = NULL;
 	if ((s = store_prepare(st, "SELECT " LOG_COLS " FROM activity_log"
 	    " WHERE id = ?1 AND deleted_at IS NULL", err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = store_row_message(s,
-		    &coachd__v1__caps_log_entry__descriptor);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return STORE_OK;
-	if (rc == SQLITE_DONE)
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "log entry %lld not found", (long long)id);
-	return store_fail(st, rc, err, errlen);
+	return store_get_message(st, s, &coachd__v1__caps_log_entry__descriptor,
+	    "log entry", id, out, err, errlen);
 }
 
 enum store_status
@@ -461,8 +451,8 @@ store_caps_teachers_seen(struct store *st, const char *today,
 	if ((s = store_prepare(st, "SELECT t.id AS teacher, t.name AS name,"
 	    " t.school AS school, (SELECT max(date) FROM sessions s WHERE"
 	    " s.teacher = t.id AND s.status NOT IN ('cancelled', 'declined')"
-	    " AND s.date <= ?1) AS last_seen FROM teachers t WHERE t.active = 1 ORDER BY t.id", err,
-	    errlen)) == NULL)
+	    " AND s.date <= ?1) AS last_seen FROM teachers t"
+	    " WHERE t.active = 1 ORDER BY t.id", err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, today, -1, SQLITE_TRANSIENT);
 	return store_collect_messages(st, s,

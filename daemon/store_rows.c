@@ -250,6 +250,28 @@ store_collect_list(struct store *st, sqlite3_stmt *s,
 	return STORE_OK;
 }
 
+/* The one row s finds for id as a new message of d, or NOTFOUND. */
+enum store_status
+store_get_message(struct store *st, sqlite3_stmt *s,
+    const ProtobufCMessageDescriptor *d, const char *what, int64_t id,
+    void *outp, char *err, size_t errlen)
+{
+	void	*m = NULL;
+	int	 rc;
+
+	memcpy(outp, &m, sizeof m);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		m = store_row_message(s, d);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return store_errf(err, errlen, STORE_NOTFOUND,
+		    "%s %lld not found", what, (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc, err, errlen);
+	memcpy(outp, &m, sizeof m);
+	return STORE_OK;
+}
+
 /* The current row of s as a new message of d. */
 void *
 store_row_message(sqlite3_stmt *s, const ProtobufCMessageDescriptor *d)

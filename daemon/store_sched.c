@@ -322,26 +322,15 @@ enum store_status
 store_sched_session_get(struct store *st, int64_t id,
     Coachd__V1__SchedSession **out, char *err, size_t errlen)
 {
-	sqlite3_stmt		*s;
-	int			 rc;
-	enum store_status	 ret = STORE_OK;
+	sqlite3_stmt	*s;
 
 	s = store_prepare(st, "SELECT " SESSION_COLS "WHERE s.id = ?1", err,
 	    errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = store_row_message(s,
-		    &coachd__v1__sched_session__descriptor);
-	else if (rc == SQLITE_DONE)
-		ret = store_errf(err, errlen, STORE_NOTFOUND,
-		    "session %lld not found", (long long)id);
-	else
-		ret = store_fail(st, rc, err, errlen);
-	sqlite3_reset(s);
-	return ret;
+	return store_get_message(st, s, &coachd__v1__sched_session__descriptor,
+	    "session", id, out, err, errlen);
 }
 
 enum store_status

@@ -36,8 +36,9 @@ list_avail(struct store *st, const char *coach, Coachd__V1__SchedCalendar *c,
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		who = (const char *)sqlite3_column_text(s, 0);
-		if (a == NULL || strcmp(a->coach, who != NULL ? who : "") != 0) {
+		if ((who = (const char *)sqlite3_column_text(s, 0)) == NULL)
+			who = "";
+		if (a == NULL || strcmp(a->coach, who) != 0) {
 			a = xcalloc(1, sizeof(*a));
 			coachd__v1__sched_availability__init(a);
 			a->coach = store_column_strdup(s, 0);
@@ -68,8 +69,9 @@ list_blocks(struct store *st, const char *coach, const char *from,
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, from, -1, SQLITE_TRANSIENT);
-	return store_collect_messages(st, s, &coachd__v1__sched_block__descriptor,
-	    &c->blocks, &c->n_blocks, err, errlen);
+	return store_collect_messages(st, s,
+	    &coachd__v1__sched_block__descriptor, &c->blocks, &c->n_blocks,
+	    err, errlen);
 }
 
 static enum store_status
