@@ -426,16 +426,6 @@ store_fail(struct store *st, int rc, char *err, size_t errlen)
 	return ret;
 }
 
-/* Heap copy of a text column; "" for NULL. */
-char *
-store_column_strdup(sqlite3_stmt *s, int col)
-{
-	const unsigned char	*t;
-
-	t = sqlite3_column_text(s, col);
-	return xstrdup(t != NULL ? (const char *)t : "");
-}
-
 /* Step a statement that returns no rows, then reset it. */
 enum store_status
 store_step_done(struct store *st, sqlite3_stmt *s, char *err, size_t errlen)
@@ -450,31 +440,26 @@ store_step_done(struct store *st, sqlite3_stmt *s, char *err, size_t errlen)
 	return ret;
 }
 
-/* Ids: 1..64 characters of [A-Za-z0-9._-]. */
-int
-store_id_valid(const char *s)
+/* Step an INSERT like store_step_done(); on success *id is the new rowid. */
+enum store_status
+store_step_insert(struct store *st, sqlite3_stmt *s, int64_t *id, char *err,
+    size_t errlen)
 {
-	size_t	n;
+	enum store_status	ret;
 
-	if (s == NULL || *s == '\0')
-		return 0;
-	for (n = 0; s[n] != '\0'; n++) {
-		if (n >= STORE_ID_MAX)
-			return 0;
-		if (strchr("abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", s[n]) == NULL)
-			return 0;
-	}
-	return 1;
+	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
+		return ret;
+	*id = (int64_t)sqlite3_last_insert_rowid(st->db);
+	return STORE_OK;
 }
 
+/* Kept for store_roster.c and store_import.c until they use xmalloc.h. */
 void *
 store_xcalloc(size_t n, size_t size)
 {
 	return xcalloc(n, size);
 }
 
-/* xstrdup for columns and fields that may be NULL: NULL becomes "". */
 char *
 store_xstrdup(const char *s)
 {
@@ -531,157 +516,6 @@ store_exists(struct store *st, const char *sql, const char *id, char *err,
 		return 0;
 	store_fail(st, rc, err, errlen);
 	return -1;
-}
-
-/* Check a free-text field: length and no control characters. */
-enum store_status
-store_check_text(const char *what, const char *id, const char *field,
-    const char *v, int required, char *err, size_t errlen)
-{
-	const unsigned char	*p;
-
-	if (v == NULL || *v == '\0') {
-		if (required)
-			return store_errf(err, errlen, STORE_INVALID,
-			    "%s %s: %s is required", what, id, field);
-		return STORE_OK;
-	}
-	if (strlen(v) > STORE_TEXT_MAX)
-		return store_errf(err, errlen, STORE_INVALID, "%s %s: %s longer "
-		    "than %d bytes", what, id, field, STORE_TEXT_MAX);
-	for (p = (const unsigned char *)v; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			return store_errf(err, errlen, STORE_INVALID, "%s %s: %s "
-			    "contains a control character", what, id, field);
-	}
-	return STORE_OK;
-}
-
-/* Email: optional, but if given it must look like one. */
-enum store_status
-store_check_email(const char *what, const char *id, const char *v, char *err,
-    size_t errlen)
-{
-	const char	*at;
-
-	if (store_check_text(what, id, "email", v, 0, err, errlen) != STORE_OK)
-		return STORE_INVALID;
-	if (v == NULL || *v == '\0')
-		return STORE_OK;
-	at = strchr(v, '@');
-	if (at == NULL || at == v || at[1] == '\0' || strchr(v, ' ') != NULL)
-		return store_errf(err, errlen, STORE_INVALID,
-		    "%s %s: email '%s' is not an address", what, id, v);
-	return STORE_OK;
-}
-
-/* A list of ids: each well-formed, none repeated. */
-enum store_status
-store_check_ids(const char *what, const char *id, const char *field,
-    char *const *v, size_t n, char *err, size_t errlen)
-{
-	size_t	i, j;
-
-	for (i = 0; i < n; i++) {
-		if (!store_id_valid(v[i]))
-			return store_errf(err, errlen, STORE_INVALID, "%s %s: %s "
-			    "'%s' is not a valid id (1-%d of A-Z a-z 0-9 . _ -)",
-			    what, id, field, v[i], STORE_ID_MAX);
-		for (j = 0; j < i; j++) {
-			if (strcmp(v[i], v[j]) == 0)
-				return store_errf(err, errlen, STORE_INVALID,
-				    "%s %s: %s '%s' listed twice", what, id,
-				    field, v[i]);
-		}
-	}
-	return STORE_OK;
-}
-
-/*
- * A list of labels (subjects, grades): OneRoster spells these as free
- * text ("Career and Technical Education - Agriculture, ..."), so only
- * length, control characters and repeats are checked.
- */
-enum store_status
-store_check_labels(const char *what, const char *id, const char *field,
-    char *const *v, size_t n, char *err, size_t errlen)
-{
-	size_t	i, j;
-
-	for (i = 0; i < n; i++) {
-		if (store_check_text(what, id, field, v[i], 1, err, errlen) !=
-		    STORE_OK)
-			return STORE_INVALID;
-		for (j = 0; j < i; j++) {
-			if (strcmp(v[i], v[j]) == 0)
-				return store_errf(err, errlen, STORE_INVALID,
-				    "%s %s: %s '%s' listed twice", what, id,
-				    field, v[i]);
-		}
-	}
-	return STORE_OK;
-}
-
-/* The record's own id. */
-enum store_status
-store_check_id(const char *what, const char *id, char *err, size_t errlen)
-{
-	if (!store_id_valid(id))
-		return store_errf(err, errlen, STORE_INVALID, "%s id '%s' is not "
-		    "valid (1-%d of A-Z a-z 0-9 . _ -)", what,
-		    id != NULL ? id : "", STORE_ID_MAX);
-	return STORE_OK;
-}
-
-/* Append a string to a heap array (records own their arrays). */
-void
-store_strv_push(char ***v, size_t *n, const char *s)
-{
-	char	**nv;
-
-	if ((nv = realloc(*v, (*n + 1) * sizeof *nv)) == NULL)
-		abort();
-	nv[*n] = store_xstrdup(s);
-	*v = nv;
-	(*n)++;
-}
-
-/* Load a one-column list keyed on id into *v. */
-enum store_status
-store_strv_load(struct store *st, const char *sql, const char *id, char ***v,
-    size_t *n, char *err, size_t errlen)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		store_strv_push(v, n, (const char *)sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return STORE_OK;
-}
-
-/* Insert (owner, value) pairs with a two-parameter INSERT. */
-enum store_status
-store_strv_insert(struct store *st, const char *sql, const char *id,
-    char *const *v, size_t n, char *err, size_t errlen)
-{
-	sqlite3_stmt	*s;
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		if ((s = store_prepare(st, sql, err, errlen)) == NULL)
-			return STORE_ERROR;
-		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, v[i], -1, SQLITE_STATIC);
-		if (store_step_done(st, s, err, errlen) != STORE_OK)
-			return STORE_ERROR;
-	}
-	return STORE_OK;
 }
 
 /*

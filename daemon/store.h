@@ -1,8 +1,10 @@
 /*
  * store: coachd's SQLite database.  store.c opens the file (WAL, full
  * synchronous commits), applies each module's versioned migrations and
- * provides transactions; the store_<area>.c files hold the SQL of one area
- * each.  Only store_*.c files touch sqlite3 directly.
+ * provides transactions and statements; store_rows.c turns rows into
+ * records and store_check.c validates values; the store_<area>.c files
+ * hold the SQL of one area each.  Only store_*.c files touch sqlite3
+ * directly.
  *
  * Conventions for every store_* function:
  *  - returns an enum store_status and, unless STORE_OK, fills err;
@@ -62,16 +64,6 @@ void		store_savepoint_release(struct store *);
 void		store_savepoint_rollback(struct store *);
 /* Version reached by a module's migrations (0 if none applied). */
 int		store_schema_version(struct store *, const char *module);
-
-/*
- * Helpers for store_*.c: prepare (cached) a statement, map an SQLite result
- * code to a status with a message.
- */
-sqlite3_stmt	*store_prepare(struct store *, const char *sql, char *err,
-		    size_t errlen);
-enum store_status store_fail(struct store *, int rc, char *err, size_t errlen);
-/* Duplicate a column as a heap string (never NULL; "" for NULL columns). */
-char		*store_column_strdup(sqlite3_stmt *, int col);
 
 /* ---- roster (store_roster.c) ------------------------------------------- */
 
@@ -149,7 +141,7 @@ enum store_status store_admin_count(struct store *, int *count,
 		    char *err, size_t errlen);
 
 
-/* ---- additions for store_*.c and tests ----------------------------------- */
+/* ---- statements, for the store_*.c modules (store.c) -------------------- */
 
 #define STORE_ID_MAX	64	/* ids: 1..64 of [A-Za-z0-9._-] */
 #define STORE_TEXT_MAX	256	/* names, emails, labels */
@@ -158,28 +150,102 @@ enum store_status store_admin_count(struct store *, int *count,
 enum store_status store_open_schemas(const char *path,
 		    const struct store_schema *const *schemas, size_t nschemas,
 		    struct store **out, char *err, size_t errlen);
-/* Step a statement that returns no rows, reset it, map failures. */
-enum store_status store_step_done(struct store *, sqlite3_stmt *,
-		    char *err, size_t errlen);
-/* Whether s is a well-formed id. */
-int		store_id_valid(const char *s);
-/*
- * The store's spellings of xmalloc.h, for building records: xcalloc;
- * xstrdup where NULL (a NULL column) becomes ""; and room for element n
- * of an array of *alloc elements, v as is or grown by doubling.  New code
- * calls xmalloc.h directly.
- */
-void		*store_xcalloc(size_t n, size_t size);
-char		*store_xstrdup(const char *s);
-void		*store_xgrow(void *v, size_t n, size_t *alloc, size_t size);
+/* Prepare (cached) a statement; see store.c for the reset rule. */
+sqlite3_stmt	*store_prepare(struct store *, const char *sql, char *err,
+		    size_t errlen);
+/* Map an SQLite result code to a status, with the message in err. */
+enum store_status store_fail(struct store *, int rc, char *err, size_t errlen);
 /* Fill err (if any) with a formatted message and return ret. */
 enum store_status store_errf(char *err, size_t errlen, enum store_status ret,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Bind text, or NULL when v is NULL or "" (for UNIQUE optional columns). */
 void		store_bind_opt(sqlite3_stmt *, int i, const char *v);
+/* Step a statement that returns no rows, reset it, map failures. */
+enum store_status store_step_done(struct store *, sqlite3_stmt *,
+		    char *err, size_t errlen);
+/* The same for an INSERT; on STORE_OK *id is the new row's rowid. */
+enum store_status store_step_insert(struct store *, sqlite3_stmt *,
+		    int64_t *id, char *err, size_t errlen);
+/* Step a lookup: OK on a row (caller resets s), else NOTFOUND
+ * "<what> '<id>' not found" or the SQLite failure, s reset. */
+enum store_status store_step_row(struct store *, sqlite3_stmt *,
+		    const char *what, const char *id, char *err, size_t errlen);
+/* Step an UPDATE keyed on id: NOTFOUND "<what> '<id>' not found" if no row. */
+enum store_status store_update_one(struct store *, sqlite3_stmt *,
+		    const char *what, const char *id, char *err, size_t errlen);
 /* Run sql with ?1 = id: 1 if it returns a row, 0 if not, -1 on error. */
 int		store_exists(struct store *, const char *sql, const char *id,
 		    char *err, size_t errlen);
+/*
+ * Kept only for callers not yet converted to xmalloc.h (store_roster.c,
+ * store_import.c); to be removed with them.  store_xstrdup maps NULL to "".
+ */
+void		*store_xcalloc(size_t n, size_t size);
+char		*store_xstrdup(const char *s);
+void		*store_xgrow(void *v, size_t n, size_t *alloc, size_t size);
+
+/* ---- rows to records (store_rows.c) ------------------------------------ */
+
+/* A text column as a heap string: never NULL, "" for a NULL column. */
+char		*store_column_strdup(sqlite3_stmt *, int col);
+/* Column 0 the same way, as a store_collect() row function. */
+void		*store_column0(sqlite3_stmt *);
+/*
+ * Step s to its end and reset it, appending one element per row to the
+ * array *vp of *n elements (vp is the address of the array pointer, e.g.
+ * &list->items; xgrow() makes room).  store_collect: the array holds
+ * pointers and row() returns a new record.  store_collect_into: the array
+ * holds structs of size bytes and fill() writes into the zeroed element.
+ * On failure the rows read so far stay in the array for the caller to free.
+ */
+typedef void	*(*store_row_fn)(sqlite3_stmt *);
+typedef void	 (*store_fill_fn)(sqlite3_stmt *, void *elem);
+enum store_status store_collect(struct store *, sqlite3_stmt *s, void *vp,
+		    size_t *n, store_row_fn row, char *err, size_t errlen);
+enum store_status store_collect_into(struct store *, sqlite3_stmt *s,
+		    void *vp, size_t *n, size_t size, store_fill_fn fill,
+		    char *err, size_t errlen);
+/*
+ * Protocol messages straight from rows: each result column fills the
+ * field of d that its name (the SQL alias: "t.name AS teacher_name")
+ * names; NULL text reads as "", and every string field is a heap copy
+ * ("" if no column names it), so protobuf_c_message_free_unpacked()
+ * frees the result.  A column that names no field is a bug (fatalx).
+ * store_row_message: the current row; store_collect_messages: like
+ * store_collect(), one new message per row.
+ */
+void		*store_row_message(sqlite3_stmt *,
+		    const ProtobufCMessageDescriptor *d);
+enum store_status store_collect_messages(struct store *, sqlite3_stmt *s,
+		    const ProtobufCMessageDescriptor *d, void *vp, size_t *n,
+		    char *err, size_t errlen);
+/*
+ * The same into a new list message of d (e.g. TokenList): the rows go to
+ * its repeated message field named field ("tokens").  outp is the
+ * address of the caller's list pointer: the list, or NULL on failure.
+ */
+enum store_status store_collect_list(struct store *, sqlite3_stmt *s,
+		    const ProtobufCMessageDescriptor *d, const char *field,
+		    void *outp, char *err, size_t errlen);
+/* Step s for the one row of record id: the new message of d in the
+ * pointer at outp, else NOTFOUND "<what> <id> not found" or the failure. */
+enum store_status store_get_message(struct store *, sqlite3_stmt *s,
+		    const ProtobufCMessageDescriptor *d, const char *what,
+		    int64_t id, void *outp, char *err, size_t errlen);
+/* String lists of records: append a copy (NULL as ""); load one column
+ * for ?1 = id; insert (id, v[i]) pairs with a two-parameter INSERT. */
+void		store_strv_push(char ***v, size_t *n, const char *s);
+enum store_status store_strv_load(struct store *, const char *sql,
+		    const char *id, char ***v, size_t *n, char *err,
+		    size_t errlen);
+enum store_status store_strv_insert(struct store *, const char *sql,
+		    const char *id, char *const *v, size_t n, char *err,
+		    size_t errlen);
+
+/* ---- validation (store_check.c) ---------------------------------------- */
+
+/* Whether s is a well-formed id. */
+int		store_id_valid(const char *s);
 /*
  * Validation, with messages "<what> <id>: <field> ...":
  * text: optional unless required, <= STORE_TEXT_MAX, no control chars;
@@ -200,22 +266,6 @@ enum store_status store_check_labels(const char *what, const char *id,
 		    size_t errlen);
 enum store_status store_check_id(const char *what, const char *id,
 		    char *err, size_t errlen);
-/* String lists of records: append a copy; load one column for ?1 = id;
- * insert (id, v[i]) pairs with a two-parameter INSERT. */
-void		store_strv_push(char ***v, size_t *n, const char *s);
-enum store_status store_strv_load(struct store *, const char *sql,
-		    const char *id, char ***v, size_t *n, char *err,
-		    size_t errlen);
-enum store_status store_strv_insert(struct store *, const char *sql,
-		    const char *id, char *const *v, size_t n, char *err,
-		    size_t errlen);
-/* Step a lookup: OK on a row (caller resets s), else NOTFOUND
- * "<what> '<id>' not found" or the SQLite failure, s reset. */
-enum store_status store_step_row(struct store *, sqlite3_stmt *,
-		    const char *what, const char *id, char *err, size_t errlen);
-/* Step an UPDATE keyed on id: NOTFOUND "<what> '<id>' not found" if no row. */
-enum store_status store_update_one(struct store *, sqlite3_stmt *,
-		    const char *what, const char *id, char *err, size_t errlen);
 
 /* ---- backup (store_backup.c) ------------------------------------------- */
 

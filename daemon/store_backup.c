@@ -41,17 +41,17 @@ store_backup(const char *path, const char *dest, char *err, size_t errlen)
 	close(fd);
 	/* Read-write without create: a missing database is an error, and
 	 * WAL needs to map the -shm file even to read. */
-	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
+	if ((rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READWRITE,
+	    NULL)) != SQLITE_OK) {
 		store_errf(err, errlen, STORE_ERROR, "%s: %s", path,
-		    src != NULL ? sqlite3_errmsg(src) : "out of memory");
+		    src != NULL ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
 		goto out;
 	}
 	sqlite3_busy_timeout(src, BACKUP_BUSY_MS);
-	if (sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
+	if ((rc = sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE,
+	    NULL)) != SQLITE_OK) {
 		store_errf(err, errlen, STORE_ERROR, "%s: %s", dest,
-		    dst != NULL ? sqlite3_errmsg(dst) : "out of memory");
+		    dst != NULL ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
 		goto out;
 	}
 	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store_caps.h"
+#include "xmalloc.h"
 
 static const struct store_migration caps_steps[] = {
 	{ 1,
@@ -86,8 +87,9 @@ store_caps_date(int32_t day, char buf[STORE_CAPS_DATE_LEN])
 	snprintf(buf, STORE_CAPS_DATE_LEN, "%.10s", tmp);
 }
 
+/* Append an entry; it takes cat, a heap string. */
 static void
-entries_push(struct store_caps_entries *out, const char *cat, int minutes,
+entries_push(struct store_caps_entries *out, char *cat, int minutes,
     int32_t day, enum caps_source src, enum caps_entry_state state,
     int override)
 {
@@ -96,15 +98,14 @@ entries_push(struct store_caps_entries *out, const char *cat, int minutes,
 
 	if (out->n == out->cap) {
 		out->cap = out->cap ? out->cap * 2 : 32;
-		out->v = realloc(out->v, out->cap * sizeof *out->v);
-		out->cats = realloc(out->cats, out->cap * sizeof *out->cats);
-		if (out->v == NULL || out->cats == NULL)
-			abort();
+		out->v = xreallocarray(out->v, out->cap, sizeof *out->v);
+		out->cats = xreallocarray(out->cats, out->cap,
+		    sizeof *out->cats);
 		/* categories point into cats: re-point after the move */
 		for (i = 0; i < out->n; i++)
 			out->v[i].category = out->cats[i];
 	}
-	out->cats[out->n] = store_xstrdup(cat);
+	out->cats[out->n] = cat;
 	e = &out->v[out->n];
 	memset(e, 0, sizeof *e);
 	e->category = out->cats[out->n];
@@ -172,13 +173,11 @@ store_caps_entries(struct store *st, const char *coach, int32_t from,
 					state = CAPS_ENTRY_PLANNED;
 				else
 					state = CAPS_ENTRY_DONE;
-				entries_push(out, (const char *)
-				    sqlite3_column_text(s, 0),
+				entries_push(out, store_column_strdup(s, 0),
 				    sqlite3_column_int(s, 1), day,
 				    CAPS_SCHEDULED, state, 0);
 			} else
-				entries_push(out, (const char *)
-				    sqlite3_column_text(s, 0),
+				entries_push(out, store_column_strdup(s, 0),
 				    sqlite3_column_int(s, 1), day,
 				    CAPS_LOGGED, CAPS_ENTRY_DONE,
 				    sqlite3_column_int(s, 3));
@@ -196,8 +195,7 @@ enum store_status
 store_caps_log_add(struct store *st, const Coachd__V1__CapsLogEntry *e,
     int64_t *id, char *err, size_t errlen)
 {
-	sqlite3_stmt		*s;
-	enum store_status	 ret;
+	sqlite3_stmt	*s;
 
 	if ((s = store_prepare(st, "INSERT INTO activity_log (coach,"
 	    " category, minutes, date, note, created_at, created_by, flagged,"
@@ -215,59 +213,26 @@ store_caps_log_add(struct store *st, const Coachd__V1__CapsLogEntry *e,
 	sqlite3_bind_int(s, 8, e->flagged ? 1 : 0);
 	sqlite3_bind_int(s, 9, e->override ? 1 : 0);
 	sqlite3_bind_text(s, 10, e->school, -1, SQLITE_TRANSIENT);
-	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
-		return ret;
-	*id = sqlite3_last_insert_rowid(store_db(st));
-	return STORE_OK;
+	return store_step_insert(st, s, id, err, errlen);
 }
 
+/* Columns of activity_log, named as the CapsLogEntry fields. */
 #define LOG_COLS "id, coach, category, minutes, date, note, flagged," \
 	" override, created_at, created_by, school"
-
-static Coachd__V1__CapsLogEntry *
-log_row(sqlite3_stmt *s)
-{
-	Coachd__V1__CapsLogEntry	*e;
-
-	e = store_xcalloc(1, sizeof *e);
-	coachd__v1__caps_log_entry__init(e);
-	e->id = sqlite3_column_int64(s, 0);
-	e->coach = store_column_strdup(s, 1);
-	e->category = store_column_strdup(s, 2);
-	e->minutes = (uint32_t)sqlite3_column_int(s, 3);
-	e->date = store_column_strdup(s, 4);
-	e->note = store_column_strdup(s, 5);
-	e->flagged = sqlite3_column_int(s, 6) != 0;
-	e->override = sqlite3_column_int(s, 7) != 0;
-	e->created_at = sqlite3_column_int64(s, 8);
-	e->created_by = store_column_strdup(s, 9);
-	e->school = store_column_strdup(s, 10);
-	e->warning = store_xstrdup("");
-	return e;
-}
 
 enum store_status
 store_caps_log_get(struct store *st, int64_t id,
     Coachd__V1__CapsLogEntry **out, char *err, size_t errlen)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	*out = NULL;
 	if ((s = store_prepare(st, "SELECT " LOG_COLS " FROM activity_log"
 	    " WHERE id = ?1 AND deleted_at IS NULL", err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = log_row(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return STORE_OK;
-	if (rc == SQLITE_DONE)
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "log entry %lld not found", (long long)id);
-	return store_fail(st, rc, err, errlen);
+	return store_get_message(st, s, &coachd__v1__caps_log_entry__descriptor,
+	    "log entry", id, out, err, errlen);
 }
 
 enum store_status
@@ -314,7 +279,6 @@ store_caps_log_list(struct store *st, const char *coach, const char *from,
     const char *to, Coachd__V1__CapsLogList *out, char *err, size_t errlen)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	if ((s = store_prepare(st, "SELECT " LOG_COLS " FROM activity_log"
 	    " WHERE coach = ?1 AND deleted_at IS NULL AND date BETWEEN ?2"
@@ -323,17 +287,9 @@ store_caps_log_list(struct store *st, const char *coach, const char *from,
 	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, from, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, to, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		out->entries = realloc(out->entries, (out->n_entries + 1) *
-		    sizeof *out->entries);
-		if (out->entries == NULL)
-			abort();
-		out->entries[out->n_entries++] = log_row(s);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return STORE_OK;
+	return store_collect_messages(st, s,
+	    &coachd__v1__caps_log_entry__descriptor, &out->entries,
+	    &out->n_entries, err, errlen);
 }
 
 /* ---- caps_overrides, caps_audit ---------------------------------------- */
@@ -399,34 +355,14 @@ enum store_status
 store_caps_override_list(struct store *st, Coachd__V1__CapsRuleList *out,
     char *err, size_t errlen)
 {
-	sqlite3_stmt		*s;
-	Coachd__V1__CapsRule	*r;
-	int			 rc;
+	sqlite3_stmt	*s;
 
 	if ((s = store_prepare(st, "SELECT scope, scope_id, category, spec,"
-	    " set_by, set_at FROM caps_overrides ORDER BY set_at, rowid",
-	    err, errlen)) == NULL)
+	    " 'runtime' AS source, set_by, set_at FROM caps_overrides"
+	    " ORDER BY set_at, rowid", err, errlen)) == NULL)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		r = store_xcalloc(1, sizeof *r);
-		coachd__v1__caps_rule__init(r);
-		r->scope = store_column_strdup(s, 0);
-		r->scope_id = store_column_strdup(s, 1);
-		r->category = store_column_strdup(s, 2);
-		r->spec = store_column_strdup(s, 3);
-		r->source = store_xstrdup("runtime");
-		r->set_by = store_column_strdup(s, 4);
-		r->set_at = sqlite3_column_int64(s, 5);
-		out->rules = realloc(out->rules, (out->n_rules + 1) *
-		    sizeof *out->rules);
-		if (out->rules == NULL)
-			abort();
-		out->rules[out->n_rules++] = r;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return STORE_OK;
+	return store_collect_messages(st, s, &coachd__v1__caps_rule__descriptor,
+	    &out->rules, &out->n_rules, err, errlen);
 }
 
 enum store_status
@@ -477,7 +413,6 @@ ids_query(struct store *st, const char *sql, const char *arg, char ***ids,
     size_t *n, char *err, size_t errlen)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	*ids = NULL;
 	*n = 0;
@@ -487,13 +422,7 @@ ids_query(struct store *st, const char *sql, const char *arg, char ***ids,
 		sqlite3_bind_text(s, 1, arg, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(s, 1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		store_strv_push(ids, n, (const char *)
-		    sqlite3_column_text(s, 0));
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return STORE_OK;
+	return store_collect(st, s, ids, n, store_column0, err, errlen);
 }
 
 enum store_status
@@ -517,34 +446,18 @@ enum store_status
 store_caps_teachers_seen(struct store *st, const char *today,
     Coachd__V1__CapsDistrictReport *out, char *err, size_t errlen)
 {
-	sqlite3_stmt			*s;
-	Coachd__V1__CapsUnseenTeacher	*u;
-	int				 rc;
+	sqlite3_stmt	*s;
 
-	if ((s = store_prepare(st, "SELECT t.id, t.name, t.school,"
-	    " (SELECT max(date) FROM sessions s WHERE s.teacher = t.id AND"
-	    " s.status NOT IN ('cancelled', 'declined') AND s.date <= ?1)"
-	    " FROM teachers t WHERE t.active = 1 ORDER BY t.id", err,
-	    errlen)) == NULL)
+	if ((s = store_prepare(st, "SELECT t.id AS teacher, t.name AS name,"
+	    " t.school AS school, (SELECT max(date) FROM sessions s WHERE"
+	    " s.teacher = t.id AND s.status NOT IN ('cancelled', 'declined')"
+	    " AND s.date <= ?1) AS last_seen FROM teachers t"
+	    " WHERE t.active = 1 ORDER BY t.id", err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, today, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		u = store_xcalloc(1, sizeof *u);
-		coachd__v1__caps_unseen_teacher__init(u);
-		u->teacher = store_column_strdup(s, 0);
-		u->name = store_column_strdup(s, 1);
-		u->school = store_column_strdup(s, 2);
-		u->last_seen = store_column_strdup(s, 3);
-		out->unseen = realloc(out->unseen, (out->n_unseen + 1) *
-		    sizeof *out->unseen);
-		if (out->unseen == NULL)
-			abort();
-		out->unseen[out->n_unseen++] = u;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return STORE_OK;
+	return store_collect_messages(st, s,
+	    &coachd__v1__caps_unseen_teacher__descriptor, &out->unseen,
+	    &out->n_unseen, err, errlen);
 }
 
 /* ---- caps_working_time ---- */

@@ -58,8 +58,7 @@ store_feed_token_add(struct store *st, enum store_feed_kind kind,
     const char *subject, const unsigned char *hash, int64_t now, int64_t *id,
     char *err, size_t errlen)
 {
-	sqlite3_stmt		*s;
-	enum store_status	 rc;
+	sqlite3_stmt	*s;
 
 	s = store_prepare(st, "INSERT INTO feed_tokens (kind, subject, hash, "
 	    "created_at) VALUES (?1, ?2, ?3, ?4)", err, errlen);
@@ -69,19 +68,20 @@ store_feed_token_add(struct store *st, enum store_feed_kind kind,
 	sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 3, hash, STORE_FEED_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, now);
-	if ((rc = store_step_done(st, s, err, errlen)) != STORE_OK)
-		return rc;
-	*id = (int64_t)sqlite3_last_insert_rowid(store_db(st));
-	return STORE_OK;
+	return store_step_insert(st, s, id, err, errlen);
 }
 
-/* Fill a token from a row of (id, kind, subject, hash, created_at, revoked). */
+/*
+ * Fill a token from a row of (id, kind, subject, hash, created_at,
+ * revoked); a store_collect_into() fill function.
+ */
 static void
-token_from_row(sqlite3_stmt *s, struct store_feed_token *t)
+token_from_row(sqlite3_stmt *s, void *elem)
 {
-	const void	*h;
-	const char	*subj;
-	int		 k;
+	struct store_feed_token	*t = elem;
+	const void		*h;
+	const char		*subj;
+	int			 k;
 
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(s, 0);
@@ -101,8 +101,8 @@ store_feed_token_live(struct store *st, enum store_feed_kind kind,
     const char *subject, struct store_feed_token *out, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
 
 	s = store_prepare(st, "SELECT id, kind, subject, hash, created_at, 0 "
 	    "FROM feed_tokens WHERE kind = ?1 AND subject = ?2 AND "
@@ -111,17 +111,15 @@ store_feed_token_live(struct store *st, enum store_feed_kind kind,
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, store_feed_kind_name(kind), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		token_from_row(s, out);
-		sqlite3_reset(s);
-		return STORE_OK;
-	}
+	ret = store_step_row(st, s, "feed", subject, err, errlen);
+	if (ret == STORE_NOTFOUND)
+		return store_errf(err, errlen, STORE_NOTFOUND,
+		    "no feed for %s '%s'", store_feed_kind_name(kind), subject);
+	if (ret != STORE_OK)
+		return ret;
+	token_from_row(s, out);
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return store_errf(err, errlen, STORE_NOTFOUND, "no feed for %s '%s'",
-	    store_feed_kind_name(kind), subject);
+	return STORE_OK;
 }
 
 enum store_status
@@ -150,9 +148,9 @@ store_feed_token_all(struct store *st, struct store_feed_token **out,
     size_t *n, char *err, size_t errlen)
 {
 	sqlite3_stmt		*s;
-	struct store_feed_token	*v = NULL, *nv;
-	size_t			 len = 0, cap = 0;
-	int			 rc;
+	struct store_feed_token	*v = NULL;
+	size_t			 len = 0;
+	enum store_status	 ret;
 
 	*out = NULL;
 	*n = 0;
@@ -160,23 +158,10 @@ store_feed_token_all(struct store *st, struct store_feed_token **out,
 	    "revoked_at IS NOT NULL FROM feed_tokens ORDER BY id", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
-				sqlite3_reset(s);
-				free(v);
-				return store_errf(err, errlen, STORE_ERROR,
-				    "out of memory");
-			}
-			v = nv;
-		}
-		token_from_row(s, &v[len++]);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	if ((ret = store_collect_into(st, s, &v, &len, sizeof *v,
+	    token_from_row, err, errlen)) != STORE_OK) {
 		free(v);
-		return store_fail(st, rc, err, errlen);
+		return ret;
 	}
 	*out = v;
 	*n = len;
@@ -202,9 +187,9 @@ subject_text(struct store *st, const char *const *sqls,
     enum store_feed_kind kind, const char *subject, char *name,
     size_t namelen, char *err, size_t errlen)
 {
-	sqlite3_stmt	*s;
-	const char	*v;
-	int		 rc;
+	sqlite3_stmt		*s;
+	const char		*v;
+	enum store_status	 ret;
 
 	if (namelen > 0)
 		name[0] = '\0';
@@ -213,18 +198,13 @@ subject_text(struct store *st, const char *const *sqls,
 	if ((s = store_prepare(st, sqls[kind], err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		v = (const char *)sqlite3_column_text(s, 0);
-		snprintf(name, namelen, "%s", v ? v : "");
-		sqlite3_reset(s);
-		return STORE_OK;
-	}
+	if ((ret = store_step_row(st, s, store_feed_kind_name(kind), subject,
+	    err, errlen)) != STORE_OK)
+		return ret;
+	v = (const char *)sqlite3_column_text(s, 0);
+	snprintf(name, namelen, "%s", v ? v : "");
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return store_errf(err, errlen, STORE_NOTFOUND, "%s '%s' not found",
-	    store_feed_kind_name(kind), subject);
+	return STORE_OK;
 }
 
 enum store_status
@@ -379,37 +359,34 @@ static const char *const session_sql[] = {
 	SESSION_SQL("teacher"), SESSION_SQL("coach"), SESSION_SQL("school")
 };
 
-static char *
-col_dup(sqlite3_stmt *s, int i)
-{
-	return store_column_strdup(s, i);
-}
-
+/* One row of SESSION_SQL (a store_collect_into() fill function). */
 static void
-session_from_row(sqlite3_stmt *s, struct store_feed_session *r)
+session_from_row(sqlite3_stmt *s, void *elem)
 {
-	r->uid = col_dup(s, 0);
-	r->kind = col_dup(s, 1);
-	r->status = col_dup(s, 2);
+	struct store_feed_session	*r = elem;
+
+	r->uid = store_column_strdup(s, 0);
+	r->kind = store_column_strdup(s, 1);
+	r->status = store_column_strdup(s, 2);
 	r->sequence = sqlite3_column_int64(s, 3);
-	r->date = col_dup(s, 4);
+	r->date = store_column_strdup(s, 4);
 	r->start_min = sqlite3_column_int(s, 5);
 	r->end_min = sqlite3_column_int(s, 6);
-	r->room = col_dup(s, 7);
-	r->period = col_dup(s, 8);
+	r->room = store_column_strdup(s, 7);
+	r->period = store_column_strdup(s, 8);
 	r->created_at = sqlite3_column_int64(s, 9);
 	r->modified_at = sqlite3_column_int64(s, 10);
-	r->school_name = col_dup(s, 11);
-	r->coach_id = col_dup(s, 12);
-	r->coach_name = col_dup(s, 13);
-	r->coach_email = col_dup(s, 14);
-	r->teacher_id = col_dup(s, 15);
-	r->teacher_name = col_dup(s, 16);
-	r->teacher_email = col_dup(s, 17);
-	r->class_title = col_dup(s, 18);
-	r->class_subject = col_dup(s, 19);
-	r->class_room = col_dup(s, 20);
-	r->topic = col_dup(s, 21);
+	r->school_name = store_column_strdup(s, 11);
+	r->coach_id = store_column_strdup(s, 12);
+	r->coach_name = store_column_strdup(s, 13);
+	r->coach_email = store_column_strdup(s, 14);
+	r->teacher_id = store_column_strdup(s, 15);
+	r->teacher_name = store_column_strdup(s, 16);
+	r->teacher_email = store_column_strdup(s, 17);
+	r->class_title = store_column_strdup(s, 18);
+	r->class_subject = store_column_strdup(s, 19);
+	r->class_room = store_column_strdup(s, 20);
+	r->topic = store_column_strdup(s, 21);
 }
 
 enum store_status
@@ -418,9 +395,9 @@ store_feed_sessions(struct store *st, enum store_feed_kind kind,
     size_t *n, char *err, size_t errlen)
 {
 	sqlite3_stmt			*s;
-	struct store_feed_session	*v = NULL, *nv;
-	size_t				 len = 0, cap = 0;
-	int				 rc;
+	struct store_feed_session	*v = NULL;
+	size_t				 len = 0;
+	enum store_status		 ret;
 
 	*out = NULL;
 	*n = 0;
@@ -430,24 +407,10 @@ store_feed_sessions(struct store *st, enum store_feed_kind kind,
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, keep_since);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(v, cap * sizeof *v);
-			if (nv == NULL) {
-				sqlite3_reset(s);
-				store_feed_sessions_free(v, len);
-				return store_errf(err, errlen, STORE_ERROR,
-				    "out of memory");
-			}
-			v = nv;
-		}
-		session_from_row(s, &v[len++]);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	if ((ret = store_collect_into(st, s, &v, &len, sizeof *v,
+	    session_from_row, err, errlen)) != STORE_OK) {
 		store_feed_sessions_free(v, len);
-		return store_fail(st, rc, err, errlen);
+		return ret;
 	}
 	*out = v;
 	*n = len;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store_match.h"
+#include "xmalloc.h"
 
 /* Questions retained with their coach (see store_match.h); ?1 = full. */
 #define SM_RETAINED(p) \
@@ -112,32 +113,47 @@ sm_question_index(const struct store_match_data *d, int64_t id)
 	return -1;
 }
 
+/* A coach with its retained load (a store_collect_into() fill). */
+static void
+sm_coach_fill(sqlite3_stmt *s, void *elem)
+{
+	struct store_match_coach	*c = elem;
+
+	c->id = store_column_strdup(s, 0);
+	c->cap = (uint32_t)sqlite3_column_int(s, 1);
+	c->active = sqlite3_column_int(s, 2);
+	c->load = (uint32_t)sqlite3_column_int(s, 3);
+}
+
+/* A candidate question (a store_collect_into() fill). */
+static void
+sm_question_fill(sqlite3_stmt *s, void *elem)
+{
+	struct store_match_question	*q = elem;
+
+	q->id = sqlite3_column_int64(s, 0);
+	q->teacher = store_column_strdup(s, 1);
+	q->area = store_column_strdup(s, 2);
+	q->topic = store_column_strdup(s, 3);
+	q->coach = store_column_strdup(s, 4);
+	q->assigned = sqlite3_column_int(s, 5);
+	q->submitted_at = sqlite3_column_int64(s, 6);
+	q->boosted = sqlite3_column_int(s, 7);
+	q->new_teacher = sqlite3_column_int(s, 8);
+}
+
 /* Read every coach with its retained load. */
 static enum store_status
 sm_load_coaches(struct store *st, int full, struct store_match_data *d,
     char *err, size_t errlen)
 {
-	struct store_match_coach	*c;
-	sqlite3_stmt			*s;
-	size_t				 alloc = 0;
-	int				 rc;
+	sqlite3_stmt	*s;
 
 	if ((s = store_prepare(st, sm_sql_coaches, err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int(s, 1, full);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		d->coaches = store_xgrow(d->coaches, d->n_coaches, &alloc,
-		    sizeof(*d->coaches));
-		c = &d->coaches[d->n_coaches++];
-		c->id = store_column_strdup(s, 0);
-		c->cap = (uint32_t)sqlite3_column_int(s, 1);
-		c->active = sqlite3_column_int(s, 2);
-		c->load = (uint32_t)sqlite3_column_int(s, 3);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return STORE_OK;
+	return store_collect_into(st, s, &d->coaches, &d->n_coaches,
+	    sizeof(*d->coaches), sm_coach_fill, err, errlen);
 }
 
 /* Read the candidate questions. */
@@ -145,32 +161,13 @@ static enum store_status
 sm_load_questions(struct store *st, int full, struct store_match_data *d,
     char *err, size_t errlen)
 {
-	struct store_match_question	*q;
-	sqlite3_stmt			*s;
-	size_t				 alloc = 0;
-	int				 rc;
+	sqlite3_stmt	*s;
 
 	if ((s = store_prepare(st, sm_sql_questions, err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int(s, 1, full);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		d->questions = store_xgrow(d->questions, d->n_questions, &alloc,
-		    sizeof(*d->questions));
-		q = &d->questions[d->n_questions++];
-		q->id = sqlite3_column_int64(s, 0);
-		q->teacher = store_column_strdup(s, 1);
-		q->area = store_column_strdup(s, 2);
-		q->topic = store_column_strdup(s, 3);
-		q->coach = store_column_strdup(s, 4);
-		q->assigned = sqlite3_column_int(s, 5);
-		q->submitted_at = sqlite3_column_int64(s, 6);
-		q->boosted = sqlite3_column_int(s, 7);
-		q->new_teacher = sqlite3_column_int(s, 8);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, err, errlen);
-	return STORE_OK;
+	return store_collect_into(st, s, &d->questions, &d->n_questions,
+	    sizeof(*d->questions), sm_question_fill, err, errlen);
 }
 
 /* Read the candidate pairs; both sides must already be loaded. */
@@ -197,7 +194,7 @@ sm_load_pairs(struct store *st, int full, struct store_match_data *d,
 			return store_errf(err, errlen, STORE_ERROR,
 			    "assign: pair outside the candidate set");
 		}
-		d->pairs = store_xgrow(d->pairs, d->n_pairs, &alloc,
+		xgrow((void **)&d->pairs, &alloc, d->n_pairs + 1,
 		    sizeof(*d->pairs));
 		p = &d->pairs[d->n_pairs++];
 		p->question = (size_t)qi;

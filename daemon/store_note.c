@@ -9,21 +9,6 @@
 
 #include "store_sched.h"
 
-static Coachd__V1__SchedNote *
-note_row(sqlite3_stmt *s)
-{
-	Coachd__V1__SchedNote	*n;
-
-	n = store_xcalloc(1, sizeof(*n));
-	coachd__v1__sched_note__init(n);
-	n->id = sqlite3_column_int64(s, 0);
-	n->cycle = sqlite3_column_int64(s, 1);
-	n->author = store_column_strdup(s, 2);
-	n->at = sqlite3_column_int64(s, 3);
-	n->text = store_column_strdup(s, 4);
-	return n;
-}
-
 enum store_status
 store_note_add(struct store *st, int64_t cycle, const char *author,
     const char *body, int64_t now, Coachd__V1__SchedNote **out, char *err,
@@ -37,7 +22,7 @@ store_note_add(struct store *st, int64_t cycle, const char *author,
 		    "note: text must be 1..8000 bytes");
 	s = store_prepare(st, "INSERT INTO cycle_notes (cycle, author, at, "
 	    "body) VALUES (?1, ?2, ?3, ?4) RETURNING id, cycle, author, at, "
-	    "body", err, errlen);
+	    "body AS text", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, cycle);
@@ -45,7 +30,7 @@ store_note_add(struct store *st, int64_t cycle, const char *author,
 	sqlite3_bind_int64(s, 3, now);
 	sqlite3_bind_text(s, 4, body, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*out = note_row(s);
+		*out = store_row_message(s, &coachd__v1__sched_note__descriptor);
 	while (rc == SQLITE_ROW)
 		rc = sqlite3_step(s);
 	sqlite3_reset(s);
@@ -59,32 +44,14 @@ enum store_status
 store_note_list(struct store *st, int64_t cycle,
     Coachd__V1__SchedNoteList **out, char *err, size_t errlen)
 {
-	Coachd__V1__SchedNoteList	*l;
-	sqlite3_stmt			*s;
-	size_t				 cap = 0;
-	int				 rc;
+	sqlite3_stmt	*s;
 
-	s = store_prepare(st, "SELECT id, cycle, author, at, body FROM "
+	s = store_prepare(st, "SELECT id, cycle, author, at, body AS text FROM "
 	    "cycle_notes WHERE cycle = ?1 ORDER BY id", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, cycle);
-	l = store_xcalloc(1, sizeof(*l));
-	coachd__v1__sched_note_list__init(l);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (l->n_notes == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((l->notes = realloc(l->notes,
-			    cap * sizeof(*l->notes))) == NULL)
-				abort();
-		}
-		l->notes[l->n_notes++] = note_row(s);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		protobuf_c_message_free_unpacked(&l->base, NULL);
-		return store_fail(st, rc, err, errlen);
-	}
-	*out = l;
-	return STORE_OK;
+	return store_collect_list(st, s,
+	    &coachd__v1__sched_note_list__descriptor, "notes", out, err,
+	    errlen);
 }

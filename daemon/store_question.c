@@ -9,49 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "store.h"
 #include "store_question.h"
 
-/* Columns every question query selects, in sq_row() order. */
+/* Columns every question query selects, named as the Question fields. */
 #define SQ_COLS \
-	"q.id, q.teacher, t.name, t.school, q.text, q.topic, q.area, " \
-	"q.state, q.coach, q.class, q.submitted_by, q.submitted_at, " \
-	"q.queued_at, q.assigned_at, q.closed_at, q.outcome, " \
-	"q.boosted_by IS NOT NULL, t.new_teacher, COALESCE(q.model, '')"
+	"q.id AS id, q.teacher AS teacher, t.name AS teacher_name, " \
+	"t.school AS school, q.text AS text, q.topic AS topic, " \
+	"q.area AS area, q.state AS state, q.coach AS coach, " \
+	"q.class AS class_id, q.submitted_by AS submitted_by, " \
+	"q.submitted_at AS submitted_at, q.queued_at AS queued_at, " \
+	"q.assigned_at AS assigned_at, q.closed_at AS closed_at, " \
+	"q.outcome AS outcome, q.boosted_by IS NOT NULL AS boosted, " \
+	"t.new_teacher AS new_teacher, COALESCE(q.model, '') AS model"
 #define SQ_FROM	" FROM questions q JOIN teachers t ON t.id = q.teacher "
-
-/* One row of SQ_COLS as a new Question message. */
-static Coachd__V1__Question *
-sq_row(sqlite3_stmt *s)
-{
-	Coachd__V1__Question	*q;
-
-	q = store_xcalloc(1, sizeof *q);
-	coachd__v1__question__init(q);
-	q->id = sqlite3_column_int64(s, 0);
-	q->teacher = store_column_strdup(s, 1);
-	q->teacher_name = store_column_strdup(s, 2);
-	q->school = store_column_strdup(s, 3);
-	q->text = store_column_strdup(s, 4);
-	q->topic = store_column_strdup(s, 5);
-	q->topic_name = store_xstrdup("");
-	q->area = store_column_strdup(s, 6);
-	q->state = store_column_strdup(s, 7);
-	q->coach = store_column_strdup(s, 8);
-	q->class_id = store_column_strdup(s, 9);
-	q->submitted_by = store_column_strdup(s, 10);
-	q->submitted_at = sqlite3_column_int64(s, 11);
-	q->queued_at = sqlite3_column_int64(s, 12);
-	q->assigned_at = sqlite3_column_int64(s, 13);
-	q->closed_at = sqlite3_column_int64(s, 14);
-	q->outcome = store_column_strdup(s, 15);
-	q->boosted = sqlite3_column_int(s, 16) != 0;
-	q->new_teacher = sqlite3_column_int(s, 17) != 0;
-	q->model = store_column_strdup(s, 18);
-	q->activity = store_xstrdup("");
-	q->expected_wait = -1;
-	return q;
-}
 
 /* Step s to the end, collecting rows into a new list. */
 static enum store_status
@@ -59,21 +31,15 @@ sq_collect(struct store *st, sqlite3_stmt *s, Coachd__V1__QuestionList **out,
     char *err, size_t errlen)
 {
 	Coachd__V1__QuestionList	*l;
-	size_t				 cap = 0;
-	int				 rc;
+	enum store_status		 ret;
+	size_t				 i;
 
-	l = store_xcalloc(1, sizeof *l);
-	coachd__v1__question_list__init(l);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		l->questions = store_xgrow(l->questions, l->n_questions, &cap,
-		    sizeof *l->questions);
-		l->questions[l->n_questions++] = sq_row(s);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		protobuf_c_message_free_unpacked(&l->base, NULL);
-		return store_fail(st, rc, err, errlen);
-	}
+	ret = store_collect_list(st, s, &coachd__v1__question_list__descriptor,
+	    "questions", &l, err, errlen);
+	if (ret != STORE_OK)
+		return ret;
+	for (i = 0; i < l->n_questions; i++)
+		l->questions[i]->expected_wait = -1;	/* not estimated here */
 	*out = l;
 	return STORE_OK;
 }
@@ -96,7 +62,7 @@ store_question_get(struct store *st, int64_t id, Coachd__V1__Question **out,
 		return ret;
 	if (l->n_questions == 0) {
 		protobuf_c_message_free_unpacked(&l->base, NULL);
-		snprintf(err, errlen, "no question %lld", (long long)id);
+		errmsg(err, errlen, "no question %lld", (long long)id);
 		return STORE_NOTFOUND;
 	}
 	*out = l->questions[0];
@@ -186,7 +152,7 @@ store_question_coach_load(struct store *st, const char *coach,
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			return store_fail(st, rc, err, errlen);
-		snprintf(err, errlen, "no coach %s", coach);
+		errmsg(err, errlen, "no coach %s", coach);
 		return STORE_NOTFOUND;
 	}
 	if (cap != NULL)
@@ -199,14 +165,26 @@ store_question_coach_load(struct store *st, const char *coach,
 	return STORE_OK;
 }
 
+/* A coach's cap and active teachers (a store_collect_into() fill). */
+static void
+sq_load_fill(sqlite3_stmt *s, void *elem)
+{
+	struct store_coach_load	*l = elem;
+
+	snprintf(l->coach, sizeof l->coach, "%s",
+	    (const char *)sqlite3_column_text(s, 0));
+	l->cap = (uint32_t)sqlite3_column_int(s, 1);
+	l->active_teachers = (uint32_t)sqlite3_column_int(s, 2);
+}
+
 enum store_status
 store_question_coach_loads(struct store *st, struct store_coach_load **out,
     size_t *nout, char *err, size_t errlen)
 {
 	struct store_coach_load	*v = NULL;
 	sqlite3_stmt		*s;
-	size_t			 n = 0, cap = 0;
-	int			 rc;
+	size_t			 n = 0;
+	enum store_status	 ret;
 
 	*out = NULL;
 	*nout = 0;
@@ -216,19 +194,10 @@ store_question_coach_loads(struct store *st, struct store_coach_load **out,
 	    "FROM coaches c WHERE c.active ORDER BY c.id", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = store_xgrow(v, n, &cap, sizeof *v);
-		memset(&v[n], 0, sizeof v[n]);
-		snprintf(v[n].coach, sizeof v[n].coach, "%s",
-		    (const char *)sqlite3_column_text(s, 0));
-		v[n].cap = (uint32_t)sqlite3_column_int(s, 1);
-		v[n].active_teachers = (uint32_t)sqlite3_column_int(s, 2);
-		n++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	if ((ret = store_collect_into(st, s, &v, &n, sizeof *v, sq_load_fill,
+	    err, errlen)) != STORE_OK) {
 		free(v);
-		return store_fail(st, rc, err, errlen);
+		return ret;
 	}
 	*out = v;
 	*nout = n;
@@ -347,9 +316,8 @@ store_question_insert(struct store *st, const Coachd__V1__Question *q,
 	sqlite3_bind_int64(s, 9, q->submitted_at);
 	if (queued)
 		sqlite3_bind_int64(s, 10, q->submitted_at);
-	if ((ret = store_step_done(st, s, err, errlen)) != STORE_OK)
+	if ((ret = store_step_insert(st, s, id, err, errlen)) != STORE_OK)
 		return ret;
-	*id = sqlite3_last_insert_rowid(store_db(st));
 	ret = sq_event(st, *id, NULL, "submitted", q->submitted_by,
 	    q->submitted_at, NULL, err, errlen);
 	if (ret == STORE_OK && queued)
@@ -407,7 +375,7 @@ store_question_move(struct store *st, int64_t id, const char *from,
 		if ((ret = store_question_get(st, id, &q, err, errlen)) !=
 		    STORE_OK)
 			return ret;
-		snprintf(err, errlen, "question %lld is %s, not %s",
+		errmsg(err, errlen, "question %lld is %s, not %s",
 		    (long long)id, q->state, from);
 		protobuf_c_message_free_unpacked(&q->base, NULL);
 		return STORE_CONFLICT;
@@ -430,7 +398,7 @@ store_question_assign(struct store *st, int64_t id, const char *coach,
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE) {
-		snprintf(err, errlen, "no active coach %s", coach);
+		errmsg(err, errlen, "no active coach %s", coach);
 		return STORE_NOTFOUND;
 	}
 	if (rc != SQLITE_ROW)
@@ -522,11 +490,8 @@ enum store_status
 store_question_history(struct store *st, int64_t id,
     Coachd__V1__QuestionHistory **out, char *err, size_t errlen)
 {
-	Coachd__V1__QuestionHistory	*h;
-	Coachd__V1__QuestionEvent	*e;
-	sqlite3_stmt			*s;
-	size_t				 cap = 0;
-	int				 rc;
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
 
 	*out = NULL;
 	s = store_prepare(st, "SELECT from_state, to_state, actor, at, note "
@@ -535,28 +500,12 @@ store_question_history(struct store *st, int64_t id,
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	h = store_xcalloc(1, sizeof *h);
-	coachd__v1__question_history__init(h);
-	h->id = id;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		h->events = store_xgrow(h->events, h->n_events, &cap,
-		    sizeof *h->events);
-		e = store_xcalloc(1, sizeof *e);
-		coachd__v1__question_event__init(e);
-		e->from_state = store_column_strdup(s, 0);
-		e->to_state = store_column_strdup(s, 1);
-		e->actor = store_column_strdup(s, 2);
-		e->at = sqlite3_column_int64(s, 3);
-		e->note = store_column_strdup(s, 4);
-		h->events[h->n_events++] = e;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		protobuf_c_message_free_unpacked(&h->base, NULL);
-		return store_fail(st, rc, err, errlen);
-	}
-	*out = h;
-	return STORE_OK;
+	ret = store_collect_list(st, s,
+	    &coachd__v1__question_history__descriptor, "events", out, err,
+	    errlen);
+	if (ret == STORE_OK)
+		(*out)->id = id;
+	return ret;
 }
 
 enum store_status

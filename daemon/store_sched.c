@@ -124,7 +124,7 @@ store_sched_query(struct store *st, enum store_sched_q q, const char *p1,
 		}
 		if (fn(arg, n, cols) == -1) {
 			ret = store_errf(err, errlen, STORE_ERROR,
-			    "out of memory or bad row");
+			    "query row rejected");
 			break;
 		}
 	}
@@ -156,9 +156,8 @@ store_sched_cycle_create(struct store *st, int64_t question,
 	sqlite3_bind_text(s, 2, coach, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, teacher, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, now);
-	if (store_step_done(st, s, err, errlen) != STORE_OK)
+	if (store_step_insert(st, s, id, err, errlen) != STORE_OK)
 		return STORE_ERROR;
-	*id = sqlite3_last_insert_rowid(store_db(st));
 	return STORE_OK;
 }
 
@@ -255,9 +254,8 @@ store_sched_session_insert(struct store *st,
 	sqlite3_bind_text(s, 13, ss->status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 14, ss->initiated_by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 15, now);
-	if (store_step_done(st, s, err, errlen) != STORE_OK)
+	if (store_step_insert(st, s, id, err, errlen) != STORE_OK)
 		return STORE_ERROR;
-	*id = sqlite3_last_insert_rowid(store_db(st));
 	return STORE_OK;
 }
 
@@ -308,64 +306,31 @@ store_sched_session_status(struct store *st, int64_t id, const char *status,
 	return store_update_one(st, s, "session", what, err, errlen);
 }
 
+/* Columns of a session, named as the SchedSession fields. */
 #define SESSION_COLS \
-	"s.id, s.uid, COALESCE(s.cycle, 0), s.kind, s.coach, s.teacher, " \
-	"s.school, s.room, s.class, s.date, s.period, s.start_min, " \
-	"s.end_min, s.status, s.sequence, s.initiated_by, co.name, t.name " \
+	"s.id AS id, s.uid AS uid, COALESCE(s.cycle, 0) AS cycle, " \
+	"s.kind AS kind, s.coach AS coach, s.teacher AS teacher, " \
+	"s.school AS school, s.room AS room, s.class AS class_id, " \
+	"s.date AS date, s.period AS period, s.start_min AS start_min, " \
+	"s.end_min AS end_min, s.status AS status, s.sequence AS sequence, " \
+	"s.initiated_by AS initiated_by, co.name AS coach_name, " \
+	"t.name AS teacher_name " \
 	"FROM sessions s JOIN coaches co ON co.id = s.coach JOIN teachers t " \
 	"ON t.id = s.teacher "
-
-static Coachd__V1__SchedSession *
-session_row(sqlite3_stmt *s)
-{
-	Coachd__V1__SchedSession	*m;
-
-	m = store_xcalloc(1, sizeof(*m));
-	coachd__v1__sched_session__init(m);
-	m->id = sqlite3_column_int64(s, 0);
-	m->uid = store_column_strdup(s, 1);
-	m->cycle = sqlite3_column_int64(s, 2);
-	m->kind = store_column_strdup(s, 3);
-	m->coach = store_column_strdup(s, 4);
-	m->teacher = store_column_strdup(s, 5);
-	m->school = store_column_strdup(s, 6);
-	m->room = store_column_strdup(s, 7);
-	m->class_id = store_column_strdup(s, 8);
-	m->date = store_column_strdup(s, 9);
-	m->period = store_column_strdup(s, 10);
-	m->start_min = (uint32_t)sqlite3_column_int(s, 11);
-	m->end_min = (uint32_t)sqlite3_column_int(s, 12);
-	m->status = store_column_strdup(s, 13);
-	m->sequence = (uint32_t)sqlite3_column_int(s, 14);
-	m->initiated_by = store_column_strdup(s, 15);
-	m->coach_name = store_column_strdup(s, 16);
-	m->teacher_name = store_column_strdup(s, 17);
-	return m;
-}
 
 enum store_status
 store_sched_session_get(struct store *st, int64_t id,
     Coachd__V1__SchedSession **out, char *err, size_t errlen)
 {
-	sqlite3_stmt		*s;
-	int			 rc;
-	enum store_status	 ret = STORE_OK;
+	sqlite3_stmt	*s;
 
 	s = store_prepare(st, "SELECT " SESSION_COLS "WHERE s.id = ?1", err,
 	    errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = session_row(s);
-	else if (rc == SQLITE_DONE)
-		ret = store_errf(err, errlen, STORE_NOTFOUND,
-		    "session %lld not found", (long long)id);
-	else
-		ret = store_fail(st, rc, err, errlen);
-	sqlite3_reset(s);
-	return ret;
+	return store_get_message(st, s, &coachd__v1__sched_session__descriptor,
+	    "session", id, out, err, errlen);
 }
 
 enum store_status
@@ -374,11 +339,7 @@ store_sched_session_list(struct store *st, const char *coach,
     int include_cancelled, Coachd__V1__SchedSessionList **out, char *err,
     size_t errlen)
 {
-	Coachd__V1__SchedSessionList	*l;
-	sqlite3_stmt			*s;
-	size_t				 cap = 0;
-	int				 rc;
-	enum store_status		 ret = STORE_OK;
+	sqlite3_stmt	*s;
 
 	s = store_prepare(st, "SELECT " SESSION_COLS "WHERE (?1 = '' OR "
 	    "s.coach = ?1) AND (?2 = '' OR s.teacher = ?2) AND (?3 = '' OR "
@@ -393,28 +354,9 @@ store_sched_session_list(struct store *st, const char *coach,
 	sqlite3_bind_text(s, 3, from != NULL ? from : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, to != NULL ? to : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 5, include_cancelled ? 1 : 0);
-	l = store_xcalloc(1, sizeof(*l));
-	coachd__v1__sched_session_list__init(l);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (l->n_sessions == cap) {
-			cap = cap ? cap * 2 : 16;
-			l->sessions = realloc(l->sessions,
-			    cap * sizeof(*l->sessions));
-			if (l->sessions == NULL)
-				abort();
-		}
-		l->sessions[l->n_sessions++] = session_row(s);
-	}
-	if (rc != SQLITE_DONE)
-		ret = store_fail(st, rc, err, errlen);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (ret != STORE_OK) {
-		protobuf_c_message_free_unpacked(&l->base, NULL);
-		return ret;
-	}
-	*out = l;
-	return STORE_OK;
+	return store_collect_list(st, s,
+	    &coachd__v1__sched_session_list__descriptor, "sessions", out, err,
+	    errlen);
 }
 
 enum store_status
@@ -509,9 +451,8 @@ store_sched_block_add(struct store *st, Coachd__V1__SchedBlock *b,
 	sqlite3_bind_int(s, 4, (int)b->end_min);
 	sqlite3_bind_text(s, 5, b->category, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, b->reason, -1, SQLITE_STATIC);
-	if (store_step_done(st, s, err, errlen) != STORE_OK)
+	if (store_step_insert(st, s, &b->id, err, errlen) != STORE_OK)
 		return STORE_ERROR;
-	b->id = sqlite3_last_insert_rowid(store_db(st));
 	return STORE_OK;
 }
 

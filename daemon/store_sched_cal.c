@@ -8,23 +8,18 @@
 #include <string.h>
 
 #include "store_sched.h"
+#include "xmalloc.h"
 
 /* Append one message pointer to a protobuf repeated field. */
 #define CAL_PUSH(arr, n, item) do {					\
-	(arr) = realloc((arr), ((n) + 1) * sizeof(*(arr)));		\
-	if ((arr) == NULL)						\
-		abort();						\
+	(arr) = xreallocarray((arr), (n) + 1, sizeof(*(arr)));		\
 	(arr)[(n)++] = (item);						\
 } while (0)
 
-static const char *
-col(sqlite3_stmt *s, int i)
-{
-	const char	*v = (const char *)sqlite3_column_text(s, i);
-
-	return v != NULL ? v : "";
-}
-
+/*
+ * Availability groups rows by coach, so each row either extends the last
+ * coach's list or starts a new one; store_collect() cannot express that.
+ */
 static enum store_status
 list_avail(struct store *st, const char *coach, Coachd__V1__SchedCalendar *c,
     char *err, size_t errlen)
@@ -32,6 +27,7 @@ list_avail(struct store *st, const char *coach, Coachd__V1__SchedCalendar *c,
 	Coachd__V1__SchedAvailability	*a = NULL;
 	Coachd__V1__SchedAvailRow	*r;
 	sqlite3_stmt			*s;
+	const char			*who;
 	int				 rc;
 
 	if ((s = store_prepare(st, "SELECT coach, weekday, start_min, "
@@ -40,18 +36,20 @@ list_avail(struct store *st, const char *coach, Coachd__V1__SchedCalendar *c,
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (a == NULL || strcmp(a->coach, col(s, 0)) != 0) {
-			a = store_xcalloc(1, sizeof(*a));
+		if ((who = (const char *)sqlite3_column_text(s, 0)) == NULL)
+			who = "";
+		if (a == NULL || strcmp(a->coach, who) != 0) {
+			a = xcalloc(1, sizeof(*a));
 			coachd__v1__sched_availability__init(a);
-			a->coach = store_xstrdup(col(s, 0));
+			a->coach = store_column_strdup(s, 0);
 			CAL_PUSH(c->availability, c->n_availability, a);
 		}
-		r = store_xcalloc(1, sizeof(*r));
+		r = xcalloc(1, sizeof(*r));
 		coachd__v1__sched_avail_row__init(r);
 		r->weekday = (uint32_t)sqlite3_column_int(s, 1);
 		r->start_min = (uint32_t)sqlite3_column_int(s, 2);
 		r->end_min = (uint32_t)sqlite3_column_int(s, 3);
-		r->school = store_xstrdup(col(s, 4));
+		r->school = store_column_strdup(s, 4);
 		CAL_PUSH(a->rows, a->n_rows, r);
 	}
 	sqlite3_reset(s);
@@ -62,9 +60,7 @@ static enum store_status
 list_blocks(struct store *st, const char *coach, const char *from,
     Coachd__V1__SchedCalendar *c, char *err, size_t errlen)
 {
-	Coachd__V1__SchedBlock	*b;
-	sqlite3_stmt		*s;
-	int			 rc;
+	sqlite3_stmt	*s;
 
 	if ((s = store_prepare(st, "SELECT id, coach, date, start_min, "
 	    "end_min, category, reason FROM coach_blocks WHERE (?1 = '' OR "
@@ -73,45 +69,25 @@ list_blocks(struct store *st, const char *coach, const char *from,
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, coach, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, from, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		b = store_xcalloc(1, sizeof(*b));
-		coachd__v1__sched_block__init(b);
-		b->id = sqlite3_column_int64(s, 0);
-		b->coach = store_xstrdup(col(s, 1));
-		b->date = store_xstrdup(col(s, 2));
-		b->start_min = (uint32_t)sqlite3_column_int(s, 3);
-		b->end_min = (uint32_t)sqlite3_column_int(s, 4);
-		b->category = store_xstrdup(col(s, 5));
-		b->reason = store_xstrdup(col(s, 6));
-		CAL_PUSH(c->blocks, c->n_blocks, b);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc, err, errlen);
+	return store_collect_messages(st, s,
+	    &coachd__v1__sched_block__descriptor, &c->blocks, &c->n_blocks,
+	    err, errlen);
 }
 
 static enum store_status
 list_closures(struct store *st, const char *from,
     Coachd__V1__SchedCalendar *c, char *err, size_t errlen)
 {
-	Coachd__V1__SchedClosure	*k;
-	sqlite3_stmt			*s;
-	int				 rc;
+	sqlite3_stmt	*s;
 
-	if ((s = store_prepare(st, "SELECT date, COALESCE(school, ''), "
-	    "reason FROM sched_closures WHERE date >= ?1 ORDER BY date, "
+	if ((s = store_prepare(st, "SELECT date, COALESCE(school, '') AS "
+	    "school, reason FROM sched_closures WHERE date >= ?1 ORDER BY date, "
 	    "COALESCE(school, '')", err, errlen)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, from, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		k = store_xcalloc(1, sizeof(*k));
-		coachd__v1__sched_closure__init(k);
-		k->date = store_xstrdup(col(s, 0));
-		k->school = store_xstrdup(col(s, 1));
-		k->reason = store_xstrdup(col(s, 2));
-		CAL_PUSH(c->closures, c->n_closures, k);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc, err, errlen);
+	return store_collect_messages(st, s,
+	    &coachd__v1__sched_closure__descriptor, &c->closures,
+	    &c->n_closures, err, errlen);
 }
 
 enum store_status
@@ -122,7 +98,7 @@ store_sched_calendar_list(struct store *st, const char *coach,
 	Coachd__V1__SchedCalendar	*c;
 	enum store_status		 ret;
 
-	c = store_xcalloc(1, sizeof(*c));
+	c = xcalloc(1, sizeof(*c));
 	coachd__v1__sched_calendar__init(c);
 	*out = c;
 	if ((ret = list_avail(st, coach, c, err, errlen)) != STORE_OK ||

@@ -212,41 +212,16 @@ enum store_status
 store_token_list(struct store *st, Coachd__V1__TokenList **out, char *err,
     size_t errlen)
 {
-	Coachd__V1__TokenList	*l;
-	Coachd__V1__TokenInfo	*ti, **nv;
-	sqlite3_stmt		*s;
-	int			 rc;
+	sqlite3_stmt	*s;
 
 	*out = NULL;
-	s = store_prepare(st, "SELECT token_id, role, user, label, created, "
-	    "revoked, created_by FROM tokens ORDER BY created, token_id", err, errlen);
+	s = store_prepare(st, "SELECT token_id AS id, role, user, label, "
+	    "created, revoked, created_by FROM tokens ORDER BY created, "
+	    "token_id", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
-	l = store_xcalloc(1, sizeof *l);
-	coachd__v1__token_list__init(l);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if ((nv = realloc(l->tokens, (l->n_tokens + 1) *
-		    sizeof *nv)) == NULL)
-			abort();
-		l->tokens = nv;
-		ti = store_xcalloc(1, sizeof *ti);
-		coachd__v1__token_info__init(ti);
-		ti->id = store_column_strdup(s, 0);
-		ti->role = (Coachd__V1__Role)sqlite3_column_int(s, 1);
-		ti->user = store_column_strdup(s, 2);
-		ti->label = store_column_strdup(s, 3);
-		ti->created = sqlite3_column_int64(s, 4);
-		ti->revoked = sqlite3_column_int(s, 5) != 0;
-		ti->created_by = store_column_strdup(s, 6);
-		l->tokens[l->n_tokens++] = ti;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		protobuf_c_message_free_unpacked(&l->base, NULL);
-		return store_fail(st, rc, err, errlen);
-	}
-	*out = l;
-	return STORE_OK;
+	return store_collect_list(st, s, &coachd__v1__token_list__descriptor,
+	    "tokens", out, err, errlen);
 }
 
 /*
@@ -277,8 +252,8 @@ store_user_find(struct store *st, const char *user, struct store_user *out,
 enum store_status
 store_admin_count(struct store *st, int *count, char *err, size_t errlen)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
 
 	*count = 0;
 	s = store_prepare(st, "SELECT count(*) FROM admins a WHERE a.active "
@@ -286,11 +261,10 @@ store_admin_count(struct store *st, int *count, char *err, size_t errlen)
 	    "t.user = a.id AND t.revoked = 0)", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*count = sqlite3_column_int(s, 0);
+	if ((ret = store_step_row(st, s, "admin count", "", err, errlen)) !=
+	    STORE_OK)
+		return ret;
+	*count = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, rc, err, errlen);
 	return STORE_OK;
 }
