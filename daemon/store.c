@@ -453,26 +453,6 @@ store_step_insert(struct store *st, sqlite3_stmt *s, int64_t *id, char *err,
 	return STORE_OK;
 }
 
-/* Kept for store_roster.c and store_import.c until they use xmalloc.h. */
-void *
-store_xcalloc(size_t n, size_t size)
-{
-	return xcalloc(n, size);
-}
-
-char *
-store_xstrdup(const char *s)
-{
-	return xstrdup(s != NULL ? s : "");
-}
-
-void *
-store_xgrow(void *v, size_t n, size_t *alloc, size_t size)
-{
-	xgrow(&v, alloc, n + 1, size);
-	return v;
-}
-
 /* ---- helpers for the store_*.c modules ---------------------------------- */
 
 /* Fill err and return ret. */

@@ -65,7 +65,7 @@ void		store_savepoint_rollback(struct store *);
 /* Version reached by a module's migrations (0 if none applied). */
 int		store_schema_version(struct store *, const char *module);
 
-/* ---- roster (store_roster.c) ------------------------------------------- */
+/* ---- roster (store_roster.c; schema in store_roster_schema.c) ---- */
 
 extern const struct store_schema store_roster_schema;
 /* questions, cycles, sessions, notes (store_coaching.c) */
@@ -176,13 +176,6 @@ enum store_status store_update_one(struct store *, sqlite3_stmt *,
 /* Run sql with ?1 = id: 1 if it returns a row, 0 if not, -1 on error. */
 int		store_exists(struct store *, const char *sql, const char *id,
 		    char *err, size_t errlen);
-/*
- * Kept only for callers not yet converted to xmalloc.h (store_roster.c,
- * store_import.c); to be removed with them.  store_xstrdup maps NULL to "".
- */
-void		*store_xcalloc(size_t n, size_t size);
-char		*store_xstrdup(const char *s);
-void		*store_xgrow(void *v, size_t n, size_t *alloc, size_t size);
 
 /* ---- rows to records (store_rows.c) ------------------------------------ */
 
