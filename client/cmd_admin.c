@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "coachctl.h"
+#include "cmd_enrol.h"
 #include "errmsg.h"
 #include "file.h"
 #include "frame.h"
@@ -275,6 +276,15 @@ extern const struct ctl_cmd cmd_admin_calendar[];	/* cmd_calendar.c */
 const struct ctl_cmd cmd_admin[] = {
 	{ .name = "token", .summary = "issue, revoke and list access tokens",
 	  .sub = admin_token },
+	{ .name = "enrol", .summary = "issue a one-time enrolment code for a"
+	  " coach or teacher", .opts = admin_enrol_opts, .fn = admin_enrol,
+	  .help = "The person redeems it with `coachctl enrol CODE` for a token"
+	  " of their own,\nthe only kind that reads confidential notes; you"
+	  " never see that token." },
+	{ .name = "enrolments", .summary = "list enrolment codes (never the"
+	  " codes)", .fn = admin_enrol_list },
+	{ .name = "enrol-revoke", .summary = "revoke an unused enrolment code",
+	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = admin_enrol_revoke },
 	{ .name = "import", .summary = "import a OneRoster 1.1 CSV folder"
 	  " (all or nothing)", .usage = "DIR", .minpos = 1, .maxpos = 1,
 	  .opts = import_opts, .fn = roster_import,

@@ -39,6 +39,7 @@
 	X(admin, "administrators: tokens, import, assign, schedule, caps, calendar") \
 	X(feed, "calendar feed URLs (iCalendar): issue, rotate") \
 	X(whoami, "show who the server thinks you are") \
+	X(enrol, "redeem an enrolment code for your own token (saved to the config)") \
 	X(ping, "check that the server answers")
 
 #define X(n, s) extern const struct ctl_cmd cmd_##n[];
@@ -370,6 +371,18 @@ leaf_parse(struct ctl_args *a, int argc, char **argv)
 		return ctl_usage(a, "unexpected argument '%s'",
 		    a->pos[a->cmd->maxpos]);
 	return 0;
+}
+
+char *
+ctl_config_path(void)
+{
+	const char	*path;
+
+	if ((path = global_val("config")) == NULL)
+		path = getenv("COACHCTL_CONFIG");
+	if (path != NULL && *path != '\0')
+		return xstrdup(path);
+	return srv_default_config();
 }
 
 /* Merge config file, environment and flags into settings; CTL_EX_*. */

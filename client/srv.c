@@ -602,6 +602,34 @@ srv_call(struct srv *srv, Coachd__V1__Request *req,
 }
 
 int
+srv_call_preauth(struct srv *srv, Coachd__V1__Request *req,
+    Coachd__V1__Response **resp)
+{
+	char	err[512];
+	int	rc;
+
+	*resp = NULL;
+	if (srv->ssl != NULL || srv->broken) {
+		fprintf(stderr, "coachctl: a request before hello needs a new"
+		    " connection\n");
+		return CTL_EX_SOFTWARE;
+	}
+	if ((rc = tls_connect(srv, err, sizeof(err))) != CTL_EX_OK ||
+	    (rc = exchange(srv, req, resp, err, sizeof(err))) != CTL_EX_OK) {
+		fprintf(stderr, "coachctl: %s\n", err);
+		return rc;
+	}
+	if ((*resp)->status != COACHD__V1__STATUS__OK) {
+		rc = srv_report(*resp);
+		srv_response_free(*resp);
+		*resp = NULL;
+		srv->broken = 1;	/* the server closes after a failure */
+		return rc;
+	}
+	return CTL_EX_OK;
+}
+
+int
 srv_call_many(struct srv *srv, Coachd__V1__Request **reqs, size_t n,
     Coachd__V1__Response **resps)
 {

@@ -64,7 +64,7 @@ usage(FILE *f)
 	    "usage: coachd --config FILE [--debug]\n"
 	    "       coachd --check-config --config FILE\n"
 	    "       coachd --config-keys\n"
-	    "       coachd --init-admin NAME --config FILE\n"
+	    "       coachd --init-admin NAME [--force] --config FILE\n"
 	    "       coachd --backup FILE --config FILE\n"
 	    "       coachd --version\n");
 }
@@ -241,13 +241,30 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	log_info("SIGHUP: configuration and certificates reloaded");
 }
 
-/* --init-admin: make a token for a new or existing administrator. */
+/*
+ * --init-admin: make a token for a new or existing administrator.  Only
+ * while the store has no administrator with a live token, unless forced
+ * (every admin token lost): otherwise anyone who can run coachd on the
+ * database would mint admins silently next to the real ones.
+ */
 static int
-init_admin(struct coachd *d, const char *name)
+init_admin(struct coachd *d, const char *name, int force)
 {
 	char		token[128], id[64], err[ERRMSG_LEN];
 	unsigned char	hash[32];
+	int		admins;
 
+	if (store_admin_count(d->store, &admins, err, sizeof(err)) !=
+	    STORE_OK)
+		goto fail;
+	if (admins > 0 && !force) {
+		fprintf(stderr, "coachd: --init-admin: the store already has %d "
+		    "administrator%s with a live token; issue more with "
+		    "`coachctl admin token create --role admin`, or add "
+		    "--force if every admin token is lost\n", admins,
+		    admins == 1 ? "" : "s");
+		return -1;
+	}
 	if (auth_token_new(token, sizeof(token), id, sizeof(id), hash, err,
 	    sizeof(err)) == -1 ||
 	    store_begin(d->store, err, sizeof(err)) != STORE_OK)
@@ -319,6 +336,7 @@ main(int argc, char **argv)
 		{ "check-config", no_argument,	     NULL, 'n' },
 		{ "config-keys",  no_argument,	     NULL, 'k' },
 		{ "init-admin",	  required_argument, NULL, 'a' },
+		{ "force",	  no_argument,	     NULL, 'f' },
 		{ "backup",	  required_argument, NULL, 'b' },
 		{ "debug",	  no_argument,	     NULL, 'd' },
 		{ "version",	  no_argument,	     NULL, 'V' },
@@ -328,7 +346,7 @@ main(int argc, char **argv)
 	struct coachd	 d;
 	const char	*admin = NULL, *backup = NULL;
 	char		 err[ERRMSG_LEN];
-	int		 ch, check = 0, debug = 0, rc = 1;
+	int		 ch, check = 0, debug = 0, force = 0, rc = 1;
 
 	memset(&d, 0, sizeof(d));
 	conn_env_init(&d.net);
@@ -345,6 +363,9 @@ main(int argc, char **argv)
 			return 0;
 		case 'a':
 			admin = optarg;
+			break;
+		case 'f':
+			force = 1;
 			break;
 		case 'b':
 			backup = optarg;
@@ -408,7 +429,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (admin != NULL) {
-		rc = init_admin(&d, admin) == 0 ? 0 : 1;
+		rc = init_admin(&d, admin, force) == 0 ? 0 : 1;
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);

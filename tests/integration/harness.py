@@ -210,6 +210,20 @@ class Daemon:
                      user, check=0)
         return re.search(r"^token: (\S+)$", r.stdout, re.M).group(1)
 
+    def enrol(self, role, user):
+        """A token of the person's own, with note rights: the admin issues
+        a one-time enrolment code, the person redeems it with `coachctl
+        enrol` (saved into their own config file, read back here)."""
+        r = self.ctl("admin", "enrol", "--role", role, "--user", user,
+                     check=0)
+        code = re.search(r"^code: (\S+)$", r.stdout, re.M).group(1)
+        conf = os.path.join(self.dir, "enrol-%s-%s.conf" % (role, user))
+        with open(conf, "w") as f:
+            f.write("# %s's own coachctl settings\n" % user)
+        self.ctl("--config", conf, "enrol", code, check=0)
+        with open(conf) as f:
+            return re.search(r"^token = (\S+)$", f.read(), re.M).group(1)
+
     def fetch_feed(self, url, headers=None):
         """GET a feed URL the daemon handed out: (status, headers, body)."""
         m = re.match(r"https://127\.0\.0\.1:(\d+)(/feeds/.*)$", url)

@@ -110,10 +110,10 @@ def test_setup_district_with_cycles():
                                 (cyc,)).fetchone()[0]
     con.close()
     S["tok"] = {
-        "coach": D.token("coach", coach),
-        "teacher": D.token("teacher", S["teacher"]),
-        "other_coach": D.token("coach", S["other_coach"]),
-        "other_teacher": D.token("teacher", S["other_teacher"]),
+        "coach": D.enrol("coach", coach),
+        "teacher": D.enrol("teacher", S["teacher"]),
+        "other_coach": D.enrol("coach", S["other_coach"]),
+        "other_teacher": D.enrol("teacher", S["other_teacher"]),
     }
 
 
@@ -393,12 +393,9 @@ def test_reassign_closes_old_cycle():
                         "'rbu-es-lincoln' ORDER BY t.id").fetchone()[0]
         con.close()
 
-        def tok(role, user):
-            r = d.ctl("admin", "token", "create", "--role", role, "--user",
-                      user, check=0)
-            return re.search(r"^token: (\S+)$", r.stdout, re.M).group(1)
-        tk = {old: tok("coach", old), new: tok("coach", new),
-              t: tok("teacher", t)}
+        # tokens of their own (enrolment): only those read notes
+        tk = {old: d.enrol("coach", old), new: d.enrol("coach", new),
+              t: d.enrol("teacher", t)}
         q = d.ctl_json("question", "submit", "--teacher", t, "--topic",
                        "classroom-management", "Calmer transitions?")["id"]
         d.ctl("question", "assign", str(q), "--coach", old, check=0)

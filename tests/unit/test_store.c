@@ -64,6 +64,7 @@ teardown(void **state)
 static const struct store_schema *const test_schemas[] = {
 	&store_roster_schema,
 	&store_coaching_schema,
+	&store_trust_schema,
 };
 
 /* Open the roster and coaching modules, failing the test on error. */
