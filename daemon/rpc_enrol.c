@@ -43,9 +43,9 @@ rpc_enrol_create(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 
 	if (ttl == 0)
 		ttl = ENROL_DEFAULT_TTL;
-	if (ttl < 60 || ttl > ENROL_MAX_TTL)
+	if (ttl < 1 || ttl > ENROL_MAX_TTL)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
-		    "enrol_create: expires_in %lld s is outside 60 s .. 90 "
+		    "enrol_create: expires_in %lld s is outside 1 s .. 90 "
 		    "days", (long long)ttl);
 	if (auth_enrol_code_new(code, sizeof code, id, sizeof id, hash, err,
 	    sizeof err) == -1) {

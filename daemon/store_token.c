@@ -41,6 +41,14 @@ st_role_name(Coachd__V1__Role r)
 	}
 }
 
+/* "an admin", "a coach": a role with its article, for messages. */
+static const char *
+st_role_a(Coachd__V1__Role r)
+{
+	return r == COACHD__V1__ROLE__ADMIN ? "an admin" :
+	    r == COACHD__V1__ROLE__COACH ? "a coach" : "a teacher";
+}
+
 /*
  * Resolve user under role into *out.  NOTFOUND when there is no such
  * principal; an inactive one is returned with active = 0.
@@ -154,8 +162,9 @@ store_token_add(struct store *st, const char *token_id,
 			return store_errf(err, errlen, STORE_INVALID, "token: %s "
 			    "'%s' is inactive", st_role_name(role), user);
 	} else if (role == COACHD__V1__ROLE__ADMIN) {
-		if (st_admin_ensure(st, user, created, err, errlen) != STORE_OK)
-			return STORE_ERROR;
+		if ((ret = st_admin_ensure(st, user, created, err, errlen)) !=
+		    STORE_OK)
+			return ret;
 	} else
 		return store_errf(err, errlen, STORE_INVALID,
 		    "token: role must be admin, coach or teacher");
@@ -278,10 +287,10 @@ store_user_find(struct store *st, const char *user, struct store_user *out,
 			return ret;
 		if (found++ > 0)
 			return store_errf(err, errlen, STORE_CONFLICT, "'%s' is "
-			    "the id of both a %s and a %s; a certificate must "
+			    "the id of both %s and %s; a certificate must "
 			    "name one user in one role", user, first,
-			    st_role_name(order[i]));
-		first = st_role_name(order[i]);
+			    st_role_a(order[i]));
+		first = st_role_a(order[i]);
 		*out = u;
 	}
 	if (found == 0)
