@@ -295,6 +295,7 @@ do_hello(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Hello *h,
 	p->user = xstrdup(c->who.user);
 	p->role = c->who.role;
 	p->display_name = xstrdup(c->who.display_name);
+	p->note_rights = c->who.note_rights != 0;
 	hr->protocol_version = FRAME_PROTOCOL_VERSION;
 	hr->server = xstrdup(c->env->server);
 	hr->principal = p;

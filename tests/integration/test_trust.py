@@ -147,6 +147,10 @@ def test_enrolment_gives_the_person_note_rights():
     ct = token_in(conf_c)
     j = D.ctl_json("whoami", token=tt)
     assert j["user"] == S["teacher"] and j["note_rights"] is True, j
+    c = D.client()
+    r = c.hello(tt)
+    assert r.status == pb().OK and r.hello.principal.note_rights, r
+    c.close()
     # the enrolled tokens read and write the cycle's notes
     D.ctl("session", "note", "add", S["session"], NOTE, token=ct, check=0)
     for tok in (tt, ct):
