@@ -63,6 +63,11 @@ token_create(struct ctl *ctl, struct ctl_args *a)
 	    t->info != NULL ? t->info->id : "");
 	fprintf(stderr, "Store the token now: it is not shown again. Revoke it"
 	    " with `coachctl admin token revoke ID`.\n");
+	if (tc.role != COACHD__V1__ROLE__ADMIN)
+		fprintf(stderr, "It does not read confidential notes: for that,"
+		    " give %s an enrolment code\n(`coachctl admin enrol --user"
+		    " %s`) to redeem for a token of their own.\n", tc.user,
+		    tc.user);
 	srv_response_free(resp);
 	return CTL_EX_OK;
 }
@@ -87,7 +92,7 @@ static int
 token_list(struct ctl *ctl, struct ctl_args *a)
 {
 	static const char *const hdr[] = { "ID", "ROLE", "USER", "LABEL",
-	    "CREATED", "CREATED BY", "REVOKED", NULL };
+	    "CREATED", "CREATED BY", "NOTES", "REVOKED", NULL };
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__ListRequest	 lr = COACHD__V1__LIST_REQUEST__INIT;
 	Coachd__V1__Response	*resp;
@@ -116,7 +121,7 @@ token_list(struct ctl *ctl, struct ctl_args *a)
 			    (long long)ti->created);
 		out_table_add(t, ti->id, frame_role_name(ti->role), ti->user,
 		    ti->label, created, ti->created_by,
-		    ti->revoked ? "yes" : "no");
+		    ti->note_rights ? "yes" : "no", ti->revoked ? "yes" : "no");
 	}
 	if (out_table_print(t, stdout) == -1) {
 		fprintf(stderr, "coachctl: cannot print the result\n");

@@ -333,8 +333,9 @@ store_admin_count(struct store *st, int *count, char *err, size_t errlen)
  * only the SHA-256 is kept.  used is when it was redeemed (0: not yet),
  * token_id the token it became.
  *
- * auth_epoch: a counter the triggers bump whenever a credential stops
- * meaning what it meant (token revoked, user deactivated or removed).
+ * auth_epoch: a counter the triggers bump whenever a credential may stop
+ * meaning what it meant (token revoked, user deactivated or removed, a
+ * new user whose id makes a certificate's CN ambiguous).
  * Open connections compare it with the value they saw at hello and
  * re-check their principal only when it moved (auth_recheck), so every
  * write path, an import's included, reaches them without knowing they
@@ -377,6 +378,13 @@ static const char trust_schema_v1[] =
 	" WHEN OLD.active <> NEW.active BEGIN"
 	" UPDATE auth_epoch SET gen = gen + 1; END;"
 	"CREATE TRIGGER auth_epoch_teacher_del AFTER DELETE ON teachers BEGIN"
+	" UPDATE auth_epoch SET gen = gen + 1; END;"
+	/* a new row may make a certificate's CN ambiguous (two roles) */
+	"CREATE TRIGGER auth_epoch_admin_new AFTER INSERT ON admins BEGIN"
+	" UPDATE auth_epoch SET gen = gen + 1; END;"
+	"CREATE TRIGGER auth_epoch_coach_new AFTER INSERT ON coaches BEGIN"
+	" UPDATE auth_epoch SET gen = gen + 1; END;"
+	"CREATE TRIGGER auth_epoch_teacher_new AFTER INSERT ON teachers BEGIN"
 	" UPDATE auth_epoch SET gen = gen + 1; END;";
 
 static const struct store_migration trust_steps[] = {
