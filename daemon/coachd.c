@@ -241,12 +241,7 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	log_info("SIGHUP: configuration and certificates reloaded");
 }
 
-/*
- * --init-admin: make a token for a new or existing administrator.  Only
- * while the store has no administrator with a live token, unless forced
- * (every admin token lost): otherwise anyone who can run coachd on the
- * database would mint admins silently next to the real ones.
- */
+/* --init-admin: make a token for a new or existing administrator. */
 static int
 init_admin(struct coachd *d, const char *name, int force)
 {
@@ -254,6 +249,11 @@ init_admin(struct coachd *d, const char *name, int force)
 	unsigned char	hash[32];
 	int		admins;
 
+	/*
+	 * Only while the store has no administrator with a live token, unless
+	 * forced (every admin token lost): otherwise anyone who can run coachd
+	 * on the database would mint admins silently next to the real ones.
+	 */
 	if (store_admin_count(d->store, &admins, err, sizeof(err)) !=
 	    STORE_OK)
 		goto fail;

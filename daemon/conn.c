@@ -322,14 +322,14 @@ answer(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Request *req)
 	    !rpc_op_preauth(req->op_case)) {
 		rpc_fail(resp, COACHD__V1__STATUS__UNAUTHENTICATED,
 		    "the first request must be hello");
-	} else if (is_hello) {
-		do_hello(c, ctx, req->hello, resp);
 	} else if (c->state == CONN_READY && auth_recheck(ctx->store, &c->who,
 	    err, sizeof(err)) == -1) {
 		/* revoked or deactivated since hello: answer, then close */
 		rpc_fail(resp, COACHD__V1__STATUS__UNAUTHENTICATED, "%s", err);
 		log_info("%s: %s: %s", c->peer, c->who.user, err);
 		conn_set_state(c, CONN_HELLO);
+	} else if (is_hello) {
+		do_hello(c, ctx, req->hello, resp);
 	} else {
 		ctx->who = &c->who;
 		rpc_dispatch(ctx, req, resp);
