@@ -241,9 +241,12 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	log_info("SIGHUP: configuration and certificates reloaded");
 }
 
+/* --force: let --init-admin run although the store has administrators. */
+static int init_admin_force;
+
 /* --init-admin: make a token for a new or existing administrator. */
 static int
-init_admin(struct coachd *d, const char *name, int force)
+init_admin(struct coachd *d, const char *name)
 {
 	char		token[128], id[64], err[ERRMSG_LEN];
 	unsigned char	hash[32];
@@ -257,7 +260,7 @@ init_admin(struct coachd *d, const char *name, int force)
 	if (store_admin_count(d->store, &admins, err, sizeof(err)) !=
 	    STORE_OK)
 		goto fail;
-	if (admins > 0 && !force) {
+	if (admins > 0 && !init_admin_force) {
 		fprintf(stderr, "coachd: --init-admin: the store already has %d "
 		    "administrator%s with a live token; issue more with "
 		    "`coachctl admin token create --role admin`, or add "
@@ -346,7 +349,7 @@ main(int argc, char **argv)
 	struct coachd	 d;
 	const char	*admin = NULL, *backup = NULL;
 	char		 err[ERRMSG_LEN];
-	int		 ch, check = 0, debug = 0, force = 0, rc = 1;
+	int		 ch, check = 0, debug = 0, rc = 1;
 
 	memset(&d, 0, sizeof(d));
 	conn_env_init(&d.net);
@@ -365,7 +368,7 @@ main(int argc, char **argv)
 			admin = optarg;
 			break;
 		case 'f':
-			force = 1;
+			init_admin_force = 1;
 			break;
 		case 'b':
 			backup = optarg;
@@ -429,7 +432,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (admin != NULL) {
-		rc = init_admin(&d, admin, force) == 0 ? 0 : 1;
+		rc = init_admin(&d, admin) == 0 ? 0 : 1;
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
