@@ -37,6 +37,9 @@
 #define COACHD_VERSION	"0.1.0"
 #define CONF_FILE_MAX	(1024 * 1024)	/* topics, categories: a few KB */
 
+/* --force: let --init-admin run although the store has administrators. */
+static int	init_admin_force;
+
 /*
  * The daemon: one per process, owned by main().  Lower layers get only
  * the parts they need: connections the conn_env, feeds the store, the
@@ -240,9 +243,6 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	set_feed_base(d);	/* base_url may have changed */
 	log_info("SIGHUP: configuration and certificates reloaded");
 }
-
-/* --force: let --init-admin run although the store has administrators. */
-static int init_admin_force;
 
 /* --init-admin: make a token for a new or existing administrator. */
 static int
