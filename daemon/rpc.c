@@ -189,11 +189,11 @@ rpc_dispatch(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		return;
 	}
 	if ((op->roles & AUTH_NOTES) && !ctx->who->note_rights) {
-		rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN, "%s: this %s was "
-		    "issued by an administrator and carries no right to "
-		    "confidential notes; redeem an enrolment code (`coachctl "
-		    "enrol CODE`) for a token of your own", op->name,
-		    ctx->who->by_cert ? "certificate" : "token");
+		rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN, "%s: %s carries no "
+		    "right to confidential notes; redeem an enrolment code "
+		    "(`coachctl enrol CODE`) for a token of your own", op->name,
+		    ctx->who->by_cert ? "a certificate login" :
+		    "this token was issued by an administrator and");
 		return;
 	}
 	/* Unpacking allocates the payload; only a hand-built request lacks
