@@ -30,6 +30,10 @@ coachd_abs(tmpfilesdir "${COACHD_TMPFILESDIR}")
 # The names configure_file() fills in.
 set(COACHD_SBINDIR "${sbindir}")
 set(COACHD_SYSCONFDIR "${etc}")
+# One folder per destination, so that installs running at once (the
+# tests) never read each other's files.
+string(MD5 stage_id "$ENV{DESTDIR}|${CMAKE_INSTALL_PREFIX}")
+set(COACHD_STAGE "${COACHD_STAGE}/${stage_id}")
 file(MAKE_DIRECTORY "${COACHD_STAGE}")
 configure_file("${COACHD_SRC}/systemd/coachd.service.in"
   "${COACHD_STAGE}/coachd.service" @ONLY)
