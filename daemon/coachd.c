@@ -487,6 +487,20 @@ main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
+	/*
+	 * Needs only the database too, so that it runs as the service's
+	 * user, who cannot read a TLS key that systemd passes as a
+	 * credential.
+	 */
+	if (admin != NULL) {
+		if (store_open(d.conf.db_path, &d.store, err, sizeof(err)) !=
+		    STORE_OK) {
+			fprintf(stderr, "coachd: %s: %s\n", d.conf.db_path, err);
+			goto out;
+		}
+		rc = init_admin(&d, admin) == 0 ? 0 : 1;
+		goto out;
+	}
 	if ((d.net.ssl_ctx = tlsctx_new(&d.conf, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
@@ -508,10 +522,6 @@ main(int argc, char **argv)
 	if (store_open(d.conf.db_path, &d.store, err, sizeof(err)) !=
 	    STORE_OK) {
 		log_warnx("%s: %s", d.conf.db_path, err);
-		goto out;
-	}
-	if (admin != NULL) {
-		rc = init_admin(&d, admin) == 0 ? 0 : 1;
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);

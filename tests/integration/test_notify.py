@@ -6,9 +6,10 @@ real coachd, then reads what arrives.  READY=1 must come only once the
 RPC and feed ports accept connections, RELOADING=1 (with MONOTONIC_USEC)
 and READY=1 must bracket a SIGHUP, STOPPING=1 must come on SIGTERM.  A
 TLS key passed as the credential server.key (LoadCredential=) must be
-used instead of [tls] key.
+used instead of [tls] key, and --init-admin must work without the key.
 """
 import os
+import re
 import shutil
 import signal
 import socket
@@ -188,9 +189,16 @@ def test_tls_key_credential():
         r = h.run([os.path.join(h.BIN, "coachd"), "--check-config",
                    "--config", d.conf])
         assert r.returncode != 0, r.stdout
+        # --init-admin needs only the database: the service's user runs
+        # it without the key (systemd reads the key, not that user).
+        r = h.run([os.path.join(h.BIN, "coachd"), "--init-admin", "bob",
+                   "--config", d.conf])
+        assert r.returncode == 0, r.stderr
+        bob = re.search(r"^token: (\S+)$", r.stdout, re.M).group(1)
         # ...with it coachd starts and serves TLS with that key.
         start_managed(d, {"CREDENTIALS_DIRECTORY": creds})
         d.ctl("ping", check=0)
+        assert "bob" in d.ctl("whoami", token=bob, check=0).stdout
         d.stop()
     finally:
         shutil.rmtree(creds, ignore_errors=True)
