@@ -313,14 +313,21 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	notify_ready(status);
 }
 
-/* WatchdogSec=: the loop is alive as long as this timer fires. */
+/*
+ * WatchdogSec=: the loop is alive as long as this timer fires.  The
+ * status line rides along, so `systemctl status` shows a connection
+ * count at most half a period old.
+ */
 static void
 on_watchdog(evutil_socket_t fd, short ev, void *arg)
 {
+	struct coachd	*d = arg;
+	char		 status[256];
+
 	(void)fd;
 	(void)ev;
-	(void)arg;
-	notify_watchdog();
+	status_line(d, "running", status, sizeof(status));
+	notify_watchdog(status);
 }
 
 /* Arm the watchdog timer at half the period systemd asked for. */

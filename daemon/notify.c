@@ -78,7 +78,7 @@ notify_watchdog_usec(void)
 }
 
 int
-notify_watchdog(void)
+notify_watchdog(const char *status)
 {
-	return send_state("WATCHDOG=1");
+	return send_with_status("WATCHDOG=1", status);
 }

@@ -24,7 +24,7 @@ int		notify_stopping(const char *status);
 int		notify_status(const char *status);
 /* The watchdog period the manager asked for (WatchdogSec=), 0 for none. */
 uint64_t	notify_watchdog_usec(void);
-/* WATCHDOG=1: the event loop is alive. */
-int		notify_watchdog(void);
+/* WATCHDOG=1 (the event loop is alive) with a fresh one-line STATUS. */
+int		notify_watchdog(const char *status);
 
 #endif

@@ -41,7 +41,8 @@ notify_watchdog_usec(void)
 }
 
 int
-notify_watchdog(void)
+notify_watchdog(const char *status)
 {
+	(void)status;
 	return 0;
 }

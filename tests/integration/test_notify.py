@@ -148,6 +148,9 @@ def test_watchdog():
         while beats < 4:
             msg, _ = m.wait_for("WATCHDOG", timeout=2)
             assert msg["WATCHDOG"] == "1"
+            # the status rides along, with the live connection count
+            assert msg["STATUS"].startswith(
+                "running: listening on 127.0.0.1:%d" % d.port), msg
             beats += 1
         # 4 beats at one per 200 ms: about 0.8 s, far below 4 periods.
         assert time.time() - start < 1.6 * h.SLOW, time.time() - start
