@@ -62,7 +62,9 @@
 
 #include "coachd.pb-c.h"
 
+#ifndef COACHCTL_VERSION	/* CMake passes the project's version */
 #define COACHCTL_VERSION	"0.1.0"
+#endif
 
 /*
  * Exit codes (sysexits.h values where one fits; printed by --help).

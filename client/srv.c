@@ -223,11 +223,14 @@ ssl_error(const char *what, char *err, size_t errlen)
 	char		 buf[256];
 	unsigned long	 e;
 
-	if ((e = ERR_peek_last_error()) == 0)
-		snprintf(err, errlen, "%s: TLS failure", what);
-	else {
+	/* A message longer than err is cut: the start says the most. */
+	if ((e = ERR_peek_last_error()) == 0) {
+		if (snprintf(err, errlen, "%s: TLS failure", what) < 0)
+			err[0] = '\0';
+	} else {
 		ERR_error_string_n(e, buf, sizeof(buf));
-		snprintf(err, errlen, "%s: %s", what, buf);
+		if (snprintf(err, errlen, "%s: %s", what, buf) < 0)
+			err[0] = '\0';
 	}
 	ERR_clear_error();
 }

@@ -8,13 +8,22 @@
  *   coachd --config-keys                 list every configuration key
  *   coachd --init-admin NAME --config F  print a first administrator token
  *   coachd --backup FILE --config F      consistent copy of the database
+ *   coachd --version                     print the version
+ *
+ * Under systemd (Type=notify) it reports READY=1 once the store is open
+ * and both listeners are bound, RELOADING=1/READY=1 around SIGHUP,
+ * STOPPING=1, a one-line STATUS, and WATCHDOG=1 when WatchdogSec= is set
+ * (notify.h).  A TLS key passed as the credential "server.key"
+ * (LoadCredential=) replaces [tls] key.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 #include <libical/ical.h>
@@ -29,12 +38,16 @@
 #include "file.h"
 #include "listener.h"
 #include "log.h"
+#include "notify.h"
 #include "rpc_caps.h"
 #include "store.h"
 #include "taxonomy.h"
 #include "tlsctx.h"
 
+#ifndef COACHD_VERSION		/* CMake passes the project's version */
 #define COACHD_VERSION	"0.1.0"
+#endif
+#define TLS_KEY_CREDENTIAL	"server.key"	/* LoadCredential= name */
 #define CONF_FILE_MAX	(1024 * 1024)	/* topics, categories: a few KB */
 
 /* --force: let --init-admin run although the store has administrators. */
@@ -56,6 +69,7 @@ struct coachd {
 	struct listener		*listener;
 	struct event		*ev_sigterm, *ev_sigint, *ev_sighup;
 	struct event		*ev_shutdown_timer;
+	struct event		*ev_watchdog;	/* NULL without WatchdogSec= */
 	struct feeds		*feeds;		/* NULL when feeds are off */
 	char			 feed_base[FEEDS_BASE_MAX];
 };
@@ -88,6 +102,44 @@ read_conf_file(const char *path, const char *key, const char *what,
 	*name = strrchr(path, '/');
 	*name = *name != NULL ? *name + 1 : path;
 	return file_read(path, CONF_FILE_MAX, NULL, err, errlen);
+}
+
+/*
+ * systemd passes the TLS key as a credential (LoadCredential=), a file
+ * only this service can read, so the key itself can stay root-only.
+ * When one named TLS_KEY_CREDENTIAL is there, it replaces [tls] key.
+ */
+static void
+use_credentials(struct coachd_config *conf)
+{
+	const char	*dir;
+	char		 path[PATH_MAX];
+	int		 n;
+
+	if ((dir = getenv("CREDENTIALS_DIRECTORY")) == NULL || *dir == '\0')
+		return;
+	n = snprintf(path, sizeof(path), "%s/%s", dir, TLS_KEY_CREDENTIAL);
+	if (n < 0 || (size_t)n >= sizeof(path) ||
+	    (size_t)n >= sizeof(conf->tls_key) || access(path, R_OK) != 0)
+		return;
+	memcpy(conf->tls_key, path, (size_t)n + 1);
+}
+
+/* The one-line STATUS= summary of a running coachd. */
+static void
+status_line(const struct coachd *d, const char *what, char *buf,
+    size_t len)
+{
+	int	n;
+
+	n = snprintf(buf, len, "%s: listening on %s:%d, %s%s, %d "
+	    "connection(s)", what, d->conf.listen_addr,
+	    listener_port(d->listener),
+	    d->feeds != NULL ? "feeds at " : "feeds off",
+	    d->feeds != NULL ? d->feed_base : "", d->net.nconns);
+	/* A status cut short is still a status. */
+	if (n < 0)
+		snprintf(buf, len, "%s", what);
 }
 
 /*
@@ -165,11 +217,15 @@ static void
 begin_shutdown(struct coachd *d, const char *why)
 {
 	struct timeval	 tv = { d->conf.shutdown_timeout, 0 };
+	char		 status[256];
 
 	if (d->net.shutting_down)
 		return;
 	log_info("%s: finishing %d connection(s) and shutting down", why,
 	    d->net.nconns);
+	snprintf(status, sizeof(status), "%s: finishing %d connection(s)",
+	    why, d->net.nconns);
+	notify_stopping(status);
 	d->net.shutting_down = 1;
 	listener_pause(d->listener);
 	conn_drain_all(&d->net);
@@ -203,25 +259,23 @@ on_shutdown_timer(evutil_socket_t fd, short ev, void *arg)
  * new sockets or a new database (listen, store path) only take effect on
  * restart; everything else applies to the next request or connection.
  */
-static void
-on_sighup(evutil_socket_t sig, short ev, void *arg)
+static int
+reload(struct coachd *d)
 {
-	struct coachd		*d = arg;
 	struct coachd_config	 nc;
 	SSL_CTX			*ctx;
 	char			 err[ERRMSG_LEN];
 
-	(void)sig;
-	(void)ev;
 	if (config_load(d->conf_path, &nc, err, sizeof(err)) == -1) {
 		log_warnx("SIGHUP: keeping the running configuration: %s",
 		    err);
-		return;
+		return -1;
 	}
+	use_credentials(&nc);
 	if ((ctx = tlsctx_new(&nc, err, sizeof(err))) == NULL) {
 		log_warnx("SIGHUP: keeping the running configuration: %s",
 		    err);
-		return;
+		return -1;
 	}
 	if (load_topics(&nc, &d->topics, err, sizeof(err)) == -1)
 		log_warnx("SIGHUP: keeping the loaded topics: %s", err);
@@ -242,6 +296,59 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	feeds_reload(d->feeds, d->net.ssl_ctx);
 	set_feed_base(d);	/* base_url may have changed */
 	log_info("SIGHUP: configuration and certificates reloaded");
+	return 0;
+}
+
+/* SIGHUP: reload, telling the service manager when it begins and ends. */
+static void
+on_sighup(evutil_socket_t sig, short ev, void *arg)
+{
+	struct coachd	*d = arg;
+	char		 status[256];
+	int		 rc;
+
+	(void)sig;
+	(void)ev;
+	notify_reloading();
+	rc = reload(d);
+	status_line(d, rc == 0 ? "reloaded" : "reload failed, running "
+	    "configuration kept", status, sizeof(status));
+	notify_ready(status);
+}
+
+/*
+ * WatchdogSec=: the loop is alive as long as this timer fires.  The
+ * status line rides along, so `systemctl status` shows a connection
+ * count at most half a period old.
+ */
+static void
+on_watchdog(evutil_socket_t fd, short ev, void *arg)
+{
+	struct coachd	*d = arg;
+	char		 status[256];
+
+	(void)fd;
+	(void)ev;
+	status_line(d, "running", status, sizeof(status));
+	notify_watchdog(status);
+}
+
+/* Arm the watchdog timer at half the period systemd asked for. */
+static int
+setup_watchdog(struct coachd *d)
+{
+	struct timeval	tv;
+	uint64_t	usec;
+
+	if ((usec = notify_watchdog_usec()) == 0)
+		return 0;
+	usec /= 2;
+	tv.tv_sec = (time_t)(usec / 1000000);
+	tv.tv_usec = (suseconds_t)(usec % 1000000);
+	if ((d->ev_watchdog = event_new(d->base, -1, EV_PERSIST, on_watchdog,
+	    d)) == NULL || event_add(d->ev_watchdog, &tv) == -1)
+		return -1;
+	return 0;
 }
 
 /* --init-admin: make a token for a new or existing administrator. */
@@ -320,6 +427,8 @@ teardown(struct coachd *d)
 		event_free(d->ev_sighup);
 	if (d->ev_shutdown_timer)
 		event_free(d->ev_shutdown_timer);
+	if (d->ev_watchdog)
+		event_free(d->ev_watchdog);
 	if (d->store)
 		store_close(d->store);
 	if (d->net.ssl_ctx)
@@ -348,7 +457,7 @@ main(int argc, char **argv)
 	};
 	struct coachd	 d;
 	const char	*admin = NULL, *backup = NULL;
-	char		 err[ERRMSG_LEN];
+	char		 err[ERRMSG_LEN], status[256];
 	int		 ch, check = 0, debug = 0, rc = 1;
 
 	memset(&d, 0, sizeof(d));
@@ -397,6 +506,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	log_setlevel(debug ? LOG_LVL_DEBUG : (enum log_level)d.conf.log_level);
+	use_credentials(&d.conf);
 	/* Needs only the database: no certificates, no topics. */
 	if (backup != NULL) {
 		if (store_backup(d.conf.db_path, backup, err, sizeof(err)) !=
@@ -406,6 +516,20 @@ main(int argc, char **argv)
 		}
 		printf("%s: copied to %s\n", d.conf.db_path, backup);
 		rc = 0;
+		goto out;
+	}
+	/*
+	 * Needs only the database too, so that it runs as the service's
+	 * user, who cannot read a TLS key that systemd passes as a
+	 * credential.
+	 */
+	if (admin != NULL) {
+		if (store_open(d.conf.db_path, &d.store, err, sizeof(err)) !=
+		    STORE_OK) {
+			fprintf(stderr, "coachd: %s: %s\n", d.conf.db_path, err);
+			goto out;
+		}
+		rc = init_admin(&d, admin) == 0 ? 0 : 1;
 		goto out;
 	}
 	if ((d.net.ssl_ctx = tlsctx_new(&d.conf, err, sizeof(err))) == NULL) {
@@ -429,10 +553,6 @@ main(int argc, char **argv)
 	if (store_open(d.conf.db_path, &d.store, err, sizeof(err)) !=
 	    STORE_OK) {
 		log_warnx("%s: %s", d.conf.db_path, err);
-		goto out;
-	}
-	if (admin != NULL) {
-		rc = init_admin(&d, admin) == 0 ? 0 : 1;
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -467,6 +587,13 @@ main(int argc, char **argv)
 		log_warnx("feeds: cannot register the commit hook");
 		goto out;
 	}
+	if (setup_watchdog(&d) == -1) {
+		log_warnx("cannot set up the watchdog timer");
+		goto out;
+	}
+	/* The store is open and both listeners are bound. */
+	status_line(&d, "ready", status, sizeof(status));
+	notify_ready(status);
 	event_base_dispatch(d.base);
 	log_info("stopped cleanly");
 	rc = 0;

@@ -45,6 +45,8 @@ config_parse_int(const char *v, long min, long max, long *out, char *err,
 	char	*end;
 	long	 n;
 
+	/* Defined on every path: the optimiser cannot see errmsg's -1. */
+	*out = 0;
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (*v == '\0' || *end != '\0' || errno != 0)
@@ -81,6 +83,7 @@ parse_scaled(const char *v, const char *const *suffixes, const long *mult,
 	long	 n;
 	size_t	 i;
 
+	*out = 0;	/* as in config_parse_int */
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (end == v || errno != 0 || n < 0)
