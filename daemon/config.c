@@ -430,7 +430,7 @@ static const struct config_key keys[] = {
 	    "largest request frame accepted (1k..256M)" },
 	{ "server", "handshake_timeout", CONFIG_DURATION,
 	    F(handshake_timeout), 1, 600, "10s", 0, NULL,
-	    "time allowed for the TLS handshake and the hello request" },
+	    "longest silence before login (login_timeout bounds the whole)" },
 	{ "server", "idle_timeout", CONFIG_DURATION, F(idle_timeout),
 	    1, DAY, "5m", 0, NULL, "connections idle this long are closed" },
 	{ "server", "shutdown_timeout", CONFIG_DURATION, F(shutdown_timeout),
