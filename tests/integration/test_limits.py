@@ -147,6 +147,53 @@ def t_deadline_closes_tricklers(d):
     assert "root" in r.stdout, r.stdout
 
 
+def default_conf(d):
+    # the shipped limits; the shipped handshake_timeout too (the harness
+    # has 2 s, which would close a trickler sending every 2 s by itself)
+    d.write_conf(server__handshake_timeout="10s")
+
+
+def t_tricklers_do_not_lock_out_others(d):
+    """The attack as measured before these limits: 300 connections from
+    one address trickling a byte every 2 s held every connection slot, and
+    8 of 8 logins were refused.  With the default limits the address gets
+    32 of them, and logins from another address keep working."""
+    pb = h.pb2()
+    socks = []
+    for _ in range(300):
+        s = socket.create_connection(("127.0.0.1", d.port))
+        s.sendall(b"\x16\x03\x01\x02\x00")     # a 512-byte record, begun
+        socks.append(s)
+    stop = []
+
+    def trickler():
+        while not stop:
+            for s in socks:
+                try:
+                    s.send(b"\x01")
+                except OSError:
+                    pass
+            time.sleep(2)
+    t = threading.Thread(target=trickler, daemon=True)
+    t.start()
+    time.sleep(1)
+    ok = 0
+    for _ in range(8):
+        c = SrcClient(d, OTHER)
+        ok += c.hello(d.admin_token).status == pb.OK
+        c.close()
+        time.sleep(0.5)
+    stop.append(1)
+    t.join()
+    open_ = sum(1 for s in socks if not is_closed(s))
+    for s in socks:
+        s.close()
+    assert ok == 8, "%d of 8 logins from another address succeeded" % ok
+    assert open_ <= 32, open_
+    print("300 trickling from 127.0.0.1: %d kept open, 8 of 8 logins from "
+          "127.0.0.2 served" % open_)
+
+
 def cap_conf(d):
     d.write_conf(server__max_per_address="8", server__login_timeout="60s",
                  server__handshake_timeout="60s")
@@ -312,8 +359,9 @@ def t_client_never_reads(d):
     # Beyond max_output, what was answered sits in the kernel's socket
     # buffers (a few MB each on loopback), not in the daemon.
     assert done < conns * n // 3, done
-    limit = (48 if not h.SANITIZE else 400) * 1024 * 1024
-    assert grown < limit, grown
+    # (ASan keeps freed memory in quarantine: its RSS says nothing.)
+    if not h.SANITIZE:
+        assert grown < 48 * 1024 * 1024, grown
     # now client 0 reads: every reply, in order (the paused ones resume)
     c = clients[0]
     c.sock.settimeout(60 * h.SLOW)
@@ -382,6 +430,8 @@ def t_feed_slowloris_and_cap(d):
 if __name__ == "__main__":
     h.main([
         h.with_daemon(t_deadline_closes_tricklers, prepare=deadline_conf),
+        h.with_daemon(t_tricklers_do_not_lock_out_others,
+                      prepare=default_conf),
         h.with_daemon(t_per_address_cap, prepare=cap_conf),
         h.with_daemon(t_preauth_frame_limit),
         h.with_daemon(t_login_backoff, prepare=backoff_conf),
