@@ -386,12 +386,11 @@ login_failed(struct conn *c, const char *why)
 {
 	struct addrtab_policy	p;
 	long			block;
+	char			note[64] = "";
 
 	p.failures = c->env->conf->login_failures;
 	p.backoff = c->env->conf->login_backoff;
 	p.backoff_max = c->env->conf->login_backoff_max;
-	char			note[64] = "";
-
 	block = addrtab_failed(c->addr, &p, mono_now());
 	if (block > 0)
 		snprintf(note, sizeof(note), "; its logins are refused for "

@@ -448,8 +448,12 @@ feed_conn_add(struct feed_server *fs, SSL *ssl, struct bufferevent *bev)
 		fs->conns->prev = c;
 	fs->conns = c;
 	if (++fs->nconns >= fs->max_conns && !fs->paused && fs->evl != NULL) {
-		log_warnx("feeds: connection limit %d reached; pausing accept",
-		    fs->max_conns);
+		/* Once a minute: under a flood it is reached at every close. */
+		if (time(NULL) - fs->cap_logged >= 60) {
+			log_warnx("feeds: connection limit %d reached; pausing "
+			    "accept", fs->max_conns);
+			fs->cap_logged = time(NULL);
+		}
 		evconnlistener_disable(fs->evl);
 		fs->paused = 1;
 	}

@@ -65,6 +65,7 @@ struct feed_server {
 	int			 max_conns;
 	int			 conn_time;	/* seconds after accept */
 	int			 paused;
+	time_t			 cap_logged;	/* last "limit reached" line */
 };
 
 /* Drop one reference to b (NULL is ignored); the last one frees it. */
