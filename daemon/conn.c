@@ -155,7 +155,7 @@ conn_env_init(struct conn_env *env)
 	TAILQ_INIT(&env->conns);
 	env->nconns = 0;
 	change_init(&env->changes);
-	env->addrs = addrtab_new();
+	env->addrs = NULL;		/* made by the first connection */
 }
 
 void
@@ -199,6 +199,8 @@ count_address(struct conn_env *env, const struct sockaddr *sa,
 	unsigned	skipped;
 	int		cap = env->conf->max_per_address;
 
+	if (env->addrs == NULL)
+		env->addrs = addrtab_new();
 	if (addrtab_connect(env->addrs, sa, cap, now, out) == 0)
 		return 0;
 	if (addrtab_may_log(*out, now, &skipped))

@@ -50,7 +50,8 @@ struct conn_env {
 
 /* Set up the conn.c part of env (the list of connections). */
 void	conn_env_init(struct conn_env *);
-/* Free what conn_env_init made; after conn_close_all. */
+/* Free what the connections left (per-address records); after
+ * conn_close_all. */
 void	conn_env_free(struct conn_env *);
 /* Take ownership of an accepted socket; closes it on failure. */
 void	conn_new(struct conn_env *, evutil_socket_t, const struct sockaddr *);
