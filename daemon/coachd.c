@@ -416,6 +416,7 @@ static void
 teardown(struct coachd *d)
 {
 	conn_close_all(&d->net, "shutdown");
+	conn_env_free(&d->net);
 	listener_close(d->listener);
 	change_hook_clear(&d->net.hooks);  /* the feeds hook's arg goes next */
 	feeds_stop(d->feeds);

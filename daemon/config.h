@@ -41,6 +41,14 @@ struct coachd_config {
 	int		idle_timeout;		/* seconds */
 	int		shutdown_timeout;	/* seconds to drain on SIGTERM */
 	int		log_level;		/* enum log_level */
+	/* [server] limits on clients (docs/security.md, "Limits") */
+	int		login_timeout;		/* accept to hello, absolute */
+	size_t		login_max_frame;	/* frames before hello */
+	int		max_per_address;	/* open connections per address */
+	size_t		max_output;		/* buffered replies, then pause */
+	int		login_failures;		/* before backoff; 0: none */
+	long		login_backoff;		/* first block, seconds */
+	long		login_backoff_max;	/* longest block, seconds */
 
 	/* [tls] */
 	char		tls_cert[CONFIG_PATH_MAX];
@@ -100,6 +108,9 @@ struct coachd_config {
 	int		feeds_retention;	/* cancelled kept, seconds */
 	char		feeds_calname[256];	/* %n name, %d district */
 	int		feeds_gzip_only;	/* cache gzip bodies only */
+	int		feeds_max_connections;	/* then accept pauses */
+	int		feeds_timeout;		/* idle read/write, seconds */
+	int		feeds_max_connection_time;	/* absolute, seconds */
 
 	/* [matching] (admin assign) */
 	struct config_weights match_weights;
