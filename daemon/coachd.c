@@ -8,6 +8,7 @@
  *   coachd --config-keys                 list every configuration key
  *   coachd --init-admin NAME --config F  print a first administrator token
  *   coachd --backup FILE --config F      consistent copy of the database
+ *   coachd --rotate-note-key FILE -c F   re-seal the notes with a new key
  */
 #include <getopt.h>
 #include <signal.h>
@@ -29,6 +30,7 @@
 #include "file.h"
 #include "listener.h"
 #include "log.h"
+#include "notekey.h"
 #include "rpc_caps.h"
 #include "store.h"
 #include "taxonomy.h"
@@ -47,6 +49,7 @@ struct coachd {
 	struct coachd_config	 conf;
 	char			 conf_path[CONFIG_PATH_MAX];
 	struct store		*store;
+	struct seal_key		 note_key;	/* seals cycle_notes */
 	struct taxonomy_topics	 topics;	/* [queue] topics, parsed */
 	struct rpc_caps_file	 categories;	/* [caps] categories */
 	struct conn_env		 net;		/* what connections see */
@@ -66,6 +69,7 @@ usage(FILE *f)
 	    "       coachd --config-keys\n"
 	    "       coachd --init-admin NAME --config FILE\n"
 	    "       coachd --backup FILE --config FILE\n"
+	    "       coachd --rotate-note-key NEWKEYFILE --config FILE\n"
 	    "       coachd --version\n");
 }
 
@@ -241,6 +245,46 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	log_info("SIGHUP: configuration and certificates reloaded");
 }
 
+/* Load the note key and seal what is not sealed yet; logs what it did. */
+static int
+open_notes(struct coachd *d)
+{
+	struct notekey_info	info;
+	char			err[ERRMSG_LEN];
+
+	if (notekey_open(&d->conf, d->store, &d->note_key, &info, err,
+	    sizeof(err)) == -1) {
+		log_warnx("%s: %s", d->conf.db_path, err);
+		return -1;
+	}
+	if (info.generated)
+		log_info("notes: created note key %s (key id %s); keep a copy "
+		    "apart from the database backups", info.source, info.id);
+	if (info.nsealed > 0)
+		log_info("notes: sealed %d plaintext note(s) with key id %s",
+		    info.nsealed, info.id);
+	return 0;
+}
+
+/* --rotate-note-key: re-seal every note with the key in path, offline. */
+static int
+rotate_note_key(struct coachd *d, const char *path)
+{
+	char	err[ERRMSG_LEN], id[SEAL_ID_HEX];
+	int	n;
+
+	if (notekey_rotate(&d->conf, path, &n, id, sizeof(id), err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "coachd: --rotate-note-key: %s\n", err);
+		return -1;
+	}
+	printf("%d note(s) re-sealed with key id %s from %s.\n"
+	    "Now set `note_key = %s` in [store] of %s, then start coachd;\n"
+	    "the old key no longer opens them.\n", n, id, path, path,
+	    d->conf_path);
+	return 0;
+}
+
 /* --init-admin: make a token for a new or existing administrator. */
 static int
 init_admin(struct coachd *d, const char *name)
@@ -302,6 +346,7 @@ teardown(struct coachd *d)
 		event_free(d->ev_shutdown_timer);
 	if (d->store)
 		store_close(d->store);
+	seal_key_clear(&d->note_key);
 	if (d->net.ssl_ctx)
 		SSL_CTX_free(d->net.ssl_ctx);
 	if (d->base)
@@ -320,13 +365,14 @@ main(int argc, char **argv)
 		{ "config-keys",  no_argument,	     NULL, 'k' },
 		{ "init-admin",	  required_argument, NULL, 'a' },
 		{ "backup",	  required_argument, NULL, 'b' },
+		{ "rotate-note-key", required_argument, NULL, 'r' },
 		{ "debug",	  no_argument,	     NULL, 'd' },
 		{ "version",	  no_argument,	     NULL, 'V' },
 		{ "help",	  no_argument,	     NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct coachd	 d;
-	const char	*admin = NULL, *backup = NULL;
+	const char	*admin = NULL, *backup = NULL, *rotate = NULL;
 	char		 err[ERRMSG_LEN];
 	int		 ch, check = 0, debug = 0, rc = 1;
 
@@ -348,6 +394,9 @@ main(int argc, char **argv)
 			break;
 		case 'b':
 			backup = optarg;
+			break;
+		case 'r':
+			rotate = optarg;
 			break;
 		case 'd':
 			debug = 1;
@@ -384,6 +433,10 @@ main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
+	if (rotate != NULL) {
+		rc = rotate_note_key(&d, rotate) == 0 ? 0 : 1;
+		goto out;
+	}
 	if ((d.net.ssl_ctx = tlsctx_new(&d.conf, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
@@ -411,6 +464,8 @@ main(int argc, char **argv)
 		rc = init_admin(&d, admin) == 0 ? 0 : 1;
 		goto out;
 	}
+	if (open_notes(&d) == -1)
+		goto out;
 	signal(SIGPIPE, SIG_IGN);
 	if ((d.base = event_base_new()) == NULL || setup_events(&d) == -1) {
 		log_warnx("cannot set up the event loop");
