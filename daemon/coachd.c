@@ -233,6 +233,11 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 	    strcmp(nc.db_path, d->conf.db_path) != 0)
 		log_warnx("SIGHUP: listen and store path changes need a "
 		    "restart; keeping the old ones");
+	if (strcmp(nc.note_key, d->conf.note_key) != 0 ||
+	    strcmp(nc.note_key_credential, d->conf.note_key_credential) != 0)
+		log_warnx("SIGHUP: a new note key takes effect only through "
+		    "coachd --rotate-note-key and a restart; keeping the "
+		    "loaded one");
 	strcpy(nc.listen_addr, d->conf.listen_addr);
 	nc.listen_port = d->conf.listen_port;
 	strcpy(nc.db_path, d->conf.db_path);
@@ -447,6 +452,10 @@ main(int argc, char **argv)
 	}
 	if (load_categories(&d.conf, &d.categories, err, sizeof(err)) ==
 	    -1) {
+		fprintf(stderr, "%s: %s\n", d.conf_path, err);
+		goto out;
+	}
+	if (check && notekey_check(&d.conf, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
 	}

@@ -191,6 +191,28 @@ notekey_load(const struct coachd_config *c, struct store *st,
 }
 
 int
+notekey_check(const struct coachd_config *c, char *err, size_t errlen)
+{
+	struct seal_key	k;
+	char		path[1100];
+	int		rc;
+
+	if (c->note_key[0] != '\0' && c->note_key_credential[0] != '\0')
+		return errmsg(err, errlen, "[store] note_key and "
+		    "note_key_credential are both set; use one");
+	if (c->note_key[0] != '\0')
+		snprintf(path, sizeof(path), "%s", c->note_key);
+	else if (c->note_key_credential[0] == '\0')
+		return 0;	/* note.key beside the database, made if needed */
+	else if (notekey_credential_path(c->note_key_credential, path,
+	    sizeof(path), err, errlen) == -1)
+		return -1;
+	rc = notekey_read(path, &k, err, errlen);
+	seal_key_clear(&k);
+	return rc;
+}
+
+int
 notekey_open(const struct coachd_config *c, struct store *st,
     struct seal_key *k, struct notekey_info *info, char *err, size_t errlen)
 {

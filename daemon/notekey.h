@@ -43,6 +43,11 @@ int	notekey_open(const struct coachd_config *, struct store *st,
  */
 int	notekey_rotate(const struct coachd_config *, const char *newpath,
 	    int *n, char *newid, size_t newidlen, char *err, size_t errlen);
+/*
+ * --check-config: the configured key source can be read and holds a key
+ * (without the database, so not whether it is the database's key).
+ */
+int	notekey_check(const struct coachd_config *, char *err, size_t errlen);
 /* Read a key file (refused if group or others may read it). */
 int	notekey_read(const char *path, struct seal_key *k, char *err,
 	    size_t errlen);

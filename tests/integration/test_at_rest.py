@@ -183,6 +183,8 @@ def test_wrong_key_refused_database_untouched():
     # a key file others may read is refused before anything is opened
     D.write_conf(store__note_key=write_key("loose.key", 0o640))
     start_fails("group or others may read it")
+    r = coachd("--check-config")
+    assert r.returncode != 0 and "chmod 600" in r.stderr, r.stderr
     D.write_conf(store__note_key=write_key("junk.key", text="not a key\n"))
     start_fails("64 hex digits")
 
