@@ -51,8 +51,11 @@ def db_files():
 
 
 def coachd(*args):
-    return h.run([os.path.join(h.BIN, "coachd"), "--config", D.conf] +
-                 list(args), timeout=60 * h.SLOW)
+    r = h.run([os.path.join(h.BIN, "coachd"), "--config", D.conf] +
+              list(args), timeout=60 * h.SLOW)
+    assert "Sanitizer" not in r.stderr and "runtime error" not in \
+        r.stderr, r.stderr
+    return r
 
 
 def start_fails(want):
@@ -64,7 +67,8 @@ def start_fails(want):
     assert want in r.stderr, r.stderr
     assert "listening" not in r.stderr, r.stderr
     assert db_files() == before, "a refused start changed the database"
-    assert "Sanitizer" not in r.stderr, r.stderr
+    assert "Sanitizer" not in r.stderr and "runtime error" not in \
+        r.stderr, r.stderr
     return r.stderr
 
 
