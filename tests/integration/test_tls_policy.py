@@ -4,9 +4,11 @@ independent client: a client offering only CBC suites on TLS 1.2 is
 refused; an AEAD suite with ECDHE works; TLS 1.2 without restrictions
 gets an AEAD suite; a default client gets TLS 1.3.  And [tls] crl: a
 client certificate the CA revoked is refused, another one from the same
-CA still logs in.  Run by ctest with /usr/bin/python3."""
+CA still logs in, and a CRL reissued with one more revocation takes
+effect on SIGHUP.  Run by ctest with /usr/bin/python3."""
 
 import os
+import signal
 import socket
 import ssl
 import sys
@@ -85,10 +87,10 @@ def t_aead_on_both_ports(d):
 
 
 def make_revoked(d):
-    """Two more client certificates for user root from the test CA, one
-    of them revoked in pki/ca.crl; [tls] crl names the CRL."""
+    """Three more client certificates for user root from the test CA,
+    one of them revoked in pki/ca.crl; [tls] crl names the CRL."""
     pki = d.pki
-    for cn, f in (("root", "revoked"), ("root", "kept")):
+    for cn, f in (("root", "revoked"), ("root", "kept"), ("root", "fresh")):
         h.openssl("req", "-newkey", "ec", "-pkeyopt",
                   "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=" + cn,
                   "-keyout", f + ".key", "-out", f + ".csr", cwd=pki)
@@ -131,6 +133,14 @@ def t_revoked_client_certificate_refused(d):
     c = d.client()
     assert c.hello(d.admin_token).status == pb.OK
     c.close()
+    # a new CRL takes effect on SIGHUP, for new connections
+    h.openssl("ca", "-config", "ca.cnf", "-revoke", "kept.crt", cwd=d.pki)
+    h.openssl("ca", "-config", "ca.cnf", "-gencrl", "-out", "ca.crl",
+              cwd=d.pki)
+    d.proc.send_signal(signal.SIGHUP)
+    d.wait_log("SIGHUP: configuration and certificates reloaded")
+    assert isinstance(login(d, "kept"), Exception)
+    assert login(d, "fresh").status == pb.OK    # never revoked
 
 
 def t_crl_needs_client_ca(d):
