@@ -238,6 +238,8 @@ on_sighup(evutil_socket_t sig, short ev, void *arg)
 		log_warnx("SIGHUP: a new note key takes effect only through "
 		    "coachd --rotate-note-key and a restart; keeping the "
 		    "loaded one");
+	strcpy(nc.note_key, d->conf.note_key);
+	strcpy(nc.note_key_credential, d->conf.note_key_credential);
 	strcpy(nc.listen_addr, d->conf.listen_addr);
 	nc.listen_port = d->conf.listen_port;
 	strcpy(nc.db_path, d->conf.db_path);
@@ -284,9 +286,9 @@ rotate_note_key(struct coachd *d, const char *path)
 		return -1;
 	}
 	printf("%d note(s) re-sealed with key id %s from %s.\n"
-	    "Now set `note_key = %s` in [store] of %s, then start coachd;\n"
-	    "the old key no longer opens them.\n", n, id, path, path,
-	    d->conf_path);
+	    "Now set `note_key = %s` in [store] of %s (or put the new key\n"
+	    "in the systemd credential), then start coachd; the old key no\n"
+	    "longer opens them.\n", n, id, path, path, d->conf_path);
 	return 0;
 }
 
