@@ -366,7 +366,7 @@ note_reseal(struct store *st, const char *sql, const struct seal_key *ok,
 		if (ret == STORE_OK)
 			ret = note_write(st, nk, upd, id, cycle, NULL, 0, text,
 			    tlen, err, errlen);
-		if (ret == STORE_OK && text != (char *)body)
+		if (text != (char *)body)	/* opened: a copy to wipe */
 			note_text_free(text, tlen);
 		note_text_free((char *)body, len);
 		if (ret != STORE_OK)
