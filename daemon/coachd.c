@@ -8,6 +8,7 @@
  *   coachd --config-keys                 list every configuration key
  *   coachd --init-admin NAME --config F  print a first administrator token
  *   coachd --backup FILE --config F      consistent copy of the database
+ *   coachd --rotate-note-key FILE -c F   re-seal the notes with a new key
  *   coachd --version                     print the version
  *
  * Under systemd (Type=notify) it reports READY=1 once the store is open
@@ -39,6 +40,7 @@
 #include "listener.h"
 #include "log.h"
 #include "notify.h"
+#include "notekey.h"
 #include "rpc_caps.h"
 #include "store.h"
 #include "taxonomy.h"
@@ -63,6 +65,7 @@ struct coachd {
 	struct coachd_config	 conf;
 	char			 conf_path[CONFIG_PATH_MAX];
 	struct store		*store;
+	struct seal_key		 note_key;	/* seals cycle_notes */
 	struct taxonomy_topics	 topics;	/* [queue] topics, parsed */
 	struct rpc_caps_file	 categories;	/* [caps] categories */
 	struct conn_env		 net;		/* what connections see */
@@ -83,6 +86,7 @@ usage(FILE *f)
 	    "       coachd --config-keys\n"
 	    "       coachd --init-admin NAME [--force] --config FILE\n"
 	    "       coachd --backup FILE --config FILE\n"
+	    "       coachd --rotate-note-key NEWKEYFILE --config FILE\n"
 	    "       coachd --version\n");
 }
 
@@ -286,6 +290,13 @@ reload(struct coachd *d)
 	    strcmp(nc.db_path, d->conf.db_path) != 0)
 		log_warnx("SIGHUP: listen and store path changes need a "
 		    "restart; keeping the old ones");
+	if (strcmp(nc.note_key, d->conf.note_key) != 0 ||
+	    strcmp(nc.note_key_credential, d->conf.note_key_credential) != 0)
+		log_warnx("SIGHUP: a new note key takes effect only through "
+		    "coachd --rotate-note-key and a restart; keeping the "
+		    "loaded one");
+	strcpy(nc.note_key, d->conf.note_key);
+	strcpy(nc.note_key_credential, d->conf.note_key_credential);
 	strcpy(nc.listen_addr, d->conf.listen_addr);
 	nc.listen_port = d->conf.listen_port;
 	strcpy(nc.db_path, d->conf.db_path);
@@ -348,6 +359,46 @@ setup_watchdog(struct coachd *d)
 	if ((d->ev_watchdog = event_new(d->base, -1, EV_PERSIST, on_watchdog,
 	    d)) == NULL || event_add(d->ev_watchdog, &tv) == -1)
 		return -1;
+	return 0;
+}
+
+/* Load the note key and seal what is not sealed yet; logs what it did. */
+static int
+open_notes(struct coachd *d)
+{
+	struct notekey_info	info;
+	char			err[ERRMSG_LEN];
+
+	if (notekey_open(&d->conf, d->store, &d->note_key, &info, err,
+	    sizeof(err)) == -1) {
+		log_warnx("%s: %s", d->conf.db_path, err);
+		return -1;
+	}
+	if (info.generated)
+		log_info("notes: created note key %s (key id %s); keep a copy "
+		    "apart from the database backups", info.source, info.id);
+	if (info.nsealed > 0)
+		log_info("notes: sealed %d plaintext note(s) with key id %s",
+		    info.nsealed, info.id);
+	return 0;
+}
+
+/* --rotate-note-key: re-seal every note with the key in path, offline. */
+static int
+rotate_note_key(struct coachd *d, const char *path)
+{
+	char	err[ERRMSG_LEN], id[SEAL_ID_HEX];
+	int	n;
+
+	if (notekey_rotate(&d->conf, path, &n, id, sizeof(id), err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "coachd: --rotate-note-key: %s\n", err);
+		return -1;
+	}
+	printf("%d note(s) re-sealed with key id %s from %s.\n"
+	    "Now set `note_key = %s` in [store] of %s (or put the new key\n"
+	    "in the systemd credential), then start coachd; the old key no\n"
+	    "longer opens them.\n", n, id, path, path, d->conf_path);
 	return 0;
 }
 
@@ -432,6 +483,7 @@ teardown(struct coachd *d)
 		event_free(d->ev_watchdog);
 	if (d->store)
 		store_close(d->store);
+	seal_key_clear(&d->note_key);
 	if (d->net.ssl_ctx)
 		SSL_CTX_free(d->net.ssl_ctx);
 	if (d->base)
@@ -451,13 +503,14 @@ main(int argc, char **argv)
 		{ "init-admin",	  required_argument, NULL, 'a' },
 		{ "force",	  no_argument,	     NULL, 'f' },
 		{ "backup",	  required_argument, NULL, 'b' },
+		{ "rotate-note-key", required_argument, NULL, 'r' },
 		{ "debug",	  no_argument,	     NULL, 'd' },
 		{ "version",	  no_argument,	     NULL, 'V' },
 		{ "help",	  no_argument,	     NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct coachd	 d;
-	const char	*admin = NULL, *backup = NULL;
+	const char	*admin = NULL, *backup = NULL, *rotate = NULL;
 	char		 err[ERRMSG_LEN], status[256];
 	int		 ch, check = 0, debug = 0, rc = 1;
 
@@ -482,6 +535,9 @@ main(int argc, char **argv)
 			break;
 		case 'b':
 			backup = optarg;
+			break;
+		case 'r':
+			rotate = optarg;
 			break;
 		case 'd':
 			debug = 1;
@@ -533,6 +589,10 @@ main(int argc, char **argv)
 		rc = init_admin(&d, admin) == 0 ? 0 : 1;
 		goto out;
 	}
+	if (rotate != NULL) {
+		rc = rotate_note_key(&d, rotate) == 0 ? 0 : 1;
+		goto out;
+	}
 	if ((d.net.ssl_ctx = tlsctx_new(&d.conf, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
@@ -546,6 +606,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", d.conf_path, err);
 		goto out;
 	}
+	if (check && notekey_check(&d.conf, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s: %s\n", d.conf_path, err);
+		goto out;
+	}
 	if (check) {
 		printf("%s: configuration OK\n", d.conf_path);
 		rc = 0;
@@ -556,6 +620,8 @@ main(int argc, char **argv)
 		log_warnx("%s: %s", d.conf.db_path, err);
 		goto out;
 	}
+	if (open_notes(&d) == -1)
+		goto out;
 	signal(SIGPIPE, SIG_IGN);
 	if ((d.base = event_base_new()) == NULL || setup_events(&d) == -1) {
 		log_warnx("cannot set up the event loop");

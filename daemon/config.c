@@ -472,10 +472,17 @@ static const struct config_key keys[] = {
 	    NULL, "CA of the client certificates accepted as logins (mTLS)" },
 	{ "tls", "min_version", CONFIG_ENUM, F(tls_min_version), 0, 0, "1.2",
 	    0, set_tls_version, "lowest TLS version accepted: 1.2 or 1.3" },
+	{ "tls", "crl", CONFIG_PATH, F(tls_crl), 0, 0, NULL, 0, NULL,
+	    "revoked client certificates (PEM CRLs of the client_ca)" },
 
 	{ "store", "path", CONFIG_PATH, F(db_path), 0, 0, NULL,
 	    CONFIG_REQUIRED, NULL,
 	    "SQLite database, created and migrated on start" },
+	{ "store", "note_key", CONFIG_PATH, F(note_key), 0, 0, NULL, 0, NULL,
+	    "key file sealing coaching notes (32 bytes, hex or raw, mode 0600)" },
+	{ "store", "note_key_credential", CONFIG_STRING,
+	    F(note_key_credential), 0, 0, NULL, 0, NULL,
+	    "systemd credential holding the note key, instead of note_key" },
 
 	{ "district", "name", CONFIG_STRING, F(district_name), 1, 0,
 	    "School District", 0, NULL, "the district's name (%d in feeds)" },

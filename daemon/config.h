@@ -55,9 +55,12 @@ struct coachd_config {
 	char		tls_key[CONFIG_PATH_MAX];
 	char		tls_client_ca[CONFIG_PATH_MAX];	/* "" = no mTLS */
 	int		tls_min_version;	/* 12 or 13 */
+	char		tls_crl[CONFIG_PATH_MAX];	/* "" = no CRL check */
 
 	/* [store] */
 	char		db_path[CONFIG_PATH_MAX];
+	char		note_key[CONFIG_PATH_MAX];	/* "" = see notekey.h */
+	char		note_key_credential[256];	/* systemd credential */
 
 	/* [district] */
 	char		district_name[256];

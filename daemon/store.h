@@ -54,6 +54,11 @@ enum store_status store_open(const char *path, struct store **out,
 void		store_close(struct store *);
 /* The connection, for store_*.c modules only. */
 sqlite3		*store_db(struct store *);
+/* The key that seals coaching notes (caller keeps it alive; see
+ * store_note_key_attach() in store_sched.h, which sets it). */
+struct seal_key;
+void		store_set_note_key(struct store *, const struct seal_key *);
+const struct seal_key *store_note_key(struct store *);
 
 /* Transactions: one per batch; savepoints nest inside. */
 enum store_status store_begin(struct store *, char *err, size_t errlen);
