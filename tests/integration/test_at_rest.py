@@ -130,8 +130,8 @@ def test_first_start_seals_plaintext_and_makes_key():
     S["key"] = raw(key).decode().strip()
     assert re.fullmatch(r"[0-9a-f]{64}", S["key"]), S["key"]
     assert S["key"] not in "".join(D.log), "the key is in the log"
-    S["tok"] = {"coach": D.token("coach", S["coach"]),
-                "teacher": D.token("teacher", S["teacher"])}
+    S["tok"] = {"coach": D.enrol("coach", S["coach"]),
+                "teacher": D.enrol("teacher", S["teacher"])}
     assert notes(S["tok"]["teacher"]) == [(S["coach"], LEGACY)]
     assert_no_text(D.db)
 

@@ -194,8 +194,9 @@ def test_tls_key_credential():
         assert r.returncode != 0, r.stdout
         # --init-admin needs only the database: the service's user runs
         # it without the key (systemd reads the key, not that user).
+        # The harness made an admin already, hence --force.
         r = h.run([os.path.join(h.BIN, "coachd"), "--init-admin", "bob",
-                   "--config", d.conf])
+                   "--force", "--config", d.conf])
         assert r.returncode == 0, r.stderr
         bob = re.search(r"^token: (\S+)$", r.stdout, re.M).group(1)
         # ...with it coachd starts and serves TLS with that key.
