@@ -10,13 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
 #include "coachctl.h"
 #include "fmt.h"
-#include "xmalloc.h"
-
-/* cmd_report.c: draw bars on stdout with the locale's characters. */
-void	report_chart(const struct chart_bar *bars, size_t n);
+#include "report.h"
 
 static const struct ctl_opt standing_opts[] = {
 	{ "coach", "ID", 0, "whose standing (admins)" },
@@ -46,8 +42,8 @@ term_print(const Coachd__V1__CapsStanding *s)
 static void
 standing_print(const Coachd__V1__CapsStanding *s)
 {
-	struct chart_bar	*bars;
-	char			(*notes)[96], a[32], b[32];
+	struct report_bars	 rb;
+	char			*note, a[32], b[32];
 	size_t			 i;
 
 	printf("%s, week of %s: %s used\n", s->coach, s->week_start,
@@ -57,38 +53,32 @@ standing_print(const Coachd__V1__CapsStanding *s)
 		    a, sizeof a));
 	if (*s->term_start != '\0')
 		printf("term %s..%s\n", s->term_start, s->term_end);
-	bars = xcalloc(s->n_usage + 1, sizeof *bars);
-	notes = xcalloc(s->n_usage + 1, sizeof *notes);
+	report_bars_init(&rb, s->n_usage);
 	for (i = 0; i < s->n_usage; i++) {
 		const Coachd__V1__CapsUsage *u = s->usage[i];
 
+		note = report_bar(&rb, i, u->category, u->week_used,
+		    u->week_limit);
 		if (u->week_limit >= 0)
-			snprintf(notes[i], sizeof notes[i], "%s / %s %s%s%s",
+			snprintf(note, REPORT_NOTE_LEN, "%s / %s %s%s%s",
 			    fmt_minutes(u->week_used, a, sizeof a),
 			    fmt_minutes(u->week_limit, b, sizeof b), u->status,
 			    u->week_planned > 0 ? " (incl. planned)" : "",
 			    strcmp(u->mark, "will-not") == 0 ?
 			    " will-not-do" : "");
 		else
-			snprintf(notes[i], sizeof notes[i], "%s%s",
+			snprintf(note, REPORT_NOTE_LEN, "%s%s",
 			    fmt_minutes(u->week_used, a, sizeof a),
 			    strcmp(u->mark, "will-not") == 0 ?
 			    " will-not-do" : "");
-		bars[i].label = u->category;
-		bars[i].value = (double)u->week_used / 60.0;
-		bars[i].limit = u->week_limit >= 0 ?
-		    (double)u->week_limit / 60.0 : -1;
-		bars[i].note = notes[i];
 	}
-	report_chart(bars, s->n_usage);
+	report_bars_print(&rb);
 	term_print(s);
 	printf("coaching share %d%% (protected minimum %d%%)%s\n",
 	    s->coaching_share_bp / 100, s->protected_bp / 100,
 	    s->below_protected ? ": BELOW" : "");
 	for (i = 0; i < s->n_warnings; i++)
 		printf("warning: %s\n", s->warnings[i]);
-	free(bars);
-	free(notes);
 }
 
 static int

@@ -114,14 +114,9 @@ log_list(struct ctl *ctl, struct ctl_args *a)
 static int
 log_id(struct ctl_args *a, int64_t *id)
 {
-	char	*end;
-	long long v;
-
-	v = strtoll(ctl_pos(a, 0), &end, 10);
-	if (*end != '\0' || v <= 0)
+	if (ctl_parse_id(ctl_pos(a, 0), id) == -1)
 		return ctl_usage(a, "entry id must be a positive number, not"
 		    " '%s'", ctl_pos(a, 0));
-	*id = v;
 	return 0;
 }
 

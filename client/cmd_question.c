@@ -8,7 +8,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,17 +138,14 @@ static int64_t
 parse_id(struct ctl_args *a, int pos)
 {
 	const char	*s = ctl_pos(a, pos);
-	char		*end;
-	long long	 v;
+	int64_t		 id;
 
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v <= 0) {
+	if (ctl_parse_id(s, &id) == -1) {
 		ctl_usage(a, "'%s' is not a question id (a positive number)",
 		    s);
 		return 0;
 	}
-	return (int64_t)v;
+	return id;
 }
 
 static const struct ctl_opt submit_opts[] = {

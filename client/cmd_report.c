@@ -15,15 +15,14 @@
 #include "chart.h"
 #include "coachctl.h"
 #include "fmt.h"
+#include "report.h"
 #include "xmalloc.h"
 
 #define REPORT_BAR_WIDTH	40
 #define REPORT_UNSEEN_SHOWN	10
 
-void	report_chart(const struct chart_bar *bars, size_t n);
-
 /* Bars on stdout: UTF-8 blocks in a UTF-8 locale, ASCII otherwise. */
-void
+static void
 report_chart(const struct chart_bar *bars, size_t n)
 {
 	char	*buf;
@@ -42,6 +41,35 @@ report_chart(const struct chart_bar *bars, size_t n)
 	chart_bars(bars, n, REPORT_BAR_WIDTH, 0, utf8, buf, (size_t)len + 1);
 	fputs(buf, stdout);
 	free(buf);
+}
+
+void
+report_bars_init(struct report_bars *rb, size_t n)
+{
+	rb->bar = xcalloc(n + 1, sizeof *rb->bar);
+	rb->note = xcalloc(n + 1, sizeof *rb->note);
+	rb->n = n;
+}
+
+char *
+report_bar(struct report_bars *rb, size_t i, const char *label,
+    int64_t minutes, int64_t limit)
+{
+	rb->bar[i].label = label;
+	rb->bar[i].value = (double)minutes / 60.0;
+	rb->bar[i].limit = limit >= 0 ? (double)limit / 60.0 : -1;
+	rb->bar[i].note = rb->note[i];
+	return rb->note[i];
+}
+
+void
+report_bars_print(struct report_bars *rb)
+{
+	report_chart(rb->bar, rb->n);
+	free(rb->bar);
+	free(rb->note);
+	rb->bar = NULL;
+	rb->note = NULL;
 }
 
 /* A CSV field: quoted when it holds a comma, quote or newline. */
@@ -111,38 +139,32 @@ time_csv(const Coachd__V1__CapsTimeReport *t)
 static void
 time_print(const Coachd__V1__CapsTimeReport *t)
 {
-	struct chart_bar	*bars;
-	char			(*notes)[96], a[32], b[32], c[32];
+	struct report_bars	 rb;
+	char			 a[32], b[32], c[32];
 	size_t			 i;
 
 	printf("time report: %s %s, %s to %s (%u week%s)\n", t->scope,
 	    t->scope_id, t->from, t->to, t->weeks, t->weeks == 1 ? "" : "s");
-	bars = xcalloc(t->n_rows + 1, sizeof *bars);
-	notes = xcalloc(t->n_rows + 1, sizeof *notes);
+	report_bars_init(&rb, t->n_rows);
 	for (i = 0; i < t->n_rows; i++) {
 		const Coachd__V1__CapsReportRow *r = t->rows[i];
 
-		snprintf(notes[i], sizeof notes[i], "%s %d%%%s%s%s%s%s",
+		snprintf(report_bar(&rb, i, r->category, r->actual, r->limit),
+		    REPORT_NOTE_LEN, "%s %d%%%s%s%s%s%s",
 		    fmt_minutes(r->actual, a, sizeof a), r->share_bp / 100,
 		    r->planned > 0 ? " planned " : "",
 		    r->planned > 0 ? fmt_minutes(r->planned, b, sizeof b) : "",
 		    r->limit >= 0 ? " cap " : "",
 		    r->limit >= 0 ? fmt_minutes(r->limit, c, sizeof c) : "",
 		    r->limit >= 0 && r->actual > r->limit ? " OVER" : "");
-		bars[i].label = r->category;
-		bars[i].value = (double)r->actual / 60.0;
-		bars[i].limit = r->limit >= 0 ? (double)r->limit / 60.0 : -1;
-		bars[i].note = notes[i];
 	}
-	report_chart(bars, t->n_rows);
+	report_bars_print(&rb);
 	printf("total %s actual, %s scheduled; coaching share %d%% "
 	    "(protected minimum %d%%)%s\n",
 	    fmt_minutes(t->actual, a, sizeof a),
 	    fmt_minutes(t->planned, b, sizeof b), t->coaching_share_bp / 100,
 	    t->protected_bp / 100, t->below_protected ?
 	    ": BELOW the minimum" : "");
-	free(bars);
-	free(notes);
 }
 
 static int
@@ -211,31 +233,24 @@ district_csv(const Coachd__V1__CapsDistrictReport *d)
 static void
 district_print(const Coachd__V1__CapsDistrictReport *d)
 {
-	struct chart_bar	*bars;
 	struct out_table	*t;
 	static const char *const ohdr[] = { "COACH", "CATEGORY", "PERIOD",
 	    ">USED", ">CAP", ">%", NULL };
 	static const char *const uhdr[] = { "TEACHER", "NAME", "SCHOOL",
 	    "LAST SEEN", ">DAYS", NULL };
-	char			(*notes)[64], a[32], b[32], pct[16], days[16];
+	struct report_bars	 rb;
+	char			 a[32], b[32], pct[16], days[16];
 	size_t			 i;
 
 	printf("district time use, %s to %s: %s in all\n", d->from, d->to,
 	    fmt_minutes(d->actual, a, sizeof a));
-	bars = xcalloc(d->n_ranked + 1, sizeof *bars);
-	notes = xcalloc(d->n_ranked + 1, sizeof *notes);
-	for (i = 0; i < d->n_ranked; i++) {
-		snprintf(notes[i], sizeof notes[i], "%s %d%%",
+	report_bars_init(&rb, d->n_ranked);
+	for (i = 0; i < d->n_ranked; i++)
+		snprintf(report_bar(&rb, i, d->ranked[i]->category,
+		    d->ranked[i]->actual, -1), REPORT_NOTE_LEN, "%s %d%%",
 		    fmt_minutes(d->ranked[i]->actual, a, sizeof a),
 		    d->ranked[i]->share_bp / 100);
-		bars[i].label = d->ranked[i]->category;
-		bars[i].value = (double)d->ranked[i]->actual / 60.0;
-		bars[i].limit = -1;
-		bars[i].note = notes[i];
-	}
-	report_chart(bars, d->n_ranked);
-	free(bars);
-	free(notes);
+	report_bars_print(&rb);
 	printf("\ncoaches over a cap (week of %s%s%s%s%s), furthest"
 	    " first:\n", d->week_start, *d->term_start ? "; term " : "",
 	    d->term_start, *d->term_start ? ".." : "", d->term_end);

@@ -28,21 +28,6 @@ static const struct ctl_opt list_opts[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
-/* Send req (op already set) and print the result with cols. */
-static int
-call_print(struct ctl *ctl, Coachd__V1__Request *req,
-    const char *const *cols)
-{
-	Coachd__V1__Response	*resp;
-	int			 rc;
-
-	if ((rc = srv_call(ctl->srv, req, &resp)) != CTL_EX_OK)
-		return rc;
-	rc = out_result(ctl, resp, cols);
-	srv_response_free(resp);
-	return rc;
-}
-
 static int
 do_list(struct ctl *ctl, struct ctl_args *a, unsigned op,
     const char *const *cols)
@@ -54,7 +39,7 @@ do_list(struct ctl *ctl, struct ctl_args *a, unsigned op,
 	if (ctl_opt(a, "school") != NULL)
 		lr.school = (char *)ctl_opt(a, "school");
 	srv_request_set(&req, op, &lr);
-	return call_print(ctl, &req, cols);
+	return call_result(ctl, &req, cols);
 }
 
 /* Fetch one record by id; on CTL_EX_OK *resp holds it. */
@@ -70,92 +55,33 @@ get_one(struct ctl *ctl, unsigned op, const char *id,
 	return srv_call(ctl->srv, &req, resp);
 }
 
+/* An id request for op: show prints the record, deactivate says so. */
 static int
-do_show(struct ctl *ctl, struct ctl_args *a, unsigned op)
-{
-	Coachd__V1__Response	*resp;
-	int			 rc;
-
-	if ((rc = get_one(ctl, op, ctl_pos(a, 0), &resp)) != CTL_EX_OK)
-		return rc;
-	rc = out_result(ctl, resp, NULL);
-	srv_response_free(resp);
-	return rc;
-}
-
-/* Print the outcome of a write that returns nothing interesting. */
-static int
-done(struct ctl *ctl, Coachd__V1__Response *resp, const char *what,
-    const char *noun, const char *id)
-{
-	int	rc = CTL_EX_OK;
-
-	if (ctl->json)
-		rc = out_result(ctl, resp, NULL);
-	else
-		printf("%s %s %s\n", what, noun, id);
-	srv_response_free(resp);
-	return rc;
-}
-
-static int
-do_deactivate(struct ctl *ctl, struct ctl_args *a, unsigned op,
+do_by_id(struct ctl *ctl, struct ctl_args *a, unsigned op,
     const char *noun)
 {
-	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
-	Coachd__V1__IdRequest	 ir = COACHD__V1__ID_REQUEST__INIT;
-	Coachd__V1__Response	*resp;
-	int			 rc;
+	Coachd__V1__Request	req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__IdRequest	ir = COACHD__V1__ID_REQUEST__INIT;
 
 	ir.id = (char *)ctl_pos(a, 0);
 	srv_request_set(&req, op, &ir);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	return done(ctl, resp, "deactivated", noun, ir.id);
-}
-
-/* Send a put (add or update) and report it. */
-static int
-do_put(struct ctl *ctl, unsigned op, void *put, const char *what,
-    const char *noun, const char *id)
-{
-	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
-	Coachd__V1__Response	*resp;
-	int			 rc;
-
-	srv_request_set(&req, op, put);
-	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
-		return rc;
-	return done(ctl, resp, what, noun, id);
-}
-
-/* Override *slot with an option's value when given. */
-static void
-opt_str(struct ctl_args *a, const char *name, char **slot)
-{
-	const char	*v;
-
-	if ((v = ctl_opt(a, name)) != NULL)
-		*slot = (char *)v;
+	if (noun == NULL)
+		return call_result(ctl, &req, NULL);
+	return call_done(ctl, &req, "deactivated %s %s", noun, ir.id);
 }
 
 /*
  * Comma/repeat list option into (*n, *v) when given; the vector is kept
- * in *keep for the caller to free.  -1 on allocation failure.
+ * in *keep for the caller to free.
  */
-static int
+static void
 opt_list(struct ctl_args *a, const char *name, size_t *n, char ***v,
     char ***keep)
 {
-	size_t	cnt;
-
 	if (ctl_opt(a, name) == NULL)
-		return 0;
-	if ((*keep = ctl_opt_list(a, name, &cnt)) == NULL)
-		return -1;
-	*n = cnt;
+		return;
+	*keep = ctl_opt_list(a, name, n);
 	*v = *keep;
-	return 0;
 }
 
 /* ---- one record being added or updated --------------------------------- */
@@ -228,6 +154,7 @@ rk_put(struct ctl *ctl, struct ctl_args *a, const struct rk_kind *k,
 		.teacher = COACHD__V1__TEACHER__INIT,
 		.teacher_put = COACHD__V1__TEACHER_PUT__INIT,
 	};
+	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__Response	*old = NULL;
 	const char		*id = ctl_opt(a, "id");
 	int			 rc;
@@ -245,8 +172,10 @@ rk_put(struct ctl *ctl, struct ctl_args *a, const struct rk_kind *k,
 	}
 	if ((rc = k->finish(a, &p)) != CTL_EX_OK)
 		goto out;
-	rc = do_put(ctl, update ? k->op_update : k->op_add, k->message(&p),
-	    update ? "updated" : "added", k->noun, id);
+	srv_request_set(&req, update ? k->op_update : k->op_add,
+	    k->message(&p));
+	rc = call_done(ctl, &req, "%s %s %s", update ? "updated" : "added",
+	    k->noun, id);
 out:
 	srv_response_free(old);
 	free(p.cb.exp);
@@ -282,12 +211,12 @@ kind##_list(struct ctl *ctl, struct ctl_args *a)			\
 static int								\
 kind##_show(struct ctl *ctl, struct ctl_args *a)			\
 {									\
-	return do_show(ctl, a, rk_##kind.op_get);			\
+	return do_by_id(ctl, a, rk_##kind.op_get, NULL);		\
 }									\
 static int								\
 kind##_deactivate(struct ctl *ctl, struct ctl_args *a)			\
 {									\
-	return do_deactivate(ctl, a, rk_##kind.op_deactivate,		\
+	return do_by_id(ctl, a, rk_##kind.op_deactivate,		\
 	    rk_##kind.noun);						\
 }
 
@@ -314,8 +243,8 @@ school_merge(struct rk_put *p, const Coachd__V1__Response *old,
 static int
 school_finish(struct ctl_args *a, struct rk_put *p)
 {
-	opt_str(a, "name", &p->school.name);
-	opt_str(a, "kind", &p->school.kind);
+	ctl_opt_str(a, "name", &p->school.name);
+	ctl_opt_str(a, "kind", &p->school.kind);
 	return CTL_EX_OK;
 }
 
@@ -384,8 +313,7 @@ coach_expertise(struct ctl_args *a, Coachd__V1__Coach *c,
 
 	if (ctl_opt(a, "expertise") == NULL)
 		return CTL_EX_OK;
-	if ((b->areas = ctl_opt_list(a, "expertise", &n)) == NULL)
-		return ctl_usage(a, "out of memory");
+	b->areas = ctl_opt_list(a, "expertise", &n);
 	b->exp = xcalloc(n + 1, sizeof(*b->exp));
 	b->expp = xcalloc(n + 1, sizeof(*b->expp));
 	for (i = 0; i < n; i++) {
@@ -419,10 +347,9 @@ coach_parse(struct ctl_args *a, struct rk_put *p)
 		return CTL_EX_USAGE;
 	if ((rc = coach_expertise(a, c, &p->cb)) != CTL_EX_OK)
 		return rc;
-	if (opt_list(a, "interest", &c->n_interests, &c->interests,
-	    &p->cb.interests) == -1 || opt_list(a, "school", &c->n_schools,
-	    &c->schools, &p->cb.schools) == -1)
-		return ctl_usage(a, "out of memory");
+	opt_list(a, "interest", &c->n_interests, &c->interests,
+	    &p->cb.interests);
+	opt_list(a, "school", &c->n_schools, &c->schools, &p->cb.schools);
 	return CTL_EX_OK;
 }
 
@@ -454,8 +381,8 @@ coach_merge(struct rk_put *p, const Coachd__V1__Response *resp,
 static int
 coach_finish(struct ctl_args *a, struct rk_put *p)
 {
-	opt_str(a, "name", &p->coach.name);
-	opt_str(a, "email", &p->coach.email);
+	ctl_opt_str(a, "name", &p->coach.name);
+	ctl_opt_str(a, "email", &p->coach.email);
 	return CTL_EX_OK;
 }
 
@@ -519,10 +446,8 @@ teacher_parse(struct ctl_args *a, struct rk_put *p)
 {
 	Coachd__V1__Teacher	*t = &p->teacher;
 
-	if (opt_list(a, "subject", &t->n_subjects, &t->subjects,
-	    &p->subjects) == -1 || opt_list(a, "grade", &t->n_grades,
-	    &t->grades, &p->grades) == -1)
-		return ctl_usage(a, "out of memory");
+	opt_list(a, "subject", &t->n_subjects, &t->subjects, &p->subjects);
+	opt_list(a, "grade", &t->n_grades, &t->grades, &p->grades);
 	return CTL_EX_OK;
 }
 
@@ -555,9 +480,9 @@ teacher_finish(struct ctl_args *a, struct rk_put *p)
 	Coachd__V1__Teacher	*t = &p->teacher;
 	const char		*nt = ctl_opt(a, "new-teacher");
 
-	opt_str(a, "name", &t->name);
-	opt_str(a, "email", &t->email);
-	opt_str(a, "school", &t->school);
+	ctl_opt_str(a, "name", &t->name);
+	ctl_opt_str(a, "email", &t->email);
+	ctl_opt_str(a, "school", &t->school);
 	if (nt == NULL)
 		return CTL_EX_OK;
 	if (strcmp(nt, "yes") != 0 && strcmp(nt, "no") != 0)
@@ -710,7 +635,7 @@ whoami(struct ctl *ctl, struct ctl_args *a)
 
 	(void)a;
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_WHOAMI, &e);
-	return call_print(ctl, &req, NULL);
+	return call_result(ctl, &req, NULL);
 }
 
 const struct ctl_cmd cmd_ping[] = {

@@ -21,13 +21,8 @@
 static int
 parse_id(struct ctl_args *a, const char *s, int64_t *id)
 {
-	char	*end;
-	long long v;
-
-	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || v <= 0)
+	if (ctl_parse_id(s, id) == -1)
 		return ctl_usage(a, "'%s' is not a session id", s);
-	*id = v;
 	return CTL_EX_OK;
 }
 

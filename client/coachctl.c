@@ -731,6 +731,20 @@ ctl_opt_list(const struct ctl_args *a, const char *name, size_t *n)
 }
 
 int
+ctl_parse_id(const char *s, int64_t *id)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v <= 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+int
 ctl_opt_uint(const struct ctl_args *a, const char *name, uint32_t max,
     uint32_t *out)
 {

@@ -147,6 +147,8 @@ void		  ctl_strv_free(char **);
  */
 int		 ctl_opt_uint(const struct ctl_args *, const char *name,
 		    uint32_t max, uint32_t *out);
+/* s as a positive id (questions, sessions, log entries): 0, or -1. */
+int		 ctl_parse_id(const char *s, int64_t *id);
 /* Print "coachctl: <msg>" and a hint to --help; returns CTL_EX_USAGE. */
 int		 ctl_usage(const struct ctl_args *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "errmsg.h"
+#include "xmalloc.h"
 #include "match.h"
 
 #define ST_TREE		0
@@ -85,36 +86,29 @@ ns_free(struct ns *g)
 	memset(g, 0, sizeof(*g));
 }
 
-/* Allocate the arc and node arrays; -1 if out of memory. */
-static int
+/* Allocate the arc and node arrays. */
+static void
 ns_alloc(struct ns *g, size_t nodes, size_t arcs)
 {
 	g->n_nodes = (int32_t)nodes;
 	g->n_arcs = (int32_t)arcs;
-	/* One spare element each, so that no calloc() asks for 0 bytes. */
+	/* One spare element each, so that no array is empty. */
 	nodes++;
 	arcs++;
-	g->src = calloc(arcs, sizeof(*g->src));
-	g->dst = calloc(arcs, sizeof(*g->dst));
-	g->cost = calloc(arcs, sizeof(*g->cost));
-	g->cap = calloc(arcs, sizeof(*g->cap));
-	g->flow = calloc(arcs, sizeof(*g->flow));
-	g->state = calloc(arcs, sizeof(*g->state));
-	g->pi = calloc(nodes, sizeof(*g->pi));
-	g->parent = calloc(nodes, sizeof(*g->parent));
-	g->pred = calloc(nodes, sizeof(*g->pred));
-	g->dir = calloc(nodes, sizeof(*g->dir));
-	g->depth = calloc(nodes, sizeof(*g->depth));
-	g->child = calloc(nodes, sizeof(*g->child));
-	g->next = calloc(nodes, sizeof(*g->next));
-	g->prev = calloc(nodes, sizeof(*g->prev));
-	if (g->src == NULL || g->dst == NULL || g->cost == NULL ||
-	    g->cap == NULL || g->flow == NULL || g->state == NULL ||
-	    g->pi == NULL || g->parent == NULL || g->pred == NULL ||
-	    g->dir == NULL || g->depth == NULL || g->child == NULL ||
-	    g->next == NULL || g->prev == NULL)
-		return -1;
-	return 0;
+	g->src = xcalloc(arcs, sizeof(*g->src));
+	g->dst = xcalloc(arcs, sizeof(*g->dst));
+	g->cost = xcalloc(arcs, sizeof(*g->cost));
+	g->cap = xcalloc(arcs, sizeof(*g->cap));
+	g->flow = xcalloc(arcs, sizeof(*g->flow));
+	g->state = xcalloc(arcs, sizeof(*g->state));
+	g->pi = xcalloc(nodes, sizeof(*g->pi));
+	g->parent = xcalloc(nodes, sizeof(*g->parent));
+	g->pred = xcalloc(nodes, sizeof(*g->pred));
+	g->dir = xcalloc(nodes, sizeof(*g->dir));
+	g->depth = xcalloc(nodes, sizeof(*g->depth));
+	g->child = xcalloc(nodes, sizeof(*g->child));
+	g->next = xcalloc(nodes, sizeof(*g->next));
+	g->prev = xcalloc(nodes, sizeof(*g->prev));
 }
 
 /* Unlink x from its parent's child list. */
@@ -351,11 +345,7 @@ check_problem(const struct match_problem *p, int64_t *bigp, size_t *usable,
 		errmsg(err, errlen, "missing edge or capacity array");
 		return -1;
 	}
-	best = calloc(p->n_requests + 1, sizeof(*best));
-	if (best == NULL) {
-		errmsg(err, errlen, "out of memory");
-		return -1;
-	}
+	best = xcalloc(p->n_requests + 1, sizeof(*best));
 	for (i = 0; i < p->n_coaches; i++) {
 		if (p->capacity[i] > (uint32_t)(INT32_MAX / 2)) {
 			errmsg(err, errlen, "coach %zu: capacity %" PRIu32
@@ -406,7 +396,7 @@ out:
 }
 
 /* Build the network (see the top of the file) from the problem. */
-static int
+static void
 ns_build(struct ns *g, const struct match_problem *p, int64_t big,
     size_t usable, int32_t **edge_of_arc)
 {
@@ -415,11 +405,8 @@ ns_build(struct ns *g, const struct match_problem *p, int64_t big,
 	int32_t	 a = 0, root = (int32_t)(nr + nc);
 	int32_t	*eoa;
 
-	if (ns_alloc(g, nodes, arcs) == -1)
-		return -1;
-	eoa = calloc(usable + 1, sizeof(*eoa));
-	if (eoa == NULL)
-		return -1;
+	ns_alloc(g, nodes, arcs);
+	eoa = xcalloc(usable + 1, sizeof(*eoa));
 	*edge_of_arc = eoa;
 	g->root = root;
 	for (i = 0; i < p->n_edges; i++) {
@@ -452,23 +439,17 @@ ns_build(struct ns *g, const struct match_problem *p, int64_t big,
 	if (g->block < 10)
 		g->block = 10;
 	g->next_arc = 0;
-	return 0;
 }
 
 /* Allocate an empty plan: every request unassigned. */
-static int
+static void
 result_alloc(struct match_result *res, size_t n)
 {
 	memset(res, 0, sizeof(*res));
 	res->n_requests = n;
-	res->coach = malloc((n + 1) * sizeof(*res->coach));
-	res->score = calloc(n + 1, sizeof(*res->score));
-	if (res->coach == NULL || res->score == NULL) {
-		match_result_free(res);
-		return -1;
-	}
+	res->coach = xreallocarray(NULL, n + 1, sizeof(*res->coach));
+	res->score = xcalloc(n + 1, sizeof(*res->score));
 	memset(res->coach, 0xff, (n + 1) * sizeof(*res->coach));
-	return 0;
 }
 
 /* Build the network, pivot to optimality, read the plan off the flow. */
@@ -480,20 +461,13 @@ match_solve(const struct match_problem *p, struct match_result *res,
 	int32_t		*eoa = NULL, a, e;
 	int64_t		 big;
 	size_t		 usable;
-	int		 rc = -1;
 
 	memset(&g, 0, sizeof(g));
 	memset(res, 0, sizeof(*res));
 	if (check_problem(p, &big, &usable, err, errlen) == -1)
 		return -1;
-	if (result_alloc(res, p->n_requests) == -1) {
-		errmsg(err, errlen, "out of memory");
-		return -1;
-	}
-	if (ns_build(&g, p, big, usable, &eoa) == -1) {
-		errmsg(err, errlen, "out of memory");
-		goto out;
-	}
+	result_alloc(res, p->n_requests);
+	ns_build(&g, p, big, usable, &eoa);
 	while ((e = ns_find_entering(&g)) != NIL)
 		ns_pivot(&g, e);
 	for (a = 0; a < (int32_t)usable; a++) {
@@ -507,13 +481,9 @@ match_solve(const struct match_problem *p, struct match_result *res,
 		res->assigned++;
 		res->total_score += me->score;
 	}
-	rc = 0;
-out:
-	if (rc == -1)
-		match_result_free(res);
 	free(eoa);
 	ns_free(&g);
-	return rc;
+	return 0;
 }
 
 /* Free a plan's arrays; safe on a zeroed or already freed result. */
@@ -543,12 +513,8 @@ match_check(const struct match_problem *p, const struct match_result *res,
 		    res->n_requests, p->n_requests);
 		return -1;
 	}
-	load = calloc(p->n_coaches + 1, sizeof(*load));
-	found = calloc(p->n_requests + 1, sizeof(*found));
-	if (load == NULL || found == NULL) {
-		errmsg(err, errlen, "out of memory");
-		goto out;
-	}
+	load = xcalloc(p->n_coaches + 1, sizeof(*load));
+	found = xcalloc(p->n_requests + 1, sizeof(*found));
 	/* Mark requests whose chosen pair exists with the reported score. */
 	for (i = 0; i < p->n_edges; i++) {
 		const struct match_edge	*e = &p->edges[i];

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "queue.h"
+#include "xmalloc.h"
 
 #define DAY	86400
 #define WEEK	(7 * DAY)
@@ -308,12 +309,11 @@ queue_teacher_split(const struct queue_item *items, size_t n,
 	size_t			 i, start;
 	int			 pos;
 
+	(void)err;
+	(void)errlen;
 	if (n == 0)
 		return 0;
-	if ((r = calloc(n, sizeof *r)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	r = xcalloc(n, sizeof *r);
 	for (i = 0; i < n; i++) {
 		r[i].it = &items[i];
 		r[i].index = i;
@@ -377,22 +377,17 @@ queue_order(const struct queue_item *items, size_t n, const char *area,
     int64_t now, const struct queue_params *p, struct queue_rank *out,
     size_t *nout, char *err, size_t errlen)
 {
-	enum queue_activity	*act = NULL;
-	struct order_rec	*rec = NULL;
+	enum queue_activity	*act;
+	struct order_rec	*rec;
 	size_t			 i, m = 0;
-	int			 pos = 0, rc = -1;
+	int			 pos = 0;
 
 	*nout = 0;
 	if (n == 0)
 		return 0;
-	act = calloc(n, sizeof *act);
-	rec = calloc(n, sizeof *rec);
-	if (act == NULL || rec == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	if (queue_teacher_split(items, n, act, NULL, err, errlen) != 0)
-		goto out;
+	act = xcalloc(n, sizeof *act);
+	rec = xcalloc(n, sizeof *rec);
+	(void)queue_teacher_split(items, n, act, NULL, err, errlen);
 	for (i = 0; i < n; i++) {
 		const struct queue_item *it = &items[i];
 
@@ -420,11 +415,9 @@ queue_order(const struct queue_item *items, size_t n, const char *area,
 		out[i] = rec[i].r;
 	}
 	*nout = m;
-	rc = 0;
-out:
 	free(act);
 	free(rec);
-	return rc;
+	return 0;
 }
 
 /* Assignments per week in area over the rate window ending at now. */
@@ -470,15 +463,10 @@ queue_standing(const struct queue_item *items, size_t n, int64_t id,
 		snprintf(err, errlen, "no question %lld", (long long)id);
 		return -1;
 	}
-	act = calloc(n, sizeof *act);
-	held = calloc(n, sizeof *held);
-	rank = calloc(n, sizeof *rank);
-	if (act == NULL || held == NULL || rank == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	if (queue_teacher_split(items, n, act, held, err, errlen) != 0)
-		goto out;
+	act = xcalloc(n, sizeof *act);
+	held = xcalloc(n, sizeof *held);
+	rank = xcalloc(n, sizeof *rank);
+	(void)queue_teacher_split(items, n, act, held, err, errlen);
 	out->state = items[k].state;
 	out->activity = act[k];
 	out->held_pos = held[k];
@@ -645,10 +633,9 @@ queue_stats(const struct queue_item *items, size_t n,
     const struct queue_params *p, struct queue_stats *out, char *err,
     size_t errlen)
 {
-	enum queue_activity	*act = NULL;
-	int64_t			*buf = NULL, since, ws;
+	enum queue_activity	*act;
+	int64_t			*buf, since, ws;
 	size_t			 a, i, w;
-	int			 rc = -1;
 
 	(void)p;
 	memset(out, 0, sizeof *out);
@@ -657,17 +644,11 @@ queue_stats(const struct queue_item *items, size_t n,
 		return -1;
 	}
 	since = week_start(now) - (int64_t)(weeks - 1) * WEEK;
-	act = calloc(n ? n : 1, sizeof *act);
-	buf = calloc(n ? n : 1, sizeof *buf);
-	out->areas = calloc(nareas ? nareas : 1, sizeof *out->areas);
-	out->weeks = calloc(nareas * (size_t)weeks + 1, sizeof *out->weeks);
-	if (act == NULL || buf == NULL || out->areas == NULL ||
-	    out->weeks == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	if (queue_teacher_split(items, n, act, NULL, err, errlen) != 0)
-		goto out;
+	act = xcalloc(n, sizeof *act);
+	buf = xcalloc(n, sizeof *buf);
+	out->areas = xcalloc(nareas, sizeof *out->areas);
+	out->weeks = xcalloc(nareas * (size_t)weeks + 1, sizeof *out->weeks);
+	(void)queue_teacher_split(items, n, act, NULL, err, errlen);
 	for (a = 0; a < nareas; a++) {
 		out->areas[a].area = areas[a];
 		area_stats(items, n, act, now, since, &out->areas[a], buf);
@@ -696,11 +677,7 @@ queue_stats(const struct queue_item *items, size_t n,
 		}
 	}
 	out->nareas = nareas;
-	rc = 0;
-out:
 	free(act);
 	free(buf);
-	if (rc != 0)
-		queue_stats_free(out);
-	return rc;
+	return 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "queue.h"
+#include "xmalloc.h"
 
 /* --- suggestion ------------------------------------------------------- */
 
@@ -63,12 +64,11 @@ final_e:
 }
 
 /* Split text into lower-case, stemmed ASCII words (letters and digits). */
-static int
+static void
 tokenise(const char *text, struct words *out)
 {
 	size_t		 cap = 0, len;
 	const char	*p = text;
-	void		*nw;
 
 	out->w = NULL;
 	out->n = 0;
@@ -79,13 +79,7 @@ tokenise(const char *text, struct words *out)
 			break;
 		if (out->n == cap) {
 			cap = cap ? cap * 2 : 16;
-			if ((nw = realloc(out->w, cap * sizeof *out->w)) ==
-			    NULL) {
-				free(out->w);
-				out->w = NULL;
-				return -1;
-			}
-			out->w = nw;
+			out->w = xreallocarray(out->w, cap, sizeof *out->w);
 		}
 		len = 0;
 		while (isalnum((unsigned char)*p)) {
@@ -98,7 +92,6 @@ tokenise(const char *text, struct words *out)
 		queue_stem(out->w[out->n]);
 		out->n++;
 	}
-	return 0;
 }
 
 /* Keyword word kw matches text word tw: equal, or kw a 5+ letter prefix. */
@@ -149,27 +142,19 @@ queue_suggest(const struct taxonomy_topics *topics, const char *text,
     size_t errlen)
 {
 	struct words		 tw, kw;
-	struct queue_suggestion	*all = NULL;
+	struct queue_suggestion	*all;
 	size_t			 i, k, n = 0;
-	int			 rc = -1;
 
+	(void)err;
+	(void)errlen;
 	*nout = 0;
-	if (tokenise(text, &tw) != 0) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (topics->n > 0 && (all = calloc(topics->n, sizeof *all)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
+	tokenise(text, &tw);
+	all = xcalloc(topics->n, sizeof *all);
 	for (i = 0; i < topics->n; i++) {
 		struct queue_suggestion s = { i, 0, 0 };
 
 		for (k = 0; k < topics->v[i].nkeywords; k++) {
-			if (tokenise(topics->v[i].keywords[k], &kw) != 0) {
-				snprintf(err, errlen, "out of memory");
-				goto out;
-			}
+			tokenise(topics->v[i].keywords[k], &kw);
 			/* Longer phrases are more specific: weight = words. */
 			if (phrase_found(&kw, &tw)) {
 				s.score += (int)kw.n;
@@ -185,9 +170,7 @@ queue_suggest(const struct taxonomy_topics *topics, const char *text,
 	for (i = 0; i < n && i < max; i++)
 		out[i] = all[i];
 	*nout = i;
-	rc = 0;
-out:
 	free(all);
 	free(tw.w);
-	return rc;
+	return 0;
 }

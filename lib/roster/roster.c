@@ -24,16 +24,16 @@
 #include "csv.h"
 #include "roster.h"
 #include "roster_int.h"
+#include "xmalloc.h"
 
 /* Initialise an empty roster. */
 int
 roster_init(struct roster *r, char *err, size_t errlen)
 {
+	(void)err;
+	(void)errlen;
 	memset(r, 0, sizeof *r);
-	if ((r->priv = calloc(1, sizeof *r->priv)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	r->priv = xcalloc(1, sizeof *r->priv);
 	return 0;
 }
 
@@ -199,7 +199,7 @@ roster_parse_orgs(struct roster *r, const char *text, size_t len,
 	struct rs_file		 f;
 	const char		*type;
 	size_t			 i;
-	int			 del, bad = 0;
+	int			 del;
 
 	if (rs_open(&f, orgs_spec, text, len, filename, err, errlen) == -1)
 		return -1;
@@ -221,32 +221,23 @@ roster_parse_orgs(struct roster *r, const char *text, size_t len,
 				return rs_close(&f, -1);
 			if (strcasecmp(type, "district") == 0 &&
 			    r->district_id == NULL) {
-				r->district_id = rs_dup(rs_val(&f, i, O_ID),
-				    &bad);
-				r->district_name = rs_dup(rs_val(&f, i,
-				    O_NAME), &bad);
-				if (bad)
-					goto nomem;
+				r->district_id = xstrdup(rs_val(&f, i, O_ID));
+				r->district_name = xstrdup(rs_val(&f, i,
+				    O_NAME));
 			}
 			continue;
 		}
-		if (rs_grow(&r->schools, r->nschools, sizeof *r->schools))
-			goto nomem;
+		rs_grow(&r->schools, r->nschools, sizeof *r->schools);
 		s = &r->schools[r->nschools++];
-		s->id = rs_dup(rs_val(&f, i, O_ID), &bad);
-		s->name = rs_dup(rs_val(&f, i, O_NAME), &bad);
-		s->identifier = rs_dup(rs_val(&f, i, O_IDENT), &bad);
-		s->parent_id = rs_dup(rs_val(&f, i, O_PARENT), &bad);
+		s->id = xstrdup(rs_val(&f, i, O_ID));
+		s->name = xstrdup(rs_val(&f, i, O_NAME));
+		s->identifier = xstrdup(rs_val(&f, i, O_IDENT));
+		s->parent_id = xstrdup(rs_val(&f, i, O_PARENT));
 		s->line = f.t.rows[i].line;
-		if (bad)
-			goto nomem;
 		if (rs_new_id(&f, i, &p->orgs, s->id, r->nschools - 1) == -1)
 			return rs_close(&f, -1);
 	}
 	return rs_close(&f, 0);
-nomem:
-	rs_err(&f, f.t.rows[i].line, "out of memory");
-	return rs_close(&f, -1);
 }
 
 enum { S_ID, S_STATUS, S_TITLE, S_TYPE, S_START, S_END, S_PARENT };
@@ -266,7 +257,7 @@ roster_parse_sessions(struct roster *r, const char *text, size_t len,
 	struct roster_session	*s;
 	struct rs_file		 f;
 	size_t			 i;
-	int			 del, bad = 0;
+	int			 del;
 
 	if (rs_open(&f, sessions_spec, text, len, filename, err, errlen) == -1)
 		return -1;
@@ -295,26 +286,20 @@ roster_parse_sessions(struct roster *r, const char *text, size_t len,
 			    "startDate");
 			return rs_close(&f, -1);
 		}
-		if (rs_grow(&r->sessions, r->nsessions, sizeof *r->sessions))
-			goto nomem;
+		rs_grow(&r->sessions, r->nsessions, sizeof *r->sessions);
 		s = &r->sessions[r->nsessions++];
-		s->id = rs_dup(rs_val(&f, i, S_ID), &bad);
-		s->title = rs_dup(rs_val(&f, i, S_TITLE), &bad);
-		s->type = rs_dup(rs_val(&f, i, S_TYPE), &bad);
-		s->start_date = rs_dup(rs_val(&f, i, S_START), &bad);
-		s->end_date = rs_dup(rs_val(&f, i, S_END), &bad);
-		s->parent_id = rs_dup(rs_val(&f, i, S_PARENT), &bad);
+		s->id = xstrdup(rs_val(&f, i, S_ID));
+		s->title = xstrdup(rs_val(&f, i, S_TITLE));
+		s->type = xstrdup(rs_val(&f, i, S_TYPE));
+		s->start_date = xstrdup(rs_val(&f, i, S_START));
+		s->end_date = xstrdup(rs_val(&f, i, S_END));
+		s->parent_id = xstrdup(rs_val(&f, i, S_PARENT));
 		s->line = f.t.rows[i].line;
-		if (bad)
-			goto nomem;
 		if (rs_new_id(&f, i, &r->priv->sessions, s->id,
 		    r->nsessions - 1) == -1)
 			return rs_close(&f, -1);
 	}
 	return rs_close(&f, 0);
-nomem:
-	rs_err(&f, f.t.rows[i].line, "out of memory");
-	return rs_close(&f, -1);
 }
 
 enum { C_ID, C_STATUS, C_TITLE, C_CODE, C_GRADES, C_ORG, C_SUBJECTS };
@@ -332,7 +317,7 @@ roster_parse_courses(struct roster *r, const char *text, size_t len,
 	struct roster_course	*c;
 	struct rs_file		 f;
 	size_t			 i;
-	int			 del, bad = 0;
+	int			 del;
 
 	if (rs_open(&f, courses_spec, text, len, filename, err, errlen) == -1)
 		return -1;
@@ -348,27 +333,21 @@ roster_parse_courses(struct roster *r, const char *text, size_t len,
 			    "org '%s'", rs_val(&f, i, C_ORG));
 			return rs_close(&f, -1);
 		}
-		if (rs_grow(&r->courses, r->ncourses, sizeof *r->courses))
-			goto nomem;
+		rs_grow(&r->courses, r->ncourses, sizeof *r->courses);
 		c = &r->courses[r->ncourses++];
-		c->id = rs_dup(rs_val(&f, i, C_ID), &bad);
-		c->title = rs_dup(rs_val(&f, i, C_TITLE), &bad);
-		c->code = rs_dup(rs_val(&f, i, C_CODE), &bad);
-		c->org_id = rs_dup(rs_val(&f, i, C_ORG), &bad);
+		c->id = xstrdup(rs_val(&f, i, C_ID));
+		c->title = xstrdup(rs_val(&f, i, C_TITLE));
+		c->code = xstrdup(rs_val(&f, i, C_CODE));
+		c->org_id = xstrdup(rs_val(&f, i, C_ORG));
 		c->line = f.t.rows[i].line;
-		if (bad || rs_split(rs_val(&f, i, C_SUBJECTS), ',',
-		    &c->subjects) == -1 || rs_split(rs_val(&f, i, C_GRADES),
-		    ',', &c->grades) == -1)
-			goto nomem;
+		rs_split(rs_val(&f, i, C_SUBJECTS), ',', &c->subjects);
+		rs_split(rs_val(&f, i, C_GRADES), ',', &c->grades);
 		if (rs_grades(&f, i, "grades", &c->grades) == -1 ||
 		    rs_new_id(&f, i, &r->priv->courses, c->id,
 		    r->ncourses - 1) == -1)
 			return rs_close(&f, -1);
 	}
 	return rs_close(&f, 0);
-nomem:
-	rs_err(&f, f.t.rows[i].line, "out of memory");
-	return rs_close(&f, -1);
 }
 
 enum { U_ID, U_STATUS, U_ENABLED, U_ORGS, U_ROLE, U_USERNAME, U_GIVEN,
@@ -389,21 +368,15 @@ rs_user_orgs(struct roster *r, struct rs_file *f, size_t i,
 	size_t			k;
 	int			rc = -1;
 
-	if (rs_split(rs_val(f, i, U_ORGS), ',', &orgs) == -1) {
-		rs_err(f, f->t.rows[i].line, "out of memory");
-		goto out;
-	}
+	rs_split(rs_val(f, i, U_ORGS), ',', &orgs);
 	for (k = 0; k < orgs.n; k++) {
 		if (!rs_map_get(&r->priv->orgs, orgs.v[k], NULL)) {
 			rs_err(f, f->t.rows[i].line, "orgSourcedIds: unknown "
 			    "org '%s'", orgs.v[k]);
 			goto out;
 		}
-		if (schools != NULL && rs_school(r, orgs.v[k]) != -1 &&
-		    rs_strv_addu(schools, orgs.v[k]) == -1) {
-			rs_err(f, f->t.rows[i].line, "out of memory");
-			goto out;
-		}
+		if (schools != NULL && rs_school(r, orgs.v[k]) != -1)
+			rs_strv_addu(schools, orgs.v[k]);
 	}
 	rc = 0;
 out:
@@ -427,7 +400,7 @@ roster_parse_users(struct roster *r, const char *text, size_t len,
 	struct rs_file		 f;
 	const char		*role, *email;
 	size_t			 i, line;
-	int			 del, en, bad = 0;
+	int			 del, en;
 
 	if (rs_open(&f, users_spec, text, len, filename, err, errlen) == -1)
 		return -1;
@@ -465,19 +438,16 @@ roster_parse_users(struct roster *r, const char *text, size_t len,
 				r->nstudents++;
 			continue;
 		}
-		if (rs_grow(&r->teachers, r->nteachers, sizeof *r->teachers))
-			goto nomem;
+		rs_grow(&r->teachers, r->nteachers, sizeof *r->teachers);
 		t = &r->teachers[r->nteachers++];
-		t->id = rs_dup(rs_val(&f, i, U_ID), &bad);
-		t->given_name = rs_dup(rs_val(&f, i, U_GIVEN), &bad);
-		t->family_name = rs_dup(rs_val(&f, i, U_FAMILY), &bad);
-		t->email = rs_dup(email, &bad);
-		t->username = rs_dup(rs_val(&f, i, U_USERNAME), &bad);
+		t->id = xstrdup(rs_val(&f, i, U_ID));
+		t->given_name = xstrdup(rs_val(&f, i, U_GIVEN));
+		t->family_name = xstrdup(rs_val(&f, i, U_FAMILY));
+		t->email = xstrdup(email);
+		t->username = xstrdup(rs_val(&f, i, U_USERNAME));
 		t->active = en;
 		t->line = line;
-		if (bad || rs_split(rs_val(&f, i, U_GRADES), ',',
-		    &t->grades) == -1)
-			goto nomem;
+		rs_split(rs_val(&f, i, U_GRADES), ',', &t->grades);
 		if (rs_grades(&f, i, "grades", &t->grades) == -1 ||
 		    rs_user_orgs(r, &f, i, &t->schools) == -1 ||
 		    rs_new_id(&f, i, &r->priv->users, t->id,
@@ -485,9 +455,6 @@ roster_parse_users(struct roster *r, const char *text, size_t len,
 			return rs_close(&f, -1);
 	}
 	return rs_close(&f, 0);
-nomem:
-	rs_err(&f, f.t.rows[i].line, "out of memory");
-	return rs_close(&f, -1);
 }
 
 enum { K_ID, K_STATUS, K_TITLE, K_GRADES, K_COURSE, K_CODE, K_TYPE, K_LOC,
@@ -530,12 +497,10 @@ rs_class_check(struct roster *r, struct rs_file *f, size_t i,
 	}
 	if (co != NULL && c->subjects.n == 0)
 		for (k = 0; k < co->subjects.n; k++)
-			if (rs_strv_add(&c->subjects, co->subjects.v[k]) == -1)
-				goto nomem;
+			rs_strv_add(&c->subjects, co->subjects.v[k]);
 	if (co != NULL && c->grades.n == 0)
 		for (k = 0; k < co->grades.n; k++)
-			if (rs_strv_add(&c->grades, co->grades.v[k]) == -1)
-				goto nomem;
+			rs_strv_add(&c->grades, co->grades.v[k]);
 	if (rs_grades(f, i, "grades", &c->grades) == -1)
 		return -1;
 	for (k = 0; k < c->periods.n; k++) {
@@ -553,9 +518,6 @@ rs_class_check(struct roster *r, struct rs_file *f, size_t i,
 		}
 	}
 	return 0;
-nomem:
-	rs_err(f, c->line, "out of memory");
-	return -1;
 }
 
 /* classes.csv: sections with their periods and rooms. */
@@ -567,7 +529,7 @@ roster_parse_classes(struct roster *r, const char *text, size_t len,
 	struct roster_class	*c;
 	struct rs_file		 f;
 	size_t			 i;
-	int			 del, bad = 0;
+	int			 del;
 
 	if (rs_open(&f, classes_spec, text, len, filename, err, errlen) == -1)
 		return -1;
@@ -583,32 +545,26 @@ roster_parse_classes(struct roster *r, const char *text, size_t len,
 			    rs_val(&f, i, K_TYPE));
 			return rs_close(&f, -1);
 		}
-		if (rs_grow(&r->classes, r->nclasses, sizeof *r->classes))
-			goto nomem;
+		rs_grow(&r->classes, r->nclasses, sizeof *r->classes);
 		c = &r->classes[r->nclasses++];
-		c->id = rs_dup(rs_val(&f, i, K_ID), &bad);
-		c->title = rs_dup(rs_val(&f, i, K_TITLE), &bad);
-		c->course_id = rs_dup(rs_val(&f, i, K_COURSE), &bad);
-		c->class_code = rs_dup(rs_val(&f, i, K_CODE), &bad);
-		c->class_type = rs_dup(rs_val(&f, i, K_TYPE), &bad);
-		c->room = rs_dup(rs_val(&f, i, K_LOC), &bad);
-		c->school_id = rs_dup(rs_val(&f, i, K_SCHOOL), &bad);
+		c->id = xstrdup(rs_val(&f, i, K_ID));
+		c->title = xstrdup(rs_val(&f, i, K_TITLE));
+		c->course_id = xstrdup(rs_val(&f, i, K_COURSE));
+		c->class_code = xstrdup(rs_val(&f, i, K_CODE));
+		c->class_type = xstrdup(rs_val(&f, i, K_TYPE));
+		c->room = xstrdup(rs_val(&f, i, K_LOC));
+		c->school_id = xstrdup(rs_val(&f, i, K_SCHOOL));
 		c->line = f.t.rows[i].line;
-		if (bad ||
-		    rs_split(rs_val(&f, i, K_TERMS), ',', &c->terms) == -1 ||
-		    rs_split(rs_val(&f, i, K_SUBJECTS), ',', &c->subjects) ||
-		    rs_split(rs_val(&f, i, K_GRADES), ',', &c->grades) ||
-		    rs_split(rs_val(&f, i, K_PERIODS), ',', &c->periods))
-			goto nomem;
+		rs_split(rs_val(&f, i, K_TERMS), ',', &c->terms);
+		rs_split(rs_val(&f, i, K_SUBJECTS), ',', &c->subjects);
+		rs_split(rs_val(&f, i, K_GRADES), ',', &c->grades);
+		rs_split(rs_val(&f, i, K_PERIODS), ',', &c->periods);
 		if (rs_class_check(r, &f, i, c) == -1 ||
 		    rs_new_id(&f, i, &r->priv->classes, c->id,
 		    r->nclasses - 1) == -1)
 			return rs_close(&f, -1);
 	}
 	return rs_close(&f, 0);
-nomem:
-	rs_err(&f, f.t.rows[i].line, "out of memory");
-	return rs_close(&f, -1);
 }
 
 enum { E_ID, E_STATUS, E_CLASS, E_SCHOOL, E_USER, E_ROLE, E_PRIMARY };
@@ -677,15 +633,10 @@ rs_enroll(struct roster *r, struct rs_file *f, size_t i)
 		    "in class '%s'", r->teachers[uv].id, c->id);
 		return -1;
 	}
-	if (rs_strv_add(&c->teacher_ids, r->teachers[uv].id) == -1)
-		goto nomem;
-	if (prim && c->teacher_id == NULL &&
-	    (c->teacher_id = strdup(r->teachers[uv].id)) == NULL)
-		goto nomem;
+	rs_strv_add(&c->teacher_ids, r->teachers[uv].id);
+	if (prim && c->teacher_id == NULL)
+		c->teacher_id = xstrdup(r->teachers[uv].id);
 	return 0;
-nomem:
-	rs_err(f, line, "out of memory");
-	return -1;
 }
 
 /* enrollments.csv: who teaches each class; students are only counted. */

@@ -50,13 +50,13 @@ struct rs_file {
 
 /* roster_util.c */
 int	rs_map_get(const struct rs_map *m, const char *key, size_t *val);
-int	rs_map_put(struct rs_map *m, const char *key, size_t val);
+void	rs_map_put(struct rs_map *m, const char *key, size_t val);
 void	rs_map_free(struct rs_map *m);
-int	rs_strv_add(struct roster_strv *v, const char *s);
+void	rs_strv_add(struct roster_strv *v, const char *s);
 int	rs_strv_has(const struct roster_strv *v, const char *s);
-int	rs_strv_addu(struct roster_strv *v, const char *s);
+void	rs_strv_addu(struct roster_strv *v, const char *s);
 void	rs_strv_free(struct roster_strv *v);
-int	rs_grow(void *arrp, size_t n, size_t sz);
+void	rs_grow(void *arrp, size_t n, size_t sz);
 void	rs_err(struct rs_file *f, size_t line, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 int	rs_open(struct rs_file *f, const struct rs_col *spec,
@@ -67,14 +67,13 @@ int	rs_required(struct rs_file *f, size_t r);
 int	rs_oneof(const char *s, const char *const *words);
 int	rs_bool(const char *s, int dflt);
 int	rs_token(const char *s);
-int	rs_split(const char *s, char sep, struct roster_strv *v);
+void	rs_split(const char *s, char sep, struct roster_strv *v);
 int	rs_status(struct rs_file *f, size_t r, int c, int *deleted);
 int	rs_grades(struct rs_file *f, size_t r, const char *col,
 	    const struct roster_strv *v);
 int	rs_day(const char *s, char *out, size_t outlen);
 int	rs_time(const char *s);
 int	rs_date(const char *s);
-char *	rs_dup(const char *s, int *bad);
 const char *	rs_key(struct roster_priv *p, const char *a, const char *b,
 	    const char *c);
 int	rs_new_id(struct rs_file *f, size_t r, struct rs_map *m,
@@ -87,7 +86,7 @@ int	rs_bell_has(struct roster *r, const char *school, const char *period,
 	    int *any);
 int	rs_key_exists(struct roster_priv *p, const char *a, const char *b,
 	    const char *c);
-int	rs_key_put(struct roster_priv *p, const char *a, const char *b,
+void	rs_key_put(struct roster_priv *p, const char *a, const char *b,
 	    const char *c);
 long	rs_teacher(const struct roster *r, const char *id);
 

@@ -20,6 +20,7 @@
 #include "csv.h"
 #include "roster.h"
 #include "roster_int.h"
+#include "xmalloc.h"
 
 /*
  * Row i's column col must name a record that find knows ("<what>_id:
@@ -54,15 +55,12 @@ roster_parse_bells(struct roster *r, const char *text, size_t len,
 	const char		*key;
 	char			 day[8];
 	size_t			 i, line;
-	int			 bad = 0, st, en;
+	int			 st, en;
 
 	if (rs_open(&f, bells_spec, text, len, filename, err, errlen) == -1)
 		return -1;
 	free(p->bell_file);
-	if ((p->bell_file = strdup(f.t.file)) == NULL) {
-		snprintf(err, errlen, "%s: out of memory", f.t.file);
-		return rs_close(&f, -1);
-	}
+	p->bell_file = xstrdup(f.t.file);
 	for (i = 0; i < f.t.nrows; i++) {
 		line = f.t.rows[i].line;
 		if (rs_required(&f, i) == -1 ||
@@ -88,35 +86,28 @@ roster_parse_bells(struct roster *r, const char *text, size_t len,
 			rs_err(&f, line, "end: not after start");
 			return rs_close(&f, -1);
 		}
-		if ((key = rs_key(p, rs_val(&f, i, B_SCHOOL), day,
-		    rs_val(&f, i, B_PERIOD))) == NULL)
-			goto nomem;
+		key = rs_key(p, rs_val(&f, i, B_SCHOOL), day,
+		    rs_val(&f, i, B_PERIOD));
 		if (rs_map_get(&p->keys, key, NULL)) {
 			rs_err(&f, line, "period: '%s' listed twice for "
 			    "school '%s' day '%s'", rs_val(&f, i, B_PERIOD),
 			    rs_val(&f, i, B_SCHOOL), day);
 			return rs_close(&f, -1);
 		}
-		if (rs_map_put(&p->keys, key, 0) == -1 ||
-		    rs_key_put(p, rs_val(&f, i, B_SCHOOL), "", "") == -1 ||
-		    rs_key_put(p, rs_val(&f, i, B_SCHOOL), "",
-		    rs_val(&f, i, B_PERIOD)) == -1 ||
-		    rs_grow(&r->bells, r->nbells, sizeof *r->bells))
-			goto nomem;
+		rs_map_put(&p->keys, key, 0);
+		rs_key_put(p, rs_val(&f, i, B_SCHOOL), "", "");
+		rs_key_put(p, rs_val(&f, i, B_SCHOOL), "",
+		    rs_val(&f, i, B_PERIOD));
+		rs_grow(&r->bells, r->nbells, sizeof *r->bells);
 		b = &r->bells[r->nbells++];
-		b->school_id = rs_dup(rs_val(&f, i, B_SCHOOL), &bad);
-		b->day_type = rs_dup(day, &bad);
-		b->period = rs_dup(rs_val(&f, i, B_PERIOD), &bad);
+		b->school_id = xstrdup(rs_val(&f, i, B_SCHOOL));
+		b->day_type = xstrdup(day);
+		b->period = xstrdup(rs_val(&f, i, B_PERIOD));
 		b->start_min = st;
 		b->end_min = en;
 		b->line = line;
-		if (bad)
-			goto nomem;
 	}
 	return rs_close(&f, 0);
-nomem:
-	rs_err(&f, f.t.rows[i].line, "out of memory");
-	return rs_close(&f, -1);
 }
 
 enum { T_TEACHER, T_DAY, T_PERIOD, T_KIND, T_CLASS, T_SUBJECT, T_ROOM };
@@ -189,15 +180,12 @@ roster_parse_timetable(struct roster *r, const char *text, size_t len,
 	char				 day[8], bday[9];
 	size_t				 i, line;
 	long				 t;
-	int				 teach, bad = 0;
+	int				 teach;
 
 	if (rs_open(&f, tt_spec, text, len, filename, err, errlen) == -1)
 		return -1;
-	if (p->tt_teacher == NULL && r->nteachers > 0 &&
-	    (p->tt_teacher = calloc(r->nteachers, 1)) == NULL) {
-		i = 0;
-		goto nomem;
-	}
+	if (p->tt_teacher == NULL && r->nteachers > 0)
+		p->tt_teacher = xcalloc(r->nteachers, 1);
 	for (i = 0; i < f.t.nrows; i++) {
 		line = f.t.rows[i].line;
 		if (rs_required(&f, i) == -1 || (t = rs_known(&f, i, T_TEACHER,
@@ -214,10 +202,9 @@ roster_parse_timetable(struct roster *r, const char *text, size_t len,
 			    rs_val(&f, i, T_PERIOD), day);
 			return rs_close(&f, -1);
 		}
-		if (rs_key_put(p, rs_val(&f, i, T_TEACHER), bday,
-		    rs_val(&f, i, T_PERIOD)) == -1 ||
-		    rs_grow(&r->slots, r->nslots, sizeof *r->slots))
-			goto nomem;
+		rs_key_put(p, rs_val(&f, i, T_TEACHER), bday,
+		    rs_val(&f, i, T_PERIOD));
+		rs_grow(&r->slots, r->nslots, sizeof *r->slots);
 		p->tt_teacher[t] = 1;
 		subj = rs_val(&f, i, T_SUBJECT);
 		room = rs_val(&f, i, T_ROOM);
@@ -226,22 +213,17 @@ roster_parse_timetable(struct roster *r, const char *text, size_t len,
 		if (room[0] == '\0' && c != NULL)
 			room = c->room;
 		s = &r->slots[r->nslots++];
-		s->teacher_id = rs_dup(r->teachers[t].id, &bad);
-		s->day = rs_dup(day, &bad);
-		s->period = rs_dup(rs_val(&f, i, T_PERIOD), &bad);
+		s->teacher_id = xstrdup(r->teachers[t].id);
+		s->day = xstrdup(day);
+		s->period = xstrdup(rs_val(&f, i, T_PERIOD));
 		s->kind = teach ? ROSTER_SLOT_TEACH : ROSTER_SLOT_FREE;
-		s->class_id = c != NULL ? rs_dup(c->id, &bad) : NULL;
-		s->subject = subj[0] != '\0' ? rs_dup(subj, &bad) : NULL;
-		s->room = room[0] != '\0' ? rs_dup(room, &bad) : NULL;
+		s->class_id = c != NULL ? xstrdup(c->id) : NULL;
+		s->subject = subj[0] != '\0' ? xstrdup(subj) : NULL;
+		s->room = room[0] != '\0' ? xstrdup(room) : NULL;
 		s->source = ROSTER_SRC_CSV;
 		s->line = line;
-		if (bad)
-			goto nomem;
 	}
 	return rs_close(&f, 0);
-nomem:
-	rs_err(&f, i < f.t.nrows ? f.t.rows[i].line : 1, "out of memory");
-	return rs_close(&f, -1);
 }
 
 enum { H_ID, H_NAME, H_EMAIL, H_SCHOOLS, H_EXPERTISE, H_INTERESTS, H_CAP,
@@ -263,8 +245,7 @@ rs_expertise(struct rs_file *f, size_t line, const char *s,
 	long			 lvl;
 	int			 rc = -1;
 
-	if (rs_split(s, ';', &items) == -1)
-		goto nomem;
+	rs_split(s, ';', &items);
 	for (k = 0; k < items.n; k++) {
 		if ((colon = strchr(items.v[k], ':')) == NULL) {
 			rs_err(f, line, "expertise: '%s' is not area:level",
@@ -290,18 +271,11 @@ rs_expertise(struct rs_file *f, size_t line, const char *s,
 				goto out;
 			}
 		}
-		if (rs_grow(&c->expertise, c->nexpertise,
-		    sizeof *c->expertise) == -1)
-			goto nomem;
-		if ((c->expertise[c->nexpertise].area = strdup(items.v[k])) ==
-		    NULL)
-			goto nomem;
+		rs_grow(&c->expertise, c->nexpertise, sizeof *c->expertise);
+		c->expertise[c->nexpertise].area = xstrdup(items.v[k]);
 		c->expertise[c->nexpertise++].level = (int)lvl;
 	}
 	rc = 0;
-	goto out;
-nomem:
-	rs_err(f, line, "out of memory");
 out:
 	rs_strv_free(&items);
 	return rc;
@@ -357,7 +331,6 @@ roster_parse_coaches(struct roster *r, const char *text, size_t len,
 	struct rs_file		 f;
 	const char		*email;
 	size_t			 i;
-	int			 bad = 0;
 
 	if (rs_open(&f, coaches_spec, text, len, filename, err, errlen) == -1)
 		return -1;
@@ -376,17 +349,14 @@ roster_parse_coaches(struct roster *r, const char *text, size_t len,
 			    rs_val(&f, i, H_ID));
 			return rs_close(&f, -1);
 		}
-		if (rs_grow(&r->coaches, r->ncoaches, sizeof *r->coaches))
-			goto nomem;
+		rs_grow(&r->coaches, r->ncoaches, sizeof *r->coaches);
 		c = &r->coaches[r->ncoaches++];
-		c->id = rs_dup(rs_val(&f, i, H_ID), &bad);
-		c->name = rs_dup(rs_val(&f, i, H_NAME), &bad);
-		c->email = rs_dup(email, &bad);
+		c->id = xstrdup(rs_val(&f, i, H_ID));
+		c->name = xstrdup(rs_val(&f, i, H_NAME));
+		c->email = xstrdup(email);
 		c->line = f.t.rows[i].line;
-		if (bad || rs_split(rs_val(&f, i, H_SCHOOLS), ';',
-		    &c->schools) == -1 || rs_split(rs_val(&f, i, H_INTERESTS),
-		    ';', &c->interests) == -1)
-			goto nomem;
+		rs_split(rs_val(&f, i, H_SCHOOLS), ';', &c->schools);
+		rs_split(rs_val(&f, i, H_INTERESTS), ';', &c->interests);
 		if (rs_expertise(&f, c->line, rs_val(&f, i, H_EXPERTISE),
 		    c) == -1 || rs_coach_check(r, &f, i, c) == -1)
 			return rs_close(&f, -1);
@@ -394,13 +364,9 @@ roster_parse_coaches(struct roster *r, const char *text, size_t len,
 			rs_err(&f, c->line, "id: duplicate '%s'", c->id);
 			return rs_close(&f, -1);
 		}
-		if (rs_map_put(&r->priv->coaches, c->id, r->ncoaches - 1))
-			goto nomem;
+		rs_map_put(&r->priv->coaches, c->id, r->ncoaches - 1);
 	}
 	return rs_close(&f, 0);
-nomem:
-	rs_err(&f, f.t.rows[i].line, "out of memory");
-	return rs_close(&f, -1);
 }
 
 enum { Q_TEACHER, Q_TEXT, Q_TOPIC };
@@ -416,7 +382,6 @@ roster_parse_questions(struct roster *r, const char *text, size_t len,
 	struct roster_question	*q;
 	struct rs_file		 f;
 	size_t			 i, line;
-	int			 bad = 0;
 
 	if (rs_open(&f, questions_spec, text, len, filename, err, errlen) ==
 	    -1)
@@ -437,21 +402,14 @@ roster_parse_questions(struct roster *r, const char *text, size_t len,
 			    rs_val(&f, i, Q_TOPIC));
 			return rs_close(&f, -1);
 		}
-		if (rs_grow(&r->questions, r->nquestions,
-		    sizeof *r->questions))
-			goto nomem;
+		rs_grow(&r->questions, r->nquestions, sizeof *r->questions);
 		q = &r->questions[r->nquestions++];
-		q->teacher_id = rs_dup(rs_val(&f, i, Q_TEACHER), &bad);
-		q->text = rs_dup(rs_val(&f, i, Q_TEXT), &bad);
-		q->topic = rs_dup(rs_val(&f, i, Q_TOPIC), &bad);
+		q->teacher_id = xstrdup(rs_val(&f, i, Q_TEACHER));
+		q->text = xstrdup(rs_val(&f, i, Q_TEXT));
+		q->topic = xstrdup(rs_val(&f, i, Q_TOPIC));
 		q->line = line;
-		if (bad)
-			goto nomem;
 	}
 	return rs_close(&f, 0);
-nomem:
-	rs_err(&f, f.t.rows[i].line, "out of memory");
-	return rs_close(&f, -1);
 }
 
 /* Order periods "2" < "10" numerically, names after numbers. */
@@ -539,27 +497,24 @@ rs_bell_overlaps(struct roster *r, char *err, size_t errlen)
 }
 
 /* Add one slot; strings are copied, NULL stays NULL. */
-static int
+static void
 rs_add_slot(struct roster *r, const char *teacher, const char *day,
     const char *period, enum roster_slot_kind kind, const char *class_id,
     const char *subject, const char *room, enum roster_slot_source src)
 {
 	struct roster_slot	*s;
-	int			 bad = 0;
 
-	if (rs_grow(&r->slots, r->nslots, sizeof *r->slots) == -1)
-		return -1;
+	rs_grow(&r->slots, r->nslots, sizeof *r->slots);
 	s = &r->slots[r->nslots++];
-	s->teacher_id = rs_dup(teacher, &bad);
-	s->day = rs_dup(day, &bad);
-	s->period = rs_dup(period, &bad);
+	s->teacher_id = xstrdup(teacher);
+	s->day = xstrdup(day);
+	s->period = xstrdup(period);
 	s->kind = kind;
-	s->class_id = class_id != NULL ? rs_dup(class_id, &bad) : NULL;
+	s->class_id = class_id != NULL ? xstrdup(class_id) : NULL;
 	s->subject = subject != NULL && subject[0] != '\0' ?
-	    rs_dup(subject, &bad) : NULL;
-	s->room = room != NULL && room[0] != '\0' ? rs_dup(room, &bad) : NULL;
+	    xstrdup(subject) : NULL;
+	s->room = room != NULL && room[0] != '\0' ? xstrdup(room) : NULL;
 	s->source = src;
-	return bad ? -1 : 0;
 }
 
 /*
@@ -567,7 +522,7 @@ rs_add_slot(struct roster *r, const char *teacher, const char *day,
  * timetable.csv lists the teacher) a teaching slot every day in each of
  * their periods.
  */
-static int
+static void
 rs_from_classes(struct roster *r)
 {
 	struct roster_class	*c;
@@ -577,32 +532,25 @@ rs_from_classes(struct roster *r)
 
 	for (i = 0; i < r->nclasses; i++) {
 		c = &r->classes[i];
-		if (c->teacher_id == NULL && c->teacher_ids.n > 0 &&
-		    (c->teacher_id = strdup(c->teacher_ids.v[0])) == NULL)
-			return -1;
+		if (c->teacher_id == NULL && c->teacher_ids.n > 0)
+			c->teacher_id = xstrdup(c->teacher_ids.v[0]);
 		for (k = 0; k < c->teacher_ids.n; k++) {
 			ti = rs_teacher(r, c->teacher_ids.v[k]);
 			t = &r->teachers[ti];
 			for (j = 0; j < c->subjects.n; j++)
-				if (rs_strv_addu(&t->subjects,
-				    c->subjects.v[j]) == -1)
-					return -1;
+				rs_strv_addu(&t->subjects, c->subjects.v[j]);
 			for (j = 0; j < c->grades.n; j++)
-				if (rs_strv_addu(&t->grades,
-				    c->grades.v[j]) == -1)
-					return -1;
+				rs_strv_addu(&t->grades, c->grades.v[j]);
 			if (r->priv->tt_teacher != NULL &&
 			    r->priv->tt_teacher[ti])
 				continue;
 			for (j = 0; j < c->periods.n; j++)
-				if (rs_add_slot(r, t->id, "*", c->periods.v[j],
+				rs_add_slot(r, t->id, "*", c->periods.v[j],
 				    ROSTER_SLOT_TEACH, c->id,
 				    c->subjects.n ? c->subjects.v[0] : NULL,
-				    c->room, ROSTER_SRC_CLASSES) == -1)
-					return -1;
+				    c->room, ROSTER_SRC_CLASSES);
 		}
 	}
-	return 0;
 }
 
 /* Does [from, to) of the sorted slots cover period on day? */
@@ -665,7 +613,7 @@ rs_bell_first(const struct roster *r, const char *school)
  * free (planning) slot.  Slots are sorted by teacher first so each
  * teacher's slots are one run; bells are sorted by school.
  */
-static int
+static void
 rs_free_slots(struct roster *r)
 {
 	const struct roster_teacher	*t;
@@ -685,15 +633,13 @@ rs_free_slots(struct roster *r)
 			if (rs_covered(r, from, to, r->bells[b].day_type,
 			    r->bells[b].period))
 				continue;
-			if (rs_add_slot(r, t->id, r->bells[b].day_type,
+			rs_add_slot(r, t->id, r->bells[b].day_type,
 			    r->bells[b].period, ROSTER_SLOT_FREE, NULL, NULL,
-			    NULL, ROSTER_SRC_BELL) == -1)
-				return -1;
+			    NULL, ROSTER_SRC_BELL);
 		}
 	}
 	if (r->nslots > 1)
 		qsort(r->slots, r->nslots, sizeof *r->slots, rs_slot_cmp);
-	return 0;
 }
 
 /* Cross-file derivations; see roster.h. */
@@ -702,9 +648,7 @@ roster_finish(struct roster *r, char *err, size_t errlen)
 {
 	if (rs_bell_overlaps(r, err, errlen) == -1)
 		return -1;
-	if (rs_from_classes(r) == -1 || rs_free_slots(r) == -1) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	rs_from_classes(r);
+	rs_free_slots(r);
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "csv.h"
 #include "roster.h"
 #include "roster_int.h"
+#include "xmalloc.h"
 
 /* FNV-1a, enough for ids. */
 static uint64_t
@@ -50,8 +51,8 @@ rs_map_get(const struct rs_map *m, const char *key, size_t *val)
 	return 0;
 }
 
-/* Insert or overwrite; returns -1 on allocation failure. */
-int
+/* Insert or overwrite. */
+void
 rs_map_put(struct rs_map *m, const char *key, size_t val)
 {
 	struct rs_map	nm;
@@ -60,16 +61,11 @@ rs_map_put(struct rs_map *m, const char *key, size_t val)
 	if ((m->n + 1) * 2 > m->cap) {
 		nm.cap = m->cap ? m->cap * 2 : 64;
 		nm.n = 0;
-		nm.key = calloc(nm.cap, sizeof *nm.key);
-		nm.val = calloc(nm.cap, sizeof *nm.val);
-		if (nm.key == NULL || nm.val == NULL) {
-			free(nm.key);
-			free(nm.val);
-			return -1;
-		}
+		nm.key = xcalloc(nm.cap, sizeof *nm.key);
+		nm.val = xcalloc(nm.cap, sizeof *nm.val);
 		for (i = 0; i < m->cap; i++)
 			if (m->key[i] != NULL)
-				(void)rs_map_put(&nm, m->key[i], m->val[i]);
+				rs_map_put(&nm, m->key[i], m->val[i]);
 		free(m->key);
 		free(m->val);
 		*m = nm;
@@ -78,13 +74,12 @@ rs_map_put(struct rs_map *m, const char *key, size_t val)
 	    i = (i + 1) & (m->cap - 1)) {
 		if (strcmp(m->key[i], key) == 0) {
 			m->val[i] = val;
-			return 0;
+			return;
 		}
 	}
 	m->key[i] = key;
 	m->val[i] = val;
 	m->n++;
-	return 0;
 }
 
 void
@@ -112,24 +107,12 @@ rs_next_cap(size_t n)
 	return n == 0 ? 4 : n * 2;
 }
 
-/* Append a copy of s to v; -1 on allocation failure. */
-int
+/* Append a copy of s to v. */
+void
 rs_strv_add(struct roster_strv *v, const char *s)
 {
-	char	**nv, *c;
-
-	if ((c = strdup(s)) == NULL)
-		return -1;
-	if (rs_need_grow(v->n)) {
-		if ((nv = realloc(v->v, rs_next_cap(v->n) * sizeof *nv)) ==
-		    NULL) {
-			free(c);
-			return -1;
-		}
-		v->v = nv;
-	}
-	v->v[v->n++] = c;
-	return 0;
+	rs_grow(&v->v, v->n, sizeof *v->v);
+	v->v[v->n++] = xstrdup(s);
 }
 
 int
@@ -144,12 +127,11 @@ rs_strv_has(const struct roster_strv *v, const char *s)
 }
 
 /* Append s unless already present (lists of subjects, grades...). */
-int
+void
 rs_strv_addu(struct roster_strv *v, const char *s)
 {
-	if (rs_strv_has(v, s))
-		return 0;
-	return rs_strv_add(v, s);
+	if (!rs_strv_has(v, s))
+		rs_strv_add(v, s);
 }
 
 void
@@ -164,20 +146,15 @@ rs_strv_free(struct roster_strv *v)
 	v->n = 0;
 }
 
-/* Grow an array of elements of size sz to hold n + 1; -1 on failure. */
-int
+/* Grow an array of elements of size sz to hold n + 1, the new one zeroed. */
+void
 rs_grow(void *arrp, size_t n, size_t sz)
 {
-	void	**p = arrp, *np;
+	void	**p = arrp;
 
-	if (rs_need_grow(n)) {
-		if ((np = realloc(*p, rs_next_cap(n) * sz)) == NULL)
-			return -1;
-		*p = np;
-	}
-	np = *p;
-	memset((char *)np + n * sz, 0, sz);
-	return 0;
+	if (rs_need_grow(n))
+		*p = xreallocarray(*p, rs_next_cap(n), sz);
+	memset((char *)*p + n * sz, 0, sz);
 }
 
 /* "file:line: reason". */
@@ -283,16 +260,12 @@ rs_token(const char *s)
 	return n > 0 && n <= ROSTER_TOKEN_MAX;
 }
 
-/*
- * Split s on sep into v, trimming blanks and dropping empty items.
- * Returns 0, -1 on allocation failure.
- */
-int
+/* Split s on sep into v, trimming blanks and dropping empty items. */
+void
 rs_split(const char *s, char sep, struct roster_strv *v)
 {
 	char	*item;
 	size_t	 a, b;
-	int	 rc;
 
 	while (*s != '\0') {
 		for (a = 0; s[a] != '\0' && s[a] != sep; a++)
@@ -306,18 +279,14 @@ rs_split(const char *s, char sep, struct roster_strv *v)
 		while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
 			b--;
 		if (b > 0) {
-			if ((item = strndup(s, b)) == NULL)
-				return -1;
-			rc = rs_strv_add(v, item);
+			item = xstrndup(s, b);
+			rs_strv_add(v, item);
 			free(item);
-			if (rc == -1)
-				return -1;
 		}
 		s += a;
 		if (*s == sep)
 			s++;
 	}
-	return 0;
 }
 
 /* The row's status column: skip rows marked tobedeleted. */
@@ -422,26 +391,14 @@ rs_date(const char *s)
 	return 1;
 }
 
-/* strdup that records failure in *bad instead of returning NULL checks. */
-char *
-rs_dup(const char *s, int *bad)
-{
-	char	*c;
-
-	if ((c = strdup(s)) == NULL)
-		*bad = 1;
-	return c;
-}
-
-/* Keep a composite key alive for a map; returns it or NULL. */
+/* Keep a composite key alive for a map; returns it. */
 const char *
 rs_key(struct roster_priv *p, const char *a, const char *b, const char *c)
 {
 	char	buf[2 * ROSTER_TOKEN_MAX + 512];
 
 	snprintf(buf, sizeof buf, "%s\x1f%s\x1f%s", a, b, c);
-	if (rs_strv_add(&p->owned, buf) == -1)
-		return NULL;
+	rs_strv_add(&p->owned, buf);
 	return p->owned.v[p->owned.n - 1];
 }
 
@@ -468,10 +425,7 @@ rs_new_id(struct rs_file *f, size_t r, struct rs_map *m, const char *id,
 {
 	if (!rs_id_fresh(f, r, m, id))
 		return -1;
-	if (rs_map_put(m, id, val) == -1) {
-		rs_err(f, f->t.rows[r].line, "out of memory");
-		return -1;
-	}
+	rs_map_put(m, id, val);
 	return 0;
 }
 
@@ -482,11 +436,8 @@ rs_new_owned_id(struct rs_file *f, size_t r, struct roster_priv *p,
 {
 	if (!rs_id_fresh(f, r, m, id))
 		return -1;
-	if (rs_strv_add(&p->owned, id) == -1 ||
-	    rs_map_put(m, p->owned.v[p->owned.n - 1], val) == -1) {
-		rs_err(f, f->t.rows[r].line, "out of memory");
-		return -1;
-	}
+	rs_strv_add(&p->owned, id);
+	rs_map_put(m, p->owned.v[p->owned.n - 1], val);
 	return 0;
 }
 
@@ -541,7 +492,7 @@ rs_key_exists(struct roster_priv *p, const char *a, const char *b,
 }
 
 /* Add key a\x1fb\x1fc to the keys map unless present. */
-int
+void
 rs_key_put(struct roster_priv *p, const char *a, const char *b,
     const char *c)
 {
@@ -550,10 +501,9 @@ rs_key_put(struct roster_priv *p, const char *a, const char *b,
 
 	snprintf(buf, sizeof buf, "%s\x1f%s\x1f%s", a, b, c);
 	if (rs_map_get(&p->keys, buf, NULL))
-		return 0;
-	if ((k = rs_key(p, a, b, c)) == NULL)
-		return -1;
-	return rs_map_put(&p->keys, k, 0);
+		return;
+	k = rs_key(p, a, b, c);
+	rs_map_put(&p->keys, k, 0);
 }
 
 /* The teacher's index, or -1 when id is not a teacher. */

@@ -334,11 +334,18 @@ def pb2():
         out = os.path.join(BUILD, "python-proto")
         os.makedirs(out, exist_ok=True)
         pdir = os.path.join(SRC, "proto")
-        r = run(["protoc", "--proto_path=" + pdir, "--python_out=" + out] +
+        # Tests run in parallel: generate aside, then rename each module
+        # into place, so that no test imports a half-written one.
+        tmp = tempfile.mkdtemp(dir=out)
+        r = run(["protoc", "--proto_path=" + pdir, "--python_out=" + tmp] +
                 sorted(os.path.join(pdir, f) for f in os.listdir(pdir)
                        if f.endswith(".proto")))
         if r.returncode != 0:
+            shutil.rmtree(tmp, ignore_errors=True)
             raise RuntimeError("protoc: " + r.stderr)
+        for f in os.listdir(tmp):
+            os.replace(os.path.join(tmp, f), os.path.join(out, f))
+        os.rmdir(tmp)
         sys.path.insert(0, out)
         import coachd_pb2
         _pb2 = coachd_pb2

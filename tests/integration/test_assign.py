@@ -234,12 +234,18 @@ def t_in_cycle_never_moves_and_counts(d):
     assert plan["candidates"] == 1
 
 
-def t_interest_only_and_held(d):
+def interest_only_district(d):
+    """School s1, coach cI with no expertise but an interest in autonomy,
+    teacher t1."""
     d.ctl("school", "add", "--id", "s1", "--name", "North", check=0)
     d.ctl("coach", "add", "--id", "cI", "--name", "Ivy", "--cap", "3",
           "--interest", "autonomy", "--school", "s1", check=0)
     d.ctl("teacher", "add", "--id", "t1", "--name", "t1", "--school", "s1",
           check=0)
+
+
+def t_interest_only_and_held(d):
+    interest_only_district(d)
     q1 = add_question(d, "t1", "autonomy", "engagement", days_ago=2)
     # A second question of the same teacher is held behind the first.
     q2 = add_question(d, "t1", "autonomy", "engagement", days_ago=1)
@@ -253,11 +259,7 @@ def t_interest_only_and_held(d):
 
 
 def t_interest_only_can_be_turned_off(d):
-    d.ctl("school", "add", "--id", "s1", "--name", "North", check=0)
-    d.ctl("coach", "add", "--id", "cI", "--name", "Ivy", "--cap", "3",
-          "--interest", "autonomy", "--school", "s1", check=0)
-    d.ctl("teacher", "add", "--id", "t1", "--name", "t1", "--school", "s1",
-          check=0)
+    interest_only_district(d)
     add_question(d, "t1", "autonomy", "engagement")
     plan = d.ctl_json("admin", "assign", "--dry-run")
     assert plan["unassigned_questions"][0]["reason"] == \

@@ -207,26 +207,28 @@ test_json_bytes_and_bad_utf8(void **state)
 	json_decref(j);
 }
 
+/* Field name of m reads as want in a table cell. */
+static void
+assert_field_text(const ProtobufCMessage *m, const char *name,
+    const char *want)
+{
+	char	*s = out_field_text(m, name);
+
+	assert_string_equal(s, want);
+	free(s);
+}
+
 static void
 test_field_text(void **state)
 {
 	struct coach_fixture	 f;
-	char			*s;
 
 	(void)state;
 	coach_fixture(&f);
-	s = out_field_text(&f.c.base, "expertise");
-	assert_string_equal(s, "math:3,literacy:1");
-	free(s);
-	s = out_field_text(&f.c.base, "schools");
-	assert_string_equal(s, "lincoln-es,grant-ms");
-	free(s);
-	s = out_field_text(&f.c.base, "active");
-	assert_string_equal(s, "no");
-	free(s);
-	s = out_field_text(&f.c.base, "no_such_field");
-	assert_string_equal(s, "");
-	free(s);
+	assert_field_text(&f.c.base, "expertise", "math:3,literacy:1");
+	assert_field_text(&f.c.base, "schools", "lincoln-es,grant-ms");
+	assert_field_text(&f.c.base, "active", "no");
+	assert_field_text(&f.c.base, "no_such_field", "");
 }
 
 static void

@@ -358,6 +358,18 @@ coach_init(struct coach_fx *x, const char *id)
 	x->c.n_schools = 2;
 }
 
+/* A fresh store with schools s1 and s2 and the coach id stored. */
+static void
+coach_setup(struct fx *f, struct coach_fx *x, const char *id)
+{
+	open_store(f);
+	add_school(f, "s1", "North");
+	add_school(f, "s2", "South");
+	coach_init(x, id);
+	assert_int_equal(store_coach_add(f->st, &x->c, f->err, sizeof f->err),
+	    STORE_OK);
+}
+
 static void
 test_coach_crud(void **state)
 {
@@ -367,12 +379,7 @@ test_coach_crud(void **state)
 	Coachd__V1__CoachList	*l;
 	Coachd__V1__ListRequest	 lr = COACHD__V1__LIST_REQUEST__INIT;
 
-	open_store(f);
-	add_school(f, "s1", "North");
-	add_school(f, "s2", "South");
-	coach_init(&x, "c1");
-	assert_int_equal(store_coach_add(f->st, &x.c, f->err, sizeof f->err),
-	    STORE_OK);
+	coach_setup(f, &x, "c1");
 	assert_int_equal(store_coach_add(f->st, &x.c, f->err, sizeof f->err),
 	    STORE_CONFLICT);
 	assert_int_equal(store_coach_get(f->st, "c1", &got, f->err,
@@ -442,12 +449,7 @@ test_coach_validation(void **state)
 	Coachd__V1__Coach	*got;
 	size_t			 i;
 
-	open_store(f);
-	add_school(f, "s1", "North");
-	add_school(f, "s2", "South");
-	coach_init(&x, "c9");
-	assert_int_equal(store_coach_add(f->st, &x.c, f->err, sizeof f->err),
-	    STORE_OK);
+	coach_setup(f, &x, "c9");
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		coach_init(&x, "c9");
 		switch (cases[i].what) {
@@ -485,12 +487,7 @@ test_coach_load(void **state)
 	static const char *const tids[] = { "t1", "t2", "t3" };
 	size_t			 i;
 
-	open_store(f);
-	add_school(f, "s1", "North");
-	add_school(f, "s2", "South");
-	coach_init(&x, "c1");
-	assert_int_equal(store_coach_add(f->st, &x.c, f->err, sizeof f->err),
-	    STORE_OK);
+	coach_setup(f, &x, "c1");
 	t.name = (char *)"T";
 	t.school = (char *)"s1";
 	for (i = 0; i < 3; i++) {

@@ -50,7 +50,7 @@ struct match_result {
  * score; every coach takes at most capacity[c] requests, every request at
  * most one coach.  The result is a deterministic function of the problem
  * (including edge order).  Returns 0, or -1 with err filled (bad indices,
- * score out of range, out of memory); on error *res is left empty.
+ * score out of range, problem too large); on error *res is left empty.
  */
 int	match_solve(const struct match_problem *, struct match_result *,
 	    char *err, size_t errlen);

@@ -75,8 +75,8 @@ struct queue_suggestion {
 
 /*
  * Rank topics for free text.  Fills up to max suggestions with score > 0,
- * best first (score desc, hits desc, file order), sets *nout.  Returns 0,
- * or -1 on allocation failure.
+ * best first (score desc, hits desc, file order), sets *nout.  Returns 0:
+ * allocation cannot fail (xmalloc.h), so err stays untouched.
  */
 int	queue_suggest(const struct taxonomy_topics *topics, const char *text,
 	    struct queue_suggestion *out, size_t max, size_t *nout,
@@ -154,7 +154,8 @@ enum queue_activity {
  * one (normally at most one), else the earliest submitted (then lowest
  * id) submitted/queued one; all other submitted/queued ones are held.
  * activity[i] and held_pos[i] (1 = next in line after the active one, 0
- * if not held) are filled for each item; either may be NULL.
+ * if not held) are filled for each item; either may be NULL.  Returns 0:
+ * allocation cannot fail (xmalloc.h), so err stays untouched.
  */
 int	queue_teacher_split(const struct queue_item *items, size_t n,
 	    enum queue_activity *activity, int *held_pos, char *err,

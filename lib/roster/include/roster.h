@@ -187,6 +187,7 @@ struct roster {
 	struct roster_priv	*priv;		/* lookup tables, parse state */
 };
 
+/* An empty roster; returns 0 (allocation cannot fail, see xmalloc.h). */
 int	roster_init(struct roster *r, char *err, size_t errlen);
 void	roster_free(struct roster *r);
 
