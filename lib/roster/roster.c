@@ -429,7 +429,8 @@ roster_parse_users(struct roster *r, const char *text, size_t len,
 	size_t			 i, line;
 	int			 del, en, bad = 0;
 
-	if (rs_open(&f, users_spec, text, len, filename, err, errlen) == -1)
+	if (rs_open_part(&f, users_spec, r->priv, text, len, filename, err,
+	    errlen) == -1)
 		return -1;
 	for (i = 0; i < f.t.nrows; i++) {
 		line = f.t.rows[i].line;
@@ -569,7 +570,8 @@ roster_parse_classes(struct roster *r, const char *text, size_t len,
 	size_t			 i;
 	int			 del, bad = 0;
 
-	if (rs_open(&f, classes_spec, text, len, filename, err, errlen) == -1)
+	if (rs_open_part(&f, classes_spec, r->priv, text, len, filename, err,
+	    errlen) == -1)
 		return -1;
 	for (i = 0; i < f.t.nrows; i++) {
 		if (rs_required(&f, i) == -1 ||
@@ -697,7 +699,8 @@ roster_parse_enrollments(struct roster *r, const char *text, size_t len,
 	size_t		i;
 	int		del;
 
-	if (rs_open(&f, enroll_spec, text, len, filename, err, errlen) == -1)
+	if (rs_open_part(&f, enroll_spec, r->priv, text, len, filename, err,
+	    errlen) == -1)
 		return -1;
 	for (i = 0; i < f.t.nrows; i++) {
 		if (rs_required(&f, i) == -1 ||

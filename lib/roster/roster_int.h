@@ -31,6 +31,9 @@ struct roster_priv {
 	char			*bell_file;
 	char			*tt_file;
 	unsigned char		*tt_teacher;	/* teacher listed in timetable */
+	/* Set while roster_dir.c parses a part of a big file (csv.h). */
+	size_t			part_hdr;	/* header bytes; 0: whole file */
+	size_t			part_line;	/* file line the body starts on */
 };
 
 /* Column of a file: name and whether it is required (non-empty). */
@@ -62,6 +65,9 @@ void	rs_err(struct rs_file *f, size_t line, const char *fmt, ...)
 int	rs_open(struct rs_file *f, const struct rs_col *spec,
 	    const char *text, size_t len, const char *filename, char *err,
 	    size_t errlen);
+int	rs_open_part(struct rs_file *f, const struct rs_col *spec,
+	    const struct roster_priv *p, const char *text, size_t len,
+	    const char *filename, char *err, size_t errlen);
 const char *	rs_val(const struct rs_file *f, size_t r, int c);
 int	rs_required(struct rs_file *f, size_t r);
 int	rs_oneof(const char *s, const char *const *words);

@@ -199,13 +199,23 @@ int
 rs_open(struct rs_file *f, const struct rs_col *spec, const char *text,
     size_t len, const char *filename, char *err, size_t errlen)
 {
+	return rs_open_part(f, spec, NULL, text, len, filename, err, errlen);
+}
+
+/* rs_open of the part of a big file roster_dir.c is reading (p: NULL). */
+int
+rs_open_part(struct rs_file *f, const struct rs_col *spec,
+    const struct roster_priv *p, const char *text, size_t len,
+    const char *filename, char *err, size_t errlen)
+{
 	size_t	i;
 
 	memset(f, 0, sizeof *f);
 	f->spec = spec;
 	f->err = err;
 	f->errlen = errlen;
-	if (csv_parse(text, len, filename, &f->t, err, errlen) == -1)
+	if (csv_parse_part(text, len, p != NULL ? p->part_hdr : 0,
+	    p != NULL ? p->part_line : 0, filename, &f->t, err, errlen) == -1)
 		return -1;
 	for (i = 0; spec[i].name != NULL; i++) {
 		f->idx[i] = csv_col(&f->t, spec[i].name);
