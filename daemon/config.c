@@ -435,6 +435,10 @@ static const struct config_key keys[] = {
 	    CONFIG_REQUIRED, NULL,
 	    "SQLite database, created and migrated on start" },
 
+	{ "import", "dir", CONFIG_PATH, F(import_dir), 0, 0, NULL, 0, NULL,
+	    "folder under which admin import --server-path may read; unset: "
+	    "none" },
+
 	{ "district", "name", CONFIG_STRING, F(district_name), 1, 0,
 	    "School District", 0, NULL, "the district's name (%d in feeds)" },
 	{ "district", "timezone", CONFIG_ZONE, F(timezone), 0, 0,

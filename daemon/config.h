@@ -101,6 +101,9 @@ struct coachd_config {
 	char		feeds_calname[256];	/* %n name, %d district */
 	int		feeds_gzip_only;	/* cache gzip bodies only */
 
+	/* [import] roster imports from a folder on the server */
+	char		import_dir[CONFIG_PATH_MAX];	/* "" = not allowed */
+
 	/* [matching] (admin assign) */
 	struct config_weights match_weights;
 };

@@ -38,6 +38,7 @@
 #include "rpc.h"
 #include "store.h"
 #include "tlsctx.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 /* Replies larger than this are refused: the client should narrow the query. */
@@ -59,12 +60,17 @@ struct conn {
 	enum conn_state		 state;
 	struct principal	 who;		/* valid in CONN_READY */
 	char			 peer[INET6_ADDRSTRLEN + 8];
+	struct conn_job		*job;		/* deferred reply pending */
 };
 
 static const char *const state_names[] = { "handshake", "hello", "ready",
     "draining" };
 
 static void	on_read(struct bufferevent *, void *);
+static void	conn_job_start(struct conn *, struct rpc_defer *,
+		    Coachd__V1__Response *);
+static void	conn_job_detach(struct conn *);
+static void	conn_job_finish(struct conn_env *);
 static void	on_write(struct bufferevent *, void *);
 static void	on_event(struct bufferevent *, short, void *);
 
@@ -89,7 +95,8 @@ conn_set_state(struct conn *c, enum conn_state st)
 		bufferevent_disable(c->bev, EV_READ);
 		tv.tv_sec = c->env->conf->handshake_timeout;
 		bufferevent_set_timeouts(c->bev, NULL, &tv);
-		if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0 &&
+		    c->job == NULL)
 			conn_close(c, "drained");
 		return;
 	}
@@ -119,6 +126,7 @@ conn_env_init(struct conn_env *env)
 {
 	TAILQ_INIT(&env->conns);
 	env->nconns = 0;
+	env->job = NULL;
 	change_init(&env->changes);
 }
 
@@ -174,6 +182,7 @@ conn_close(struct conn *c, const char *why)
 	struct conn_env	*env = c->env;
 
 	log_debug("%s: closed: %s", c->peer, why);
+	conn_job_detach(c);
 	TAILQ_REMOVE(&env->conns, c, entry);
 	env->nconns--;
 	bufferevent_free(c->bev);
@@ -206,6 +215,7 @@ conn_close_all(struct conn_env *env, const char *why)
 {
 	struct conn	*c;
 
+	conn_job_finish(env);
 	while ((c = TAILQ_FIRST(&env->conns)) != NULL)
 		conn_close(c, why);
 }
@@ -321,6 +331,11 @@ answer(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Request *req)
 		    "the first request must be hello");
 	} else if (is_hello) {
 		do_hello(c, ctx, req->hello, resp);
+	} else if (c->env->job != NULL && rpc_op_writes(req->op_case)) {
+		/* the worker holds the write lock: refuse, never half-apply */
+		rpc_fail(resp, COACHD__V1__STATUS__UNAVAILABLE, "a roster "
+		    "import is running; nothing was changed, retry when it "
+		    "has finished");
 	} else {
 		ctx->who = &c->who;
 		rpc_dispatch(ctx, req, resp);
@@ -358,6 +373,8 @@ struct conn_batch {
 	int			 in_tx;		/* BEGIN done */
 	int			 committed;	/* nothing failed in the tx */
 	int			 fatal;		/* close: a status, -1 hello */
+	struct rpc_defer	 defer;		/* filled by a deferring handler */
+	Coachd__V1__Response	*deferred;	/* its reply, sent later */
 	char			 err[ERRMSG_LEN];	/* why the tx failed */
 	char			 msg[ERRMSG_LEN];	/* why the connection fails */
 };
@@ -411,7 +428,10 @@ batch_answer(struct conn *c, struct rpc_ctx *ctx, struct conn_batch *b,
 	Coachd__V1__Response	*resp;
 
 	if (!b->in_tx) {
-		if (store_begin(st, b->err, sizeof(b->err)) != STORE_OK)
+		/* while a worker writes, batches only read (answer()) */
+		if ((c->env->job != NULL ? store_begin_read(st, b->err,
+		    sizeof(b->err)) : store_begin(st, b->err, sizeof(b->err)))
+		    != STORE_OK)
 			b->committed = 0;
 		b->in_tx = 1;
 	}
@@ -427,7 +447,10 @@ batch_answer(struct conn *c, struct rpc_ctx *ctx, struct conn_batch *b,
 	}
 	if (c->state != CONN_READY && resp->status != COACHD__V1__STATUS__OK)
 		b->fatal = -1;		/* failed hello: reply, then close */
-	b->resps[b->n++] = resp;
+	if (b->defer.run != NULL && resp->status == COACHD__V1__STATUS__OK)
+		b->deferred = resp;	/* answered when the worker is done */
+	else
+		b->resps[b->n++] = resp;
 }
 
 /* COMMIT the batch (or roll it back); the hooks see only what committed. */
@@ -459,6 +482,8 @@ process_input(struct conn *c)
 
 	b.n = 0;
 	b.in_tx = b.fatal = 0;
+	memset(&b.defer, 0, sizeof(b.defer));
+	b.deferred = NULL;
 	b.committed = 1;
 	b.err[0] = b.msg[0] = '\0';
 	memset(&ctx, 0, sizeof(ctx));
@@ -470,9 +495,10 @@ process_input(struct conn *c)
 	change_init(&c->env->changes);	/* one batch at a time */
 	ctx.changes = &c->env->changes;
 	ctx.now = (int64_t)time(NULL);
+	ctx.defer = &b.defer;
 
 	while (b.n < CONN_MAX_BATCH && c->state != CONN_DRAINING &&
-	    (req = next_request(c, &b)) != NULL) {
+	    b.deferred == NULL && (req = next_request(c, &b)) != NULL) {
 		batch_answer(c, &ctx, &b, req);
 		coachd__v1__request__free_unpacked(req, NULL);
 		if (b.fatal)
@@ -480,6 +506,10 @@ process_input(struct conn *c)
 	}
 	batch_end(c, &b);
 	finish_batch(c, b.resps, b.n, b.committed, b.err);
+	if (b.deferred != NULL)
+		conn_job_start(c, &b.defer, b.deferred);
+	else if (b.defer.free != NULL)
+		b.defer.free(b.defer.arg);	/* the handler failed after all */
 	if (b.fatal > 0)
 		fail_connection(c, (Coachd__V1__Status)b.fatal, b.msg);
 	else if (b.fatal == -1)
@@ -497,6 +527,8 @@ on_read(struct bufferevent *bev, void *arg)
 	(void)bev;
 	if (c->state == CONN_HANDSHAKE)
 		conn_set_state(c, CONN_HELLO);
+	if (c->job != NULL)
+		return;		/* what follows waits for the deferred reply */
 	process_input(c);
 	if (c->state == CONN_DRAINING)
 		return;
@@ -553,4 +585,110 @@ on_event(struct bufferevent *bev, short what, void *arg)
 	}
 	if (what & BEV_EVENT_EOF)
 		conn_close(c, "peer closed");
+}
+
+/*
+ * ---- deferred replies --------------------------------------------------
+ *
+ * A request whose handler deferred it (rpc.h) runs on a worker thread
+ * after its batch committed; one at a time per daemon.  Its connection
+ * reads nothing more until the reply is sent, and has no idle timeout
+ * meanwhile.  A connection that closes first cancels the work, which
+ * rolls back; the job then ends with nobody to answer.
+ */
+struct conn_job {
+	struct conn_env		*env;
+	struct conn		*c;		/* NULL once it closed */
+	struct rpc_defer	 d;
+	Coachd__V1__Response	*resp;		/* filled by d.run */
+	struct change_set	 changes;	/* recorded by d.run */
+	struct worker		*w;
+};
+
+static void
+conn_job_run(void *arg)
+{
+	struct conn_job	*j = arg;
+
+	j->d.run(j->d.arg, j->resp, &j->changes);
+}
+
+/* On the loop, the thread joined: hooks, then the reply. */
+static void
+conn_job_done(void *arg)
+{
+	struct conn_job	*j = arg;
+	struct conn	*c = j->c;
+
+	j->env->job = NULL;
+	store_busy_wait(j->env->store, -1);
+	if (!j->env->shutting_down)
+		change_commit(&j->env->hooks, &j->changes);
+	j->d.free(j->d.arg);
+	if (c == NULL) {
+		protobuf_c_message_free_unpacked(&j->resp->base, NULL);
+		free(j);
+		return;
+	}
+	c->job = NULL;
+	log_debug("%s: deferred reply -> %s", c->peer,
+	    frame_status_name(j->resp->status));
+	send_response(c, j->resp);
+	free(j);
+	if (c->state != CONN_READY)
+		return;		/* draining: on_write closes once sent */
+	conn_set_state(c, CONN_READY);
+	bufferevent_trigger(c->bev, EV_READ, BEV_OPT_DEFER_CALLBACKS);
+}
+
+static void
+conn_job_start(struct conn *c, struct rpc_defer *d, Coachd__V1__Response *resp)
+{
+	struct conn_job	*j = xcalloc(1, sizeof(*j));
+	char		 err[ERRMSG_LEN];
+
+	j->env = c->env;
+	j->c = c;
+	j->d = *d;
+	j->resp = resp;
+	change_init(&j->changes);
+	/* The loop's own statements must never wait for the worker's lock. */
+	store_busy_wait(c->env->store, 0);
+	c->env->job = j;
+	j->w = worker_start(c->env->base, conn_job_run, conn_job_done, j, err,
+	    sizeof(err));
+	if (j->w == NULL) {
+		c->env->job = NULL;
+		store_busy_wait(c->env->store, -1);
+		d->free(d->arg);
+		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "%s", err);
+		send_response(c, resp);
+		free(j);
+		return;
+	}
+	c->job = j;
+	bufferevent_set_timeouts(c->bev, NULL, NULL);
+}
+
+/* The connection is closing: nobody is left to answer, so stop the work. */
+static void
+conn_job_detach(struct conn *c)
+{
+	if (c->job == NULL)
+		return;
+	log_info("%s: closed before its %s finished: cancelling it", c->peer,
+	    "deferred request");
+	c->job->d.cancel(c->job->d.arg);
+	c->job->c = NULL;
+	c->job = NULL;
+}
+
+/* Shutdown: stop the running work and wait for it. */
+static void
+conn_job_finish(struct conn_env *env)
+{
+	if (env->job == NULL)
+		return;
+	env->job->d.cancel(env->job->d.arg);
+	worker_finish(env->job->w);
 }

@@ -15,6 +15,7 @@
 
 struct coachd_config;
 struct conn;
+struct conn_job;
 struct rpc_caps_file;
 struct store;
 struct taxonomy_topics;
@@ -44,6 +45,7 @@ struct conn_env {
 	TAILQ_HEAD(, conn)		 conns;
 	int				 nconns;
 	struct change_set		 changes;	/* running batch's */
+	struct conn_job			*job;		/* on a worker, or NULL */
 };
 
 /* Set up the conn.c part of env (the list of connections). */
