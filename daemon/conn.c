@@ -603,7 +603,30 @@ struct conn_job {
 	Coachd__V1__Response	*resp;		/* filled by d.run */
 	struct change_set	 changes;	/* recorded by d.run */
 	struct worker		*w;
+	struct event		*tick;		/* Progress timer, or NULL */
+	time_t			 started;
 };
+
+/* Tell the waiting client the work goes on (it asked, d.phase is set). */
+static void
+conn_job_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn_job		*j = arg;
+	Coachd__V1__Response	*resp;
+	Coachd__V1__Progress	*p;
+
+	(void)fd;
+	(void)what;
+	if (j->c == NULL)
+		return;
+	resp = response_new(j->resp->id);
+	p = xmalloc(sizeof(*p));
+	coachd__v1__progress__init(p);
+	p->phase = xstrdup(j->d.phase(j->d.arg));
+	p->seconds = (uint32_t)(time(NULL) - j->started);
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_PROGRESS, &p->base);
+	send_response(j->c, resp);
+}
 
 static void
 conn_job_run(void *arg)
@@ -621,9 +644,13 @@ conn_job_done(void *arg)
 	struct conn	*c = j->c;
 
 	j->env->job = NULL;
+	if (j->tick != NULL)
+		event_free(j->tick);
 	store_busy_wait(j->env->store, -1);
 	if (!j->env->shutting_down)
 		change_commit(&j->env->hooks, &j->changes);
+	log_info("%s: deferred request finished: %s", c != NULL ? c->peer :
+	    "(closed)", frame_status_name(j->resp->status));
 	j->d.free(j->d.arg);
 	if (c == NULL) {
 		protobuf_c_message_free_unpacked(&j->resp->base, NULL);
@@ -668,6 +695,10 @@ conn_job_start(struct conn *c, struct rpc_defer *d, Coachd__V1__Response *resp)
 	}
 	c->job = j;
 	bufferevent_set_timeouts(c->bev, NULL, NULL);
+	j->started = time(NULL);
+	if (d->phase != NULL && (j->tick = event_new(c->env->base, -1,
+	    EV_PERSIST, conn_job_tick, j)) != NULL)
+		event_add(j->tick, &(struct timeval){ 1, 0 });
 }
 
 /* The connection is closing: nobody is left to answer, so stop the work. */

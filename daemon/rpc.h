@@ -30,13 +30,16 @@ struct taxonomy_topics;
  * returned; changes run() recorded go to the commit hooks.  run() gets
  * nothing of the loop's (it opens its own store) and must return soon
  * after cancel() (thread-safe) was called.  free() runs on the loop
- * at the end, whether or not anyone is left to answer.
+ * at the end, whether or not anyone is left to answer.  With phase set,
+ * the client is sent a Progress reply about once a second meanwhile.
  */
 struct rpc_defer {
 	void	(*run)(void *arg, Coachd__V1__Response *,
 		    struct change_set *);
 	void	(*cancel)(void *arg);
 	void	(*free)(void *arg);
+	/* What the work is doing now (thread-safe); NULL: no Progress. */
+	const char *(*phase)(void *arg);
 	void	 *arg;
 };
 

@@ -64,7 +64,13 @@ struct rr_job {
 	int		 dry_run;
 	int		 deactivate_missing;
 	atomic_int	 cancel;
+	atomic_int	 phase;		/* index into rr_phases */
 };
+
+/* What the job is doing, for Progress replies. */
+static const char *const rr_phases[] = { "reading files", "writing",
+    "committing", "rolling back" };
+enum { RR_READING, RR_WRITING, RR_COMMITTING, RR_ROLLING_BACK };
 
 /* Last component of an uploaded name (clients may send paths). */
 static const char *
@@ -259,6 +265,8 @@ rr_job_write(struct rr_job *j, struct store *st, const struct roster *r,
 		ret = STORE_ERROR;
 		snprintf(err, sizeof err, "cancelled");
 	}
+	atomic_store(&j->phase, ret != STORE_OK || j->dry_run ?
+	    RR_ROLLING_BACK : RR_COMMITTING);
 	if (ret != STORE_OK || j->dry_run)
 		store_rollback(st);
 	else if (store_commit(st, err, sizeof err) != STORE_OK) {
@@ -303,6 +311,7 @@ rr_job_run(void *arg, Coachd__V1__Response *resp, struct change_set *changes)
 		goto out;
 	}
 	sqlite3_progress_handler(store_db(st), 10000, rr_job_interrupted, j);
+	atomic_store(&j->phase, RR_WRITING);
 	rr_job_write(j, st, &r, resp, changes);
 out:
 	if (atomic_load(&j->cancel) && resp->status == COACHD__V1__STATUS__OK &&
@@ -312,6 +321,14 @@ out:
 	store_close(st);
 	if (inited)
 		roster_free(&r);
+}
+
+static const char *
+rr_job_phase(void *arg)
+{
+	struct rr_job	*j = arg;
+
+	return rr_phases[atomic_load(&j->phase)];
 }
 
 static void
@@ -383,6 +400,7 @@ rpc_roster_import(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	j->dry_run = ri->dry_run;
 	j->deactivate_missing = ri->deactivate_missing;
 	atomic_init(&j->cancel, 0);
+	atomic_init(&j->phase, RR_READING);
 	if (strlen(ctx->conf->db_path) >= sizeof j->db_path ||
 	    (server ? rr_server_dir(ctx->conf, ri->server_path, &j->dir,
 	    resp) : rr_job_uploads(j, ri, resp)) == -1) {
@@ -396,6 +414,7 @@ rpc_roster_import(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	ctx->defer->run = rr_job_run;
 	ctx->defer->cancel = rr_job_cancel;
 	ctx->defer->free = rr_job_free;
+	ctx->defer->phase = ri->progress ? rr_job_phase : NULL;
 	ctx->defer->arg = j;
 	return 0;
 }

@@ -1,0 +1,166 @@
+"""District-scale roster import over the real wire: a real coachd with a
+small frame limit and an [import] dir, the real coachctl, and the
+independent Python client pinging while the import runs.
+
+- a district too big for one frame is refused as an upload and imports
+  with --server-path;
+- a folder outside the import dir (directly, or through a symbolic link,
+  or a roster file that links out) is refused, naming the path;
+- a ping sent during a several-second import is answered promptly
+  (the daemon's loop never waits for the import), and writes meanwhile
+  get UNAVAILABLE, never half-applied;
+- a client killed mid-import leaves the daemon serving and nothing
+  half-imported (the import rolls back).
+"""
+import os
+import signal
+import subprocess
+import time
+
+import harness as h
+
+# Teachers in the "big" district: several seconds to import, enrollments
+# well over the test's frame limit.
+BIG = 3000
+SMALL = 200
+MAX_FRAME = "1M"
+
+
+def gen(dirpath, n):
+    r = h.run(["/usr/bin/python3", os.path.join(h.SRC, "tests", "bench",
+               "roster_gen.py"), dirpath, str(n)])
+    assert r.returncode == 0, r.stderr
+    return dirpath
+
+
+def prepare(d):
+    d.imports = os.path.join(d.dir, "imports")
+    os.makedirs(d.imports)
+    gen(os.path.join(d.imports, "small"), SMALL)
+    gen(os.path.join(d.imports, "big"), BIG)
+    d.extra_conf = "[import]\ndir = %s\n" % d.imports
+    d.write_conf(server__max_frame=MAX_FRAME)
+
+
+def teachers(d):
+    return d.ctl_json("teacher", "list")
+
+
+def n_teachers(d):
+    t = teachers(d)
+    return len(t.get("teachers", [])) if isinstance(t, dict) else len(t)
+
+
+def ctl_popen(d, *args):
+    env = dict(os.environ)
+    env.update({"COACHCTL_SERVER": "127.0.0.1:%d" % d.port,
+                "COACHCTL_CA": os.path.join(d.pki, "ca.crt"),
+                "COACHCTL_TOKEN": d.admin_token, "HOME": d.dir})
+    return subprocess.Popen([os.path.join(h.BIN, "coachctl")] + list(args),
+                            env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def test_too_big_for_a_frame(d):
+    big = os.path.join(d.imports, "big")
+    assert os.path.getsize(os.path.join(big, "enrollments.csv")) > 2 << 20
+    r = d.ctl("admin", "import", big)
+    assert r.returncode != 0, r.stdout
+    assert n_teachers(d) == 0
+    r = d.ctl("admin", "import", "--server-path", "big", check=0)
+    assert "teachers" in r.stdout and str(BIG) in r.stdout, r.stdout
+    # quiet when piped: no progress line on a pipe
+    assert "server working" not in r.stderr, r.stderr
+    assert n_teachers(d) == BIG
+    # the same folder again: everything unchanged
+    r = d.ctl("--json", "admin", "import", "--server-path",
+              os.path.join(d.imports, "big"), check=0)
+    assert '"updated"' not in r.stdout or '"updated": 0' in r.stdout or \
+        '"updated":0' in r.stdout, r.stdout
+
+
+def test_outside_refused(d):
+    outside = gen(os.path.join(d.dir, "outside"), 5)
+    r = d.ctl("admin", "import", "--server-path", outside, check=77)
+    assert outside in r.stderr and "outside the import folder" in r.stderr, \
+        r.stderr
+    r = d.ctl("admin", "import", "--server-path", "../outside", check=77)
+    assert "outside the import folder" in r.stderr, r.stderr
+    os.symlink(outside, os.path.join(d.imports, "link"))
+    r = d.ctl("admin", "import", "--server-path", "link", check=77)
+    assert "outside the import folder" in r.stderr, r.stderr
+    # a folder inside whose users.csv links out
+    sneaky = os.path.join(d.imports, "sneaky")
+    os.makedirs(sneaky)
+    for f in os.listdir(outside):
+        os.symlink(os.path.join(outside, f), os.path.join(sneaky, f))
+    r = d.ctl("admin", "import", "--server-path", "sneaky", check=77)
+    assert "leads outside the import folder" in r.stderr, r.stderr
+    r = d.ctl("admin", "import", "--server-path", "nope", check=66)
+    assert "nope" in r.stderr, r.stderr
+    assert n_teachers(d) == 0
+
+
+def test_ping_during_import(d):
+    d.ctl("admin", "import", "--server-path", "small", check=0)
+    c = d.client()
+    assert c.hello(d.admin_token).status == 0
+    pb = h.pb2()
+    t0 = time.time()
+    p = ctl_popen(d, "admin", "import", "--server-path", "big")
+    d.wait_log("roster_import -> OK")
+    lat, refused = [], 0
+    while p.poll() is None:
+        s = time.time()
+        r = c.call(ping=pb.Empty())
+        lat.append(time.time() - s)
+        assert r.status == 0, r
+        if p.poll() is None:
+            # a write meanwhile: refused whole, retry later
+            w = c.call(school_add=pb.SchoolPut(
+                school=pb.School(id="x-new", name="New")))
+            if p.poll() is None and w.status == pb.UNAVAILABLE:
+                refused += 1
+        time.sleep(0.05)
+    took = time.time() - t0
+    out, err = p.communicate()
+    assert p.returncode == 0, (out, err)
+    assert took > 1.0, "import too quick to test: %.2f s" % took
+    assert len(lat) >= 3, (lat, took)
+    assert max(lat) < took / 4, (max(lat), took)
+    assert refused >= 1, refused
+    assert n_teachers(d) == BIG
+    c.close()
+
+
+def test_killed_client(d):
+    d.ctl("admin", "import", "--server-path", "small", check=0)
+    assert n_teachers(d) == SMALL
+    done = sum("deferred request finished" in x for x in d.log)
+    p = ctl_popen(d, "admin", "import", "--server-path", "big")
+    d.wait_log("roster_import -> OK")
+    time.sleep(0.3)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    deadline = time.time() + 60 * h.SLOW
+    while sum("deferred request finished" in x for x in d.log) == done:
+        assert time.time() < deadline, "the import never ended"
+        time.sleep(0.05)
+    c = d.client()
+    assert c.hello(d.admin_token).status == 0
+    assert c.call(ping=h.pb2().Empty()).status == 0
+    c.close()
+    text = "".join(d.log)
+    if "cancelling it" in text:
+        assert n_teachers(d) == SMALL
+    else:  # finished before the kill landed: all of it, never a part
+        assert n_teachers(d) == BIG
+    # and the daemon imports again afterwards
+    d.ctl("admin", "import", "--server-path", "big", check=0)
+    assert n_teachers(d) == BIG
+
+
+if __name__ == "__main__":
+    h.main([h.with_daemon(t, prepare=prepare) for t in (
+        test_too_big_for_a_frame, test_outside_refused,
+        test_ping_during_import, test_killed_client)])
