@@ -220,7 +220,8 @@ rr_job_parse(struct rr_job *j, struct roster *r, int *inited, char *err,
     size_t errlen)
 {
 	if (j->dir != NULL) {
-		if (roster_load_dir(j->dir, r, err, errlen) == -1)
+		if (roster_load_dir_until(j->dir, &j->cancel, r, err,
+		    errlen) == -1)
 			return -1;
 		*inited = 1;
 		return 0;
@@ -301,7 +302,9 @@ rr_job_run(void *arg, Coachd__V1__Response *resp, struct change_set *changes)
 
 	memset(&r, 0, sizeof r);
 	if (rr_job_parse(j, &r, &inited, err, sizeof err) == -1) {
-		rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST, "%s", err);
+		if (!atomic_load(&j->cancel))
+			rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST, "%s",
+			    err);
 		goto out;
 	}
 	if (atomic_load(&j->cancel))

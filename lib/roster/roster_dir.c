@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,7 +181,7 @@ rs_part(struct roster *r, struct rs_stream *s, size_t end, size_t nlines,
 /* Read and parse an open big file in parts of whole records. */
 static int
 rs_parse_parts(struct roster *r, FILE *f, const char *name,
-    rs_parse_fn parse, char *err, size_t errlen)
+    rs_parse_fn parse, atomic_int *stop, char *err, size_t errlen)
 {
 	struct rs_stream	s;
 	int			rc = -1, parsed = 0;
@@ -191,6 +192,10 @@ rs_parse_parts(struct roster *r, FILE *f, const char *name,
 	s.first_line = 1;
 	s.rec_blank = 1;
 	for (;;) {
+		if (stop != NULL && atomic_load(stop)) {
+			snprintf(err, errlen, "%s: cancelled", name);
+			goto out;
+		}
 		if (rs_fill(&s, err, errlen) == -1)
 			goto out;
 		rs_scan(&s);
@@ -223,8 +228,8 @@ out:
 
 /* Read one file of the folder; 1 when absent, 0 parsed, -1 with err. */
 static int
-rs_load_file(struct roster *r, const char *dir, size_t k, char *err,
-    size_t errlen)
+rs_load_file(struct roster *r, const char *dir, size_t k, atomic_int *stop,
+    char *err, size_t errlen)
 {
 	char		 path[4096], *buf = NULL;
 	struct stat	 st;
@@ -258,8 +263,8 @@ rs_load_file(struct roster *r, const char *dir, size_t k, char *err,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	rc = rs_parse_parts(r, f, rs_files[k].name, rs_files[k].parse, err,
-	    errlen);
+	rc = rs_parse_parts(r, f, rs_files[k].name, rs_files[k].parse, stop,
+	    err, errlen);
 	fclose(f);
 	return rc;
 }
@@ -269,13 +274,21 @@ int
 roster_load_dir(const char *dir, struct roster *out, char *err,
     size_t errlen)
 {
+	return roster_load_dir_until(dir, NULL, out, err, errlen);
+}
+
+/* roster_load_dir, giving up once *stop is set; see roster.h. */
+int
+roster_load_dir_until(const char *dir, atomic_int *stop, struct roster *out,
+    char *err, size_t errlen)
+{
 	size_t	i;
 	int	rd, rc = -1;
 
 	if (roster_init(out, err, errlen) == -1)
 		return -1;
 	for (i = 0; i < sizeof rs_files / sizeof rs_files[0]; i++) {
-		rd = rs_load_file(out, dir, i, err, errlen);
+		rd = rs_load_file(out, dir, i, stop, err, errlen);
 		if (rd == 1 && !rs_files[i].required)
 			continue;
 		if (rd != 0)
