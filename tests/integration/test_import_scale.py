@@ -43,7 +43,8 @@ def prepare(d):
         gen(os.path.join(SHARED["dir"], "small"), SMALL)
         gen(os.path.join(SHARED["dir"], "big"), BIG)
     d.imports = SHARED["dir"]
-    d.extra_conf = "[import]\ndir = %s\n" % d.imports
+    d.extra_conf = ("[import]\ndir = %s\n[feeds]\nlisten = 127.0.0.1:0\n"
+                    % d.imports)
     d.write_conf(server__max_frame=MAX_FRAME)
 
 
@@ -107,20 +108,36 @@ def test_outside_refused(d):
     assert n_teachers(d) == 0
 
 
+def feed_url(d, teacher):
+    r = d.ctl_json("feed", "url", "--teacher", teacher)
+    fu = r.get("feedUrl") or r.get("feed_url") or r
+    return fu.get("httpsUrl") or fu.get("https_url")
+
+
 def test_ping_during_import(d):
     d.ctl("admin", "import", "--server-path", "small", check=0)
+    url = feed_url(d, "t1")
+    status, _, before = d.fetch_feed(url)
+    assert status == 200 and b"BEGIN:VCALENDAR" in before
     c = d.client()
     assert c.hello(d.admin_token).status == 0
     pb = h.pb2()
     t0 = time.time()
     p = ctl_popen(d, "admin", "import", "--server-path", "big")
     d.wait_log("roster_import -> OK")
-    lat, refused = [], 0
+    lat, refused, feeds = [], 0, 0
     while p.poll() is None:
         s = time.time()
         r = c.call(ping=pb.Empty())
         lat.append(time.time() - s)
         assert r.status == 0, r
+        if feeds < 3:
+            # feeds go on serving the last committed body meanwhile
+            s = time.time()
+            status, _, body = d.fetch_feed(url)
+            lat.append(time.time() - s)
+            assert status == 200 and body == before, status
+            feeds += 1
         if p.poll() is None:
             # a write meanwhile: refused whole, retry later
             w = c.call(school_add=pb.SchoolPut(
