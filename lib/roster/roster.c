@@ -705,14 +705,20 @@ nomem:
 	return -1;
 }
 
-/* enrollments.csv: who teaches each class; students are only counted. */
+/*
+ * enrollments.csv: who teaches each class; students are only counted.
+ * A student enrolment is checked (class, school, a known student) and
+ * then forgotten: even its sourcedId is not kept, so memory does not grow
+ * with the students' rows (a big city has tens of millions).  Uniqueness
+ * of sourcedIds is therefore checked among the other enrolments only.
+ */
 int
 roster_parse_enrollments(struct roster *r, const char *text, size_t len,
     const char *filename, char *err, size_t errlen)
 {
 	struct rs_file	f;
 	size_t		i;
-	int		del;
+	int		del, student;
 
 	if (rs_open_part(&f, enroll_spec, r->priv, text, len, filename, err,
 	    errlen) == -1)
@@ -723,8 +729,10 @@ roster_parse_enrollments(struct roster *r, const char *text, size_t len,
 			return rs_close(&f, -1);
 		if (del)
 			continue;
-		if (rs_new_fp_id(&f, i, &r->priv->enroll_ids, NULL,
-		    rs_val(&f, i, E_ID)) == -1 || rs_enroll(r, &f, i) == -1)
+		student = strcasecmp(rs_val(&f, i, E_ROLE), "student") == 0;
+		if ((!student && rs_new_fp_id(&f, i, &r->priv->enroll_ids,
+		    NULL, rs_val(&f, i, E_ID)) == -1) ||
+		    rs_enroll(r, &f, i) == -1)
 			return rs_close(&f, -1);
 		r->nenrollments++;
 	}

@@ -26,8 +26,8 @@ struct rs_map {
 
 /*
  * A set of 64-bit fingerprints of ids whose strings are not kept: the
- * students and the enrolment sourcedIds, a million of each in a big
- * city, cost 16 bytes each instead of a copy of every id.
+ * students (a million in a big city) and the teachers' enrolment
+ * sourcedIds cost 16 bytes each instead of a copy of every id.
  */
 struct rs_fpset {
 	uint64_t	*v;		/* 0: empty slot */
@@ -39,7 +39,7 @@ struct roster_priv {
 	struct rs_map		orgs, sessions, courses, users, classes;
 	struct rs_map		coaches, enrollments, keys;
 	struct rs_fpset		students;	/* users of role student */
-	struct rs_fpset		enroll_ids;	/* enrollments.csv sourcedIds */
+	struct rs_fpset		enroll_ids;	/* non-student enrolment ids */
 	struct roster_strv	owned;		/* keys owned by the maps */
 	int			have_sessions, have_courses;
 	char			*bell_file;
