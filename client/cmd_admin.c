@@ -244,6 +244,10 @@ roster_import(struct ctl *ctl, struct ctl_args *a)
 		}
 		if (r == -1) {
 			fprintf(stderr, "coachctl: %s\n", err);
+			if (strstr(err, "larger than") != NULL)
+				fprintf(stderr, "coachctl: a district this big "
+				    "imports from the server's disk: see "
+				    "--server-path\n");
 			goto out;
 		}
 		if (r == 0)
