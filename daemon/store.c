@@ -440,6 +440,12 @@ store_fail(struct store *st, int rc, char *err, size_t errlen)
 	default:
 		break;
 	}
+	if ((rc & 0xff) == SQLITE_BUSY) {
+		/* the loop never waits for a worker's write lock (conn.c) */
+		errmsg(err, errlen, "the database is busy with another write "
+		    "(a roster import?); nothing was changed, retry");
+		return ret;
+	}
 	errmsg(err, errlen, "%s", st != NULL ? sqlite3_errmsg(st->db) :
 	    sqlite3_errstr(rc));
 	return ret;
