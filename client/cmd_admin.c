@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "coachctl.h"
+#include "cmd_enrol.h"
 #include "errmsg.h"
 #include "file.h"
 #include "frame.h"
@@ -62,6 +63,11 @@ token_create(struct ctl *ctl, struct ctl_args *a)
 	    t->info != NULL ? t->info->id : "");
 	fprintf(stderr, "Store the token now: it is not shown again. Revoke it"
 	    " with `coachctl admin token revoke ID`.\n");
+	if (tc.role != COACHD__V1__ROLE__ADMIN)
+		fprintf(stderr, "It does not read confidential notes: for that,"
+		    " give %s an enrolment code\n(`coachctl admin enrol --user"
+		    " %s`) to redeem for a token of their own.\n", tc.user,
+		    tc.user);
 	srv_response_free(resp);
 	return CTL_EX_OK;
 }
@@ -86,7 +92,7 @@ static int
 token_list(struct ctl *ctl, struct ctl_args *a)
 {
 	static const char *const hdr[] = { "ID", "ROLE", "USER", "LABEL",
-	    "CREATED", "CREATED BY", "REVOKED", NULL };
+	    "CREATED", "CREATED BY", "NOTES", "REVOKED", NULL };
 	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
 	Coachd__V1__ListRequest	 lr = COACHD__V1__LIST_REQUEST__INIT;
 	Coachd__V1__Response	*resp;
@@ -115,7 +121,7 @@ token_list(struct ctl *ctl, struct ctl_args *a)
 			    (long long)ti->created);
 		out_table_add(t, ti->id, frame_role_name(ti->role), ti->user,
 		    ti->label, created, ti->created_by,
-		    ti->revoked ? "yes" : "no");
+		    ti->note_rights ? "yes" : "no", ti->revoked ? "yes" : "no");
 	}
 	if (out_table_print(t, stdout) == -1) {
 		fprintf(stderr, "coachctl: cannot print the result\n");
@@ -286,6 +292,15 @@ extern const struct ctl_cmd cmd_admin_calendar[];	/* cmd_calendar.c */
 const struct ctl_cmd cmd_admin[] = {
 	{ .name = "token", .summary = "issue, revoke and list access tokens",
 	  .sub = admin_token },
+	{ .name = "enrol", .summary = "issue a one-time enrolment code for a"
+	  " coach or teacher", .opts = admin_enrol_opts, .fn = admin_enrol,
+	  .help = "The person redeems it with `coachctl enrol CODE` for a token"
+	  " of their own,\nthe only kind that reads confidential notes; you"
+	  " never see that token." },
+	{ .name = "enrolments", .summary = "list enrolment codes (never the"
+	  " codes)", .fn = admin_enrol_list },
+	{ .name = "enrol-revoke", .summary = "revoke an unused enrolment code",
+	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = admin_enrol_revoke },
 	{ .name = "import", .summary = "import a OneRoster 1.1 CSV folder"
 	  " (all or nothing)", .usage = "DIR | --server-path DIR",
 	  .minpos = 0, .maxpos = 1,

@@ -39,6 +39,7 @@
 	X(admin, "administrators: tokens, import, assign, schedule, caps, calendar") \
 	X(feed, "calendar feed URLs (iCalendar): issue, rotate") \
 	X(whoami, "show who the server thinks you are") \
+	X(enrol, "redeem an enrolment code for your own token (saved to the config)") \
 	X(ping, "check that the server answers")
 
 #define X(n, s) extern const struct ctl_cmd cmd_##n[];
@@ -170,9 +171,11 @@ usage_top(FILE *f)
 		fprintf(f, "  %-10s %s\n", nouns[i].name, nouns[i].summary);
 	fprintf(f, "\nglobal options (also accepted after the verb):\n");
 	print_opts(f, global_opts);
-	fprintf(f, "  %-24s %s\n  %-24s %s\n\n", "--help", "this help;"
+	fprintf(f, "  %-24s %s\n  %-24s %s\n", "--help", "this help;"
 	    " `coachctl NOUN --help`, `coachctl NOUN VERB --help`",
 	    "--version", "print the version");
+	fprintf(f, "  %-24s %s\n\n", "--commands", "list every command and"
+	    " its options, one a line (for shell completion)");
 	fprintf(f, "settings, later ones win: ~/.config/coachctl/config"
 	    " (or --config FILE;\n  keys server, ca, token, cert, key,"
 	    " timeout), environment COACHCTL_SERVER,\n  COACHCTL_CA,"
@@ -372,6 +375,18 @@ leaf_parse(struct ctl_args *a, int argc, char **argv)
 	return 0;
 }
 
+char *
+ctl_config_path(void)
+{
+	const char	*path;
+
+	if ((path = global_val("config")) == NULL)
+		path = getenv("COACHCTL_CONFIG");
+	if (path != NULL && *path != '\0')
+		return xstrdup(path);
+	return srv_default_config();
+}
+
 /* Merge config file, environment and flags into settings; CTL_EX_*. */
 static int
 build_settings(struct srv_settings *s)
@@ -497,6 +512,46 @@ run_cmd(struct ctl *ctl, const struct ctl_cmd *c, char *path, size_t pathsz,
 	return run_cmd(ctl, sub, path, pathsz, argc - i - 1, argv + i + 1);
 }
 
+/*
+ * One option list for --commands, by spaces: "--name" for a flag,
+ * "--name=" for an option that takes a value.
+ */
+static void
+print_opt_words(FILE *f, const struct ctl_opt *opts)
+{
+	size_t	i;
+
+	for (i = 0; opts != NULL && opts[i].name != NULL; i++)
+		fprintf(f, "%s--%s%s", i > 0 ? " " : "", opts[i].name,
+		    opts[i].arg != NULL ? "=" : "");
+}
+
+/*
+ * --commands: every command path under c with its options, one a line
+ * ("PATH<TAB>OPTIONS").  The shell completions and the man page test read
+ * this, so they follow the command table instead of a copy of it.
+ */
+static void
+print_commands(FILE *f, const struct ctl_cmd *c, const char *prefix)
+{
+	char	path[256];
+
+	for (; c->name != NULL; c++) {
+		if (c->name[0] == '\0')
+			snprintf(path, sizeof(path), "%s", prefix);
+		else
+			snprintf(path, sizeof(path), "%s%s%s", prefix,
+			    prefix[0] != '\0' ? " " : "", c->name);
+		if (c->sub != NULL) {
+			print_commands(f, c->sub, path);
+			continue;
+		}
+		fprintf(f, "%s\t", path);
+		print_opt_words(f, c->opts);
+		fprintf(f, "\n");
+	}
+}
+
 static void
 free_globals(void)
 {
@@ -523,6 +578,15 @@ main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (is_help(argv[i])) {
 			usage_top(stdout);
+			rc = CTL_EX_OK;
+			goto out;
+		}
+		if (strcmp(argv[i], "--commands") == 0) {
+			/* The global options first, on the line named "-". */
+			printf("-\t");
+			print_opt_words(stdout, global_opts);
+			printf(" --help --version\n");
+			print_commands(stdout, nouns, "");
 			rc = CTL_EX_OK;
 			goto out;
 		}

@@ -62,7 +62,9 @@
 
 #include "coachd.pb-c.h"
 
+#ifndef COACHCTL_VERSION	/* CMake passes the project's version */
 #define COACHCTL_VERSION	"0.1.0"
+#endif
 
 /*
  * Exit codes (sysexits.h values where one fits; printed by --help).
@@ -198,6 +200,15 @@ int	srv_call(struct srv *, Coachd__V1__Request *req,
  */
 int	srv_call_many(struct srv *, Coachd__V1__Request **reqs, size_t n,
 	    Coachd__V1__Response **resps);
+/*
+ * Like srv_call, but on a fresh connection without hello: for the one
+ * request the server takes from nobody yet (enrol_redeem).
+ */
+int	srv_call_preauth(struct srv *, Coachd__V1__Request *req,
+	    Coachd__V1__Response **resp);
+/* The settings file coachctl read (--config, COACHCTL_CONFIG, default);
+ * a new string, NULL when there is none. */
+char	*ctl_config_path(void);
 /*
  * Put msg into the request's op oneof by field number, e.g.
  * srv_request_set(&req, COACHD__V1__REQUEST__OP_COACH_LIST, &list);

@@ -223,11 +223,14 @@ ssl_error(const char *what, char *err, size_t errlen)
 	char		 buf[256];
 	unsigned long	 e;
 
-	if ((e = ERR_peek_last_error()) == 0)
-		snprintf(err, errlen, "%s: TLS failure", what);
-	else {
+	/* A message longer than err is cut: the start says the most. */
+	if ((e = ERR_peek_last_error()) == 0) {
+		if (snprintf(err, errlen, "%s: TLS failure", what) < 0)
+			err[0] = '\0';
+	} else {
 		ERR_error_string_n(e, buf, sizeof(buf));
-		snprintf(err, errlen, "%s: %s", what, buf);
+		if (snprintf(err, errlen, "%s: %s", what, buf) < 0)
+			err[0] = '\0';
 	}
 	ERR_clear_error();
 }
@@ -638,6 +641,34 @@ srv_call(struct srv *srv, Coachd__V1__Request *req,
 		rc = srv_report(*resp);
 		srv_response_free(*resp);
 		*resp = NULL;
+		return rc;
+	}
+	return CTL_EX_OK;
+}
+
+int
+srv_call_preauth(struct srv *srv, Coachd__V1__Request *req,
+    Coachd__V1__Response **resp)
+{
+	char	err[512];
+	int	rc;
+
+	*resp = NULL;
+	if (srv->ssl != NULL || srv->broken) {
+		fprintf(stderr, "coachctl: a request before hello needs a new"
+		    " connection\n");
+		return CTL_EX_SOFTWARE;
+	}
+	if ((rc = tls_connect(srv, err, sizeof(err))) != CTL_EX_OK ||
+	    (rc = exchange(srv, req, resp, err, sizeof(err))) != CTL_EX_OK) {
+		fprintf(stderr, "coachctl: %s\n", err);
+		return rc;
+	}
+	if ((*resp)->status != COACHD__V1__STATUS__OK) {
+		rc = srv_report(*resp);
+		srv_response_free(*resp);
+		*resp = NULL;
+		srv->broken = 1;	/* the server closes after a failure */
 		return rc;
 	}
 	return CTL_EX_OK;

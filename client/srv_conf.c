@@ -95,8 +95,9 @@ srv_settings_set(struct srv_settings *s, const char *key, const char *value,
 	for (i = 0; i < sizeof(srv_strings) / sizeof(srv_strings[0]); i++) {
 		if (strcmp(key, srv_strings[i].key) != 0)
 			continue;
-		set_str((char **)((char *)s + srv_strings[i].off), value,
-		    srv_strings[i].path ? basedir : NULL);
+		/* offsetof a char * member: aligned, which clang cannot see */
+		set_str((char **)(void *)((char *)s + srv_strings[i].off),
+		    value, srv_strings[i].path ? basedir : NULL);
 		return 0;
 	}
 	if (strcmp(key, "timeout") == 0) {

@@ -80,6 +80,7 @@ principal_set(struct principal *who, const struct store_user *u, char *err,
 {
 	if (!u->active)
 		return errmsg(err, errlen, "user '%s' is deactivated", u->user);
+	who->note_rights = u->note_rights;
 	snprintf(who->user, sizeof(who->user), "%s", u->user);
 	who->role = u->role;
 	snprintf(who->display_name, sizeof(who->display_name), "%s",
@@ -95,8 +96,12 @@ auth_by_token(struct store *st, const char *token, struct principal *who,
 	struct store_user	u;
 
 	auth_token_hash(token, hash);
+	if (store_auth_epoch(st, &who->epoch, err, errlen) != STORE_OK)
+		return -1;
 	if (store_token_find(st, hash, &u, err, errlen) != STORE_OK)
 		return errmsg(err, errlen, "invalid or revoked token");
+	who->by_cert = 0;
+	memcpy(who->token_hash, hash, sizeof(hash));
 	return principal_set(who, &u, err, errlen);
 }
 
@@ -105,11 +110,81 @@ auth_by_cert_cn(struct store *st, const char *cn, struct principal *who,
     char *err, size_t errlen)
 {
 	struct store_user	u;
+	enum store_status	ret;
+	char			why[ERRMSG_LEN];
 
-	if (store_user_find(st, cn, &u, err, errlen) != STORE_OK)
+	if (store_auth_epoch(st, &who->epoch, err, errlen) != STORE_OK)
+		return -1;
+	if ((ret = store_user_find(st, cn, &u, why, sizeof(why))) ==
+	    STORE_NOTFOUND)
 		return errmsg(err, errlen, "certificate CN '%s' names no user",
 		    cn);
+	if (ret != STORE_OK)
+		return errmsg(err, errlen, "certificate CN refused: %s", why);
+	/*
+	 * Whoever runs the CA can mint a certificate for any CN, and that may
+	 * be an administrator: a certificate never carries note rights.
+	 */
+	u.note_rights = 0;
+	who->by_cert = 1;
+	snprintf(who->cn, sizeof(who->cn), "%s", cn);
 	return principal_set(who, &u, err, errlen);
+}
+
+int
+auth_recheck(struct store *st, struct principal *who, char *err,
+    size_t errlen)
+{
+	struct store_user	u;
+	enum store_status	ret;
+	int64_t			epoch;
+	char			why[ERRMSG_LEN];
+
+	if (store_auth_epoch(st, &epoch, err, errlen) != STORE_OK)
+		return -1;
+	if (epoch == who->epoch)
+		return 0;
+	if (who->by_cert)
+		ret = store_user_find(st, who->cn, &u, why, sizeof(why));
+	else
+		ret = store_token_find(st, who->token_hash, &u, why,
+		    sizeof(why));
+	if (ret == STORE_OK && who->by_cert)
+		u.note_rights = 0;
+	if (ret == STORE_OK && (!u.active || u.role != who->role ||
+	    strcmp(u.user, who->user) != 0))
+		ret = STORE_NOTFOUND;
+	if (ret == STORE_ERROR)
+		return errmsg(err, errlen, "cannot check credentials: %s", why);
+	if (ret != STORE_OK)
+		return errmsg(err, errlen, "the %s this connection authenticated "
+		    "with is no longer valid (revoked, or user '%s' "
+		    "deactivated); reconnect with a valid one",
+		    who->by_cert ? "certificate" : "token", who->user);
+	who->note_rights = u.note_rights;
+	who->epoch = epoch;
+	return 0;
+}
+
+int
+auth_enrol_code_new(char *code, size_t codelen, char *id, size_t idlen,
+    unsigned char hash[32], char *err, size_t errlen)
+{
+	unsigned char	secret[AUTH_ENROL_BYTES], pub[AUTH_TOKEN_ID_BYTES];
+	char		enc[64];
+
+	if (codelen < 4 + 32 || idlen < 3 + 12)
+		return errmsg(err, errlen, "enrolment code buffer too small");
+	if (RAND_bytes(secret, sizeof(secret)) != 1 ||
+	    RAND_bytes(pub, sizeof(pub)) != 1)
+		return errmsg(err, errlen, "no randomness available");
+	b64url(secret, sizeof(secret), enc);
+	snprintf(code, codelen, "en1_%s", enc);
+	b64url(pub, sizeof(pub), enc);
+	snprintf(id, idlen, "en_%s", enc);
+	auth_token_hash(code, hash);
+	OPENSSL_cleanse(secret, sizeof(secret));
+	return 0;
 }
 
 int

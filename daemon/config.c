@@ -45,6 +45,8 @@ config_parse_int(const char *v, long min, long max, long *out, char *err,
 	char	*end;
 	long	 n;
 
+	/* Defined on every path: the optimiser cannot see errmsg's -1. */
+	*out = 0;
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (*v == '\0' || *end != '\0' || errno != 0)
@@ -81,6 +83,7 @@ parse_scaled(const char *v, const char *const *suffixes, const long *mult,
 	long	 n;
 	size_t	 i;
 
+	*out = 0;	/* as in config_parse_int */
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (end == v || errno != 0 || n < 0)
@@ -229,6 +232,21 @@ key_duration(struct coachd_config *c, const struct config_key *k,
 }
 
 static int
+key_size(struct coachd_config *c, const struct config_key *k, const char *v,
+    char *err, size_t n)
+{
+	size_t	x;
+
+	if (config_parse_size(v, &x, err, n) == -1)
+		return -1;
+	if (x < (size_t)k->min || x > (size_t)k->max)
+		return errmsg(err, n, "%s is out of range %ld..%ld bytes", v,
+		    k->min, k->max);
+	memcpy(config_field(c, k), &x, sizeof(x));
+	return 0;
+}
+
+static int
 key_string(struct coachd_config *c, const struct config_key *k,
     const char *v, char *err, size_t n)
 {
@@ -257,6 +275,8 @@ key_set(struct coachd_config *c, const struct config_key *k,
 		return key_duration(c, k, v, err, n);
 	case CONFIG_STRING:
 		return key_string(c, k, v, err, n);
+	case CONFIG_SIZE:
+		return key_size(c, k, v, err, n);
 	case CONFIG_PATH:
 		return config_parse_path(c, v, config_field(c, k), k->size,
 		    err, n);
@@ -413,7 +433,7 @@ static const struct config_key keys[] = {
 	    "largest request frame accepted (1k..256M)" },
 	{ "server", "handshake_timeout", CONFIG_DURATION,
 	    F(handshake_timeout), 1, 600, "10s", 0, NULL,
-	    "time allowed for the TLS handshake and the hello request" },
+	    "longest silence before login (login_timeout bounds the whole)" },
 	{ "server", "idle_timeout", CONFIG_DURATION, F(idle_timeout),
 	    1, DAY, "5m", 0, NULL, "connections idle this long are closed" },
 	{ "server", "shutdown_timeout", CONFIG_DURATION, F(shutdown_timeout),
@@ -421,6 +441,28 @@ static const struct config_key keys[] = {
 	    "on SIGTERM, time allowed for clients to get their last replies" },
 	{ "server", "log_level", CONFIG_ENUM, F(log_level), 0, 0, "info", 0,
 	    set_log_level, "warn, info or debug" },
+	{ "server", "login_timeout", CONFIG_DURATION, F(login_timeout),
+	    1, 600, "10s", 0, NULL, "a connection must have finished TLS and "
+	    "hello this long after accept, however it trickles bytes" },
+	{ "server", "login_max_frame", CONFIG_SIZE, F(login_max_frame),
+	    1024, 1024L * 1024, "16k", 0, NULL,
+	    "largest frame accepted before hello succeeds (1k..1M)" },
+	{ "server", "max_per_address", CONFIG_INT, F(max_per_address),
+	    1, 100000, "32", 0, NULL, "connections one client address (IPv6: "
+	    "one /64) may have open, loopback included; more are refused" },
+	{ "server", "max_output", CONFIG_SIZE, F(max_output),
+	    64L * 1024, 1024L * 1024 * 1024, "4M", 0, NULL,
+	    "replies buffered for a client that is not reading them before "
+	    "its requests stop being read (64k..1G)" },
+	{ "server", "login_failures", CONFIG_INT, F(login_failures),
+	    0, 1000, "5", 0, NULL, "failed logins from one address before "
+	    "its logins are refused for a while (0: never)" },
+	{ "server", "login_backoff", CONFIG_DURATION, F(login_backoff),
+	    1, 3600, "1s", 0, NULL, "first refusal period; doubles with each "
+	    "further failed login" },
+	{ "server", "login_backoff_max", CONFIG_DURATION,
+	    F(login_backoff_max), 1, DAY, "5m", 0, NULL, "longest refusal "
+	    "period; failures are forgotten this long after the last one" },
 
 	{ "tls", "cert", CONFIG_PATH, F(tls_cert), 0, 0, NULL,
 	    CONFIG_REQUIRED, NULL, "server certificate chain (PEM)" },
@@ -430,10 +472,17 @@ static const struct config_key keys[] = {
 	    NULL, "CA of the client certificates accepted as logins (mTLS)" },
 	{ "tls", "min_version", CONFIG_ENUM, F(tls_min_version), 0, 0, "1.2",
 	    0, set_tls_version, "lowest TLS version accepted: 1.2 or 1.3" },
+	{ "tls", "crl", CONFIG_PATH, F(tls_crl), 0, 0, NULL, 0, NULL,
+	    "revoked client certificates (PEM CRLs of the client_ca)" },
 
 	{ "store", "path", CONFIG_PATH, F(db_path), 0, 0, NULL,
 	    CONFIG_REQUIRED, NULL,
 	    "SQLite database, created and migrated on start" },
+	{ "store", "note_key", CONFIG_PATH, F(note_key), 0, 0, NULL, 0, NULL,
+	    "key file sealing coaching notes (32 bytes, hex or raw, mode 0600)" },
+	{ "store", "note_key_credential", CONFIG_STRING,
+	    F(note_key_credential), 0, 0, NULL, 0, NULL,
+	    "systemd credential holding the note key, instead of note_key" },
 
 	{ "import", "dir", CONFIG_PATH, F(import_dir), 0, 0, NULL, 0, NULL,
 	    "folder under which admin import --server-path may read; unset: "
@@ -576,6 +625,14 @@ static const struct config_key keys[] = {
 	    "calendar name: %n the person or school, %d the district" },
 	{ "feeds", "gzip_only", CONFIG_BOOL, F(feeds_gzip_only), 0, 0, "no",
 	    0, NULL, "keep only the gzip copy of each feed in memory" },
+	{ "feeds", "max_connections", CONFIG_INT, F(feeds_max_connections),
+	    1, 100000, "256", 0, NULL,
+	    "feed connections served at once; more wait to be accepted" },
+	{ "feeds", "timeout", CONFIG_DURATION, F(feeds_timeout), 1, 3600,
+	    "20s", 0, NULL, "a feed connection silent this long is closed" },
+	{ "feeds", "max_connection_time", CONFIG_DURATION,
+	    F(feeds_max_connection_time), 1, DAY, "60s", 0, NULL,
+	    "a feed connection is closed this long after accept, busy or not" },
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))

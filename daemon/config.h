@@ -41,15 +41,26 @@ struct coachd_config {
 	int		idle_timeout;		/* seconds */
 	int		shutdown_timeout;	/* seconds to drain on SIGTERM */
 	int		log_level;		/* enum log_level */
+	/* [server] limits on clients (docs/security.md, "Limits") */
+	int		login_timeout;		/* accept to hello, absolute */
+	size_t		login_max_frame;	/* frames before hello */
+	int		max_per_address;	/* open connections per address */
+	size_t		max_output;		/* buffered replies, then pause */
+	int		login_failures;		/* before backoff; 0: none */
+	long		login_backoff;		/* first block, seconds */
+	long		login_backoff_max;	/* longest block, seconds */
 
 	/* [tls] */
 	char		tls_cert[CONFIG_PATH_MAX];
 	char		tls_key[CONFIG_PATH_MAX];
 	char		tls_client_ca[CONFIG_PATH_MAX];	/* "" = no mTLS */
 	int		tls_min_version;	/* 12 or 13 */
+	char		tls_crl[CONFIG_PATH_MAX];	/* "" = no CRL check */
 
 	/* [store] */
 	char		db_path[CONFIG_PATH_MAX];
+	char		note_key[CONFIG_PATH_MAX];	/* "" = see notekey.h */
+	char		note_key_credential[256];	/* systemd credential */
 
 	/* [district] */
 	char		district_name[256];
@@ -100,6 +111,9 @@ struct coachd_config {
 	int		feeds_retention;	/* cancelled kept, seconds */
 	char		feeds_calname[256];	/* %n name, %d district */
 	int		feeds_gzip_only;	/* cache gzip bodies only */
+	int		feeds_max_connections;	/* then accept pauses */
+	int		feeds_timeout;		/* idle read/write, seconds */
+	int		feeds_max_connection_time;	/* absolute, seconds */
 
 	/* [import] roster imports from a folder on the server */
 	char		import_dir[CONFIG_PATH_MAX];	/* "" = not allowed */

@@ -11,6 +11,14 @@
  * replies written.  A client therefore never sees OK for a write that is
  * not yet on disk, while a pipelining client pays one fsync per batch
  * rather than one per request.
+ *
+ * Limits against clients that never finish or never read (docs/security.md,
+ * "Limits"): a deadline armed at accept closes a connection that has not
+ * logged in by login_timeout, however it trickles bytes; frames before
+ * hello are capped at login_max_frame; an address may hold
+ * max_per_address connections and is refused logins for a while after
+ * repeated failures (addrtab.c); and a client that does not read its
+ * replies stops being read once max_output bytes wait for it.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -28,6 +36,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "addrtab.h"
 #include "auth.h"
 #include "change.h"
 #include "config.h"
@@ -60,6 +69,8 @@ struct conn {
 	enum conn_state		 state;
 	struct principal	 who;		/* valid in CONN_READY */
 	char			 peer[INET6_ADDRSTRLEN + 8];
+	struct addrtab_entry	*addr;		/* NULL: not an IP peer */
+	struct event		*deadline;	/* login deadline, until hello */
 	struct conn_job		*job;		/* deferred reply pending */
 };
 
@@ -73,6 +84,29 @@ static void	conn_job_detach(struct conn *);
 static void	conn_job_finish(struct conn_env *);
 static void	on_write(struct bufferevent *, void *);
 static void	on_event(struct bufferevent *, short, void *);
+
+/* Largest frame accepted now: small until hello has succeeded. */
+static size_t
+frame_limit(const struct conn *c)
+{
+	const struct coachd_config	*conf = c->env->conf;
+
+	if (c->state == CONN_READY || conf->login_max_frame > conf->max_frame)
+		return conf->max_frame;
+	return conf->login_max_frame;
+}
+
+/* Logged in: the deadline is met, full-sized frames may come. */
+static void
+logged_in(struct conn *c)
+{
+	if (c->deadline != NULL) {
+		event_free(c->deadline);
+		c->deadline = NULL;
+	}
+	bufferevent_setwatermark(c->bev, EV_READ, 0,
+	    2 * (frame_limit(c) + FRAME_HEADER_LEN));
+}
 
 static void
 conn_set_state(struct conn *c, enum conn_state st)
@@ -89,6 +123,7 @@ conn_set_state(struct conn *c, enum conn_state st)
 		break;
 	case CONN_READY:
 		tv.tv_sec = c->env->conf->idle_timeout;
+		logged_in(c);
 		break;
 	case CONN_DRAINING:
 		/* stop reading; give the peer a while to take the replies */
@@ -128,6 +163,60 @@ conn_env_init(struct conn_env *env)
 	env->nconns = 0;
 	env->job = NULL;
 	change_init(&env->changes);
+	env->addrs = NULL;		/* made by the first connection */
+}
+
+void
+conn_env_free(struct conn_env *env)
+{
+	addrtab_free(env->addrs);
+	env->addrs = NULL;
+}
+
+/* Seconds of a clock that wall-clock changes do not move. */
+static time_t
+mono_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* The login deadline passed: TLS or hello are still not done. */
+static void
+on_deadline(evutil_socket_t fd, short ev, void *arg)
+{
+	struct conn	*c = arg;
+
+	(void)fd, (void)ev;
+	log_debug("%s: no login within %d s", c->peer,
+	    c->env->conf->login_timeout);
+	conn_close(c, "login deadline");
+}
+
+/*
+ * Count the connection against its address: 0, or -1 (and a warning, at
+ * most one a second per address) when the address is at its cap.
+ */
+static int
+count_address(struct conn_env *env, const struct sockaddr *sa,
+    const char *peer, struct addrtab_entry **out)
+{
+	time_t		now = mono_now();
+	unsigned	skipped;
+	int		cap = env->conf->max_per_address;
+
+	if (env->addrs == NULL)
+		env->addrs = addrtab_new();
+	if (addrtab_connect(env->addrs, sa, cap, now, out) == 0)
+		return 0;
+	if (addrtab_may_log(*out, now, &skipped))
+		log_warnx("%s: refused: %s already has %d connections open "
+		    "(max_per_address)%s", peer, addrtab_name(*out), cap,
+		    skipped > 0 ? "; more refusals not logged" : "");
+	*out = NULL;
+	return -1;
 }
 
 void
@@ -135,6 +224,7 @@ conn_new(struct conn_env *env, evutil_socket_t fd, const struct sockaddr *sa)
 {
 	struct conn	*c;
 	SSL		*ssl;
+	struct timeval	 tv = { 0, 0 };
 
 	if ((ssl = SSL_new(env->ssl_ctx)) == NULL) {
 		log_warnx("cannot create a TLS session for a connection");
@@ -144,6 +234,12 @@ conn_new(struct conn_env *env, evutil_socket_t fd, const struct sockaddr *sa)
 	c = xcalloc(1, sizeof(*c));
 	c->env = env;
 	format_peer(sa, c->peer, sizeof(c->peer));
+	if (count_address(env, sa, c->peer, &c->addr) == -1) {
+		SSL_free(ssl);
+		evutil_closesocket(fd);
+		free(c);
+		return;
+	}
 	/*
 	 * A reply is a TLS record written after the previous one; with Nagle
 	 * on, a pipelining client waits out the peer's delayed ACK (~40 ms)
@@ -158,6 +254,7 @@ conn_new(struct conn_env *env, evutil_socket_t fd, const struct sockaddr *sa)
 		log_warnx("%s: cannot create TLS buffer", c->peer);
 		SSL_free(ssl);
 		evutil_closesocket(fd);
+		addrtab_disconnect(env->addrs, c->addr, mono_now());
 		free(c);
 		return;
 	}
@@ -167,12 +264,16 @@ conn_new(struct conn_env *env, evutil_socket_t fd, const struct sockaddr *sa)
 	bufferevent_setcb(c->bev, on_read, on_write, on_event, c);
 	/* Bound buffered input to two maximal frames: backpressure. */
 	bufferevent_setwatermark(c->bev, EV_READ, 0,
-	    2 * (env->conf->max_frame + FRAME_HEADER_LEN));
+	    2 * (frame_limit(c) + FRAME_HEADER_LEN));
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	TAILQ_INSERT_TAIL(&env->conns, c, entry);
 	env->nconns++;
 	c->state = CONN_HANDSHAKE;
 	conn_set_state(c, CONN_HANDSHAKE);
+	/* Absolute, unlike the timeouts: trickled bytes do not move it. */
+	tv.tv_sec = env->conf->login_timeout;
+	c->deadline = evtimer_new(env->base, on_deadline, c);
+	evtimer_add(c->deadline, &tv);
 	log_debug("%s: accepted (%d open)", c->peer, env->nconns);
 }
 
@@ -185,6 +286,9 @@ conn_close(struct conn *c, const char *why)
 	conn_job_detach(c);
 	TAILQ_REMOVE(&env->conns, c, entry);
 	env->nconns--;
+	if (c->deadline != NULL)
+		event_free(c->deadline);
+	addrtab_disconnect(env->addrs, c->addr, mono_now());
 	bufferevent_free(c->bev);
 	free(c);
 	if (env->gone != NULL)
@@ -266,6 +370,47 @@ fail_connection(struct conn *c, Coachd__V1__Status st, const char *msg)
 	conn_set_state(c, CONN_DRAINING);
 }
 
+/*
+ * Is the peer's address refused logins after repeated failures?  Then
+ * resp says for how long; its credentials are not even looked at.
+ */
+static int
+hello_blocked(struct conn *c, Coachd__V1__Response *resp)
+{
+	time_t		now = mono_now();
+	long		left = addrtab_blocked(c->addr, now);
+	unsigned	skipped;
+
+	if (left == 0)
+		return 0;
+	if (addrtab_may_log(c->addr, now, &skipped))
+		log_warnx("%s: login refused: %d failed logins from %s, "
+		    "refused for another %ld s", c->peer,
+		    addrtab_failures(c->addr), addrtab_name(c->addr), left);
+	rpc_fail(resp, COACHD__V1__STATUS__UNAUTHENTICATED, "too many failed "
+	    "logins from %s; try again in %ld s", addrtab_name(c->addr), left);
+	return 1;
+}
+
+/* A failed login: a warning naming address and reason, never the token. */
+static void
+login_failed(struct conn *c, const char *why)
+{
+	struct addrtab_policy	p;
+	long			block;
+	char			note[64] = "";
+
+	p.failures = c->env->conf->login_failures;
+	p.backoff = c->env->conf->login_backoff;
+	p.backoff_max = c->env->conf->login_backoff_max;
+	block = addrtab_failed(c->addr, &p, mono_now());
+	if (block > 0)
+		snprintf(note, sizeof(note), "; its logins are refused for "
+		    "%ld s", block);
+	log_warnx("%s: login failed: %s (failure %d from %s%s)", c->peer,
+	    why, addrtab_failures(c->addr), addrtab_name(c->addr), note);
+}
+
 /* The first request: protocol version and credentials. */
 static void
 do_hello(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Hello *h,
@@ -283,6 +428,8 @@ do_hello(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Hello *h,
 		    FRAME_PROTOCOL_VERSION);
 		return;
 	}
+	if (hello_blocked(c, resp))
+		return;
 	if (h->token != NULL && h->token[0] != '\0')
 		rc = auth_by_token(ctx->store, h->token, &c->who, err,
 		    sizeof(err));
@@ -295,6 +442,7 @@ do_hello(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Hello *h,
 		rc = -1;
 	}
 	if (rc == -1) {
+		login_failed(c, err);
 		rpc_fail(resp, COACHD__V1__STATUS__UNAUTHENTICATED, "%s", err);
 		return;
 	}
@@ -305,6 +453,7 @@ do_hello(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Hello *h,
 	p->user = xstrdup(c->who.user);
 	p->role = c->who.role;
 	p->display_name = xstrdup(c->who.display_name);
+	p->note_rights = c->who.note_rights != 0;
 	hr->protocol_version = FRAME_PROTOCOL_VERSION;
 	hr->server = xstrdup(c->env->server);
 	hr->principal = p;
@@ -321,14 +470,22 @@ answer(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Request *req)
 {
 	Coachd__V1__Response	*resp = response_new(req->id);
 	int			 is_hello;
+	char			 err[ERRMSG_LEN];
 
 	is_hello = req->op_case == COACHD__V1__REQUEST__OP_HELLO;
 	if (c->state == CONN_READY && is_hello) {
 		rpc_fail(resp, COACHD__V1__STATUS__CONFLICT,
 		    "already authenticated on this connection");
-	} else if (c->state != CONN_READY && !is_hello) {
+	} else if (c->state != CONN_READY && !is_hello &&
+	    !rpc_op_preauth(req->op_case)) {
 		rpc_fail(resp, COACHD__V1__STATUS__UNAUTHENTICATED,
 		    "the first request must be hello");
+	} else if (c->state == CONN_READY && auth_recheck(ctx->store, &c->who,
+	    err, sizeof(err)) == -1) {
+		/* revoked or deactivated since hello: answer, then close */
+		rpc_fail(resp, COACHD__V1__STATUS__UNAUTHENTICATED, "%s", err);
+		log_info("%s: %s: %s", c->peer, c->who.user, err);
+		conn_set_state(c, CONN_HELLO);
 	} else if (is_hello) {
 		do_hello(c, ctx, req->hello, resp);
 	} else if (c->env->job != NULL && rpc_op_writes(req->op_case)) {
@@ -373,6 +530,8 @@ struct conn_batch {
 	int			 in_tx;		/* BEGIN done */
 	int			 committed;	/* nothing failed in the tx */
 	int			 fatal;		/* close: a status, -1 hello */
+	int			 more;		/* stopped at a limit, not input */
+	size_t			 bytes;		/* the replies' frames */
 	struct rpc_defer	 defer;		/* filled by a deferring handler */
 	Coachd__V1__Response	*deferred;	/* its reply, sent later */
 	char			 err[ERRMSG_LEN];	/* why the tx failed */
@@ -390,18 +549,20 @@ next_request(struct conn *c, struct conn_batch *b)
 	struct evbuffer		*in = bufferevent_get_input(c->bev);
 	Coachd__V1__Request	*req;
 	enum frame_status	 fs;
-	size_t			 plen, avail;
+	size_t			 plen, avail, limit;
 	uint8_t			*buf;
 
 	avail = evbuffer_get_length(in);
 	buf = evbuffer_pullup(in, avail < FRAME_HEADER_LEN ?
 	    -1 : FRAME_HEADER_LEN);
-	fs = frame_peek(buf, avail, c->env->conf->max_frame, &plen);
+	limit = frame_limit(c);
+	fs = frame_peek(buf, avail, limit, &plen);
 	if (fs == FRAME_INCOMPLETE)
 		return NULL;
 	if (fs == FRAME_TOO_LARGE) {
 		snprintf(b->msg, sizeof(b->msg), "frame of %zu bytes exceeds "
-		    "the limit of %zu bytes", plen, c->env->conf->max_frame);
+		    "the limit of %zu bytes%s", plen, limit,
+		    c->state == CONN_READY ? "" : " before hello");
 		b->fatal = COACHD__V1__STATUS__TOO_LARGE;
 		return NULL;
 	}
@@ -447,10 +608,13 @@ batch_answer(struct conn *c, struct rpc_ctx *ctx, struct conn_batch *b,
 	}
 	if (c->state != CONN_READY && resp->status != COACHD__V1__STATUS__OK)
 		b->fatal = -1;		/* failed hello: reply, then close */
-	if (b->defer.run != NULL && resp->status == COACHD__V1__STATUS__OK)
+	if (b->defer.run != NULL && resp->status == COACHD__V1__STATUS__OK) {
 		b->deferred = resp;	/* answered when the worker is done */
-	else
-		b->resps[b->n++] = resp;
+		return;
+	}
+	b->bytes += FRAME_HEADER_LEN +
+	    protobuf_c_message_get_packed_size(&resp->base);
+	b->resps[b->n++] = resp;
 }
 
 /* COMMIT the batch (or roll it back); the hooks see only what committed. */
@@ -469,6 +633,28 @@ batch_end(struct conn *c, struct conn_batch *b)
 		change_commit(&c->env->hooks, &c->env->changes);
 }
 
+/* Would `extra` more reply bytes fill the client's output allowance? */
+static int
+output_full(struct conn *c, size_t extra)
+{
+	return evbuffer_get_length(bufferevent_get_output(c->bev)) + extra >=
+	    c->env->conf->max_output;
+}
+
+/*
+ * The client is not taking its replies: read nothing more from it until
+ * half of them are gone (on_write), so its memory stays bounded.
+ */
+static void
+pause_reading(struct conn *c)
+{
+	log_debug("%s: %zu reply bytes waiting; not reading", c->peer,
+	    evbuffer_get_length(bufferevent_get_output(c->bev)));
+	bufferevent_disable(c->bev, EV_READ);
+	bufferevent_setwatermark(c->bev, EV_WRITE, c->env->conf->max_output / 2,
+	    0);
+}
+
 /*
  * Pull every complete frame out of the input, answer them in one
  * transaction, then write the replies.  Returns after queueing replies.
@@ -480,8 +666,8 @@ process_input(struct conn *c)
 	struct rpc_ctx		 ctx;
 	Coachd__V1__Request	*req;
 
-	b.n = 0;
-	b.in_tx = b.fatal = 0;
+	b.n = b.bytes = 0;
+	b.in_tx = b.fatal = b.more = 0;
 	memset(&b.defer, 0, sizeof(b.defer));
 	b.deferred = NULL;
 	b.committed = 1;
@@ -497,8 +683,13 @@ process_input(struct conn *c)
 	ctx.now = (int64_t)time(NULL);
 	ctx.defer = &b.defer;
 
-	while (b.n < CONN_MAX_BATCH && c->state != CONN_DRAINING &&
-	    b.deferred == NULL && (req = next_request(c, &b)) != NULL) {
+	while (c->state != CONN_DRAINING && b.deferred == NULL) {
+		if (b.n == CONN_MAX_BATCH || output_full(c, b.bytes)) {
+			b.more = 1;
+			break;
+		}
+		if ((req = next_request(c, &b)) == NULL)
+			break;
 		batch_answer(c, &ctx, &b, req);
 		coachd__v1__request__free_unpacked(req, NULL);
 		if (b.fatal)
@@ -514,7 +705,9 @@ process_input(struct conn *c)
 		fail_connection(c, (Coachd__V1__Status)b.fatal, b.msg);
 	else if (b.fatal == -1)
 		conn_set_state(c, CONN_DRAINING);
-	else if (c->state == CONN_READY && b.n == CONN_MAX_BATCH)
+	else if (c->state == CONN_READY && output_full(c, 0))
+		pause_reading(c);
+	else if (c->state == CONN_READY && b.more)
 		bufferevent_trigger(c->bev, EV_READ, BEV_OPT_DEFER_CALLBACKS);
 }
 
@@ -522,23 +715,15 @@ static void
 on_read(struct bufferevent *bev, void *arg)
 {
 	struct conn	*c = arg;
-	size_t		 out;
 
-	(void)bev;
+	/* A deferred trigger may arrive after reading was paused. */
+	if (!(bufferevent_get_enabled(bev) & EV_READ))
+		return;
 	if (c->state == CONN_HANDSHAKE)
 		conn_set_state(c, CONN_HELLO);
 	if (c->job != NULL)
 		return;		/* what follows waits for the deferred reply */
 	process_input(c);
-	if (c->state == CONN_DRAINING)
-		return;
-	/* Backpressure: stop reading while the peer isn't reading replies. */
-	out = evbuffer_get_length(bufferevent_get_output(c->bev));
-	if (out > 4 * c->env->conf->max_frame) {
-		bufferevent_disable(c->bev, EV_READ);
-		bufferevent_setwatermark(c->bev, EV_WRITE,
-		    c->env->conf->max_frame, 0);
-	}
 }
 
 static void
@@ -552,8 +737,11 @@ on_write(struct bufferevent *bev, void *arg)
 		return;
 	}
 	if (!(bufferevent_get_enabled(bev) & EV_READ)) {
+		/* Replies taken: go on with the requests already buffered,
+		 * which no new data from the socket may announce. */
 		bufferevent_setwatermark(bev, EV_WRITE, 0, 0);
 		bufferevent_enable(bev, EV_READ);
+		bufferevent_trigger(bev, EV_READ, BEV_OPT_DEFER_CALLBACKS);
 	}
 }
 

@@ -13,6 +13,7 @@
 
 #include "change.h"
 
+struct addrtab;
 struct coachd_config;
 struct conn;
 struct conn_job;
@@ -45,11 +46,15 @@ struct conn_env {
 	TAILQ_HEAD(, conn)		 conns;
 	int				 nconns;
 	struct change_set		 changes;	/* running batch's */
+	struct addrtab			*addrs;		/* per-address limits */
 	struct conn_job			*job;		/* on a worker, or NULL */
 };
 
 /* Set up the conn.c part of env (the list of connections). */
 void	conn_env_init(struct conn_env *);
+/* Free what the connections left (per-address records); after
+ * conn_close_all. */
+void	conn_env_free(struct conn_env *);
 /* Take ownership of an accepted socket; closes it on failure. */
 void	conn_new(struct conn_env *, evutil_socket_t, const struct sockaddr *);
 /* Finish what was read, flush replies, then close (graceful shutdown). */

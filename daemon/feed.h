@@ -30,6 +30,9 @@ struct feed_config {
 	unsigned int	 max_age;	/* Cache-Control max-age, 0 = 300 */
 	size_t		 max_uri;	/* longer request-URIs get 414; 0 = 512 */
 	int		 timeout;	/* idle connection seconds, 0 = 30 */
+	/* TLS only (a plain-HTTP server sits behind a proxy that limits): */
+	int		 max_connections;	/* then accept pauses; 0 = 256 */
+	int		 max_connection_time;	/* absolute seconds, 0 = 60 */
 	int		 gzip_only;	/* keep only the gzip body; inflate
 					   per request for clients without
 					   gzip (memory for big districts) */

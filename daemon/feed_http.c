@@ -5,6 +5,13 @@
  * If-Modified-Since against the blob's ETags and date give 304, revoked
  * tokens 410, and anything else is the prepared body (gzip when the
  * client accepts it).  No request renders or touches the database.
+ *
+ * Limits: evhttp's timeout closes a connection that is silent too long,
+ * but a client trickling a byte now and then would keep it forever, and
+ * evhttp 2.1 has no connection cap.  So (TLS only, see feed_conn) every
+ * connection is counted from the SSL evhttp asks us for until OpenSSL
+ * frees it, accept pauses at the cap, and a timer armed at accept closes
+ * the connection at max_connection_time, however busy.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -27,6 +34,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 #include <openssl/ssl.h>
 #include <zlib.h>
 
@@ -34,6 +42,7 @@
 #include "errmsg.h"
 #include "feed.h"
 #include "feed_int.h"
+#include "log.h"
 #include "xmalloc.h"
 
 #define FEED_PREFIX		"/feeds/"
@@ -353,6 +362,105 @@ feed_request(struct evhttp_request *req, void *arg)
 }
 
 /*
+ * One counted connection.  evhttp owns the connection and never tells us
+ * when it frees it, but the SSL goes with it: the record hangs off the
+ * SSL's ex_data, whose free callback is our close notification.
+ */
+struct feed_conn {
+	struct feed_server	*fs;		/* NULL once the server is gone */
+	struct bufferevent	*bev;
+	struct event		*deadline;
+	struct feed_conn	*prev, *next;
+};
+
+static int	feed_conn_idx = -1;
+
+/* Take c off its server's list, stop its timer, and resume accepting. */
+static void
+feed_conn_detach(struct feed_conn *c)
+{
+	struct feed_server	*fs = c->fs;
+
+	if (fs == NULL)
+		return;
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		fs->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	event_free(c->deadline);
+	c->fs = NULL;
+	fs->nconns--;
+	if (fs->paused && fs->nconns < fs->max_conns && fs->evl != NULL) {
+		evconnlistener_enable(fs->evl);
+		fs->paused = 0;
+	}
+}
+
+/* OpenSSL frees an SSL: for one of ours, its connection is gone. */
+static void
+feed_conn_free_ex(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
+    long argl, void *argp)
+{
+	struct feed_conn	*c = ptr;
+
+	(void)parent, (void)ad, (void)idx, (void)argl, (void)argp;
+	if (c == NULL)
+		return;
+	feed_conn_detach(c);
+	free(c);
+}
+
+/*
+ * max_connection_time is up.  Only evhttp may free its connection; a
+ * timeout event makes it do so as for its own idle timeout.
+ */
+static void
+feed_conn_deadline(evutil_socket_t fd, short ev, void *arg)
+{
+	struct feed_conn	*c = arg;
+
+	(void)fd, (void)ev;
+	bufferevent_trigger_event(c->bev, BEV_EVENT_READING |
+	    BEV_EVENT_TIMEOUT, 0);
+}
+
+/* Count a new connection on ssl/bev; 0, or -1 when it cannot be. */
+static int
+feed_conn_add(struct feed_server *fs, SSL *ssl, struct bufferevent *bev)
+{
+	struct feed_conn	*c = xcalloc(1, sizeof(*c));
+	struct timeval		 tv = { fs->conn_time, 0 };
+
+	c->bev = bev;
+	if ((c->deadline = evtimer_new(fs->base, feed_conn_deadline, c)) ==
+	    NULL || SSL_set_ex_data(ssl, feed_conn_idx, c) != 1) {
+		if (c->deadline != NULL)
+			event_free(c->deadline);
+		free(c);
+		return -1;
+	}
+	evtimer_add(c->deadline, &tv);
+	c->fs = fs;
+	c->next = fs->conns;
+	if (fs->conns != NULL)
+		fs->conns->prev = c;
+	fs->conns = c;
+	if (++fs->nconns >= fs->max_conns && !fs->paused && fs->evl != NULL) {
+		/* Once a minute: under a flood it is reached at every close. */
+		if (time(NULL) - fs->cap_logged >= 60) {
+			log_warnx("feeds: connection limit %d reached; pausing "
+			    "accept", fs->max_conns);
+			fs->cap_logged = time(NULL);
+		}
+		evconnlistener_disable(fs->evl);
+		fs->paused = 1;
+	}
+	return 0;
+}
+
+/*
  * evhttp asks us for each accepted connection's bufferevent.  Pitfall:
  * libevent 2.1 falls back to a plain socket bufferevent when this returns
  * NULL, so a cleartext request on the TLS port would then be answered.
@@ -376,6 +484,10 @@ feed_bevcb(struct event_base *base, void *arg)
 		return NULL;
 	}
 	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+	if (feed_conn_add(fs, ssl, bev) == -1) {
+		bufferevent_free(bev);
+		return NULL;
+	}
 	return bev;
 }
 
@@ -412,7 +524,15 @@ feed_server_new(struct event_base *base, struct ssl_ctx_st *ssl_ctx,
 	fs->max_age = cfg->max_age ? cfg->max_age : 300;
 	fs->max_uri = cfg->max_uri ? cfg->max_uri : 512;
 	fs->gzip_only = cfg->gzip_only;
+	fs->max_conns = cfg->max_connections > 0 ? cfg->max_connections : 256;
+	fs->conn_time = cfg->max_connection_time > 0 ?
+	    cfg->max_connection_time : 60;
 	feed_table_init(fs);
+	if (feed_conn_idx == -1 && (feed_conn_idx = SSL_get_ex_new_index(0,
+	    NULL, NULL, NULL, feed_conn_free_ex)) == -1) {
+		errmsg(err, errlen, "cannot register the connection records");
+		goto fail;
+	}
 	if ((fs->http = evhttp_new(base)) == NULL) {
 		errmsg(err, errlen, "cannot create the HTTP server");
 		goto fail;
@@ -444,6 +564,7 @@ feed_server_new(struct event_base *base, struct ssl_ctx_st *ssl_ctx,
 	 * (~40 ms per keep-alive response).  Linux copies TCP_NODELAY from
 	 * the listening socket to accepted ones, so one call covers them all.
 	 */
+	fs->evl = evhttp_bound_socket_get_listener(bs);
 	one = 1;
 	(void)setsockopt(evhttp_bound_socket_get_fd(bs), IPPROTO_TCP,
 	    TCP_NODELAY, &one, sizeof(one));
@@ -462,6 +583,10 @@ feed_server_free(struct feed_server *fs)
 {
 	if (fs == NULL)
 		return;
+	/* Records outlive us until OpenSSL frees their SSL; cut them off. */
+	fs->evl = NULL;
+	while (fs->conns != NULL)
+		feed_conn_detach(fs->conns);
 	/* Connections first: their buffers drop blob references. */
 	if (fs->http != NULL)
 		evhttp_free(fs->http);

@@ -15,7 +15,9 @@
 
 #define FEED_ETAG_HEX		32	/* 128 bits of the body's SHA-256 */
 
+struct evconnlistener;
 struct evhttp;
+struct feed_conn;
 
 /* One published version of a feed, shared by in-flight responses. */
 struct feed_blob {
@@ -56,6 +58,14 @@ struct feed_server {
 	size_t			 bytes;
 	unsigned long long	 requests;
 	unsigned long long	 not_modified;
+	/* connection limits (TLS only; feed_http.c) */
+	struct evconnlistener	*evl;		/* evhttp's, paused at the cap */
+	struct feed_conn	*conns;		/* open ones, a list */
+	int			 nconns;
+	int			 max_conns;
+	int			 conn_time;	/* seconds after accept */
+	int			 paused;
+	time_t			 cap_logged;	/* last "limit reached" line */
 };
 
 /* Drop one reference to b (NULL is ignored); the last one frees it. */

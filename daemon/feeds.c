@@ -416,6 +416,9 @@ feeds_start(struct event_base *base, struct store *store,
 	fc.addr = conf->feeds_addr;
 	fc.port = (unsigned short)conf->feeds_port;
 	fc.gzip_only = conf->feeds_gzip_only;	/* fixed until restart */
+	fc.timeout = conf->feeds_timeout;
+	fc.max_connections = conf->feeds_max_connections;
+	fc.max_connection_time = conf->feeds_max_connection_time;
 	if ((f->srv = feed_server_new(base, conf->feeds_tls ? ssl_ctx : NULL,
 	    &fc, err, errlen)) == NULL)
 		goto fail;

@@ -55,6 +55,16 @@ rpc_op_name(const Coachd__V1__Request *req)
 }
 
 int
+rpc_op_preauth(Coachd__V1__Request__OpCase op_case)
+{
+	const struct rpc_op	*op;
+
+	if ((op = find_op(op_case)) == NULL)
+		return 0;
+	return (op->roles & AUTH_PREAUTH) != 0;
+}
+
+int
 rpc_op_writes(Coachd__V1__Request__OpCase op_case)
 {
 	const struct rpc_op	*op;
@@ -169,9 +179,21 @@ rpc_dispatch(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 		return;
 	}
 	if (!(op->roles & AUTH_ROLE_BIT(ctx->who->role))) {
-		rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
-		    "%s: not allowed for role %s", op->name,
-		    frame_role_name(ctx->who->role));
+		if (op->roles == AUTH_PREAUTH)
+			rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN, "%s: only "
+			    "on a new connection, before hello", op->name);
+		else
+			rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN,
+			    "%s: not allowed for role %s", op->name,
+			    frame_role_name(ctx->who->role));
+		return;
+	}
+	if ((op->roles & AUTH_NOTES) && !ctx->who->note_rights) {
+		rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN, "%s: %s carries no "
+		    "right to confidential notes; redeem an enrolment code "
+		    "(`coachctl enrol CODE`) for a token of your own", op->name,
+		    ctx->who->by_cert ? "a certificate login" :
+		    "this token was issued by an administrator and");
 		return;
 	}
 	/* Unpacking allocates the payload; only a hand-built request lacks
@@ -210,6 +232,7 @@ rpc_whoami(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	p->user = xstrdup(ctx->who->user);
 	p->role = ctx->who->role;
 	p->display_name = xstrdup(ctx->who->display_name);
+	p->note_rights = ctx->who->note_rights != 0;
 	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_PRINCIPAL,
 	    &p->base);
 }

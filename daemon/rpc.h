@@ -107,6 +107,8 @@ const char *rpc_op_name(const Coachd__V1__Request *);
  * and for unknown operations, which never reach a handler.
  */
 int	rpc_op_writes(Coachd__V1__Request__OpCase op);
+/* Whether op may be sent before hello (AUTH_PREAUTH in rpc_ops.h). */
+int	rpc_op_preauth(Coachd__V1__Request__OpCase op);
 
 /* The handlers, one per row of rpc_ops.h: int rpc_<name>(ctx, req, resp). */
 #define RPC_OP(tag, name, roles, access)				\

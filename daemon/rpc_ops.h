@@ -8,7 +8,9 @@
  * name	 the operation's name in logs ("school_add"); its handler is
  *	 rpc_<name>() with the rpc_handler signature;
  * roles the AUTH_* bits of the roles that may call it: any other role is
- *	 refused before the handler runs;
+ *	 refused before the handler runs; AUTH_PREAUTH: only before hello;
+ *	 AUTH_NOTES: confidential notes, the credential must carry note
+ *	 rights (docs/security.md);
  * access RPC_WRITES when the handler may modify the store, RPC_READS when
  *	 it only reads.
  *
@@ -40,6 +42,11 @@ RPC_OP(TOKEN_CREATE,		token_create,		AUTH_ADMIN,	RPC_WRITES)
 RPC_OP(TOKEN_REVOKE,		token_revoke,		AUTH_ADMIN,	RPC_WRITES)
 RPC_OP(TOKEN_LIST,		token_list,		AUTH_ADMIN,	RPC_READS)
 RPC_OP(ROSTER_IMPORT,		roster_import,		AUTH_ADMIN,	RPC_WRITES)
+/* enrolment: admins issue one-time codes, the person redeems (rpc_enrol.c) */
+RPC_OP(ENROL_CREATE,		enrol_create,		AUTH_ADMIN,	RPC_WRITES)
+RPC_OP(ENROL_REDEEM,		enrol_redeem,		AUTH_PREAUTH,	RPC_WRITES)
+RPC_OP(ENROL_REVOKE,		enrol_revoke,		AUTH_ADMIN,	RPC_WRITES)
+RPC_OP(ENROL_LIST,		enrol_list,		AUTH_ADMIN,	RPC_READS)
 /* questions: data-dependent checks (owner, assigned coach) in rpc_question.c */
 RPC_OP(QUESTION_SUBMIT,		question_submit,	AUTH_ANY,	RPC_WRITES)
 RPC_OP(QUESTION_TOPIC,		question_topic,		AUTH_ANY,	RPC_WRITES)
@@ -67,9 +74,9 @@ RPC_OP(SESSION_CONFIRM,		session_confirm,	AUTH_ANY,	RPC_WRITES)
 RPC_OP(SESSION_DECLINE,		session_decline,	AUTH_ANY,	RPC_WRITES)
 RPC_OP(SESSION_RESCHEDULE,	session_reschedule,	AUTH_ANY,	RPC_WRITES)
 RPC_OP(SESSION_CANCEL,		session_cancel,		AUTH_ANY,	RPC_WRITES)
-/* confidential notes: never admins */
-RPC_OP(SESSION_NOTE_ADD,	session_note_add,	AUTH_COACH | AUTH_TEACHER, RPC_WRITES)
-RPC_OP(SESSION_NOTE_LIST,	session_note_list,	AUTH_COACH | AUTH_TEACHER, RPC_READS)
+/* confidential notes: never admins, never a credential an admin issued */
+RPC_OP(SESSION_NOTE_ADD,	session_note_add,	AUTH_COACH | AUTH_TEACHER | AUTH_NOTES, RPC_WRITES)
+RPC_OP(SESSION_NOTE_LIST,	session_note_list,	AUTH_COACH | AUTH_TEACHER | AUTH_NOTES, RPC_READS)
 /* calendar maintenance: coach blocks, availability, closures (rpc_sched_cal.c) */
 RPC_OP(CALENDAR_BLOCK_ADD,	calendar_block_add,	AUTH_ADMIN | AUTH_COACH, RPC_WRITES)
 RPC_OP(CALENDAR_AVAILABILITY_SET, calendar_availability_set, AUTH_ADMIN, RPC_WRITES)

@@ -265,6 +265,8 @@ rr_deactivate(struct rpc_ctx *ctx, const struct rr_kind *k,
 		return -1;
 	if ((ret = k->deactivate(ctx->store, id, err, sizeof err)) != STORE_OK)
 		return rpc_fail_store(resp, ret, err);
+	/* The store revoked a deactivated person's feed URLs (410 now). */
+	change_tokens(ctx->changes);
 	return rr_reply(ctx, k, id, resp);
 }
 
@@ -388,6 +390,8 @@ rpc_token_revoke(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if ((ret = store_token_revoke(ctx->store, id, err, sizeof err)) !=
 	    STORE_OK)
 		return rpc_fail_store(resp, ret, err);
+	/* Open connections holding it end at their next request. */
+	log_info("admin %s revoked token %s", ctx->who->user, id);
 	return rpc_set_empty(resp);
 }
 

@@ -248,7 +248,7 @@ plan_apply_outcome(struct plan *p, struct p_cycle *y,
 			    p->ctx->store, y->prev_id[k], "cancelled", 1,
 			    p->ctx->now, err, errlen) != STORE_OK)
 				return -1;
-		/* FALLTHROUGH */
+		__attribute__((fallthrough));	/* gcc and clang */
 	case SCHED_UNSCHEDULED:
 		run->unplaceable++;
 		return store_sched_cycle_state(p->ctx->store, y->id,

@@ -41,6 +41,7 @@ struct store {
 	int				  depth;	/* open savepoints */
 	const struct store_schema *const *schemas;
 	size_t				  nschemas;
+	const struct seal_key		 *note_key;	/* store_note.c */
 };
 
 /* FNV-1a over the SQL text, for the statement cache. */
@@ -291,6 +292,18 @@ sqlite3 *
 store_db(struct store *st)
 {
 	return st->db;
+}
+
+void
+store_set_note_key(struct store *st, const struct seal_key *k)
+{
+	st->note_key = k;
+}
+
+const struct seal_key *
+store_note_key(struct store *st)
+{
+	return st->note_key;
 }
 
 /* Start the batch transaction; IMMEDIATE takes the write lock up front. */

@@ -54,6 +54,11 @@ enum store_status store_open(const char *path, struct store **out,
 void		store_close(struct store *);
 /* The connection, for store_*.c modules only. */
 sqlite3		*store_db(struct store *);
+/* The key that seals coaching notes (caller keeps it alive; see
+ * store_note_key_attach() in store_sched.h, which sets it). */
+struct seal_key;
+void		store_set_note_key(struct store *, const struct seal_key *);
+const struct seal_key *store_note_key(struct store *);
 
 /* Transactions: one per batch; savepoints nest inside. */
 enum store_status store_begin(struct store *, char *err, size_t errlen);
@@ -119,6 +124,7 @@ struct store_user {
 	Coachd__V1__Role	role;
 	char			display_name[256];
 	int			active;
+	int			note_rights;	/* token found: holder-redeemed */
 };
 
 /*
@@ -143,6 +149,37 @@ enum store_status store_user_find(struct store *, const char *user,
 /* Count admin tokens/users, for --init-admin's first-run check. */
 enum store_status store_admin_count(struct store *, int *count,
 		    char *err, size_t errlen);
+
+/* ---- trust: note rights, enrolment, auth epoch (store_token.c) ---------- */
+
+extern const struct store_schema store_trust_schema;
+/* Bumped by triggers whenever a credential may have stopped being valid. */
+enum store_status store_auth_epoch(struct store *, int64_t *gen,
+		    char *err, size_t errlen);
+/* Mark a coach or teacher token as redeemed by its holder (note rights). */
+enum store_status store_token_grant_notes(struct store *,
+		    const char *token_id, char *err, size_t errlen);
+/*
+ * A one-time enrolment code for a coach or teacher; *role may be
+ * unspecified and is then set from the id.  Only hash is stored.
+ */
+enum store_status store_enrol_add(struct store *, const char *id,
+		    const unsigned char hash[32], Coachd__V1__Role *role,
+		    const char *user, int64_t created, int64_t expires,
+		    const char *created_by, char *err, size_t errlen);
+/* A code that may be redeemed at now: its id and user, else why not. */
+enum store_status store_enrol_find(struct store *,
+		    const unsigned char hash[32], int64_t now, char *id,
+		    size_t idlen, struct store_user *out, char *err,
+		    size_t errlen);
+/* Mark a code used by token_id (fails if it was used meanwhile). */
+enum store_status store_enrol_used(struct store *, const char *id,
+		    const char *token_id, int64_t now, char *err,
+		    size_t errlen);
+enum store_status store_enrol_revoke(struct store *, const char *id,
+		    char *err, size_t errlen);
+enum store_status store_enrol_list(struct store *,
+		    Coachd__V1__EnrolList **out, char *err, size_t errlen);
 
 
 /* ---- statements, for the store_*.c modules (store.c) -------------------- */

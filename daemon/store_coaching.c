@@ -97,7 +97,9 @@ static const struct store_migration coaching_steps[] = {
 	/*
 	 * Confidential: readable only by the coach and the teacher of the
 	 * cycle.  No report, feed, export or log statement may select from
-	 * this table; store_note.c is its only reader.
+	 * this table; store_note.c is its only reader.  body holds the
+	 * text sealed with AES-256-GCM (a BLOB, docs/security.md) since
+	 * step 4; an older plaintext body is sealed on the first start.
 	 */
 	"CREATE TABLE cycle_notes ("
 	"  id INTEGER PRIMARY KEY,"
@@ -119,6 +121,15 @@ static const struct store_migration coaching_steps[] = {
 	   model_*); NULL = the district's default_model.  Copied into
 	   cycles.model when a cycle is created. */
 	"ALTER TABLE questions ADD COLUMN model TEXT;"
+	},
+	{ 4,
+	/* Which key seals cycle_notes.body (store_note.c): its id only,
+	   never the key.  No row until the first start with a key. */
+	"CREATE TABLE note_seal ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  key_id TEXT NOT NULL,"
+	"  sealed_at INTEGER NOT NULL"
+	");"
 	},
 };
 

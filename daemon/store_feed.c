@@ -26,6 +26,25 @@ static const struct store_migration feed_steps[] = {
 	");"
 	"CREATE INDEX feed_tokens_subject ON feed_tokens(kind, subject);"
 	},
+	{ 2,
+	/*
+	 * A deactivated coach's or teacher's feed URLs stop serving (410):
+	 * whatever deactivates them (the rpc, an import), the store revokes
+	 * their tokens in the same transaction, and the commit hook's token
+	 * sync then retires them from the feed server.  Reactivation does
+	 * not bring them back; `coachctl feed url` issues a new one.
+	 */
+	"CREATE TRIGGER feed_off_teacher AFTER UPDATE OF active ON teachers"
+	" WHEN OLD.active = 1 AND NEW.active = 0 BEGIN"
+	" UPDATE feed_tokens SET revoked_at = CAST(strftime('%s','now') AS"
+	" INTEGER) WHERE kind = 'teacher' AND subject = NEW.id AND"
+	" revoked_at IS NULL; END;"
+	"CREATE TRIGGER feed_off_coach AFTER UPDATE OF active ON coaches"
+	" WHEN OLD.active = 1 AND NEW.active = 0 BEGIN"
+	" UPDATE feed_tokens SET revoked_at = CAST(strftime('%s','now') AS"
+	" INTEGER) WHERE kind = 'coach' AND subject = NEW.id AND"
+	" revoked_at IS NULL; END;"
+	},
 };
 
 const struct store_schema store_feed_schema = {

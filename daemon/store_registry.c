@@ -17,6 +17,7 @@ static const struct store_schema *const store_registry[] = {
 	&store_roster_schema,
 	&store_coaching_schema,
 	&store_feed_schema,
+	&store_trust_schema,	/* store.h: note rights, enrolment, epoch */
 	&store_caps_schema,	/* store_caps.h */
 	&store_sched_schema,	/* store_sched.h */
 };

@@ -111,6 +111,27 @@ enum store_status store_note_add(struct store *, int64_t cycle,
 		    Coachd__V1__SchedNote **out, char *err, size_t errlen);
 enum store_status store_note_list(struct store *, int64_t cycle,
 		    Coachd__V1__SchedNoteList **out, char *err, size_t errlen);
+/*
+ * The id (hex) of the key this database's notes are sealed with: 1 with
+ * id filled, 0 if no key was ever recorded, -1 with err on failure.
+ */
+int		store_note_key_recorded(struct store *, char *id, size_t idlen,
+		    char *err, size_t errlen);
+/*
+ * Use key k (kept alive by the caller) for the notes: CONFLICT "note key
+ * does not match ..." if the database was sealed with another key;
+ * otherwise records k on first use and seals, in one transaction, every
+ * plaintext body (*nsealed counts them).  Nothing is written on failure.
+ */
+enum store_status store_note_key_attach(struct store *,
+		    const struct seal_key *k, int64_t now, int *nsealed,
+		    char *err, size_t errlen);
+/*
+ * Re-seal every note with nk (offline key rotation), in one transaction,
+ * and record nk; the attached key must open them all.  *n counts them.
+ */
+enum store_status store_note_rekey(struct store *, const struct seal_key *nk,
+		    int64_t now, int *n, char *err, size_t errlen);
 
 /* ---- listing and removing calendar rows (store_sched_cal.c) */
 /* Availability of coach ("" = all), blocks and closures on/after from. */

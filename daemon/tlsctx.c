@@ -2,11 +2,19 @@
  * tlsctx: server-side OpenSSL configuration.  Client certificates are
  * requested but not required: a client may instead log in with a bearer
  * token, so the handshake must not fail without one.
+ *
+ * Cipher policy: TLS 1.3 whenever the client has it (OpenSSL always
+ * picks the highest version both sides speak); for TLS 1.2 only AEAD
+ * suites with forward secrecy (ECDHE with AES-GCM or ChaCha20-Poly1305),
+ * chosen by the server's order.  No CBC suite (LUCKY13 and its kin), no
+ * static RSA key exchange, no SHA-1 MAC.  The feed listener serves with
+ * the same context, so both ports offer exactly this.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
 #include "config.h"
@@ -24,6 +32,29 @@ ssl_error(char *err, size_t errlen, const char *what, const char *path)
 	ERR_clear_error();
 }
 
+/* TLS 1.2 suites, in the server's order of preference. */
+#define TLSCTX_CIPHERS_12	"ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!eNULL"
+
+/*
+ * [tls] crl: every client certificate is checked against the CRLs in the
+ * file (the leaf only: the client CA issues leaves directly).  A revoked
+ * certificate fails verification and so the handshake.
+ */
+static int
+load_crl(SSL_CTX *ctx, const char *path, char *err, size_t errlen)
+{
+	X509_STORE	*store = SSL_CTX_get_cert_store(ctx);
+	X509_LOOKUP	*lookup;
+
+	if ((lookup = X509_STORE_add_lookup(store, X509_LOOKUP_file())) ==
+	    NULL || X509_load_crl_file(lookup, path, X509_FILETYPE_PEM) <= 0) {
+		ssl_error(err, errlen, "cannot load CRL", path);
+		return -1;
+	}
+	X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
+	return 0;
+}
+
 SSL_CTX *
 tlsctx_new(const struct coachd_config *c, char *err, size_t errlen)
 {
@@ -37,6 +68,11 @@ tlsctx_new(const struct coachd_config *c, char *err, size_t errlen)
 	    TLS1_3_VERSION : TLS1_2_VERSION);
 	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION |
 	    SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+	if (SSL_CTX_set_cipher_list(ctx, TLSCTX_CIPHERS_12) != 1) {
+		ssl_error(err, errlen, "cannot set the TLS 1.2 cipher list",
+		    NULL);
+		goto fail;
+	}
 	if (SSL_CTX_use_certificate_chain_file(ctx, c->tls_cert) != 1) {
 		ssl_error(err, errlen, "cannot load certificate", c->tls_cert);
 		goto fail;
@@ -61,6 +97,15 @@ tlsctx_new(const struct coachd_config *c, char *err, size_t errlen)
 		SSL_CTX_set_client_CA_list(ctx,
 		    SSL_load_client_CA_file(c->tls_client_ca));
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	}
+	if (c->tls_crl[0] != '\0') {
+		if (c->tls_client_ca[0] == '\0') {
+			snprintf(err, errlen, "[tls] crl is set but client_ca "
+			    "is not: a CRL needs client certificates");
+			goto fail;
+		}
+		if (load_crl(ctx, c->tls_crl, err, errlen) == -1)
+			goto fail;
 	}
 	return ctx;
 fail:

@@ -9,6 +9,7 @@ libinih-dev libcmocka-dev zlib1g-dev
 python3 python3-protobuf python3-icalendar
 glpk-utils
 vdirsyncer khal nginx-light wrk valgrind
+libsystemd-dev scdoc zsh man-db systemd procps dpkg-dev clang
 "
 
 coachd_install_deps() {

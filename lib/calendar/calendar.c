@@ -68,7 +68,9 @@ calendar_format_date(int day, char *buf, size_t len)
 	int	y, m, d;
 
 	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
+	/* Only a buffer shorter than "YYYY-MM-DD" can cut this short. */
+	if (snprintf(buf, len, "%04d-%02d-%02d", y, m, d) < 0 && len > 0)
+		buf[0] = '\0';
 }
 
 int

@@ -44,6 +44,9 @@ log_level_parse(const char *s)
 }
 
 /* syslog priority numbers: 3 err, 4 warning, 6 info, 7 debug. */
+static void vlog(int, const char *, const char *, va_list, int)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 vlog(int prio, const char *word, const char *fmt, va_list ap, int errnum)
 {

@@ -215,7 +215,8 @@ def test_start_and_import():
     D.start()
     S["port"] = D.feed_port()
     S["ttok"] = token_for("teacher", S["teacher"])
-    S["ctok"] = token_for("coach", S["coach"])
+    # the coach writes a note below: a token of their own (enrolment)
+    S["ctok"] = D.enrol("coach", S["coach"])
 
 
 def test_feed_url_permissions():

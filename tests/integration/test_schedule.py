@@ -235,8 +235,9 @@ def test_schedule_all():
         # list permissions: teacher sees own only, coach own only
         t_id = s0["teacher"]
         c_id = s0["coach"]
-        tt = d.token("teacher", t_id)
-        ct = d.token("coach", c_id)
+        # tokens of their own (enrolment): they write notes below
+        tt = d.enrol("teacher", t_id)
+        ct = d.enrol("coach", c_id)
         mine = sessions_json(d, token=tt)
         assert mine and all(s["teacher"] == t_id for s in mine)
         other = [s for s in ss if s["teacher"] != t_id][0]["teacher"]
@@ -283,7 +284,7 @@ def test_schedule_all():
         assert r.returncode == 67, r.stderr
         # a stranger coach may not touch it: for them it does not exist
         other_coach = [c for (_, c, _) in qs if c != c_id][0]
-        oc = d.token("coach", other_coach)
+        oc = d.enrol("coach", other_coach)
         r = d.ctl("session", "cancel", str(s1["id"]), token=oc)
         assert r.returncode == 66 and "no session %d" % s1["id"] in \
             r.stderr, r.stderr
@@ -356,7 +357,7 @@ def test_schedule_all():
                if s["kind"] == "observation"][0]
         r = d.ctl("session", "note", "add", str(obs["id"]), NOTE, token=ct,
                   check=0)
-        ot = tt if obs["teacher"] == t_id else d.token("teacher",
+        ot = tt if obs["teacher"] == t_id else d.enrol("teacher",
                                                       obs["teacher"])
         j = d.ctl_json("session", "note", "list", str(obs["id"]),
                        token=ot)

@@ -64,6 +64,7 @@ teardown(void **state)
 static const struct store_schema *const test_schemas[] = {
 	&store_roster_schema,
 	&store_coaching_schema,
+	&store_trust_schema,
 };
 
 /* Open the roster and coaching modules, failing the test on error. */
@@ -572,6 +573,137 @@ test_teacher_crud(void **state)
 
 /* ---- tokens ---------------------------------------------------------------- */
 
+/* Enrolment codes: single use, expiry, revocation; the auth epoch. */
+static void
+test_enrol(void **state)
+{
+	struct fx		*f = *state;
+	struct coach_fx		 x;
+	struct store_user	 u;
+	Coachd__V1__Role	 role = COACHD__V1__ROLE__ROLE_UNSPECIFIED;
+	unsigned char		 h1[32], h2[32], h3[32], ht[32];
+	char			 id[64];
+	int64_t			 g0, g1;
+
+	memset(h1, 1, sizeof h1);
+	memset(h2, 2, sizeof h2);
+	memset(h3, 3, sizeof h3);
+	memset(ht, 9, sizeof ht);
+	open_store(f);
+	add_school(f, "s1", "North");
+	add_school(f, "s2", "South");
+	coach_init(&x, "c1");
+	assert_int_equal(store_coach_add(f->st, &x.c, f->err, sizeof f->err),
+	    STORE_OK);
+	/* the role comes from the id; admins are not enrolled */
+	assert_int_equal(store_enrol_add(f->st, "en_a", h1, &role, "c1", 100,
+	    200, "root", f->err, sizeof f->err), STORE_OK);
+	assert_int_equal(role, COACHD__V1__ROLE__COACH);
+	role = COACHD__V1__ROLE__ADMIN;
+	assert_int_equal(store_enrol_add(f->st, "en_x", h2, &role, "c1", 100,
+	    200, "root", f->err, sizeof f->err), STORE_INVALID);
+	role = COACHD__V1__ROLE__ROLE_UNSPECIFIED;
+	assert_int_equal(store_enrol_add(f->st, "en_x", h2, &role, "ghost",
+	    100, 200, "root", f->err, sizeof f->err), STORE_NOTFOUND);
+	/* redeemed once */
+	assert_int_equal(store_enrol_find(f->st, h1, 150, id, sizeof id, &u,
+	    f->err, sizeof f->err), STORE_OK);
+	assert_string_equal(id, "en_a");
+	assert_string_equal(u.user, "c1");
+	assert_int_equal(store_token_add(f->st, "tk_e", ht,
+	    COACHD__V1__ROLE__COACH, "c1", "", 150, "enrolment en_a", f->err,
+	    sizeof f->err), STORE_OK);
+	assert_int_equal(store_auth_epoch(f->st, &g0, f->err, sizeof f->err),
+	    STORE_OK);
+	assert_int_equal(store_token_grant_notes(f->st, "tk_e", f->err,
+	    sizeof f->err), STORE_OK);
+	assert_int_equal(store_enrol_used(f->st, "en_a", "tk_e", 150, f->err,
+	    sizeof f->err), STORE_OK);
+	assert_int_equal(store_enrol_used(f->st, "en_a", "tk_e", 151, f->err,
+	    sizeof f->err), STORE_NOTFOUND);
+	assert_int_equal(store_enrol_find(f->st, h1, 152, id, sizeof id, &u,
+	    f->err, sizeof f->err), STORE_CONFLICT);
+	assert_non_null(strstr(f->err, "already used"));
+	assert_int_equal(store_token_find(f->st, ht, &u, f->err,
+	    sizeof f->err), STORE_OK);
+	assert_true(u.note_rights);
+	/* expired, revoked */
+	assert_int_equal(store_enrol_add(f->st, "en_b", h2, &role, "c1", 100,
+	    200, "root", f->err, sizeof f->err), STORE_OK);
+	assert_int_equal(store_enrol_find(f->st, h2, 200, id, sizeof id, &u,
+	    f->err, sizeof f->err), STORE_CONFLICT);
+	assert_non_null(strstr(f->err, "expired"));
+	assert_int_equal(store_enrol_add(f->st, "en_c", h3, &role, "c1", 100,
+	    900, "root", f->err, sizeof f->err), STORE_OK);
+	assert_int_equal(store_enrol_revoke(f->st, "en_c", f->err,
+	    sizeof f->err), STORE_OK);
+	assert_int_equal(store_enrol_revoke(f->st, "en_c", f->err,
+	    sizeof f->err), STORE_CONFLICT);
+	assert_int_equal(store_enrol_revoke(f->st, "en_a", f->err,
+	    sizeof f->err), STORE_CONFLICT);
+	assert_int_equal(store_enrol_find(f->st, h3, 150, id, sizeof id, &u,
+	    f->err, sizeof f->err), STORE_CONFLICT);
+	assert_non_null(strstr(f->err, "revoked"));
+	/* the epoch moves on note rights, revocation and deactivation */
+	assert_int_equal(store_auth_epoch(f->st, &g1, f->err, sizeof f->err),
+	    STORE_OK);
+	assert_true(g1 > g0);
+	assert_int_equal(store_token_revoke(f->st, "tk_e", f->err,
+	    sizeof f->err), STORE_OK);
+	assert_int_equal(store_auth_epoch(f->st, &g0, f->err, sizeof f->err),
+	    STORE_OK);
+	assert_true(g0 > g1);
+	assert_int_equal(store_coach_deactivate(f->st, "c1", f->err,
+	    sizeof f->err), STORE_OK);
+	assert_int_equal(store_auth_epoch(f->st, &g1, f->err, sizeof f->err),
+	    STORE_OK);
+	assert_true(g1 > g0);
+	/* a deactivated person's code no longer works */
+	memset(h1, 4, sizeof h1);
+	assert_int_equal(store_enrol_add(f->st, "en_d", h1, &role, "c1", 100,
+	    900, "root", f->err, sizeof f->err), STORE_INVALID);
+}
+
+/* A CN held by two roles names nobody; admins get ids of their own. */
+static void
+test_user_find_ambiguous(void **state)
+{
+	struct fx		*f = *state;
+	struct coach_fx		 x;
+	struct store_user	 u;
+	unsigned char		 h1[32], h2[32];
+
+	memset(h1, 1, sizeof h1);
+	memset(h2, 2, sizeof h2);
+	open_store(f);
+	add_school(f, "s1", "North");
+	add_school(f, "s2", "South");
+	coach_init(&x, "c1");
+	assert_int_equal(store_coach_add(f->st, &x.c, f->err, sizeof f->err),
+	    STORE_OK);
+	assert_int_equal(store_token_add(f->st, "tk_a", h1,
+	    COACHD__V1__ROLE__ADMIN, "c1", "", 100, "init", f->err,
+	    sizeof f->err), STORE_INVALID);
+	assert_string_equal(f->err, "token: 'c1' is a coach's id; an "
+	    "administrator needs an id of their own");
+	assert_int_equal(store_token_add(f->st, "tk_a", h1,
+	    COACHD__V1__ROLE__ADMIN, "dual", "", 100, "init", f->err,
+	    sizeof f->err), STORE_OK);
+	assert_int_equal(store_user_find(f->st, "dual", &u, f->err,
+	    sizeof f->err), STORE_OK);
+	assert_int_equal(u.role, COACHD__V1__ROLE__ADMIN);
+	coach_init(&x, "dual");
+	assert_int_equal(store_coach_add(f->st, &x.c, f->err, sizeof f->err),
+	    STORE_OK);
+	assert_int_equal(store_user_find(f->st, "dual", &u, f->err,
+	    sizeof f->err), STORE_CONFLICT);
+	assert_string_equal(f->err, "'dual' is the id of both an admin and a "
+	    "coach; a certificate must name one user in one role");
+	assert_int_equal(store_user_find(f->st, "c1", &u, f->err,
+	    sizeof f->err), STORE_OK);
+	assert_int_equal(u.role, COACHD__V1__ROLE__COACH);
+}
+
 static void
 test_tokens(void **state)
 {
@@ -920,6 +1052,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_teacher_crud, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enrol, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_find_ambiguous, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_import_idempotent, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_import_all_or_nothing,

@@ -8,6 +8,10 @@
 
 #include "coach-solve.h"
 
+#ifndef COACH_SOLVE_VERSION	/* CMake passes the project's version */
+#define COACH_SOLVE_VERSION	"0.1.0"
+#endif
+
 static const struct {
 	const char	*name;
 	int		(*main)(int, char **);
@@ -24,7 +28,8 @@ usage(FILE *f)
 {
 	size_t	i;
 
-	fprintf(f, "usage: coach-solve COMMAND < instance.json\n\ncommands:\n");
+	fprintf(f, "usage: coach-solve COMMAND < instance.json\n"
+	    "       coach-solve --version\n\ncommands:\n");
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		fprintf(f, "  %-10s %s\n", subcommands[i].name,
 		    subcommands[i].help);
@@ -38,6 +43,10 @@ main(int argc, char **argv)
 	if (argc < 2) {
 		usage(stderr);
 		return SOLVE_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("coach-solve %s\n", COACH_SOLVE_VERSION);
+		return SOLVE_EXIT_OK;
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
