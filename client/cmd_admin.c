@@ -204,6 +204,8 @@ static const struct ctl_opt import_opts[] = {
 	{ "dry-run", NULL, 0, "check everything, change nothing" },
 	{ "deactivate-missing", NULL, 0, "deactivate imported schools and"
 	  " teachers not listed" },
+	{ "server-path", "DIR", 0, "import the folder DIR on the server"
+	  " (inside its [import] dir) instead of uploading" },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -229,11 +231,14 @@ roster_import(struct ctl *ctl, struct ctl_args *a)
 	Coachd__V1__ImportFile	 files[NIMPORT], *fp[NIMPORT];
 	Coachd__V1__Response	*resp;
 	const char		*dir = ctl_pos(a, 0), *name;
+	const char		*server = ctl_opt(a, "server-path");
 	char			 err[ERRMSG_LEN];
 	size_t			 i, n = 0;
 	int			 r, rc = CTL_EX_NOTFOUND;
 
-	for (i = 0; i < NIMPORT; i++) {
+	if ((server == NULL) == (ctl_npos(a) == 0))
+		return ctl_usage(a, "give a local DIR or --server-path DIR");
+	for (i = 0; server == NULL && i < NIMPORT; i++) {
 		coachd__v1__import_file__init(&files[n]);
 		name = import_files[i].name;
 		r = read_import_file(dir, name, import_files[i].required,
@@ -245,6 +250,10 @@ roster_import(struct ctl *ctl, struct ctl_args *a)
 		}
 		if (r == -1) {
 			fprintf(stderr, "coachctl: %s\n", err);
+			if (strstr(err, "larger than") != NULL)
+				fprintf(stderr, "coachctl: a district this big "
+				    "imports from the server's disk: see "
+				    "--server-path\n");
 			goto out;
 		}
 		if (r == 0)
@@ -257,6 +266,8 @@ roster_import(struct ctl *ctl, struct ctl_args *a)
 	ri.files = fp;
 	ri.dry_run = ctl_flag(a, "dry-run");
 	ri.deactivate_missing = ctl_flag(a, "deactivate-missing");
+	ri.server_path = (char *)(server != NULL ? server : "");
+	ri.progress = 1;	/* so a long import never times out */
 	srv_request_set(&req, COACHD__V1__REQUEST__OP_ROSTER_IMPORT, &ri);
 	if ((rc = srv_call(ctl->srv, &req, &resp)) != CTL_EX_OK)
 		goto out;
@@ -291,7 +302,8 @@ const struct ctl_cmd cmd_admin[] = {
 	{ .name = "enrol-revoke", .summary = "revoke an unused enrolment code",
 	  .usage = "ID", .minpos = 1, .maxpos = 1, .fn = admin_enrol_revoke },
 	{ .name = "import", .summary = "import a OneRoster 1.1 CSV folder"
-	  " (all or nothing)", .usage = "DIR", .minpos = 1, .maxpos = 1,
+	  " (all or nothing)", .usage = "DIR | --server-path DIR",
+	  .minpos = 0, .maxpos = 1,
 	  .opts = import_opts, .fn = roster_import,
 	  .help = "Uploads orgs.csv, users.csv, classes.csv and enrollments.csv"
 	  " (required)\nand, when present, academicSessions.csv, courses.csv,"
@@ -301,7 +313,10 @@ const struct ctl_cmd cmd_admin[] = {
 	  " --deactivate-missing, schools and teachers an\nearlier import"
 	  " made that this folder no longer lists (or marks\ntobedeleted)"
 	  " are deactivated and named; hand-made records and\ncoaches are"
-	  " left alone." },
+	  " left alone.  --server-path DIR reads the folder on the\nserver"
+	  " instead (any size: nothing is uploaded); DIR must lie in the\n"
+	  "server's [import] dir, relative to it or absolute.  On a terminal"
+	  "\na progress line shows while the server works." },
 	{ .name = "assign", .summary = "assign queued questions to coaches",
 	  .sub = cmd_admin_assign },
 	{ .name = "caps", .summary = "time caps: set, unset, list",

@@ -449,9 +449,47 @@ recv_response(struct srv *srv, Coachd__V1__Response **resp, char *err,
 	return CTL_EX_OK;
 }
 
+/* Whether the progress line is on the terminal (stderr). */
+static int	progress_on;
+
+/*
+ * A Progress reply to request id (long work asked for them): show it on
+ * a terminal, say nothing when stderr is not one; 1 when resp was one.
+ */
+static int
+progress_shown(const Coachd__V1__Response *resp, uint64_t id)
+{
+	const Coachd__V1__Progress	*p = resp->progress;
+
+	if (resp->id != id || resp->status != COACHD__V1__STATUS__OK ||
+	    resp->result_case != COACHD__V1__RESPONSE__RESULT_PROGRESS)
+		return 0;
+	if (p != NULL && isatty(STDERR_FILENO)) {
+		fprintf(stderr, "\r\033[Kserver working: %s (%u s)",
+		    p->phase, p->seconds);
+		fflush(stderr);
+		progress_on = 1;
+	}
+	return 1;
+}
+
+/* End the progress line before anything else is printed. */
+static void
+progress_clear(void)
+{
+	if (!progress_on)
+		return;
+	fprintf(stderr, "\r\033[K");
+	fflush(stderr);
+	progress_on = 0;
+}
+
 /*
  * One request, one response, no status check.  When sending fails the
  * server may still have explained why (TOO_LARGE) before closing.
+ * Progress replies in between are shown, not returned: each one
+ * restarts the reply timeout, so long work never times out while the
+ * server says it goes on.
  */
 static int
 exchange(struct srv *srv, Coachd__V1__Request *req,
@@ -468,7 +506,11 @@ exchange(struct srv *srv, Coachd__V1__Request *req,
 			return CTL_EX_OK;
 		return rc;
 	}
-	if ((rc = recv_response(srv, resp, err, errlen)) != CTL_EX_OK)
+	while ((rc = recv_response(srv, resp, err, errlen)) == CTL_EX_OK &&
+	    progress_shown(*resp, req->id))
+		srv_response_free(*resp);
+	progress_clear();
+	if (rc != CTL_EX_OK)
 		return rc;
 	if ((*resp)->id != req->id && (*resp)->status ==
 	    COACHD__V1__STATUS__OK) {

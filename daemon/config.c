@@ -484,6 +484,10 @@ static const struct config_key keys[] = {
 	    F(note_key_credential), 0, 0, NULL, 0, NULL,
 	    "systemd credential holding the note key, instead of note_key" },
 
+	{ "import", "dir", CONFIG_PATH, F(import_dir), 0, 0, NULL, 0, NULL,
+	    "folder under which admin import --server-path may read; unset: "
+	    "none" },
+
 	{ "district", "name", CONFIG_STRING, F(district_name), 1, 0,
 	    "School District", 0, NULL, "the district's name (%d in feeds)" },
 	{ "district", "timezone", CONFIG_ZONE, F(timezone), 0, 0,

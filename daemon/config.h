@@ -115,6 +115,9 @@ struct coachd_config {
 	int		feeds_timeout;		/* idle read/write, seconds */
 	int		feeds_max_connection_time;	/* absolute, seconds */
 
+	/* [import] roster imports from a folder on the server */
+	char		import_dir[CONFIG_PATH_MAX];	/* "" = not allowed */
+
 	/* [matching] (admin assign) */
 	struct config_weights match_weights;
 };

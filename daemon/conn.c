@@ -47,6 +47,7 @@
 #include "rpc.h"
 #include "store.h"
 #include "tlsctx.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 /* Replies larger than this are refused: the client should narrow the query. */
@@ -70,12 +71,17 @@ struct conn {
 	char			 peer[INET6_ADDRSTRLEN + 8];
 	struct addrtab_entry	*addr;		/* NULL: not an IP peer */
 	struct event		*deadline;	/* login deadline, until hello */
+	struct conn_job		*job;		/* deferred reply pending */
 };
 
 static const char *const state_names[] = { "handshake", "hello", "ready",
     "draining" };
 
 static void	on_read(struct bufferevent *, void *);
+static void	conn_job_start(struct conn *, struct rpc_defer *,
+		    Coachd__V1__Response *);
+static void	conn_job_detach(struct conn *);
+static void	conn_job_finish(struct conn_env *);
 static void	on_write(struct bufferevent *, void *);
 static void	on_event(struct bufferevent *, short, void *);
 
@@ -124,7 +130,8 @@ conn_set_state(struct conn *c, enum conn_state st)
 		bufferevent_disable(c->bev, EV_READ);
 		tv.tv_sec = c->env->conf->handshake_timeout;
 		bufferevent_set_timeouts(c->bev, NULL, &tv);
-		if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0 &&
+		    c->job == NULL)
 			conn_close(c, "drained");
 		return;
 	}
@@ -154,6 +161,7 @@ conn_env_init(struct conn_env *env)
 {
 	TAILQ_INIT(&env->conns);
 	env->nconns = 0;
+	env->job = NULL;
 	change_init(&env->changes);
 	env->addrs = NULL;		/* made by the first connection */
 }
@@ -275,6 +283,7 @@ conn_close(struct conn *c, const char *why)
 	struct conn_env	*env = c->env;
 
 	log_debug("%s: closed: %s", c->peer, why);
+	conn_job_detach(c);
 	TAILQ_REMOVE(&env->conns, c, entry);
 	env->nconns--;
 	if (c->deadline != NULL)
@@ -310,6 +319,7 @@ conn_close_all(struct conn_env *env, const char *why)
 {
 	struct conn	*c;
 
+	conn_job_finish(env);
 	while ((c = TAILQ_FIRST(&env->conns)) != NULL)
 		conn_close(c, why);
 }
@@ -478,6 +488,11 @@ answer(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Request *req)
 		conn_set_state(c, CONN_HELLO);
 	} else if (is_hello) {
 		do_hello(c, ctx, req->hello, resp);
+	} else if (c->env->job != NULL && rpc_op_writes(req->op_case)) {
+		/* the worker holds the write lock: refuse, never half-apply */
+		rpc_fail(resp, COACHD__V1__STATUS__UNAVAILABLE, "a roster "
+		    "import is running; nothing was changed, retry when it "
+		    "has finished");
 	} else {
 		ctx->who = &c->who;
 		rpc_dispatch(ctx, req, resp);
@@ -517,6 +532,8 @@ struct conn_batch {
 	int			 fatal;		/* close: a status, -1 hello */
 	int			 more;		/* stopped at a limit, not input */
 	size_t			 bytes;		/* the replies' frames */
+	struct rpc_defer	 defer;		/* filled by a deferring handler */
+	Coachd__V1__Response	*deferred;	/* its reply, sent later */
 	char			 err[ERRMSG_LEN];	/* why the tx failed */
 	char			 msg[ERRMSG_LEN];	/* why the connection fails */
 };
@@ -572,7 +589,10 @@ batch_answer(struct conn *c, struct rpc_ctx *ctx, struct conn_batch *b,
 	Coachd__V1__Response	*resp;
 
 	if (!b->in_tx) {
-		if (store_begin(st, b->err, sizeof(b->err)) != STORE_OK)
+		/* while a worker writes, batches only read (answer()) */
+		if ((c->env->job != NULL ? store_begin_read(st, b->err,
+		    sizeof(b->err)) : store_begin(st, b->err, sizeof(b->err)))
+		    != STORE_OK)
 			b->committed = 0;
 		b->in_tx = 1;
 	}
@@ -588,6 +608,10 @@ batch_answer(struct conn *c, struct rpc_ctx *ctx, struct conn_batch *b,
 	}
 	if (c->state != CONN_READY && resp->status != COACHD__V1__STATUS__OK)
 		b->fatal = -1;		/* failed hello: reply, then close */
+	if (b->defer.run != NULL && resp->status == COACHD__V1__STATUS__OK) {
+		b->deferred = resp;	/* answered when the worker is done */
+		return;
+	}
 	b->bytes += FRAME_HEADER_LEN +
 	    protobuf_c_message_get_packed_size(&resp->base);
 	b->resps[b->n++] = resp;
@@ -644,6 +668,8 @@ process_input(struct conn *c)
 
 	b.n = b.bytes = 0;
 	b.in_tx = b.fatal = b.more = 0;
+	memset(&b.defer, 0, sizeof(b.defer));
+	b.deferred = NULL;
 	b.committed = 1;
 	b.err[0] = b.msg[0] = '\0';
 	memset(&ctx, 0, sizeof(ctx));
@@ -655,8 +681,9 @@ process_input(struct conn *c)
 	change_init(&c->env->changes);	/* one batch at a time */
 	ctx.changes = &c->env->changes;
 	ctx.now = (int64_t)time(NULL);
+	ctx.defer = &b.defer;
 
-	while (c->state != CONN_DRAINING) {
+	while (c->state != CONN_DRAINING && b.deferred == NULL) {
 		if (b.n == CONN_MAX_BATCH || output_full(c, b.bytes)) {
 			b.more = 1;
 			break;
@@ -670,6 +697,10 @@ process_input(struct conn *c)
 	}
 	batch_end(c, &b);
 	finish_batch(c, b.resps, b.n, b.committed, b.err);
+	if (b.deferred != NULL)
+		conn_job_start(c, &b.defer, b.deferred);
+	else if (b.defer.free != NULL)
+		b.defer.free(b.defer.arg);	/* the handler failed after all */
 	if (b.fatal > 0)
 		fail_connection(c, (Coachd__V1__Status)b.fatal, b.msg);
 	else if (b.fatal == -1)
@@ -690,6 +721,8 @@ on_read(struct bufferevent *bev, void *arg)
 		return;
 	if (c->state == CONN_HANDSHAKE)
 		conn_set_state(c, CONN_HELLO);
+	if (c->job != NULL)
+		return;		/* what follows waits for the deferred reply */
 	process_input(c);
 }
 
@@ -740,4 +773,141 @@ on_event(struct bufferevent *bev, short what, void *arg)
 	}
 	if (what & BEV_EVENT_EOF)
 		conn_close(c, "peer closed");
+}
+
+/*
+ * ---- deferred replies --------------------------------------------------
+ *
+ * A request whose handler deferred it (rpc.h) runs on a worker thread
+ * after its batch committed; one at a time per daemon.  Its connection
+ * reads nothing more until the reply is sent, and has no idle timeout
+ * meanwhile.  A connection that closes first cancels the work, which
+ * rolls back; the job then ends with nobody to answer.
+ */
+struct conn_job {
+	struct conn_env		*env;
+	struct conn		*c;		/* NULL once it closed */
+	struct rpc_defer	 d;
+	Coachd__V1__Response	*resp;		/* filled by d.run */
+	struct change_set	 changes;	/* recorded by d.run */
+	struct worker		*w;
+	struct event		*tick;		/* Progress timer, or NULL */
+	time_t			 started;
+};
+
+/* Tell the waiting client the work goes on (it asked, d.phase is set). */
+static void
+conn_job_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn_job		*j = arg;
+	Coachd__V1__Response	*resp;
+	Coachd__V1__Progress	*p;
+
+	(void)fd;
+	(void)what;
+	if (j->c == NULL)
+		return;
+	resp = response_new(j->resp->id);
+	p = xmalloc(sizeof(*p));
+	coachd__v1__progress__init(p);
+	p->phase = xstrdup(j->d.phase(j->d.arg));
+	p->seconds = (uint32_t)(time(NULL) - j->started);
+	rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_PROGRESS, &p->base);
+	send_response(j->c, resp);
+}
+
+static void
+conn_job_run(void *arg)
+{
+	struct conn_job	*j = arg;
+
+	j->d.run(j->d.arg, j->resp, &j->changes);
+}
+
+/* On the loop, the thread joined: hooks, then the reply. */
+static void
+conn_job_done(void *arg)
+{
+	struct conn_job	*j = arg;
+	struct conn	*c = j->c;
+
+	j->env->job = NULL;
+	if (j->tick != NULL)
+		event_free(j->tick);
+	store_busy_wait(j->env->store, -1);
+	if (!j->env->shutting_down)
+		change_commit(&j->env->hooks, &j->changes);
+	log_info("%s: deferred request finished: %s", c != NULL ? c->peer :
+	    "(closed)", frame_status_name(j->resp->status));
+	j->d.free(j->d.arg);
+	if (c == NULL) {
+		protobuf_c_message_free_unpacked(&j->resp->base, NULL);
+		free(j);
+		return;
+	}
+	c->job = NULL;
+	log_debug("%s: deferred reply -> %s", c->peer,
+	    frame_status_name(j->resp->status));
+	send_response(c, j->resp);
+	free(j);
+	if (c->state != CONN_READY)
+		return;		/* draining: on_write closes once sent */
+	conn_set_state(c, CONN_READY);
+	bufferevent_trigger(c->bev, EV_READ, BEV_OPT_DEFER_CALLBACKS);
+}
+
+static void
+conn_job_start(struct conn *c, struct rpc_defer *d, Coachd__V1__Response *resp)
+{
+	struct conn_job	*j = xcalloc(1, sizeof(*j));
+	char		 err[ERRMSG_LEN];
+
+	j->env = c->env;
+	j->c = c;
+	j->d = *d;
+	j->resp = resp;
+	change_init(&j->changes);
+	/* The loop's own statements must never wait for the worker's lock. */
+	store_busy_wait(c->env->store, 0);
+	c->env->job = j;
+	j->w = worker_start(c->env->base, conn_job_run, conn_job_done, j, err,
+	    sizeof(err));
+	if (j->w == NULL) {
+		c->env->job = NULL;
+		store_busy_wait(c->env->store, -1);
+		d->free(d->arg);
+		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "%s", err);
+		send_response(c, resp);
+		free(j);
+		return;
+	}
+	c->job = j;
+	bufferevent_set_timeouts(c->bev, NULL, NULL);
+	j->started = time(NULL);
+	if (d->phase != NULL && (j->tick = event_new(c->env->base, -1,
+	    EV_PERSIST, conn_job_tick, j)) != NULL)
+		event_add(j->tick, &(struct timeval){ 1, 0 });
+}
+
+/* The connection is closing: nobody is left to answer, so stop the work. */
+static void
+conn_job_detach(struct conn *c)
+{
+	if (c->job == NULL)
+		return;
+	log_info("%s: closed before its %s finished: cancelling it", c->peer,
+	    "deferred request");
+	c->job->d.cancel(c->job->d.arg);
+	c->job->c = NULL;
+	c->job = NULL;
+}
+
+/* Shutdown: stop the running work and wait for it. */
+static void
+conn_job_finish(struct conn_env *env)
+{
+	if (env->job == NULL)
+		return;
+	env->job->d.cancel(env->job->d.arg);
+	worker_finish(env->job->w);
 }

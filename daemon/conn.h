@@ -16,6 +16,7 @@
 struct addrtab;
 struct coachd_config;
 struct conn;
+struct conn_job;
 struct rpc_caps_file;
 struct store;
 struct taxonomy_topics;
@@ -46,6 +47,7 @@ struct conn_env {
 	int				 nconns;
 	struct change_set		 changes;	/* running batch's */
 	struct addrtab			*addrs;		/* per-address limits */
+	struct conn_job			*job;		/* on a worker, or NULL */
 };
 
 /* Set up the conn.c part of env (the list of connections). */

@@ -22,6 +22,27 @@ struct change_set;
 struct rpc_caps_file;
 struct taxonomy_topics;
 
+/*
+ * Work too long for the event loop (a roster import).  A handler fills
+ * *ctx->defer and returns 0 without a result: the connection then commits
+ * the batch so far, runs run() on a worker thread and answers with the
+ * response run() filled (the request's id is already in it) once it
+ * returned; changes run() recorded go to the commit hooks.  run() gets
+ * nothing of the loop's (it opens its own store) and must return soon
+ * after cancel() (thread-safe) was called.  free() runs on the loop
+ * at the end, whether or not anyone is left to answer.  With phase set,
+ * the client is sent a Progress reply about once a second meanwhile.
+ */
+struct rpc_defer {
+	void	(*run)(void *arg, Coachd__V1__Response *,
+		    struct change_set *);
+	void	(*cancel)(void *arg);
+	void	(*free)(void *arg);
+	/* What the work is doing now (thread-safe); NULL: no Progress. */
+	const char *(*phase)(void *arg);
+	void	 *arg;
+};
+
 /* What a handler may use while answering one request. */
 struct rpc_ctx {
 	struct store			*store;
@@ -32,6 +53,7 @@ struct rpc_ctx {
 	const char			*feed_base; /* feed URLs; NULL: off */
 	struct change_set		*changes; /* batch's, owned by conn */
 	int64_t				 now;	 /* unix seconds, one per batch */
+	struct rpc_defer		*defer;	 /* NULL: answer now */
 };
 
 /*

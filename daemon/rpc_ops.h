@@ -96,7 +96,7 @@ RPC_OP(CAPS_REPORT_TIME,	caps_report_time,	AUTH_ADMIN | AUTH_COACH, RPC_READS)
 RPC_OP(CAPS_REPORT_DISTRICT,	caps_report_district,	AUTH_ADMIN,	RPC_READS)
 RPC_OP(CAPS_WORKING_TIME,	caps_working_time,	AUTH_ADMIN,	RPC_WRITES)
 /* feeds: own feed for teachers/coaches, any for admins (rpc_feed.c) */
-RPC_OP(FEED_URL,		feed_url,		AUTH_ANY,	RPC_READS)
+RPC_OP(FEED_URL,		feed_url,		AUTH_ANY,	RPC_WRITES)
 RPC_OP(FEED_ROTATE,		feed_rotate,		AUTH_ANY,	RPC_WRITES)
 
 #undef RPC_OP

@@ -314,6 +314,25 @@ store_begin(struct store *st, char *err, size_t errlen)
 	return store_exec(st, "BEGIN IMMEDIATE", err, errlen);
 }
 
+/*
+ * Start a batch that may only read: while another connection (an import
+ * on a worker thread) holds the write lock, WAL still lets this one read
+ * the last committed state without waiting.
+ */
+enum store_status
+store_begin_read(struct store *st, char *err, size_t errlen)
+{
+	st->depth = 0;
+	return store_exec(st, "BEGIN DEFERRED", err, errlen);
+}
+
+/* How long a statement waits for a lock another connection holds. */
+void
+store_busy_wait(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms < 0 ? STORE_BUSY_MS : ms);
+}
+
 /* Commit the batch; on failure the transaction is rolled back. */
 enum store_status
 store_commit(struct store *st, char *err, size_t errlen)
@@ -433,6 +452,12 @@ store_fail(struct store *st, int rc, char *err, size_t errlen)
 		break;
 	default:
 		break;
+	}
+	if ((rc & 0xff) == SQLITE_BUSY) {
+		/* the loop never waits for a worker's write lock (conn.c) */
+		errmsg(err, errlen, "the database is busy with another write "
+		    "(a roster import?); nothing was changed, retry");
+		return ret;
 	}
 	errmsg(err, errlen, "%s", st != NULL ? sqlite3_errmsg(st->db) :
 	    sqlite3_errstr(rc));

@@ -62,6 +62,10 @@ const struct seal_key *store_note_key(struct store *);
 
 /* Transactions: one per batch; savepoints nest inside. */
 enum store_status store_begin(struct store *, char *err, size_t errlen);
+/* A batch that only reads: does not wait for a writer on another connection. */
+enum store_status store_begin_read(struct store *, char *err, size_t errlen);
+/* Lock wait of this connection in ms; -1: the default (5 s). */
+void		store_busy_wait(struct store *, int ms);
 enum store_status store_commit(struct store *, char *err, size_t errlen);
 void		store_rollback(struct store *);
 enum store_status store_savepoint(struct store *, char *err, size_t errlen);

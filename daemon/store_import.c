@@ -490,12 +490,13 @@ imp_seen_fill(struct store *st, const struct roster *r, char *err,
 	size_t		 i;
 
 	if (sqlite3_exec(store_db(st), "CREATE TEMP TABLE IF NOT EXISTS "
-	    "imp_seen (kind INTEGER, sid TEXT); DELETE FROM temp.imp_seen",
+	    "imp_seen (kind INTEGER, sid TEXT, PRIMARY KEY (kind, sid)) "
+	    "WITHOUT ROWID; DELETE FROM temp.imp_seen",
 	    NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(st, sqlite3_errcode(store_db(st)), err,
 		    errlen);
 	for (i = 0; i < r->nschools + r->nteachers; i++) {
-		s = store_prepare(st, "INSERT INTO temp.imp_seen VALUES "
+		s = store_prepare(st, "INSERT OR IGNORE INTO temp.imp_seen VALUES "
 		    "(?1, ?2)", err, errlen);
 		if (s == NULL)
 			return STORE_ERROR;

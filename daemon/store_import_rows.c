@@ -256,8 +256,11 @@ enum store_status
 imp_prune(struct imp *im)
 {
 	static const char *const sql[] = {
+		/* keyed, so the DELETEs below look each row up instead of
+		 * scanning the whole table for every stored row */
 		"CREATE TEMP TABLE IF NOT EXISTS imp_keys (kind INTEGER, "
-		"owner TEXT, day_type TEXT, period TEXT)",
+		"owner TEXT, day_type TEXT, period TEXT, PRIMARY KEY (kind, "
+		"owner, day_type, period)) WITHOUT ROWID",
 		"DELETE FROM temp.imp_keys",
 	};
 	const struct roster	*r = im->r;
@@ -281,7 +284,7 @@ imp_prune(struct imp *im)
 			    teacher_id, owner, sizeof owner);
 		if (rv != STORE_OK)
 			return STORE_ERROR;
-		s = store_prepare(im->st, "INSERT INTO temp.imp_keys VALUES "
+		s = store_prepare(im->st, "INSERT OR IGNORE INTO temp.imp_keys VALUES "
 		    "(?1, ?2, ?3, ?4)", im->err, im->errlen);
 		if (s == NULL)
 			return STORE_ERROR;

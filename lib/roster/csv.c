@@ -108,13 +108,16 @@ csv_utf8_len(const unsigned char *s, size_t n)
 	return need;
 }
 
-/* Check the whole text is UTF-8 without NUL bytes; report the bad line. */
+/*
+ * Check the whole text is UTF-8 without NUL bytes; report the bad line
+ * (the text's first line is line).
+ */
 static int
-csv_check_text(const char *text, size_t len, const char *file, char *err,
-    size_t errlen)
+csv_check_text(const char *text, size_t len, size_t line, const char *file,
+    char *err, size_t errlen)
 {
 	const unsigned char	*s = (const unsigned char *)text;
-	size_t			 i = 0, line = 1, n;
+	size_t			 i = 0, n;
 
 	while (i < len) {
 		if (s[i] == '\0') {
@@ -315,6 +318,15 @@ int
 csv_parse(const char *text, size_t len, const char *file,
     struct csv_table *t, char *err, size_t errlen)
 {
+	return csv_parse_part(text, len, 0, 0, file, t, err, errlen);
+}
+
+/* Parse one part of a file into t; see csv.h. */
+int
+csv_parse_part(const char *text, size_t len, size_t hdr_len,
+    size_t first_line, const char *file, struct csv_table *t, char *err,
+    size_t errlen)
+{
 	struct csv_state	 st = { 0 };
 	size_t			 i = 0, line = 1, recline = 1, start;
 	size_t			 r;
@@ -325,9 +337,17 @@ csv_parse(const char *text, size_t len, const char *file,
 		csv_err(err, errlen, "-", 0, "out of memory");
 		return -1;
 	}
+	if (hdr_len > len)
+		hdr_len = len;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
-	if (csv_check_text(text + i, len - i, t->file, err, errlen) == -1)
+	if (hdr_len == 0) {
+		if (csv_check_text(text + i, len - i, 1, t->file, err,
+		    errlen) == -1)
+			goto out;
+	} else if (csv_check_text(text + i, hdr_len - i, 1, t->file, err,
+	    errlen) == -1 || csv_check_text(text + hdr_len, len - hdr_len,
+	    first_line, t->file, err, errlen) == -1)
 		goto out;
 	/*
 	 * Every field is shorter than its share of the input by at least
@@ -360,6 +380,9 @@ csv_parse(const char *text, size_t len, const char *file,
 		if (csv_end_record(t, &st, recline, err, errlen) == -1)
 			goto out;
 		line++;
+		/* The body of a later part goes on at its own line. */
+		if (hdr_len != 0 && i == hdr_len)
+			line = first_line;
 		recline = line;
 	}
 	if (t->header == NULL) {

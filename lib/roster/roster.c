@@ -110,6 +110,8 @@ rs_priv_free(struct roster_priv *p)
 	rs_map_free(&p->classes);
 	rs_map_free(&p->coaches);
 	rs_map_free(&p->enrollments);
+	rs_fp_free(&p->students);
+	rs_fp_free(&p->enroll_ids);
 	rs_map_free(&p->keys);
 	rs_strv_free(&p->owned);
 	free(p->bell_file);
@@ -402,7 +404,8 @@ roster_parse_users(struct roster *r, const char *text, size_t len,
 	size_t			 i, line;
 	int			 del, en;
 
-	if (rs_open(&f, users_spec, text, len, filename, err, errlen) == -1)
+	if (rs_open_part(&f, users_spec, r->priv, text, len, filename, err,
+	    errlen) == -1)
 		return -1;
 	for (i = 0; i < f.t.nrows; i++) {
 		line = f.t.rows[i].line;
@@ -428,14 +431,25 @@ roster_parse_users(struct roster *r, const char *text, size_t len,
 			rs_err(&f, line, "email: bad address '%s'", email);
 			return rs_close(&f, -1);
 		}
+		if (strcasecmp(role, "student") == 0) {
+			/* a fingerprint only: coachd keeps nothing of students */
+			if (rs_user_orgs(r, &f, i, NULL) == -1 ||
+			    rs_new_fp_id(&f, i, &r->priv->students,
+			    &r->priv->users, rs_val(&f, i, U_ID)) == -1)
+				return rs_close(&f, -1);
+			r->nstudents++;
+			continue;
+		}
+		if (rs_fp_has(&r->priv->students, rs_val(&f, i, U_ID))) {
+			rs_err(&f, line, "sourcedId: duplicate '%s'",
+			    rs_val(&f, i, U_ID));
+			return rs_close(&f, -1);
+		}
 		if (strcasecmp(role, "teacher") != 0) {
 			if (rs_user_orgs(r, &f, i, NULL) == -1 ||
 			    rs_new_owned_id(&f, i, r->priv, &r->priv->users,
-			    rs_val(&f, i, U_ID), strcasecmp(role, "student") ==
-			    0 ? RS_STUDENT : RS_OTHER) == -1)
+			    rs_val(&f, i, U_ID), RS_OTHER) == -1)
 				return rs_close(&f, -1);
-			if (strcasecmp(role, "student") == 0)
-				r->nstudents++;
 			continue;
 		}
 		rs_grow(&r->teachers, r->nteachers, sizeof *r->teachers);
@@ -531,7 +545,8 @@ roster_parse_classes(struct roster *r, const char *text, size_t len,
 	size_t			 i;
 	int			 del;
 
-	if (rs_open(&f, classes_spec, text, len, filename, err, errlen) == -1)
+	if (rs_open_part(&f, classes_spec, r->priv, text, len, filename, err,
+	    errlen) == -1)
 		return -1;
 	for (i = 0; i < f.t.nrows; i++) {
 		if (rs_required(&f, i) == -1 ||
@@ -601,7 +616,9 @@ rs_enroll(struct roster *r, struct rs_file *f, size_t i)
 		return -1;
 	}
 	c = &r->classes[cv];
-	if (!rs_map_get(&r->priv->users, rs_val(f, i, E_USER), &uv)) {
+	if (rs_fp_has(&r->priv->students, rs_val(f, i, E_USER)))
+		uv = RS_STUDENT;
+	else if (!rs_map_get(&r->priv->users, rs_val(f, i, E_USER), &uv)) {
 		rs_err(f, line, "userSourcedId: unknown user '%s'",
 		    rs_val(f, i, E_USER));
 		return -1;
@@ -639,16 +656,23 @@ rs_enroll(struct roster *r, struct rs_file *f, size_t i)
 	return 0;
 }
 
-/* enrollments.csv: who teaches each class; students are only counted. */
+/*
+ * enrollments.csv: who teaches each class; students are only counted.
+ * A student enrolment is checked (class, school, a known student) and
+ * then forgotten: even its sourcedId is not kept, so memory does not grow
+ * with the students' rows (a big city has tens of millions).  Uniqueness
+ * of sourcedIds is therefore checked among the other enrolments only.
+ */
 int
 roster_parse_enrollments(struct roster *r, const char *text, size_t len,
     const char *filename, char *err, size_t errlen)
 {
 	struct rs_file	f;
 	size_t		i;
-	int		del;
+	int		del, student;
 
-	if (rs_open(&f, enroll_spec, text, len, filename, err, errlen) == -1)
+	if (rs_open_part(&f, enroll_spec, r->priv, text, len, filename, err,
+	    errlen) == -1)
 		return -1;
 	for (i = 0; i < f.t.nrows; i++) {
 		if (rs_required(&f, i) == -1 ||
@@ -656,8 +680,10 @@ roster_parse_enrollments(struct roster *r, const char *text, size_t len,
 			return rs_close(&f, -1);
 		if (del)
 			continue;
-		if (rs_new_owned_id(&f, i, r->priv, &r->priv->enrollments,
-		    rs_val(&f, i, E_ID), 0) == -1 || rs_enroll(r, &f, i) == -1)
+		student = strcasecmp(rs_val(&f, i, E_ROLE), "student") == 0;
+		if ((!student && rs_new_fp_id(&f, i, &r->priv->enroll_ids,
+		    NULL, rs_val(&f, i, E_ID)) == -1) ||
+		    rs_enroll(r, &f, i) == -1)
 			return rs_close(&f, -1);
 		r->nenrollments++;
 	}

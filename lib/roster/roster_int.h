@@ -6,6 +6,7 @@
 #define COACHD_ROSTER_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "csv.h"
 #include "roster.h"
@@ -23,14 +24,30 @@ struct rs_map {
 	size_t		  n;
 };
 
+/*
+ * A set of 64-bit fingerprints of ids whose strings are not kept: the
+ * students (a million in a big city) and the teachers' enrolment
+ * sourcedIds cost 16 bytes each instead of a copy of every id.
+ */
+struct rs_fpset {
+	uint64_t	*v;		/* 0: empty slot */
+	size_t		 cap;
+	size_t		 n;
+};
+
 struct roster_priv {
 	struct rs_map		orgs, sessions, courses, users, classes;
 	struct rs_map		coaches, enrollments, keys;
+	struct rs_fpset		students;	/* users of role student */
+	struct rs_fpset		enroll_ids;	/* non-student enrolment ids */
 	struct roster_strv	owned;		/* keys owned by the maps */
 	int			have_sessions, have_courses;
 	char			*bell_file;
 	char			*tt_file;
 	unsigned char		*tt_teacher;	/* teacher listed in timetable */
+	/* Set while roster_dir.c parses a part of a big file (csv.h). */
+	size_t			part_hdr;	/* header bytes; 0: whole file */
+	size_t			part_line;	/* file line the body starts on */
 };
 
 /* Column of a file: name and whether it is required (non-empty). */
@@ -52,6 +69,11 @@ struct rs_file {
 int	rs_map_get(const struct rs_map *m, const char *key, size_t *val);
 void	rs_map_put(struct rs_map *m, const char *key, size_t val);
 void	rs_map_free(struct rs_map *m);
+int	rs_fp_has(const struct rs_fpset *s, const char *id);
+void	rs_fp_free(struct rs_fpset *s);
+/* Record id in s, refusing one already in s or (if not NULL) in m. */
+int	rs_new_fp_id(struct rs_file *f, size_t r, struct rs_fpset *s,
+	    const struct rs_map *m, const char *id);
 void	rs_strv_add(struct roster_strv *v, const char *s);
 int	rs_strv_has(const struct roster_strv *v, const char *s);
 void	rs_strv_addu(struct roster_strv *v, const char *s);
@@ -62,6 +84,9 @@ void	rs_err(struct rs_file *f, size_t line, const char *fmt, ...)
 int	rs_open(struct rs_file *f, const struct rs_col *spec,
 	    const char *text, size_t len, const char *filename, char *err,
 	    size_t errlen);
+int	rs_open_part(struct rs_file *f, const struct rs_col *spec,
+	    const struct roster_priv *p, const char *text, size_t len,
+	    const char *filename, char *err, size_t errlen);
 const char *	rs_val(const struct rs_file *f, size_t r, int c);
 int	rs_required(struct rs_file *f, size_t r);
 int	rs_oneof(const char *s, const char *const *words);

@@ -176,13 +176,23 @@ int
 rs_open(struct rs_file *f, const struct rs_col *spec, const char *text,
     size_t len, const char *filename, char *err, size_t errlen)
 {
+	return rs_open_part(f, spec, NULL, text, len, filename, err, errlen);
+}
+
+/* rs_open of the part of a big file roster_dir.c is reading (p: NULL). */
+int
+rs_open_part(struct rs_file *f, const struct rs_col *spec,
+    const struct roster_priv *p, const char *text, size_t len,
+    const char *filename, char *err, size_t errlen)
+{
 	size_t	i;
 
 	memset(f, 0, sizeof *f);
 	f->spec = spec;
 	f->err = err;
 	f->errlen = errlen;
-	if (csv_parse(text, len, filename, &f->t, err, errlen) == -1)
+	if (csv_parse_part(text, len, p != NULL ? p->part_hdr : 0,
+	    p != NULL ? p->part_line : 0, filename, &f->t, err, errlen) == -1)
 		return -1;
 	for (i = 0; spec[i].name != NULL; i++) {
 		f->idx[i] = csv_col(&f->t, spec[i].name);
@@ -416,6 +426,93 @@ rs_id_fresh(struct rs_file *f, size_t r, struct rs_map *m, const char *id)
 		return 0;
 	}
 	return 1;
+}
+
+/* The fingerprint of an id: FNV-1a, mixed so every bit counts; never 0. */
+static uint64_t
+rs_fp(const char *id)
+{
+	uint64_t	h = rs_hash(id);
+
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h != 0 ? h : 1;
+}
+
+/* Whether s has id's fingerprint. */
+int
+rs_fp_has(const struct rs_fpset *s, const char *id)
+{
+	uint64_t	h = rs_fp(id);
+	size_t		i;
+
+	if (s->cap == 0)
+		return 0;
+	for (i = h & (s->cap - 1); s->v[i] != 0; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == h)
+			return 1;
+	return 0;
+}
+
+/* Add fingerprint h (not in s yet); -1 on allocation failure. */
+static int
+rs_fp_put(struct rs_fpset *s, uint64_t h)
+{
+	uint64_t	*nv, *old = s->v;
+	size_t		 i, ncap, ocap = s->cap;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		ncap = s->cap ? s->cap * 2 : 1024;
+		if ((nv = calloc(ncap, sizeof *nv)) == NULL)
+			return -1;
+		s->v = nv;
+		s->cap = ncap;
+		s->n = 0;
+		for (i = 0; i < ocap; i++)
+			if (old[i] != 0)
+				(void)rs_fp_put(s, old[i]);
+		free(old);
+	}
+	for (i = h & (s->cap - 1); s->v[i] != 0; i = (i + 1) & (s->cap - 1))
+		;
+	s->v[i] = h;
+	s->n++;
+	return 0;
+}
+
+void
+rs_fp_free(struct rs_fpset *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+/*
+ * Record id's fingerprint in s, refusing an id already there or in m.
+ * Two different ids with one fingerprint (odds about n^2 / 2^65) would
+ * read as a duplicate: refused loudly, never merged silently.
+ */
+int
+rs_new_fp_id(struct rs_file *f, size_t r, struct rs_fpset *s,
+    const struct rs_map *m, const char *id)
+{
+	if (strlen(id) > ROSTER_ID_MAX) {
+		rs_err(f, f->t.rows[r].line, "sourcedId: longer than %d bytes",
+		    ROSTER_ID_MAX);
+		return -1;
+	}
+	if ((m != NULL && rs_map_get(m, id, NULL)) || rs_fp_has(s, id)) {
+		rs_err(f, f->t.rows[r].line, "sourcedId: duplicate '%s'", id);
+		return -1;
+	}
+	if (rs_fp_put(s, rs_fp(id)) == -1) {
+		rs_err(f, f->t.rows[r].line, "out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 /* Record id in map m, refusing duplicates within and across files. */

@@ -42,6 +42,17 @@ struct csv_table {
 int		 csv_parse(const char *text, size_t len, const char *file,
 		    struct csv_table *t, char *err, size_t errlen);
 
+/*
+ * Like csv_parse, for one part of a file too large to hold at once: the
+ * first hdr_len bytes of text are the file's header record (line 1), the
+ * rest are whole records of the file starting at line first_line, so that
+ * lines in rows and errors are the file's own.  hdr_len 0: all of text
+ * is the file from its line 1 (csv_parse).
+ */
+int		 csv_parse_part(const char *text, size_t len, size_t hdr_len,
+		    size_t first_line, const char *file, struct csv_table *t,
+		    char *err, size_t errlen);
+
 /* Free everything a successful csv_parse() allocated; safe on a zeroed t. */
 void		 csv_free(struct csv_table *t);
 

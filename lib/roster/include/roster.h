@@ -17,6 +17,7 @@
 #ifndef COACHD_ROSTER_H
 #define COACHD_ROSTER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 /* Limits, documented in docs/roster.md. */
@@ -233,6 +234,12 @@ int	roster_finish(struct roster *r, char *err, size_t errlen);
  */
 int	roster_load_dir(const char *dir, struct roster *out, char *err,
 	    size_t errlen);
+/*
+ * The same, giving up with "FILE: cancelled" soon after another thread
+ * set *stop (checked between parts of a big file); stop may be NULL.
+ */
+int	roster_load_dir_until(const char *dir, atomic_int *stop,
+	    struct roster *out, char *err, size_t errlen);
 
 /* Lookups by id (NULL when absent); valid until roster_free(). */
 const struct roster_teacher	*roster_find_teacher(const struct roster *,
