@@ -88,6 +88,25 @@ int	rpc_op_writes(Coachd__V1__Request__OpCase op);
 /* Whether op may be sent before hello (AUTH_PREAUTH in rpc_ops.h). */
 int	rpc_op_preauth(Coachd__V1__Request__OpCase op);
 
+/*
+ * A token being issued (rpc_enrol.c): an admin's token_create and a
+ * redeemed enrolment code both mint one.  rpc_token_mint makes the secret
+ * and stores its hash for role/user with label, created by "by", granting
+ * note rights if note_rights is set; on failure it fills resp (op names
+ * the request) and returns -1.  rpc_token_reply answers TokenCreated with
+ * the secret.  The caller cleanses token whatever happened.
+ */
+struct rpc_new_token {
+	Coachd__V1__Role	 role;
+	const char		*user, *label, *by;
+	int			 note_rights;
+	char			 token[128], id[64];
+};
+int	rpc_token_mint(struct rpc_ctx *, const char *op,
+	    struct rpc_new_token *, Coachd__V1__Response *);
+int	rpc_token_reply(struct rpc_ctx *, const struct rpc_new_token *,
+	    Coachd__V1__Response *);
+
 /* The handlers, one per row of rpc_ops.h: int rpc_<name>(ctx, req, resp). */
 #define RPC_OP(tag, name, roles, access)				\
 	int rpc_##name(struct rpc_ctx *, const Coachd__V1__Request *,	\

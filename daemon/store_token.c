@@ -239,28 +239,18 @@ store_token_revoke(struct store *st, const char *token_id, char *err,
 	if (revoked)
 		return store_errf(err, errlen, STORE_CONFLICT,
 		    "token '%s' is already revoked", token_id);
-	s = store_prepare(st, "UPDATE tokens SET revoked = 1 WHERE "
-	    "token_id = ?1", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, token_id, -1, SQLITE_STATIC);
-	return store_step_done(st, s, err, errlen);
+	return store_exec_id(st, "UPDATE tokens SET revoked = 1 WHERE "
+	    "token_id = ?1", token_id, err, errlen);
 }
 
 enum store_status
 store_token_list(struct store *st, Coachd__V1__TokenList **out, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-
-	*out = NULL;
-	s = store_prepare(st, "SELECT token_id AS id, role, user, label, "
+	return store_list_sql(st, "SELECT token_id AS id, role, user, label, "
 	    "created, revoked, created_by, note_rights FROM tokens ORDER BY "
-	    "created, token_id", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	return store_collect_list(st, s, &coachd__v1__token_list__descriptor,
-	    "tokens", out, err, errlen);
+	    "created, token_id", &coachd__v1__token_list__descriptor, "tokens",
+	    out, err, errlen);
 }
 
 /*
@@ -606,26 +596,16 @@ store_enrol_revoke(struct store *st, const char *id, char *err,
 	if (rc == 2)
 		return store_errf(err, errlen, STORE_CONFLICT, "enrolment code "
 		    "'%s' is already revoked", id);
-	s = store_prepare(st, "UPDATE enrol_codes SET revoked = 1 WHERE "
-	    "id = ?1", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return store_step_done(st, s, err, errlen);
+	return store_exec_id(st, "UPDATE enrol_codes SET revoked = 1 WHERE "
+	    "id = ?1", id, err, errlen);
 }
 
 enum store_status
 store_enrol_list(struct store *st, Coachd__V1__EnrolList **out, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-
-	*out = NULL;
-	s = store_prepare(st, "SELECT id, role, user, created, expires, "
+	return store_list_sql(st, "SELECT id, role, user, created, expires, "
 	    "created_by, used, token_id, revoked FROM enrol_codes ORDER BY "
-	    "created, id", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	return store_collect_list(st, s, &coachd__v1__enrol_list__descriptor,
-	    "codes", out, err, errlen);
+	    "created, id", &coachd__v1__enrol_list__descriptor, "codes", out,
+	    err, errlen);
 }
