@@ -184,6 +184,29 @@ store_token_add(struct store *st, const char *token_id,
 	return store_step_done(st, s, err, errlen);
 }
 
+/*
+ * The row of the secret whose SHA-256 is hash (?1 of sql): STORE_OK with
+ * the row current in *sp (the caller resets it), else NOTFOUND with
+ * notfound as the message -- which names no secret -- or the failure.
+ */
+static enum store_status
+st_by_hash(struct store *st, const char *sql, const unsigned char hash[32],
+    const char *notfound, sqlite3_stmt **sp, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((*sp = s = store_prepare(st, sql, err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		return STORE_OK;
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return store_errf(err, errlen, STORE_NOTFOUND, "%s", notfound);
+}
+
 enum store_status
 store_token_find(struct store *st, const unsigned char hash[32],
     struct store_user *out, char *err, size_t errlen)
@@ -191,21 +214,13 @@ store_token_find(struct store *st, const unsigned char hash[32],
 	sqlite3_stmt		*s;
 	Coachd__V1__Role	 role;
 	char			 user[STORE_ID_MAX + 1];
-	int			 rc, notes;
+	int			 notes;
 	enum store_status	 ret;
 
-	s = store_prepare(st, "SELECT role, user, note_rights FROM tokens "
-	    "WHERE hash = ?1 AND revoked = 0", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, err, errlen);
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "unknown or revoked token");
-	}
+	if ((ret = st_by_hash(st, "SELECT role, user, note_rights FROM tokens "
+	    "WHERE hash = ?1 AND revoked = 0", hash, "unknown or revoked token",
+	    &s, err, errlen)) != STORE_OK)
+		return ret;
 	role = (Coachd__V1__Role)sqlite3_column_int(s, 0);
 	st_copy(user, sizeof user, sqlite3_column_text(s, 1));
 	notes = sqlite3_column_int(s, 2) != 0;
@@ -220,22 +235,20 @@ enum store_status
 store_token_revoke(struct store *st, const char *token_id, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-	int		 rc, revoked;
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+	int			 revoked;
 
 	s = store_prepare(st, "SELECT revoked FROM tokens WHERE token_id = ?1",
 	    err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, token_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	revoked = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	if ((ret = store_step_row(st, s, "token", token_id, err, errlen)) !=
+	    STORE_OK)
+		return ret;
+	revoked = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "token '%s' not found", token_id);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, rc, err, errlen);
 	if (revoked)
 		return store_errf(err, errlen, STORE_CONFLICT,
 		    "token '%s' is already revoked", token_id);
@@ -512,20 +525,12 @@ store_enrol_find(struct store *st, const unsigned char hash[32], int64_t now,
 	Coachd__V1__Role	 role;
 	char			 user[STORE_ID_MAX + 1];
 	int64_t			 expires, used;
-	int			 revoked, rc;
+	int			 revoked;
 
-	s = store_prepare(st, "SELECT id, role, user, expires, used, revoked "
-	    "FROM enrol_codes WHERE hash = ?1", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, err, errlen);
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "unknown enrolment code");
-	}
+	if ((ret = st_by_hash(st, "SELECT id, role, user, expires, used, "
+	    "revoked FROM enrol_codes WHERE hash = ?1", hash,
+	    "unknown enrolment code", &s, err, errlen)) != STORE_OK)
+		return ret;
 	st_copy(id, idlen, sqlite3_column_text(s, 0));
 	role = (Coachd__V1__Role)sqlite3_column_int(s, 1);
 	st_copy(user, sizeof user, sqlite3_column_text(s, 2));
@@ -572,21 +577,18 @@ enum store_status
 store_enrol_revoke(struct store *st, const char *id, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+	int			 rc;
 
 	s = store_prepare(st, "SELECT used, revoked FROM enrol_codes WHERE "
 	    "id = ?1", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, err, errlen);
-		return store_errf(err, errlen, STORE_NOTFOUND, "enrolment code "
-		    "'%s' not found", id);
-	}
+	if ((ret = store_step_row(st, s, "enrolment code", id, err, errlen)) !=
+	    STORE_OK)
+		return ret;
 	rc = sqlite3_column_int64(s, 0) != 0 ? 1 :
 	    sqlite3_column_int(s, 1) != 0 ? 2 : 0;
 	sqlite3_reset(s);
