@@ -90,11 +90,12 @@ int	rpc_op_preauth(Coachd__V1__Request__OpCase op);
 
 /*
  * A token being issued (rpc_enrol.c): an admin's token_create and a
- * redeemed enrolment code both mint one.  rpc_token_mint makes the secret
- * and stores its hash for role/user with label, created by "by", granting
- * note rights if note_rights is set; on failure it fills resp (op names
- * the request) and returns -1.  rpc_token_reply answers TokenCreated with
- * the secret.  The caller cleanses token whatever happened.
+ * redeemed enrolment code both mint one.  rpc_token_issue makes the
+ * secret and stores its hash for role/user with label, created by "by",
+ * granting note rights if note_rights is set; runs then(ctx, nt, arg,
+ * resp) if not NULL; and answers TokenCreated with the secret, which it
+ * then wipes from nt.  On failure resp says why (op names the request)
+ * and it returns -1, as then does.
  */
 struct rpc_new_token {
 	Coachd__V1__Role	 role;
@@ -102,9 +103,10 @@ struct rpc_new_token {
 	int			 note_rights;
 	char			 token[128], id[64];
 };
-int	rpc_token_mint(struct rpc_ctx *, const char *op,
-	    struct rpc_new_token *, Coachd__V1__Response *);
-int	rpc_token_reply(struct rpc_ctx *, const struct rpc_new_token *,
+typedef int rpc_token_then(struct rpc_ctx *, const struct rpc_new_token *,
+    const void *arg, Coachd__V1__Response *);
+int	rpc_token_issue(struct rpc_ctx *, const char *op,
+	    struct rpc_new_token *, rpc_token_then *then, const void *arg,
 	    Coachd__V1__Response *);
 
 /* The handlers, one per row of rpc_ops.h: int rpc_<name>(ctx, req, resp). */

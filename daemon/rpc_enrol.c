@@ -81,8 +81,8 @@ out:
 	return rv;
 }
 
-int
-rpc_token_mint(struct rpc_ctx *ctx, const char *op, struct rpc_new_token *nt,
+static int
+token_mint(struct rpc_ctx *ctx, const char *op, struct rpc_new_token *nt,
     Coachd__V1__Response *resp)
 {
 	enum store_status	ret;
@@ -103,8 +103,8 @@ rpc_token_mint(struct rpc_ctx *ctx, const char *op, struct rpc_new_token *nt,
 	return 0;
 }
 
-int
-rpc_token_reply(struct rpc_ctx *ctx, const struct rpc_new_token *nt,
+static int
+token_reply(struct rpc_ctx *ctx, const struct rpc_new_token *nt,
     Coachd__V1__Response *resp)
 {
 	Coachd__V1__TokenCreated	*out;
@@ -127,6 +127,36 @@ rpc_token_reply(struct rpc_ctx *ctx, const struct rpc_new_token *nt,
 	    &out->base);
 }
 
+int
+rpc_token_issue(struct rpc_ctx *ctx, const char *op, struct rpc_new_token *nt,
+    rpc_token_then *then, const void *arg, Coachd__V1__Response *resp)
+{
+	int	rv = -1;
+
+	if (token_mint(ctx, op, nt, resp) == 0 &&
+	    (then == NULL || then(ctx, nt, arg, resp) == 0))
+		rv = token_reply(ctx, nt, resp);
+	OPENSSL_cleanse(nt->token, sizeof nt->token);
+	return rv;
+}
+
+/* A redeemed code: it is used up, by the token nt (arg: the code's id). */
+static int
+enrol_used(struct rpc_ctx *ctx, const struct rpc_new_token *nt,
+    const void *arg, Coachd__V1__Response *resp)
+{
+	const char		*code_id = arg;
+	enum store_status	 ret;
+	char			 err[ERRMSG_LEN];
+
+	if ((ret = store_enrol_used(ctx->store, code_id, nt->id, ctx->now, err,
+	    sizeof err)) != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	log_info("%s %s redeemed enrolment code %s for token %s",
+	    frame_role_name(nt->role), nt->user, code_id, nt->id);
+	return 0;
+}
+
 /* The token a redeemed code becomes: the holder's own, with note rights. */
 static int
 enrol_token(struct rpc_ctx *ctx, const struct store_user *u,
@@ -134,25 +164,12 @@ enrol_token(struct rpc_ctx *ctx, const struct store_user *u,
 {
 	struct rpc_new_token	nt = { .role = u->role, .user = u->user,
 	    .label = label, .note_rights = 1 };
-	enum store_status	ret;
-	char			by[96], err[ERRMSG_LEN];
-	int			rv = -1;
+	char			by[96];
 
 	snprintf(by, sizeof by, "enrolment %s", code_id);
 	nt.by = by;
-	if (rpc_token_mint(ctx, "enrol_redeem", &nt, resp) == -1)
-		goto out;
-	if ((ret = store_enrol_used(ctx->store, code_id, nt.id, ctx->now, err,
-	    sizeof err)) != STORE_OK) {
-		rpc_fail_store(resp, ret, err);
-		goto out;
-	}
-	log_info("%s %s redeemed enrolment code %s for token %s",
-	    frame_role_name(u->role), u->user, code_id, nt.id);
-	rv = rpc_token_reply(ctx, &nt, resp);
-out:
-	OPENSSL_cleanse(nt.token, sizeof nt.token);
-	return rv;
+	return rpc_token_issue(ctx, "enrol_redeem", &nt, enrol_used, code_id,
+	    resp);
 }
 
 int

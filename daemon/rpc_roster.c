@@ -16,7 +16,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/crypto.h>
 
 #include "xmalloc.h"
 #include "auth.h"
@@ -329,7 +328,6 @@ rpc_token_create(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 {
 	const Coachd__V1__TokenCreate	*tc = req->token_create;
 	struct rpc_new_token		 nt = { 0 };
-	int				 rv = -1;
 
 	if (tc == NULL)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
@@ -338,8 +336,8 @@ rpc_token_create(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	nt.user = tc->user;
 	nt.label = tc->label;
 	nt.by = ctx->who->user;
-	if (rpc_token_mint(ctx, "token_create", &nt, resp) == -1)
-		goto out;
+	if (rpc_token_issue(ctx, "token_create", &nt, NULL, NULL, resp) == -1)
+		return -1;
 	/*
 	 * The holder of this token can act as the user: every issuance is
 	 * on record (tokens.created_by) and in the log.  Never the secret.
@@ -347,10 +345,7 @@ rpc_token_create(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	log_info("admin %s issued a%s %s token %s for %s", ctx->who->user,
 	    tc->role == COACHD__V1__ROLE__ADMIN ? "n" : "",
 	    frame_role_name(tc->role), nt.id, tc->user);
-	rv = rpc_token_reply(ctx, &nt, resp);
-out:
-	OPENSSL_cleanse(nt.token, sizeof nt.token);
-	return rv;
+	return 0;
 }
 
 int
