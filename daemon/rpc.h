@@ -108,6 +108,12 @@ typedef int rpc_token_then(struct rpc_ctx *, const struct rpc_new_token *,
 int	rpc_token_issue(struct rpc_ctx *, const char *op,
 	    struct rpc_new_token *, rpc_token_then *then, const void *arg,
 	    Coachd__V1__Response *);
+/*
+ * The answer to revoking credential what ("token") id, given the store's
+ * status and message: Empty, logged with the admin's name, or the failure.
+ */
+int	rpc_revoked(struct rpc_ctx *, int store_status, const char *err,
+	    const char *what, const char *id, Coachd__V1__Response *);
 
 /* The handlers, one per row of rpc_ops.h: int rpc_<name>(ctx, req, resp). */
 #define RPC_OP(tag, name, roles, access)				\

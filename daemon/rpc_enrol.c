@@ -140,6 +140,16 @@ rpc_token_issue(struct rpc_ctx *ctx, const char *op, struct rpc_new_token *nt,
 	return rv;
 }
 
+int
+rpc_revoked(struct rpc_ctx *ctx, int ret, const char *err, const char *what,
+    const char *id, Coachd__V1__Response *resp)
+{
+	if (ret != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	log_info("admin %s revoked %s %s", ctx->who->user, what, id);
+	return rpc_set_empty(resp);
+}
+
 /* A redeemed code: it is used up, by the token nt (arg: the code's id). */
 static int
 enrol_used(struct rpc_ctx *ctx, const struct rpc_new_token *nt,
@@ -213,11 +223,8 @@ rpc_enrol_revoke(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if (ir->id == NULL || ir->id[0] == '\0')
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "enrol_revoke: id is required");
-	if ((ret = store_enrol_revoke(ctx->store, ir->id, err, sizeof err)) !=
-	    STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	log_info("admin %s revoked enrolment code %s", ctx->who->user, ir->id);
-	return rpc_set_empty(resp);
+	ret = store_enrol_revoke(ctx->store, ir->id, err, sizeof err);
+	return rpc_revoked(ctx, ret, err, "enrolment code", ir->id, resp);
 }
 
 int

@@ -358,12 +358,9 @@ rpc_token_revoke(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 
 	if ((id = rr_id(req->token_revoke, "token_revoke", resp)) == NULL)
 		return -1;
-	if ((ret = store_token_revoke(ctx->store, id, err, sizeof err)) !=
-	    STORE_OK)
-		return rpc_fail_store(resp, ret, err);
 	/* Open connections holding it end at their next request. */
-	log_info("admin %s revoked token %s", ctx->who->user, id);
-	return rpc_set_empty(resp);
+	ret = store_token_revoke(ctx->store, id, err, sizeof err);
+	return rpc_revoked(ctx, ret, err, "token", id, resp);
 }
 
 int
