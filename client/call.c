@@ -59,3 +59,17 @@ call_done(struct ctl *ctl, Coachd__V1__Request *req, const char *fmt, ...)
 	srv_response_free(resp);
 	return rc;
 }
+
+int
+call_by_id(struct ctl *ctl, struct ctl_args *a, unsigned op,
+    const char *done)
+{
+	Coachd__V1__Request	req = COACHD__V1__REQUEST__INIT;
+	Coachd__V1__IdRequest	ir = COACHD__V1__ID_REQUEST__INIT;
+
+	ir.id = (char *)ctl_pos(a, 0);
+	srv_request_set(&req, op, &ir);
+	if (done == NULL)
+		return call_result(ctl, &req, NULL);
+	return call_done(ctl, &req, "%s %s", done, ir.id);
+}

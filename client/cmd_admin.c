@@ -75,12 +75,8 @@ token_create(struct ctl *ctl, struct ctl_args *a)
 static int
 token_revoke(struct ctl *ctl, struct ctl_args *a)
 {
-	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
-	Coachd__V1__IdRequest	 ir = COACHD__V1__ID_REQUEST__INIT;
-
-	ir.id = (char *)ctl_pos(a, 0);
-	srv_request_set(&req, COACHD__V1__REQUEST__OP_TOKEN_REVOKE, &ir);
-	return call_done(ctl, &req, "revoked token %s", ir.id);
+	return call_by_id(ctl, a, COACHD__V1__REQUEST__OP_TOKEN_REVOKE,
+	    "revoked token");
 }
 
 static const struct ctl_opt token_list_opts[] = {

@@ -119,12 +119,8 @@ admin_enrol_list(struct ctl *ctl, struct ctl_args *a)
 int
 admin_enrol_revoke(struct ctl *ctl, struct ctl_args *a)
 {
-	Coachd__V1__Request	 req = COACHD__V1__REQUEST__INIT;
-	Coachd__V1__IdRequest	 ir = COACHD__V1__ID_REQUEST__INIT;
-
-	ir.id = (char *)ctl_pos(a, 0);
-	srv_request_set(&req, COACHD__V1__REQUEST__OP_ENROL_REVOKE, &ir);
-	return call_done(ctl, &req, "revoked enrolment code %s", ir.id);
+	return call_by_id(ctl, a, COACHD__V1__REQUEST__OP_ENROL_REVOKE,
+	    "revoked enrolment code");
 }
 
 /* ---- the person's side ------------------------------------------------ */

@@ -55,19 +55,15 @@ get_one(struct ctl *ctl, unsigned op, const char *id,
 	return srv_call(ctl->srv, &req, resp);
 }
 
-/* An id request for op: show prints the record, deactivate says so. */
+/* Deactivate the record at position 0 with op, and say so. */
 static int
-do_by_id(struct ctl *ctl, struct ctl_args *a, unsigned op,
+do_deactivate(struct ctl *ctl, struct ctl_args *a, unsigned op,
     const char *noun)
 {
-	Coachd__V1__Request	req = COACHD__V1__REQUEST__INIT;
-	Coachd__V1__IdRequest	ir = COACHD__V1__ID_REQUEST__INIT;
+	char	done[64];
 
-	ir.id = (char *)ctl_pos(a, 0);
-	srv_request_set(&req, op, &ir);
-	if (noun == NULL)
-		return call_result(ctl, &req, NULL);
-	return call_done(ctl, &req, "deactivated %s %s", noun, ir.id);
+	snprintf(done, sizeof(done), "deactivated %s", noun);
+	return call_by_id(ctl, a, op, done);
 }
 
 /*
@@ -211,12 +207,12 @@ kind##_list(struct ctl *ctl, struct ctl_args *a)			\
 static int								\
 kind##_show(struct ctl *ctl, struct ctl_args *a)			\
 {									\
-	return do_by_id(ctl, a, rk_##kind.op_get, NULL);		\
+	return call_by_id(ctl, a, rk_##kind.op_get, NULL);		\
 }									\
 static int								\
 kind##_deactivate(struct ctl *ctl, struct ctl_args *a)			\
 {									\
-	return do_by_id(ctl, a, rk_##kind.op_deactivate,		\
+	return do_deactivate(ctl, a, rk_##kind.op_deactivate,		\
 	    rk_##kind.noun);						\
 }
 

@@ -241,6 +241,12 @@ int	call_result(struct ctl *, Coachd__V1__Request *req,
 /* Send a change: the result under --json, else the line fmt says. */
 int	call_done(struct ctl *, Coachd__V1__Request *req, const char *fmt,
 	    ...) __attribute__((format(printf, 3, 4)));
+/*
+ * Send op with the id at position 0 (an IdRequest): print the record when
+ * done is NULL, else report the change as call_done "<done> <id>".
+ */
+int	call_by_id(struct ctl *, struct ctl_args *, unsigned op,
+	    const char *done);
 
 /* ---- output (out.c, tables and text widths in out_table.c) ------------ */
 

@@ -52,25 +52,44 @@ auth_token_hash(const char *token, unsigned char hash[32])
 	EVP_Digest(token, strlen(token), hash, &len, EVP_sha256(), NULL);
 }
 
-int
-auth_token_new(char *token, size_t tokenlen, char *token_id, size_t idlen,
-    unsigned char hash[32], char *err, size_t errlen)
+/*
+ * A new secret of nbytes random bits, "<sprefix>_<base64url>", its public
+ * id "<iprefix>_<base64url>" and the secret's SHA-256.  The
+ * buffers must hold minlen and 3 + 12 characters; what names the secret
+ * in the error.
+ */
+_Static_assert(AUTH_ENROL_BYTES <= AUTH_TOKEN_BYTES,
+    "secret_new() holds every secret in AUTH_TOKEN_BYTES");
+
+static int
+secret_new(size_t nbytes, const char *sprefix, const char *iprefix,
+    const char *what, size_t minlen, char *secret_out, size_t secretlen,
+    char *id_out, size_t idlen, unsigned char hash[32], char *err,
+    size_t errlen)
 {
 	unsigned char	secret[AUTH_TOKEN_BYTES], id[AUTH_TOKEN_ID_BYTES];
 	char		enc[64];
 
-	if (tokenlen < 4 + 44 || idlen < 3 + 12)
-		return errmsg(err, errlen, "token buffer too small");
-	if (RAND_bytes(secret, sizeof(secret)) != 1 ||
+	if (secretlen < minlen || idlen < 3 + 12)
+		return errmsg(err, errlen, "%s buffer too small", what);
+	if (RAND_bytes(secret, (int)nbytes) != 1 ||
 	    RAND_bytes(id, sizeof(id)) != 1)
 		return errmsg(err, errlen, "no randomness available");
-	b64url(secret, sizeof(secret), enc);
-	snprintf(token, tokenlen, "cd1_%s", enc);
+	b64url(secret, nbytes, enc);
+	snprintf(secret_out, secretlen, "%s_%s", sprefix, enc);
 	b64url(id, sizeof(id), enc);
-	snprintf(token_id, idlen, "tk_%s", enc);
-	auth_token_hash(token, hash);
+	snprintf(id_out, idlen, "%s_%s", iprefix, enc);
+	auth_token_hash(secret_out, hash);
 	OPENSSL_cleanse(secret, sizeof(secret));
 	return 0;
+}
+
+int
+auth_token_new(char *token, size_t tokenlen, char *token_id, size_t idlen,
+    unsigned char hash[32], char *err, size_t errlen)
+{
+	return secret_new(AUTH_TOKEN_BYTES, "cd1", "tk", "token", 4 + 44,
+	    token, tokenlen, token_id, idlen, hash, err, errlen);
 }
 
 /* The principal of a found user, unless the user is deactivated. */
@@ -170,21 +189,8 @@ int
 auth_enrol_code_new(char *code, size_t codelen, char *id, size_t idlen,
     unsigned char hash[32], char *err, size_t errlen)
 {
-	unsigned char	secret[AUTH_ENROL_BYTES], pub[AUTH_TOKEN_ID_BYTES];
-	char		enc[64];
-
-	if (codelen < 4 + 32 || idlen < 3 + 12)
-		return errmsg(err, errlen, "enrolment code buffer too small");
-	if (RAND_bytes(secret, sizeof(secret)) != 1 ||
-	    RAND_bytes(pub, sizeof(pub)) != 1)
-		return errmsg(err, errlen, "no randomness available");
-	b64url(secret, sizeof(secret), enc);
-	snprintf(code, codelen, "en1_%s", enc);
-	b64url(pub, sizeof(pub), enc);
-	snprintf(id, idlen, "en_%s", enc);
-	auth_token_hash(code, hash);
-	OPENSSL_cleanse(secret, sizeof(secret));
-	return 0;
+	return secret_new(AUTH_ENROL_BYTES, "en1", "en", "enrolment code",
+	    4 + 32, code, codelen, id, idlen, hash, err, errlen);
 }
 
 int

@@ -8,15 +8,11 @@
  * checked against.
  */
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <ini.h>
-#include <libical/ical.h>
 
 #include "config_key.h"
 #include "errmsg.h"
@@ -38,378 +34,6 @@ _Static_assert(CONFIG_LEVELS == MATCH_LEVEL_MAX + 1,
 #define CATEGORIES_DEFAULT	NULL
 #endif
 
-int
-config_parse_int(const char *v, long min, long max, long *out, char *err,
-    size_t errlen)
-{
-	char	*end;
-	long	 n;
-
-	/* Defined on every path: the optimiser cannot see errmsg's -1. */
-	*out = 0;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || errno != 0)
-		return errmsg(err, errlen, "'%s' is not a whole number", v);
-	if (n < min || n > max)
-		return errmsg(err, errlen, "%ld is out of range %ld..%ld", n,
-		    min, max);
-	*out = n;
-	return 0;
-}
-
-int
-config_parse_bool(const char *v, int *out, char *err, size_t errlen)
-{
-	if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0 ||
-	    strcmp(v, "1") == 0 || strcasecmp(v, "on") == 0) {
-		*out = 1;
-		return 0;
-	}
-	if (strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0 ||
-	    strcmp(v, "0") == 0 || strcasecmp(v, "off") == 0) {
-		*out = 0;
-		return 0;
-	}
-	return errmsg(err, errlen, "'%s' is not yes or no", v);
-}
-
-/* Number followed by an optional unit from suffixes[] (times mult[]). */
-static int
-parse_scaled(const char *v, const char *const *suffixes, const long *mult,
-    long *out, const char *what, char *err, size_t errlen)
-{
-	char	*end;
-	long	 n;
-	size_t	 i;
-
-	*out = 0;	/* as in config_parse_int */
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (end == v || errno != 0 || n < 0)
-		goto bad;
-	for (i = 0; suffixes[i] != NULL; i++) {
-		if (strcasecmp(end, suffixes[i]) != 0)
-			continue;
-		if (n > LONG_MAX / mult[i])
-			goto bad;
-		*out = n * mult[i];
-		return 0;
-	}
-bad:
-	return errmsg(err, errlen, "'%s' is not a %s", v, what);
-}
-
-int
-config_parse_duration(const char *v, long *out, char *err, size_t errlen)
-{
-	static const char *const sfx[] = { "", "s", "m", "h", "d", NULL };
-	static const long mult[] = { 1, 1, 60, 3600, 86400 };
-
-	return parse_scaled(v, sfx, mult, out,
-	    "duration (e.g. 30s, 15m, 1h, 30d)", err, errlen);
-}
-
-int
-config_parse_size(const char *v, size_t *out, char *err, size_t errlen)
-{
-	static const char *const sfx[] = { "", "k", "m", "kib", "mib", NULL };
-	static const long mult[] = { 1, 1024, 1024 * 1024, 1024,
-	    1024 * 1024 };
-	long	n;
-
-	if (parse_scaled(v, sfx, mult, &n, "size (e.g. 65536, 64k, 1M)", err,
-	    errlen) == -1)
-		return -1;
-	*out = (size_t)n;
-	return 0;
-}
-
-int
-config_parse_path(const struct coachd_config *c, const char *v, char *out,
-    size_t outlen, char *err, size_t errlen)
-{
-	char	dir[CONFIG_PATH_MAX];
-	int	n;
-
-	if (*v == '\0')
-		return errmsg(err, errlen, "empty path");
-	if (*v == '/' || c->path[0] == '\0') {
-		n = snprintf(out, outlen, "%s", v);
-	} else {
-		snprintf(dir, sizeof(dir), "%s", c->path);
-		n = snprintf(out, outlen, "%s/%s", dirname(dir), v);
-	}
-	if (n < 0 || (size_t)n >= outlen)
-		return errmsg(err, errlen, "path too long");
-	return 0;
-}
-
-int
-config_parse_hostport(const char *v, char *host, size_t hostlen, int *port,
-    char *err, size_t errlen)
-{
-	const char	*colon, *h = v;
-	size_t		 hl;
-	long		 p;
-
-	if ((colon = strrchr(v, ':')) == NULL)
-		return errmsg(err, errlen, "'%s' is not host:port", v);
-	hl = (size_t)(colon - v);
-	if (hl >= 2 && v[0] == '[' && v[hl - 1] == ']') {
-		h = v + 1;
-		hl -= 2;
-	}
-	if (hl == 0 || hl >= hostlen)
-		return errmsg(err, errlen, "'%s': bad host", v);
-	if (config_parse_int(colon + 1, 0, 65535, &p, err, errlen) == -1)
-		return -1;
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	*port = (int)p;
-	return 0;
-}
-
-struct match_weights *
-config_match_weights(const struct coachd_config *c, struct match_weights *w)
-{
-	const struct config_weights	*cw = &c->match_weights;
-
-	memset(w, 0, sizeof(*w));
-	memcpy(w->expertise, cw->expertise, sizeof(w->expertise));
-	w->interest = cw->interest;
-	w->continuity = cw->continuity;
-	w->aging_per_day = cw->aging_per_day;
-	w->aging_cap_days = cw->aging_cap_days;
-	w->boost = cw->boost;
-	w->new_teacher = cw->new_teacher;
-	w->allow_interest_only = cw->allow_interest_only;
-	return w;
-}
-
-/* ---- the parsers of the generic types ------------------------------------ */
-
-/* A whole number into the row's int or long field. */
-static void
-store_long(struct coachd_config *c, const struct config_key *k, long v)
-{
-	int	i = (int)v;
-
-	if (k->size == sizeof(long))
-		memcpy(config_field(c, k), &v, sizeof(v));
-	else if (k->size == sizeof(int))
-		memcpy(config_field(c, k), &i, sizeof(i));
-	else
-		fatalx("config: [%s] %s: no int or long field", k->section,
-		    k->key);
-}
-
-static int
-key_int(struct coachd_config *c, const struct config_key *k, const char *v,
-    char *err, size_t n)
-{
-	long	x;
-
-	if (config_parse_int(v, k->min, k->max, &x, err, n) == -1)
-		return -1;
-	store_long(c, k, x);
-	return 0;
-}
-
-static int
-key_duration(struct coachd_config *c, const struct config_key *k,
-    const char *v, char *err, size_t n)
-{
-	long	x;
-
-	if (config_parse_duration(v, &x, err, n) == -1)
-		return -1;
-	if (x < k->min || x > k->max)
-		return errmsg(err, n, "%s is out of range %lds..%lds", v,
-		    k->min, k->max);
-	store_long(c, k, x);
-	return 0;
-}
-
-static int
-key_size(struct coachd_config *c, const struct config_key *k, const char *v,
-    char *err, size_t n)
-{
-	size_t	x;
-
-	if (config_parse_size(v, &x, err, n) == -1)
-		return -1;
-	if (x < (size_t)k->min || x > (size_t)k->max)
-		return errmsg(err, n, "%s is out of range %ld..%ld bytes", v,
-		    k->min, k->max);
-	memcpy(config_field(c, k), &x, sizeof(x));
-	return 0;
-}
-
-static int
-key_string(struct coachd_config *c, const struct config_key *k,
-    const char *v, char *err, size_t n)
-{
-	size_t	len = strlen(v);
-
-	if (len < (size_t)k->min || len >= k->size)
-		return errmsg(err, n, "%s must be %ld..%zu characters", k->key,
-		    k->min, k->size - 1);
-	memcpy(config_field(c, k), v, len + 1);
-	return 0;
-}
-
-/* Parse v through row k: its own parser, else its type's. */
-static int
-key_set(struct coachd_config *c, const struct config_key *k,
-    const char *key, const char *v, char *err, size_t n)
-{
-	if (k->set != NULL)
-		return k->set(c, k, key, v, err, n);
-	switch (k->type) {
-	case CONFIG_INT:
-		return key_int(c, k, v, err, n);
-	case CONFIG_BOOL:
-		return config_parse_bool(v, config_field(c, k), err, n);
-	case CONFIG_DURATION:
-		return key_duration(c, k, v, err, n);
-	case CONFIG_STRING:
-		return key_string(c, k, v, err, n);
-	case CONFIG_SIZE:
-		return key_size(c, k, v, err, n);
-	case CONFIG_PATH:
-		return config_parse_path(c, v, config_field(c, k), k->size,
-		    err, n);
-	default:
-		fatalx("config: [%s] %s has no parser", k->section, k->key);
-	}
-}
-
-/* ---- the keys that need a parser of their own ---------------------------- */
-
-static int
-set_listen(struct coachd_config *c, const struct config_key *k,
-    const char *key, const char *v, char *err, size_t n)
-{
-	(void)k, (void)key;
-	return config_parse_hostport(v, c->listen_addr,
-	    sizeof(c->listen_addr), &c->listen_port, err, n);
-}
-
-static int
-set_max_frame(struct coachd_config *c, const struct config_key *k,
-    const char *key, const char *v, char *err, size_t n)
-{
-	(void)key;
-	if (config_parse_size(v, &c->max_frame, err, n) == -1)
-		return -1;
-	if (c->max_frame < (size_t)k->min || c->max_frame > (size_t)k->max)
-		return errmsg(err, n, "max_frame %s is out of range 1k..256M",
-		    v);
-	return 0;
-}
-
-static int
-set_log_level(struct coachd_config *c, const struct config_key *k,
-    const char *key, const char *v, char *err, size_t n)
-{
-	(void)k, (void)key;
-	if ((c->log_level = log_level_parse(v)) == -1)
-		return errmsg(err, n, "'%s' is not warn, info or debug", v);
-	return 0;
-}
-
-static int
-set_tls_version(struct coachd_config *c, const struct config_key *k,
-    const char *key, const char *v, char *err, size_t n)
-{
-	(void)k, (void)key;
-	if (strcmp(v, "1.2") == 0)
-		c->tls_min_version = 12;
-	else if (strcmp(v, "1.3") == 0)
-		c->tls_min_version = 13;
-	else
-		return errmsg(err, n, "'%s' is not 1.2 or 1.3", v);
-	return 0;
-}
-
-static int
-set_timezone(struct coachd_config *c, const struct config_key *k,
-    const char *key, const char *v, char *err, size_t n)
-{
-	(void)k, (void)key;
-	if (strlen(v) >= sizeof(c->timezone) ||
-	    icaltimezone_get_builtin_timezone(v) == NULL)
-		return errmsg(err, n, "'%s' is not an IANA time zone name "
-		    "(e.g. America/Chicago)", v);
-	strcpy(c->timezone, v);
-	return 0;
-}
-
-static int
-set_edit_window(struct coachd_config *c, const struct config_key *k,
-    const char *key, const char *v, char *err, size_t n)
-{
-	long	s;
-
-	(void)key;
-	if (config_parse_duration(v, &s, err, n) == -1)
-		return -1;
-	if (s < k->min || s > k->max)
-		return errmsg(err, n, "edit_window must be 1d to 366d");
-	c->caps_edit_window = s;
-	return 0;
-}
-
-/* One weight, then the whole set must still fit MATCH_SCORE_MAX. */
-static int
-set_weight(struct coachd_config *c, const struct config_key *k,
-    const char *key, const char *v, char *err, size_t n)
-{
-	struct match_weights	w;
-
-	(void)key;
-	if (key_int(c, k, v, err, n) == -1)
-		return -1;
-	return match_weights_check(config_match_weights(c, &w), err, n);
-}
-
-static int
-set_feeds_listen(struct coachd_config *c, const struct config_key *k,
-    const char *key, const char *v, char *err, size_t n)
-{
-	(void)k, (void)key;
-	c->feeds_enabled = 1;
-	return config_parse_hostport(v, c->feeds_addr, sizeof(c->feeds_addr),
-	    &c->feeds_port, err, n);
-}
-
-/* Room is left for the "/feeds/TOKEN.ics" that printed URLs append. */
-static int
-set_base_url(struct coachd_config *c, const struct config_key *k,
-    const char *key, const char *v, char *err, size_t n)
-{
-	(void)k, (void)key;
-	if ((strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) ||
-	    strlen(v) >= sizeof(c->feeds_base_url) - 128 ||
-	    strpbrk(v, " \t\"<>") != NULL)
-		return errmsg(err, n, "expected an http:// or https:// URL");
-	snprintf(c->feeds_base_url, sizeof(c->feeds_base_url), "%s", v);
-	return 0;
-}
-
-/* Half the field: the expanded %n and %d must fit too. */
-static int
-set_calname(struct coachd_config *c, const struct config_key *k,
-    const char *key, const char *v, char *err, size_t n)
-{
-	(void)k, (void)key;
-	if (strlen(v) >= sizeof(c->feeds_calname) / 2)
-		return errmsg(err, n, "calendar name pattern too long");
-	snprintf(c->feeds_calname, sizeof(c->feeds_calname), "%s", v);
-	return 0;
-}
-
 /* ---- the key table ------------------------------------------------------- */
 
 /* offset and size of a field of struct coachd_config */
@@ -423,13 +47,13 @@ set_calname(struct coachd_config *c, const struct config_key *k,
  */
 static const struct config_key keys[] = {
 	{ "server", "listen", CONFIG_HOSTPORT, F(listen_addr), 0, 0,
-	    "127.0.0.1:7443", 0, set_listen,
+	    "127.0.0.1:7443", 0, config_set_listen,
 	    "address and port of the coachctl protocol; port 0 picks one" },
 	{ "server", "max_connections", CONFIG_INT, F(max_connections),
 	    1, 100000, "256", 0, NULL,
 	    "connections served at once; more wait in the accept queue" },
 	{ "server", "max_frame", CONFIG_SIZE, F(max_frame),
-	    1024, 256L * 1024 * 1024, "1M", 0, set_max_frame,
+	    1024, 256L * 1024 * 1024, "1M", 0, config_set_max_frame,
 	    "largest request frame accepted (1k..256M)" },
 	{ "server", "handshake_timeout", CONFIG_DURATION,
 	    F(handshake_timeout), 1, 600, "10s", 0, NULL,
@@ -440,7 +64,7 @@ static const struct config_key keys[] = {
 	    0, 600, "10s", 0, NULL,
 	    "on SIGTERM, time allowed for clients to get their last replies" },
 	{ "server", "log_level", CONFIG_ENUM, F(log_level), 0, 0, "info", 0,
-	    set_log_level, "warn, info or debug" },
+	    config_set_log_level, "warn, info or debug" },
 	{ "server", "login_timeout", CONFIG_DURATION, F(login_timeout),
 	    1, 600, "10s", 0, NULL, "a connection must have finished TLS and "
 	    "hello this long after accept, however it trickles bytes" },
@@ -471,7 +95,7 @@ static const struct config_key keys[] = {
 	{ "tls", "client_ca", CONFIG_PATH, F(tls_client_ca), 0, 0, NULL, 0,
 	    NULL, "CA of the client certificates accepted as logins (mTLS)" },
 	{ "tls", "min_version", CONFIG_ENUM, F(tls_min_version), 0, 0, "1.2",
-	    0, set_tls_version, "lowest TLS version accepted: 1.2 or 1.3" },
+	    0, config_set_tls_version, "lowest TLS version accepted: 1.2 or 1.3" },
 	{ "tls", "crl", CONFIG_PATH, F(tls_crl), 0, 0, NULL, 0, NULL,
 	    "revoked client certificates (PEM CRLs of the client_ca)" },
 
@@ -491,7 +115,7 @@ static const struct config_key keys[] = {
 	{ "district", "name", CONFIG_STRING, F(district_name), 1, 0,
 	    "School District", 0, NULL, "the district's name (%d in feeds)" },
 	{ "district", "timezone", CONFIG_ZONE, F(timezone), 0, 0,
-	    "America/Chicago", 0, set_timezone,
+	    "America/Chicago", 0, config_set_timezone,
 	    "IANA time zone of the schools; all times are local to it" },
 
 	{ "queue", "topics", CONFIG_PATH, F(queue_topics), 0, 0,
@@ -515,35 +139,35 @@ static const struct config_key keys[] = {
 	    CATEGORIES_DEFAULT, 0, NULL,
 	    "activity categories and caps (docs/caps.md)" },
 	{ "caps", "edit_window", CONFIG_DURATION, F(caps_edit_window),
-	    DAY, 366 * DAY, "14d", 0, set_edit_window,
+	    DAY, 366 * DAY, "14d", 0, config_set_edit_window,
 	    "how far back a coach may add, change or delete log entries" },
 
 	{ "matching", "expertise_level1", CONFIG_INT,
 	    F(match_weights.expertise[1]), 0, MATCH_SCORE_MAX, "20", 0,
-	    set_weight, "points for a coach working in the question's area" },
+	    config_set_weight, "points for a coach working in the question's area" },
 	{ "matching", "expertise_level2", CONFIG_INT,
 	    F(match_weights.expertise[2]), 0, MATCH_SCORE_MAX, "35", 0,
-	    set_weight, "points for a coach proficient in the area" },
+	    config_set_weight, "points for a coach proficient in the area" },
 	{ "matching", "expertise_level3", CONFIG_INT,
 	    F(match_weights.expertise[3]), 0, MATCH_SCORE_MAX, "50", 0,
-	    set_weight, "points for a coach expert in the area" },
+	    config_set_weight, "points for a coach expert in the area" },
 	{ "matching", "interest", CONFIG_INT, F(match_weights.interest),
-	    0, MATCH_SCORE_MAX, "10", 0, set_weight,
+	    0, MATCH_SCORE_MAX, "10", 0, config_set_weight,
 	    "points when the coach lists the question's topic" },
 	{ "matching", "continuity", CONFIG_INT, F(match_weights.continuity),
-	    0, MATCH_SCORE_MAX, "15", 0, set_weight,
+	    0, MATCH_SCORE_MAX, "15", 0, config_set_weight,
 	    "points when the coach already coaches the teacher" },
 	{ "matching", "aging_per_day", CONFIG_INT,
 	    F(match_weights.aging_per_day), 0, MATCH_SCORE_MAX, "1", 0,
-	    set_weight, "points per day the question has waited" },
+	    config_set_weight, "points per day the question has waited" },
 	{ "matching", "aging_cap_days", CONFIG_INT,
 	    F(match_weights.aging_cap_days), 0, MATCH_SCORE_MAX, "30", 0,
-	    set_weight, "days after which aging stops growing" },
+	    config_set_weight, "days after which aging stops growing" },
 	{ "matching", "boost", CONFIG_INT, F(match_weights.boost),
-	    0, MATCH_SCORE_MAX, "30", 0, set_weight,
+	    0, MATCH_SCORE_MAX, "30", 0, config_set_weight,
 	    "points for a question an admin boosted" },
 	{ "matching", "new_teacher", CONFIG_INT, F(match_weights.new_teacher),
-	    0, MATCH_SCORE_MAX, "10", 0, set_weight,
+	    0, MATCH_SCORE_MAX, "10", 0, config_set_weight,
 	    "points for a question of a teacher marked new" },
 	{ "matching", "allow_interest_only", CONFIG_BOOL,
 	    F(match_weights.allow_interest_only), 0, 0, "yes", 0, NULL,
@@ -608,11 +232,11 @@ static const struct config_key keys[] = {
 	    "the model of a question that names none" },
 
 	{ "feeds", "listen", CONFIG_HOSTPORT, F(feeds_addr), 0, 0, NULL, 0,
-	    set_feeds_listen, "address of the feed server; unset: none" },
+	    config_set_feeds_listen, "address of the feed server; unset: none" },
 	{ "feeds", "tls", CONFIG_BOOL, F(feeds_tls), 0, 0, "yes", 0, NULL,
 	    "TLS with the [tls] certificate; no: plain HTTP on loopback" },
 	{ "feeds", "base_url", CONFIG_URL, F(feeds_base_url), 0, 0, NULL, 0,
-	    set_base_url, "base of the printed feed URLs; unset: the listen "
+	    config_set_base_url, "base of the printed feed URLs; unset: the listen "
 	    "address" },
 	{ "feeds", "refresh_interval", CONFIG_DURATION, F(feeds_refresh),
 	    60, 7 * DAY, "1h", 0, NULL,
@@ -621,7 +245,7 @@ static const struct config_key keys[] = {
 	    0, 3650 * DAY, "30d", 0, NULL,
 	    "how long cancelled sessions stay in feeds" },
 	{ "feeds", "calendar_name", CONFIG_STRING, F(feeds_calname), 0, 0,
-	    "%n: coaching", 0, set_calname,
+	    "%n: coaching", 0, config_set_calname,
 	    "calendar name: %n the person or school, %d the district" },
 	{ "feeds", "gzip_only", CONFIG_BOOL, F(feeds_gzip_only), 0, 0, "no",
 	    0, NULL, "keep only the gzip copy of each feed in memory" },
@@ -655,7 +279,7 @@ config_defaults(struct coachd_config *c)
 
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < NKEYS; i++)
-		if (keys[i].def != NULL && key_set(c, &keys[i], keys[i].key,
+		if (keys[i].def != NULL && config_key_set(c, &keys[i], keys[i].key,
 		    keys[i].def, err, sizeof(err)) == -1)
 			fatalx("config: default of [%s] %s: %s",
 			    keys[i].section, keys[i].key, err);
@@ -718,7 +342,7 @@ on_key(void *arg, const char *section, const char *name, const char *value)
 		return 1;	/* keep the first error only */
 	if ((k = key_find(section, name, &known_section)) != NULL) {
 		p->seen[k - keys] = 1;
-		return key_set(p->conf, k, name, value, p->err,
+		return config_key_set(p->conf, k, name, value, p->err,
 		    sizeof(p->err)) == 0;
 	}
 	if (section[0] == '\0')

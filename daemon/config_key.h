@@ -1,7 +1,7 @@
 /*
  * config_key: one row per coachd.conf key, private to config.c (the
- * table, parsing, defaults, listing) and config_sched.c (the [schedule]
- * parsers the table names).
+ * table, loading, defaults, listing), config_parse.c (the value parsers)
+ * and config_sched.c (the [schedule] parsers the table names).
  */
 #ifndef CONFIG_KEY_H
 #define CONFIG_KEY_H
@@ -60,6 +60,21 @@ config_field(struct coachd_config *c, const struct config_key *k)
 {
 	return (char *)c + k->offset;
 }
+
+/* Parse v through row k: its own parser, else its type's (config_parse.c). */
+int	config_key_set(struct coachd_config *c, const struct config_key *k,
+	    const char *key, const char *v, char *err, size_t n);
+/* The keys with a parser of their own (config_parse.c). */
+config_set_fn	config_set_listen,
+		config_set_max_frame,
+		config_set_log_level,
+		config_set_tls_version,
+		config_set_timezone,
+		config_set_edit_window,
+		config_set_weight,
+		config_set_feeds_listen,
+		config_set_base_url,
+		config_set_calname;
 
 /* [schedule] parsers (config_sched.c). */
 config_set_fn	config_sched_weekdays, config_sched_closures,

@@ -110,6 +110,33 @@ int	rpc_op_writes(Coachd__V1__Request__OpCase op);
 /* Whether op may be sent before hello (AUTH_PREAUTH in rpc_ops.h). */
 int	rpc_op_preauth(Coachd__V1__Request__OpCase op);
 
+/*
+ * A token being issued (rpc_enrol.c): an admin's token_create and a
+ * redeemed enrolment code both mint one.  rpc_token_issue makes the
+ * secret and stores its hash for role/user with label, created by "by",
+ * granting note rights if note_rights is set; runs then(ctx, nt, arg,
+ * resp) if not NULL; and answers TokenCreated with the secret, which it
+ * then wipes from nt.  On failure resp says why (op names the request)
+ * and it returns -1, as then does.
+ */
+struct rpc_new_token {
+	Coachd__V1__Role	 role;
+	const char		*user, *label, *by;
+	int			 note_rights;
+	char			 token[128], id[64];
+};
+typedef int rpc_token_then(struct rpc_ctx *, const struct rpc_new_token *,
+    const void *arg, Coachd__V1__Response *);
+int	rpc_token_issue(struct rpc_ctx *, const char *op,
+	    struct rpc_new_token *, rpc_token_then *then, const void *arg,
+	    Coachd__V1__Response *);
+/*
+ * The answer to revoking credential what ("token") id, given the store's
+ * status and message: Empty, logged with the admin's name, or the failure.
+ */
+int	rpc_revoked(struct rpc_ctx *, int store_status, const char *err,
+	    const char *what, const char *id, Coachd__V1__Response *);
+
 /* The handlers, one per row of rpc_ops.h: int rpc_<name>(ctx, req, resp). */
 #define RPC_OP(tag, name, roles, access)				\
 	int rpc_##name(struct rpc_ctx *, const Coachd__V1__Request *,	\

@@ -81,55 +81,105 @@ out:
 	return rv;
 }
 
+static int
+token_mint(struct rpc_ctx *ctx, const char *op, struct rpc_new_token *nt,
+    Coachd__V1__Response *resp)
+{
+	enum store_status	ret;
+	unsigned char		hash[32];
+	char			err[ERRMSG_LEN];
+
+	if (auth_token_new(nt->token, sizeof nt->token, nt->id, sizeof nt->id,
+	    hash, err, sizeof err) == -1)
+		return rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "%s: %s", op,
+		    err);
+	/* Only the hash is kept; the secret leaves in the reply only. */
+	if ((ret = store_token_add(ctx->store, nt->id, hash, nt->role,
+	    nt->user, nt->label, ctx->now, nt->by, err, sizeof err)) !=
+	    STORE_OK || (nt->note_rights && (ret =
+	    store_token_grant_notes(ctx->store, nt->id, err, sizeof err)) !=
+	    STORE_OK))
+		return rpc_fail_store(resp, ret, err);
+	return 0;
+}
+
+static int
+token_reply(struct rpc_ctx *ctx, const struct rpc_new_token *nt,
+    Coachd__V1__Response *resp)
+{
+	Coachd__V1__TokenCreated	*out;
+	Coachd__V1__TokenInfo		*info;
+
+	info = xmalloc(sizeof *info);
+	coachd__v1__token_info__init(info);
+	info->id = xstrdup(nt->id);
+	info->role = nt->role;
+	info->user = xstrdup(nt->user);
+	info->label = xstrdup(nt->label);
+	info->created = ctx->now;
+	info->created_by = xstrdup(nt->by);
+	info->note_rights = nt->note_rights;
+	out = xmalloc(sizeof *out);
+	coachd__v1__token_created__init(out);
+	out->info = info;
+	out->token = xstrdup(nt->token);
+	return rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_TOKEN_CREATED,
+	    &out->base);
+}
+
+int
+rpc_token_issue(struct rpc_ctx *ctx, const char *op, struct rpc_new_token *nt,
+    rpc_token_then *then, const void *arg, Coachd__V1__Response *resp)
+{
+	int	rv = -1;
+
+	if (token_mint(ctx, op, nt, resp) == 0 &&
+	    (then == NULL || then(ctx, nt, arg, resp) == 0))
+		rv = token_reply(ctx, nt, resp);
+	OPENSSL_cleanse(nt->token, sizeof nt->token);
+	return rv;
+}
+
+int
+rpc_revoked(struct rpc_ctx *ctx, int ret, const char *err, const char *what,
+    const char *id, Coachd__V1__Response *resp)
+{
+	if (ret != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	log_info("admin %s revoked %s %s", ctx->who->user, what, id);
+	return rpc_set_empty(resp);
+}
+
+/* A redeemed code: it is used up, by the token nt (arg: the code's id). */
+static int
+enrol_used(struct rpc_ctx *ctx, const struct rpc_new_token *nt,
+    const void *arg, Coachd__V1__Response *resp)
+{
+	const char		*code_id = arg;
+	enum store_status	 ret;
+	char			 err[ERRMSG_LEN];
+
+	if ((ret = store_enrol_used(ctx->store, code_id, nt->id, ctx->now, err,
+	    sizeof err)) != STORE_OK)
+		return rpc_fail_store(resp, ret, err);
+	log_info("%s %s redeemed enrolment code %s for token %s",
+	    frame_role_name(nt->role), nt->user, code_id, nt->id);
+	return 0;
+}
+
 /* The token a redeemed code becomes: the holder's own, with note rights. */
 static int
 enrol_token(struct rpc_ctx *ctx, const struct store_user *u,
     const char *code_id, const char *label, Coachd__V1__Response *resp)
 {
-	Coachd__V1__TokenCreated	*out;
-	Coachd__V1__TokenInfo		*info;
-	enum store_status		 ret;
-	unsigned char			 hash[32];
-	char				 token[128], id[64], by[96];
-	char				 err[ERRMSG_LEN];
-	int				 rv = -1;
+	struct rpc_new_token	nt = { .role = u->role, .user = u->user,
+	    .label = label, .note_rights = 1 };
+	char			by[96];
 
-	if (auth_token_new(token, sizeof token, id, sizeof id, hash, err,
-	    sizeof err) == -1) {
-		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "enrol_redeem: %s",
-		    err);
-		goto out;
-	}
 	snprintf(by, sizeof by, "enrolment %s", code_id);
-	if ((ret = store_token_add(ctx->store, id, hash, u->role, u->user,
-	    label, ctx->now, by, err, sizeof err)) != STORE_OK ||
-	    (ret = store_token_grant_notes(ctx->store, id, err, sizeof err)) !=
-	    STORE_OK ||
-	    (ret = store_enrol_used(ctx->store, code_id, id, ctx->now, err,
-	    sizeof err)) != STORE_OK) {
-		rpc_fail_store(resp, ret, err);
-		goto out;
-	}
-	log_info("%s %s redeemed enrolment code %s for token %s",
-	    frame_role_name(u->role), u->user, code_id, id);
-	info = xmalloc(sizeof *info);
-	coachd__v1__token_info__init(info);
-	info->id = xstrdup(id);
-	info->role = u->role;
-	info->user = xstrdup(u->user);
-	info->label = xstrdup(label);
-	info->created = ctx->now;
-	info->created_by = xstrdup(by);
-	info->note_rights = 1;
-	out = xmalloc(sizeof *out);
-	coachd__v1__token_created__init(out);
-	out->info = info;
-	out->token = xstrdup(token);
-	rv = rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_TOKEN_CREATED,
-	    &out->base);
-out:
-	OPENSSL_cleanse(token, sizeof token);
-	return rv;
+	nt.by = by;
+	return rpc_token_issue(ctx, "enrol_redeem", &nt, enrol_used, code_id,
+	    resp);
 }
 
 int
@@ -173,11 +223,8 @@ rpc_enrol_revoke(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if (ir->id == NULL || ir->id[0] == '\0')
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "enrol_revoke: id is required");
-	if ((ret = store_enrol_revoke(ctx->store, ir->id, err, sizeof err)) !=
-	    STORE_OK)
-		return rpc_fail_store(resp, ret, err);
-	log_info("admin %s revoked enrolment code %s", ctx->who->user, ir->id);
-	return rpc_set_empty(resp);
+	ret = store_enrol_revoke(ctx->store, ir->id, err, sizeof err);
+	return rpc_revoked(ctx, ret, err, "enrolment code", ir->id, resp);
 }
 
 int

@@ -16,7 +16,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/crypto.h>
 
 #include "xmalloc.h"
 #include "auth.h"
@@ -328,53 +327,25 @@ rpc_token_create(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
 {
 	const Coachd__V1__TokenCreate	*tc = req->token_create;
-	Coachd__V1__TokenCreated	*out;
-	Coachd__V1__TokenInfo		*info;
-	enum store_status		 ret;
-	unsigned char			 hash[32];
-	char				 token[128], id[64], err[ERRMSG_LEN];
-	int				 rv = -1;
+	struct rpc_new_token		 nt = { 0 };
 
 	if (tc == NULL)
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "token_create: arguments missing");
-	if (auth_token_new(token, sizeof token, id, sizeof id, hash, err,
-	    sizeof err) == -1) {
-		rpc_fail(resp, COACHD__V1__STATUS__INTERNAL, "token_create: %s",
-		    err);
-		goto out;
-	}
-	/* Only the hash is kept; the secret leaves in this response only. */
-	ret = store_token_add(ctx->store, id, hash, tc->role, tc->user,
-	    tc->label, ctx->now, ctx->who->user, err, sizeof err);
-	if (ret != STORE_OK) {
-		rpc_fail_store(resp, ret, err);
-		goto out;
-	}
+	nt.role = tc->role;
+	nt.user = tc->user;
+	nt.label = tc->label;
+	nt.by = ctx->who->user;
+	if (rpc_token_issue(ctx, "token_create", &nt, NULL, NULL, resp) == -1)
+		return -1;
 	/*
 	 * The holder of this token can act as the user: every issuance is
 	 * on record (tokens.created_by) and in the log.  Never the secret.
 	 */
 	log_info("admin %s issued a%s %s token %s for %s", ctx->who->user,
 	    tc->role == COACHD__V1__ROLE__ADMIN ? "n" : "",
-	    frame_role_name(tc->role), id, tc->user);
-	info = xcalloc(1, sizeof *info);
-	coachd__v1__token_info__init(info);
-	info->id = xstrdup(id);
-	info->role = tc->role;
-	info->user = xstrdup(tc->user);
-	info->label = xstrdup(tc->label);
-	info->created = ctx->now;
-	info->created_by = xstrdup(ctx->who->user);
-	out = xcalloc(1, sizeof *out);
-	coachd__v1__token_created__init(out);
-	out->info = info;
-	out->token = xstrdup(token);
-	rv = rpc_set_result(resp, COACHD__V1__RESPONSE__RESULT_TOKEN_CREATED,
-	    &out->base);
-out:
-	OPENSSL_cleanse(token, sizeof token);
-	return rv;
+	    frame_role_name(tc->role), nt.id, tc->user);
+	return 0;
 }
 
 int
@@ -387,12 +358,9 @@ rpc_token_revoke(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 
 	if ((id = rr_id(req->token_revoke, "token_revoke", resp)) == NULL)
 		return -1;
-	if ((ret = store_token_revoke(ctx->store, id, err, sizeof err)) !=
-	    STORE_OK)
-		return rpc_fail_store(resp, ret, err);
 	/* Open connections holding it end at their next request. */
-	log_info("admin %s revoked token %s", ctx->who->user, id);
-	return rpc_set_empty(resp);
+	ret = store_token_revoke(ctx->store, id, err, sizeof err);
+	return rpc_revoked(ctx, ret, err, "token", id, resp);
 }
 
 int

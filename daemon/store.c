@@ -536,6 +536,19 @@ store_exists(struct store *st, const char *sql, const char *id, char *err,
 	return -1;
 }
 
+/* Run sql, a statement that returns no rows, with ?1 = id. */
+enum store_status
+store_exec_id(struct store *st, const char *sql, const char *id, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	return store_step_done(st, s, err, errlen);
+}
+
 /*
  * Step a lookup keyed on one record: STORE_OK with the row current (the
  * caller reads it, then resets s), else s is reset and the status says why.

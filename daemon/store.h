@@ -217,6 +217,9 @@ enum store_status store_update_one(struct store *, sqlite3_stmt *,
 /* Run sql with ?1 = id: 1 if it returns a row, 0 if not, -1 on error. */
 int		store_exists(struct store *, const char *sql, const char *id,
 		    char *err, size_t errlen);
+/* Run sql, which returns no rows, with ?1 = id (store_step_done). */
+enum store_status store_exec_id(struct store *, const char *sql,
+		    const char *id, char *err, size_t errlen);
 
 /* ---- rows to records (store_rows.c) ------------------------------------ */
 
@@ -259,6 +262,10 @@ enum store_status store_collect_messages(struct store *, sqlite3_stmt *s,
  * address of the caller's list pointer: the list, or NULL on failure.
  */
 enum store_status store_collect_list(struct store *, sqlite3_stmt *s,
+		    const ProtobufCMessageDescriptor *d, const char *field,
+		    void *outp, char *err, size_t errlen);
+/* The same for the rows of a query without parameters. */
+enum store_status store_list_sql(struct store *, const char *sql,
 		    const ProtobufCMessageDescriptor *d, const char *field,
 		    void *outp, char *err, size_t errlen);
 /* Step s for the one row of record id: the new message of d in the

@@ -250,6 +250,21 @@ store_collect_list(struct store *st, sqlite3_stmt *s,
 	return STORE_OK;
 }
 
+/* store_collect_list() over a query without parameters. */
+enum store_status
+store_list_sql(struct store *st, const char *sql,
+    const ProtobufCMessageDescriptor *d, const char *field, void *outp,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	void		*none = NULL;
+
+	memcpy(outp, &none, sizeof none);
+	if ((s = store_prepare(st, sql, err, errlen)) == NULL)
+		return STORE_ERROR;
+	return store_collect_list(st, s, d, field, outp, err, errlen);
+}
+
 /* The one row s finds for id as a new message of d, or NOTFOUND. */
 enum store_status
 store_get_message(struct store *st, sqlite3_stmt *s,

@@ -184,6 +184,29 @@ store_token_add(struct store *st, const char *token_id,
 	return store_step_done(st, s, err, errlen);
 }
 
+/*
+ * The row of the secret whose SHA-256 is hash (?1 of sql): STORE_OK with
+ * the row current in *sp (the caller resets it), else NOTFOUND with
+ * notfound as the message -- which names no secret -- or the failure.
+ */
+static enum store_status
+st_by_hash(struct store *st, const char *sql, const unsigned char hash[32],
+    const char *notfound, sqlite3_stmt **sp, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((*sp = s = store_prepare(st, sql, err, errlen)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		return STORE_OK;
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, err, errlen);
+	return store_errf(err, errlen, STORE_NOTFOUND, "%s", notfound);
+}
+
 enum store_status
 store_token_find(struct store *st, const unsigned char hash[32],
     struct store_user *out, char *err, size_t errlen)
@@ -191,21 +214,13 @@ store_token_find(struct store *st, const unsigned char hash[32],
 	sqlite3_stmt		*s;
 	Coachd__V1__Role	 role;
 	char			 user[STORE_ID_MAX + 1];
-	int			 rc, notes;
+	int			 notes;
 	enum store_status	 ret;
 
-	s = store_prepare(st, "SELECT role, user, note_rights FROM tokens "
-	    "WHERE hash = ?1 AND revoked = 0", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, err, errlen);
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "unknown or revoked token");
-	}
+	if ((ret = st_by_hash(st, "SELECT role, user, note_rights FROM tokens "
+	    "WHERE hash = ?1 AND revoked = 0", hash, "unknown or revoked token",
+	    &s, err, errlen)) != STORE_OK)
+		return ret;
 	role = (Coachd__V1__Role)sqlite3_column_int(s, 0);
 	st_copy(user, sizeof user, sqlite3_column_text(s, 1));
 	notes = sqlite3_column_int(s, 2) != 0;
@@ -220,47 +235,35 @@ enum store_status
 store_token_revoke(struct store *st, const char *token_id, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-	int		 rc, revoked;
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+	int			 revoked;
 
 	s = store_prepare(st, "SELECT revoked FROM tokens WHERE token_id = ?1",
 	    err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, token_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	revoked = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	if ((ret = store_step_row(st, s, "token", token_id, err, errlen)) !=
+	    STORE_OK)
+		return ret;
+	revoked = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "token '%s' not found", token_id);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, rc, err, errlen);
 	if (revoked)
 		return store_errf(err, errlen, STORE_CONFLICT,
 		    "token '%s' is already revoked", token_id);
-	s = store_prepare(st, "UPDATE tokens SET revoked = 1 WHERE "
-	    "token_id = ?1", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, token_id, -1, SQLITE_STATIC);
-	return store_step_done(st, s, err, errlen);
+	return store_exec_id(st, "UPDATE tokens SET revoked = 1 WHERE "
+	    "token_id = ?1", token_id, err, errlen);
 }
 
 enum store_status
 store_token_list(struct store *st, Coachd__V1__TokenList **out, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-
-	*out = NULL;
-	s = store_prepare(st, "SELECT token_id AS id, role, user, label, "
+	return store_list_sql(st, "SELECT token_id AS id, role, user, label, "
 	    "created, revoked, created_by, note_rights FROM tokens ORDER BY "
-	    "created, token_id", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	return store_collect_list(st, s, &coachd__v1__token_list__descriptor,
-	    "tokens", out, err, errlen);
+	    "created, token_id", &coachd__v1__token_list__descriptor, "tokens",
+	    out, err, errlen);
 }
 
 /*
@@ -522,20 +525,12 @@ store_enrol_find(struct store *st, const unsigned char hash[32], int64_t now,
 	Coachd__V1__Role	 role;
 	char			 user[STORE_ID_MAX + 1];
 	int64_t			 expires, used;
-	int			 revoked, rc;
+	int			 revoked;
 
-	s = store_prepare(st, "SELECT id, role, user, expires, used, revoked "
-	    "FROM enrol_codes WHERE hash = ?1", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, err, errlen);
-		return store_errf(err, errlen, STORE_NOTFOUND,
-		    "unknown enrolment code");
-	}
+	if ((ret = st_by_hash(st, "SELECT id, role, user, expires, used, "
+	    "revoked FROM enrol_codes WHERE hash = ?1", hash,
+	    "unknown enrolment code", &s, err, errlen)) != STORE_OK)
+		return ret;
 	st_copy(id, idlen, sqlite3_column_text(s, 0));
 	role = (Coachd__V1__Role)sqlite3_column_int(s, 1);
 	st_copy(user, sizeof user, sqlite3_column_text(s, 2));
@@ -582,21 +577,18 @@ enum store_status
 store_enrol_revoke(struct store *st, const char *id, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	sqlite3_stmt		*s;
+	enum store_status	 ret;
+	int			 rc;
 
 	s = store_prepare(st, "SELECT used, revoked FROM enrol_codes WHERE "
 	    "id = ?1", err, errlen);
 	if (s == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, err, errlen);
-		return store_errf(err, errlen, STORE_NOTFOUND, "enrolment code "
-		    "'%s' not found", id);
-	}
+	if ((ret = store_step_row(st, s, "enrolment code", id, err, errlen)) !=
+	    STORE_OK)
+		return ret;
 	rc = sqlite3_column_int64(s, 0) != 0 ? 1 :
 	    sqlite3_column_int(s, 1) != 0 ? 2 : 0;
 	sqlite3_reset(s);
@@ -606,26 +598,16 @@ store_enrol_revoke(struct store *st, const char *id, char *err,
 	if (rc == 2)
 		return store_errf(err, errlen, STORE_CONFLICT, "enrolment code "
 		    "'%s' is already revoked", id);
-	s = store_prepare(st, "UPDATE enrol_codes SET revoked = 1 WHERE "
-	    "id = ?1", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return store_step_done(st, s, err, errlen);
+	return store_exec_id(st, "UPDATE enrol_codes SET revoked = 1 WHERE "
+	    "id = ?1", id, err, errlen);
 }
 
 enum store_status
 store_enrol_list(struct store *st, Coachd__V1__EnrolList **out, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s;
-
-	*out = NULL;
-	s = store_prepare(st, "SELECT id, role, user, created, expires, "
+	return store_list_sql(st, "SELECT id, role, user, created, expires, "
 	    "created_by, used, token_id, revoked FROM enrol_codes ORDER BY "
-	    "created, id", err, errlen);
-	if (s == NULL)
-		return STORE_ERROR;
-	return store_collect_list(st, s, &coachd__v1__enrol_list__descriptor,
-	    "codes", out, err, errlen);
+	    "created, id", &coachd__v1__enrol_list__descriptor, "codes", out,
+	    err, errlen);
 }
