@@ -13,6 +13,29 @@
  * the recursion. */
 #define PBCHECK_DEPTH	32
 
+/* Continuation bytes after lead byte c (0: not a lead byte), the lead's
+ * payload bits in *cp and the smallest code point that needs this form. */
+static size_t
+seq_len(unsigned char c, uint32_t *cp, uint32_t *min)
+{
+	if ((c & 0xe0) == 0xc0) {
+		*cp = c & 0x1f;
+		*min = 0x80;
+		return 1;
+	}
+	if ((c & 0xf0) == 0xe0) {
+		*cp = c & 0x0f;
+		*min = 0x800;
+		return 2;
+	}
+	if ((c & 0xf8) == 0xf0) {
+		*cp = c & 0x07;
+		*min = 0x10000;
+		return 3;
+	}
+	return 0;
+}
+
 int
 pbcheck_utf8(const char *str, size_t len)
 {
@@ -25,13 +48,7 @@ pbcheck_utf8(const char *str, size_t len)
 			i++;
 			continue;
 		}
-		if ((s[i] & 0xe0) == 0xc0) {
-			n = 1, cp = s[i] & 0x1f, min = 0x80;
-		} else if ((s[i] & 0xf0) == 0xe0) {
-			n = 2, cp = s[i] & 0x0f, min = 0x800;
-		} else if ((s[i] & 0xf8) == 0xf0) {
-			n = 3, cp = s[i] & 0x07, min = 0x10000;
-		} else
+		if ((n = seq_len(s[i], &cp, &min)) == 0)
 			return 0;
 		if (len - i <= n)
 			return 0;
