@@ -153,7 +153,8 @@ slot_passed(const struct rpc_ctx *ctx, int day, int start, char *msg,
 /*
  * Refuse a slot taken by clash.  Its kind and id are shown only to an
  * admin or a party to it: another teacher's or coach's bookings are
- * theirs, so a stranger learns only that who is busy in their own slot.
+ * theirs, so anyone else learns only that the coach or the teacher of
+ * their own request is busy at the time they asked for.
  */
 static void
 clash_fail(const struct rpc_ctx *ctx, Coachd__V1__Response *resp,
