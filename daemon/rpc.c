@@ -13,6 +13,7 @@
 #include "errmsg.h"
 #include "frame.h"
 #include "log.h"
+#include "pbcheck.h"
 #include "rpc.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -169,6 +170,7 @@ rpc_dispatch(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 {
 	const struct rpc_op	*op;
 	ProtobufCMessage	**slot;
+	char			 path[128];
 
 	resp->id = req->id;
 
@@ -202,6 +204,13 @@ rpc_dispatch(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if (slot != NULL && *slot == NULL) {
 		rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "%s: missing request", op->name);
+		return;
+	}
+	/* protobuf-c does not check string bytes; handlers, the store and
+	 * the calendar feeds may all rely on UTF-8 from here on. */
+	if (slot != NULL && pbcheck_strings(*slot, path, sizeof(path)) == -1) {
+		rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST, "%s: field %s "
+		    "is not valid UTF-8", op->name, path);
 		return;
 	}
 	if (op->fn(ctx, req, resp) == 0)

@@ -150,6 +150,29 @@ slot_passed(const struct rpc_ctx *ctx, int day, int start, char *msg,
 	return 1;
 }
 
+/*
+ * Refuse a slot taken by clash.  Its kind and id are shown only to an
+ * admin or a party to it: another teacher's or coach's bookings are
+ * theirs, so anyone else learns only that the coach or the teacher of
+ * their own request is busy at the time they asked for.
+ */
+static void
+clash_fail(const struct rpc_ctx *ctx, Coachd__V1__Response *resp,
+    const char *side, const char *who, const char *date, const char *period,
+    const struct store_sched_clash *clash)
+{
+	if (ROLE_IS(ctx, ADMIN) ||
+	    (ROLE_IS(ctx, COACH) && strcmp(ctx->who->user, clash->coach) == 0) ||
+	    (ROLE_IS(ctx, TEACHER) && strcmp(ctx->who->user,
+	    clash->teacher) == 0)) {
+		rpc_fail(resp, COACHD__V1__STATUS__CONFLICT, "%s %s is already "
+		    "booked then: %s", side, who, clash->what);
+		return;
+	}
+	rpc_fail(resp, COACHD__V1__STATUS__CONFLICT, "the %s is busy at that "
+	    "time (%s period %s); choose another period", side, date, period);
+}
+
 static int
 check_slot(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
     const char *coach, const char *teacher, const char *kind,
@@ -158,7 +181,8 @@ check_slot(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 {
 	const struct tt_bell	*b;
 	struct tt		 tt;
-	char			 err[ERRMSG_LEN], what[256];
+	struct store_sched_clash clash;
+	char			 err[ERRMSG_LEN];
 	int			 day, found, rc = -1;
 	enum store_status	 ret;
 
@@ -200,25 +224,21 @@ check_slot(struct rpc_ctx *ctx, Coachd__V1__Response *resp,
 		goto out;
 	}
 	if ((ret = store_sched_conflict(ctx->store, 0, coach, date, *start,
-	    *end, exclude, &found, what, sizeof(what), err, sizeof(err))) !=
-	    STORE_OK) {
+	    *end, exclude, &found, &clash, err, sizeof(err))) != STORE_OK) {
 		rpc_fail_store(resp, ret, err);
 		goto out;
 	}
 	if (found) {
-		rpc_fail(resp, COACHD__V1__STATUS__CONFLICT, "coach %s is "
-		    "already booked then: %s", coach, what);
+		clash_fail(ctx, resp, "coach", coach, date, period, &clash);
 		goto out;
 	}
 	if ((ret = store_sched_conflict(ctx->store, 1, teacher, date, *start,
-	    *end, exclude, &found, what, sizeof(what), err, sizeof(err))) !=
-	    STORE_OK) {
+	    *end, exclude, &found, &clash, err, sizeof(err))) != STORE_OK) {
 		rpc_fail_store(resp, ret, err);
 		goto out;
 	}
 	if (found) {
-		rpc_fail(resp, COACHD__V1__STATUS__CONFLICT, "teacher %s is "
-		    "already booked then: %s", teacher, what);
+		clash_fail(ctx, resp, "teacher", teacher, date, period, &clash);
 		goto out;
 	}
 	memset(tc, 0, sizeof(*tc));
@@ -291,6 +311,32 @@ reply_session(struct rpc_ctx *ctx, Coachd__V1__Response *resp, int64_t id)
 	    &s->base);
 }
 
+/*
+ * A coach books only with teachers they coach; 0 when refused (resp
+ * failed).  The refusal is the same whether the teacher exists or not,
+ * so it names nothing beyond the caller's own request.
+ */
+static int
+on_caseload(struct rpc_ctx *ctx, const char *coach, const char *teacher,
+    Coachd__V1__Response *resp)
+{
+	char			buf[256], err[ERRMSG_LEN];
+	enum store_status	ret;
+
+	buf[0] = '\0';
+	if ((ret = store_sched_query(ctx->store, SS_Q_ON_CASELOAD, coach,
+	    teacher, first_col, buf, err, sizeof(err))) != STORE_OK) {
+		rpc_fail_store(resp, ret, err);
+		return 0;
+	}
+	if (buf[0] != '\0')
+		return 1;
+	rpc_fail(resp, COACHD__V1__STATUS__FORBIDDEN, "session request: "
+	    "teacher '%s' is not on your caseload; a coach may request "
+	    "sessions only with teachers they coach", teacher);
+	return 0;
+}
+
 int
 rpc_session_request(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
     Coachd__V1__Response *resp)
@@ -313,6 +359,8 @@ rpc_session_request(struct rpc_ctx *ctx, const Coachd__V1__Request *req,
 	if (coach[0] == '\0' || teacher[0] == '\0')
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "a session needs a coach and a teacher");
+	if (ROLE_IS(ctx, COACH) && !on_caseload(ctx, coach, teacher, resp))
+		return -1;
 	if (!kind_valid(r->kind))
 		return rpc_fail(resp, COACHD__V1__STATUS__BAD_REQUEST,
 		    "--kind: expected a word like meeting, observation, "

@@ -95,6 +95,13 @@ static const char *const queries[] = {
 	[SS_Q_OPEN_CYCLE] =
 	"SELECT id FROM cycles WHERE coach = ?1 AND teacher = ?2 AND state "
 	"IN ('planned','scheduled','unplaceable') ORDER BY id DESC LIMIT 1",
+	/* The caseload as the cap counts it (assigned or in-cycle questions),
+	 * and a cycle still open with the teacher. */
+	[SS_Q_ON_CASELOAD] =
+	"SELECT 1 WHERE EXISTS (SELECT 1 FROM questions WHERE coach = ?1 AND "
+	"teacher = ?2 AND state IN ('assigned','in-cycle')) OR EXISTS (SELECT "
+	"1 FROM cycles WHERE coach = ?1 AND teacher = ?2 AND state IN "
+	"('planned','scheduled','unplaceable'))",
 };
 
 enum store_status
@@ -362,17 +369,17 @@ store_sched_session_list(struct store *st, const char *coach,
 enum store_status
 store_sched_conflict(struct store *st, int teacher_col, const char *person,
     const char *date, int start_min, int end_min, int64_t exclude,
-    int *found, char *what, size_t whatlen, char *err, size_t errlen)
+    int *found, struct store_sched_clash *clash, char *err, size_t errlen)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
 	s = store_prepare(st, teacher_col ?
-	    "SELECT id, kind, date, COALESCE(period, ''), start_min, end_min "
+	    "SELECT id, kind, date, COALESCE(period, ''), coach, teacher "
 	    "FROM sessions WHERE teacher = ?1 AND date = ?2 AND start_min < ?4 "
 	    "AND end_min > ?3 AND id != ?5 AND status NOT IN ('cancelled',"
 	    "'declined') LIMIT 1" :
-	    "SELECT id, kind, date, COALESCE(period, ''), start_min, end_min "
+	    "SELECT id, kind, date, COALESCE(period, ''), coach, teacher "
 	    "FROM sessions WHERE coach = ?1 AND date = ?2 AND start_min < ?4 "
 	    "AND end_min > ?3 AND id != ?5 AND status NOT IN ('cancelled',"
 	    "'declined') LIMIT 1", err, errlen);
@@ -385,12 +392,20 @@ store_sched_conflict(struct store *st, int teacher_col, const char *person,
 	sqlite3_bind_int64(s, 5, exclude);
 	rc = sqlite3_step(s);
 	*found = rc == SQLITE_ROW;
-	if (*found)
-		snprintf(what, whatlen, "%s %s %s (session %lld)",
+	memset(clash, 0, sizeof(*clash));
+	if (*found) {
+		clash->id = sqlite3_column_int64(s, 0);
+		snprintf(clash->what, sizeof(clash->what),
+		    "%s %s %s (session %lld)",
 		    (const char *)sqlite3_column_text(s, 1),
 		    (const char *)sqlite3_column_text(s, 2),
 		    (const char *)sqlite3_column_text(s, 3),
-		    (long long)sqlite3_column_int64(s, 0));
+		    (long long)clash->id);
+		snprintf(clash->coach, sizeof(clash->coach), "%s",
+		    (const char *)sqlite3_column_text(s, 4));
+		snprintf(clash->teacher, sizeof(clash->teacher), "%s",
+		    (const char *)sqlite3_column_text(s, 5));
+	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

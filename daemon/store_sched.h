@@ -36,6 +36,7 @@ enum store_sched_q {
 	SS_Q_TEACHER_SCHOOL,	/* ?1 teacher: school, name */
 	SS_Q_COACH_EXISTS,	/* ?1 coach: id */
 	SS_Q_OPEN_CYCLE,	/* ?1 coach ?2 teacher: cycle id */
+	SS_Q_ON_CASELOAD,	/* ?1 coach ?2 teacher: 1 if on the caseload */
 };
 
 /* Called once per row; return 0 to go on, -1 to stop with an error. */
@@ -85,15 +86,23 @@ enum store_status store_sched_session_list(struct store *, const char *coach,
 		    const char *teacher, const char *from, const char *to,
 		    int include_cancelled, Coachd__V1__SchedSessionList **out,
 		    char *err, size_t errlen);
+/* A live session in the way of a new one, and who its parties are. */
+struct store_sched_clash {
+	int64_t	id;
+	char	coach[128], teacher[128];
+	char	what[256];	/* "observation 2026-11-30 P3 (session 12)" */
+};
+
 /*
  * The first live session of person (column "coach" or "teacher") on date
  * overlapping [start, end), other than exclude; *found 0 if none, else
- * what describes it ("observation 2026-11-30 P3 (session 12)").
+ * clash describes it.
  */
 enum store_status store_sched_conflict(struct store *, int teacher_col,
 		    const char *person, const char *date, int start_min,
-		    int end_min, int64_t exclude, int *found, char *what,
-		    size_t whatlen, char *err, size_t errlen);
+		    int end_min, int64_t exclude, int *found,
+		    struct store_sched_clash *clash, char *err,
+		    size_t errlen);
 
 /* ---- calendar maintenance (scheduling's own tables) */
 enum store_status store_sched_block_add(struct store *,

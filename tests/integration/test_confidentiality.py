@@ -441,13 +441,19 @@ def test_reassign_closes_old_cycle():
             "question %d now belongs to %s, but its open cycle is %s" % (
                 q, new, cyc)
         assert [s["coach"] for s in mine] == [new] * 3, mine
-        # the old coach's new sessions with the teacher join no cycle
+        # the teacher is off the old coach's caseload: the old coach may
+        # not book them any more; a session an admin books for the two
+        # joins no cycle
         busy = {(s["date"], s.get("period")) for s in mine}
         day = datetime.date.fromisoformat(F) + datetime.timedelta(days=14)
         assert (day.isoformat(), "AM") not in busy, mine
-        s2 = d.ctl_json("session", "request", "--teacher", t, "--date",
-                        day.isoformat(), "--period", "AM", "--kind",
-                        "observation", token=tk[old])["id"]
+        r = d.ctl("session", "request", "--teacher", t, "--date",
+                  day.isoformat(), "--period", "AM", "--kind",
+                  "observation", token=tk[old], check=77)
+        assert "not on your caseload" in r.stderr, r.stderr
+        s2 = d.ctl_json("session", "request", "--teacher", t, "--coach",
+                        old, "--date", day.isoformat(), "--period", "AM",
+                        "--kind", "observation")["id"]
         con = sqlite3.connect("file:%s?mode=ro" % d.db, uri=True)
         c2 = con.execute("SELECT cycle FROM sessions WHERE id = ?",
                          (s2,)).fetchone()[0]
