@@ -48,6 +48,8 @@
 #define FEED_PREFIX		"/feeds/"
 #define FEED_SUFFIX		".ics"
 #define FEED_CTYPE		"text/calendar; charset=utf-8"
+/* HSTS for a year: a subscription outlives a school year's term. */
+#define FEED_HSTS		"max-age=31536000"
 
 static const char *const wdays[7] = {
 	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
@@ -327,6 +329,14 @@ feed_request(struct evhttp_request *req, void *arg)
 	int				 rc;
 
 	fs->requests++;
+	/*
+	 * A feed URL is a bearer secret: tell clients that have reached us
+	 * over TLS never to ask for it in clear (not on a plain-HTTP
+	 * listener, where the header would mean nothing).
+	 */
+	if (fs->ssl_ctx != NULL)
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Strict-Transport-Security", FEED_HSTS);
 	raw = evhttp_request_get_uri(req);
 	if (raw == NULL || strlen(raw) > fs->max_uri) {
 		reply_text(req, 414, "URI Too Long", "URI too long");

@@ -277,15 +277,18 @@ def test_fetch_and_cache():
     assert hd["content-type"].startswith("text/calendar"), hd
     etag, lm = hd["etag"], hd["last-modified"]
     assert etag.startswith('"'), etag
+    # Served over TLS: browsers and clients are told to stay on https.
+    assert hd["strict-transport-security"] == "max-age=31536000", hd
     st, hd2, b2 = fetch(S["teacher_url"], headers={"If-None-Match": etag})
     assert st == 304 and b2 == b"", st
     st, _, _ = fetch(S["teacher_url"], headers={"If-Modified-Since": lm})
     assert st == 304, st
     st, hd3, b3 = fetch(S["teacher_url"], method="HEAD")
     assert st == 200 and b3 == b"" and hd3["etag"] == etag
-    st, _, _ = fetch("https://127.0.0.1:%d/feeds/%s.ics" % (
+    st, hd4, _ = fetch("https://127.0.0.1:%d/feeds/%s.ics" % (
         S["port"], "A" * 43))
     assert st == 404, st
+    assert "strict-transport-security" in hd4, hd4
     S["teacher_etag"] = etag
 
 
