@@ -11,6 +11,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import ssl
 import struct
 import subprocess
@@ -226,6 +227,20 @@ class Daemon:
         self.ctl("--config", conf, "enrol", code, check=0)
         with open(conf) as f:
             return re.search(r"^token = (\S+)$", f.read(), re.M).group(1)
+
+    def free_periods(self, teacher):
+        """Periods with no class for an elementary teacher (every day the
+        same: day type '*'), earliest first, read from the database."""
+        con = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
+        rows = con.execute(
+            "SELECT cp.period FROM class_periods cp JOIN bell_periods bp "
+            "ON bp.period = cp.period AND bp.day_type = cp.day_type JOIN "
+            "teachers t ON t.id = cp.teacher AND t.school = bp.school "
+            "WHERE cp.teacher = ? AND cp.kind = 'free' AND cp.day_type = "
+            "'*' ORDER BY bp.start_min", (teacher,)).fetchall()
+        con.close()
+        assert rows, teacher
+        return [p for (p,) in rows]
 
     def fetch_feed(self, url, headers=None):
         """GET a feed URL the daemon handed out: (status, headers, body)."""

@@ -293,18 +293,7 @@ def test_admin_schedule():
 
 
 def free_period(teacher):
-    """A period with no class for an elementary teacher (every day the
-    same: day type '*')."""
-    con = db()
-    rows = con.execute(
-        "SELECT cp.period FROM class_periods cp JOIN bell_periods bp ON "
-        "bp.period = cp.period AND bp.day_type = cp.day_type JOIN teachers"
-        " t ON t.id = cp.teacher AND t.school = bp.school WHERE "
-        "cp.teacher = ? AND cp.kind = 'free' AND cp.day_type = '*' ORDER "
-        "BY bp.start_min", (teacher,)).fetchall()
-    con.close()
-    assert rows, teacher
-    return rows[0][0]
+    return D.free_periods(teacher)[0]
 
 
 def test_teacher_requests_coach_confirms():

@@ -160,21 +160,7 @@ def test_utf8_before_role_handler():
 
 
 def free_period(teacher):
-    return free_periods(teacher)[0]
-
-
-def free_periods(teacher):
-    """Periods with no class for an elementary teacher, earliest first."""
-    con = db()
-    rows = con.execute(
-        "SELECT cp.period FROM class_periods cp JOIN bell_periods bp ON "
-        "bp.period = cp.period AND bp.day_type = cp.day_type JOIN teachers"
-        " t ON t.id = cp.teacher AND t.school = bp.school WHERE "
-        "cp.teacher = ? AND cp.kind = 'free' AND cp.day_type = '*' ORDER "
-        "BY bp.start_min", (teacher,)).fetchall()
-    con.close()
-    assert rows, teacher
-    return [p for (p,) in rows]
+    return D.free_periods(teacher)[0]
 
 
 def test_caseload_only():
@@ -211,7 +197,7 @@ def test_conflict_hides_others_booking():
         assert x not in r.stderr, (x, r.stderr)
     # the teacher side: an admin books t2 with c1; c2, t2's own coach,
     # then asks for t2 at that time and learns only that t2 is busy
-    p2 = [p for p in free_periods(S["t2"]) if p != S["period"]][0]
+    p2 = [p for p in D.free_periods(S["t2"]) if p != S["period"]][0]
     j = D.ctl_json("session", "request", "--teacher", S["t2"], "--coach",
                    S["c1"], "--date", S["date"], "--period", p2, "--kind",
                    "meeting")
