@@ -59,6 +59,43 @@ static const char *const state_names[] = { "handshake", "hello", "ready",
     "draining" };
 
 static void	on_read(struct bufferevent *, void *);
+static int	group_read_only(const struct conn_env *);
+
+/* One batch: one connection's requests of one read, and their replies. */
+struct conn_batch {
+	TAILQ_ENTRY(conn_batch)	 entry;		/* in the group */
+	struct conn		*c;
+	Coachd__V1__Response	*resps[CONN_MAX_BATCH];
+	size_t			 n;
+	int			 savepoint;	/* the batch's own is open */
+	Coachd__V1__Status	 failed;	/* OK, or why nothing runs */
+	int			 fatal;		/* close: a status, -1 hello */
+	int			 more;		/* stopped at a limit, not input */
+	size_t			 bytes;		/* the replies' frames */
+	struct rpc_defer	 defer;		/* filled by a deferring handler */
+	Coachd__V1__Response	*deferred;	/* its reply, sent later */
+	char			 err[ERRMSG_LEN];	/* why the batch failed */
+	char			 msg[ERRMSG_LEN];	/* why the connection fails */
+};
+
+/*
+ * The batches of one loop turn, from any number of connections, in one
+ * transaction: each batch in its own savepoint, one COMMIT (one fsync)
+ * for all at the end of the turn, replies only after it returned.
+ */
+struct conn_group {
+	TAILQ_HEAD(, conn_batch) batches;
+	struct event		*ev;		/* the end-of-turn commit */
+	int			 in_tx;		/* BEGIN done */
+	int			 read_only;	/* BEGIN DEFERRED: a worker writes */
+	int			 ok;		/* nothing broke the transaction */
+	int			 armed;		/* ev is active */
+	char			 err[ERRMSG_LEN];	/* why it broke */
+};
+
+static void	group_flush(struct conn_env *);
+static void	batch_free(struct conn_batch *);
+static void	batch_reply(struct conn_batch *, int committed, const char *why);
 static void	on_write(struct bufferevent *, void *);
 static void	on_event(struct bufferevent *, short, void *);
 
@@ -108,7 +145,7 @@ conn_set_state(struct conn *c, enum conn_state st)
 		tv.tv_sec = c->env->conf->handshake_timeout;
 		bufferevent_set_timeouts(c->bev, NULL, &tv);
 		if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0 &&
-		    c->job == NULL)
+		    c->job == NULL && c->batch == NULL)
 			conn_close(c, "drained");
 		return;
 	}
@@ -141,6 +178,7 @@ conn_env_init(struct conn_env *env)
 	env->job = NULL;
 	change_init(&env->changes);
 	env->addrs = NULL;		/* made by the first connection */
+	env->group = NULL;		/* made by the first batch */
 }
 
 void
@@ -148,6 +186,12 @@ conn_env_free(struct conn_env *env)
 {
 	addrtab_free(env->addrs);
 	env->addrs = NULL;
+	if (env->group != NULL) {
+		group_flush(env);
+		event_free(env->group->ev);
+		free(env->group);
+		env->group = NULL;
+	}
 }
 
 /* Seconds of a clock that wall-clock changes do not move. */
@@ -261,6 +305,12 @@ conn_close(struct conn *c, const char *why)
 
 	log_debug("%s: closed: %s", c->peer, why);
 	conn_job_detach(c);
+	if (c->batch != NULL) {
+		/* its writes still commit with the group; nobody hears of it */
+		TAILQ_REMOVE(&env->group->batches, c->batch, entry);
+		batch_free(c->batch);
+		c->batch = NULL;
+	}
 	TAILQ_REMOVE(&env->conns, c, entry);
 	env->nconns--;
 	if (c->deadline != NULL)
@@ -296,6 +346,7 @@ conn_close_all(struct conn_env *env, const char *why)
 {
 	struct conn	*c;
 
+	group_flush(env);	/* answer what is done before closing */
 	conn_job_finish(env);
 	while ((c = TAILQ_FIRST(&env->conns)) != NULL)
 		conn_close(c, why);
@@ -465,7 +516,8 @@ answer(struct conn *c, struct rpc_ctx *ctx, const Coachd__V1__Request *req)
 		conn_set_state(c, CONN_HELLO);
 	} else if (is_hello) {
 		do_hello(c, ctx, req->hello, resp);
-	} else if (c->env->job != NULL && rpc_op_writes(req->op_case)) {
+	} else if ((c->env->job != NULL || group_read_only(c->env)) &&
+	    rpc_op_writes(req->op_case)) {
 		/* the worker holds the write lock: refuse, never half-apply */
 		rpc_fail(resp, COACHD__V1__STATUS__UNAVAILABLE, "a roster "
 		    "import is running; nothing was changed, retry when it "
@@ -500,21 +552,111 @@ finish_batch(struct conn *c, Coachd__V1__Response **resps, size_t n,
 	}
 }
 
-/* One batch: the replies so far and how its transaction stands. */
-struct conn_batch {
-	Coachd__V1__Response	*resps[CONN_MAX_BATCH];
-	size_t			 n;
-	int			 in_tx;		/* BEGIN done */
-	int			 committed;	/* nothing failed in the tx */
-	int			 fatal;		/* close: a status, -1 hello */
-	int			 more;		/* stopped at a limit, not input */
-	size_t			 bytes;		/* the replies' frames */
-	struct rpc_defer	 defer;		/* filled by a deferring handler */
-	Coachd__V1__Response	*deferred;	/* its reply, sent later */
-	char			 err[ERRMSG_LEN];	/* why the tx failed */
-	char			 msg[ERRMSG_LEN];	/* why the connection fails */
-};
+static struct conn_batch *
+batch_new(struct conn *c)
+{
+	struct conn_batch	*b = xcalloc(1, sizeof(*b));
 
+	b->c = c;
+	b->failed = COACHD__V1__STATUS__OK;
+	return b;
+}
+
+/* Free a batch whose replies were never sent (its connection closed). */
+static void
+batch_free(struct conn_batch *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->n; i++)
+		protobuf_c_message_free_unpacked(&b->resps[i]->base, NULL);
+	if (b->deferred != NULL)
+		protobuf_c_message_free_unpacked(&b->deferred->base, NULL);
+	if (b->defer.free != NULL)
+		b->defer.free(b->defer.arg);
+	free(b);
+}
+
+static void
+on_group_commit(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd, (void)ev;
+	group_flush(arg);
+}
+
+/*
+ * Make sure the loop turn's transaction is open: 0, or -1 with err when
+ * BEGIN failed (another process holds the write lock): then nothing may
+ * run, since without BEGIN every statement would commit on its own.
+ */
+static int
+group_open(struct conn_env *env, char *err, size_t errlen)
+{
+	struct conn_group	*g = env->group;
+	enum store_status	 rc;
+
+	if (g == NULL) {
+		g = env->group = xcalloc(1, sizeof(*g));
+		TAILQ_INIT(&g->batches);
+		g->ev = event_new(env->base, -1, 0, on_group_commit, env);
+		if (g->ev == NULL)
+			fatalx("cannot create the group commit event");
+	}
+	if (g->in_tx)
+		return 0;
+	/* while a worker writes, batches only read (answer()) */
+	g->read_only = env->job != NULL;
+	rc = g->read_only ? store_begin_read(env->store, err, errlen) :
+	    store_begin(env->store, err, errlen);
+	if (rc != STORE_OK)
+		return -1;
+	g->in_tx = 1;
+	g->ok = 1;
+	g->err[0] = '\0';
+	change_init(&env->changes);	/* one group at a time */
+	return 0;
+}
+
+/*
+ * COMMIT the group (or roll it back when a batch broke it), then answer
+ * every batch; the hooks see the merged changes of what committed.
+ */
+static void
+group_flush(struct conn_env *env)
+{
+	struct conn_group	*g = env->group;
+	struct conn_batch	*b;
+	int			 committed;
+
+	if (g == NULL || !g->in_tx)
+		return;
+	event_del(g->ev);
+	g->armed = 0;
+	g->in_tx = 0;
+	if (!g->ok) {
+		store_rollback(env->store);
+		committed = 0;
+	} else
+		committed = store_commit(env->store, g->err, sizeof(g->err)) ==
+		    STORE_OK;
+	if (!committed)
+		log_warnx("group of batches not committed: %s", g->err);
+	else
+		change_commit(&env->hooks, &env->changes);
+	while ((b = TAILQ_FIRST(&g->batches)) != NULL) {
+		TAILQ_REMOVE(&g->batches, b, entry);
+		b->c->batch = NULL;
+		batch_reply(b, committed, g->err);
+	}
+}
+
+/* Writes are refused while a worker holds the write lock (answer()). */
+static int
+group_read_only(const struct conn_env *env)
+{
+	return env->group != NULL && env->group->in_tx &&
+	    env->group->read_only;
+}
 /*
  * The next complete request in the input, drained from it; NULL when the
  * rest is incomplete, or with b->fatal and b->msg set on a frame that is
@@ -554,62 +696,6 @@ next_request(struct conn *c, struct conn_batch *b)
 	return req;
 }
 
-/*
- * Answer req inside the batch transaction (begun by the first request),
- * in its own savepoint: released when it succeeded, rolled back when not.
- */
-static void
-batch_answer(struct conn *c, struct rpc_ctx *ctx, struct conn_batch *b,
-    const Coachd__V1__Request *req)
-{
-	struct store		*st = c->env->store;
-	Coachd__V1__Response	*resp;
-
-	if (!b->in_tx) {
-		/* while a worker writes, batches only read (answer()) */
-		if ((c->env->job != NULL ? store_begin_read(st, b->err,
-		    sizeof(b->err)) : store_begin(st, b->err, sizeof(b->err)))
-		    != STORE_OK)
-			b->committed = 0;
-		b->in_tx = 1;
-	}
-	if (b->committed && store_savepoint(st, b->err, sizeof(b->err)) !=
-	    STORE_OK)
-		b->committed = 0;
-	resp = answer(c, ctx, req);
-	if (b->committed) {
-		if (resp->status == COACHD__V1__STATUS__OK)
-			store_savepoint_release(st);
-		else
-			store_savepoint_rollback(st);
-	}
-	if (c->state != CONN_READY && resp->status != COACHD__V1__STATUS__OK)
-		b->fatal = -1;		/* failed hello: reply, then close */
-	if (b->defer.run != NULL && resp->status == COACHD__V1__STATUS__OK) {
-		b->deferred = resp;	/* answered when the worker is done */
-		return;
-	}
-	b->bytes += FRAME_HEADER_LEN +
-	    protobuf_c_message_get_packed_size(&resp->base);
-	b->resps[b->n++] = resp;
-}
-
-/* COMMIT the batch (or roll it back); the hooks see only what committed. */
-static void
-batch_end(struct conn *c, struct conn_batch *b)
-{
-	if (!b->in_tx)
-		return;
-	if (b->committed && store_commit(c->env->store, b->err,
-	    sizeof(b->err)) != STORE_OK) {
-		b->committed = 0;
-		log_warnx("%s: commit failed: %s", c->peer, b->err);
-	} else if (!b->committed)
-		store_rollback(c->env->store);
-	if (b->committed)
-		change_commit(&c->env->hooks, &c->env->changes);
-}
-
 /* Would `extra` more reply bytes fill the client's output allowance? */
 static int
 output_full(struct conn *c, size_t extra)
@@ -633,59 +719,152 @@ pause_reading(struct conn *c)
 }
 
 /*
- * Pull every complete frame out of the input, answer them in one
- * transaction, then write the replies.  Returns after queueing replies.
+ * Answer req in its own savepoint inside the batch's: released when it
+ * succeeded, rolled back when not.  A batch that cannot run (BEGIN or a
+ * savepoint failed) answers without running the handler.
+ */
+static void
+batch_answer(struct conn *c, struct rpc_ctx *ctx, struct conn_batch *b,
+    const Coachd__V1__Request *req)
+{
+	struct conn_env		*env = c->env;
+	struct store		*st = env->store;
+	Coachd__V1__Response	*resp;
+
+	if (b->failed == COACHD__V1__STATUS__OK && store_savepoint(st, b->err,
+	    sizeof(b->err)) != STORE_OK)
+		b->failed = COACHD__V1__STATUS__INTERNAL;
+	if (b->failed != COACHD__V1__STATUS__OK) {
+		resp = conn_response_new(req->id);
+		rpc_fail(resp, b->failed, "%s", b->err);
+	} else {
+		resp = answer(c, ctx, req);
+		if (resp->status == COACHD__V1__STATUS__OK)
+			store_savepoint_release(st);
+		else
+			store_savepoint_rollback(st);
+		if (store_tx_broken(st)) {
+			/* the whole group is lost: fail it, run nothing more */
+			env->group->ok = 0;
+			errmsg(env->group->err, sizeof(env->group->err),
+			    "the database failed under this write: %s",
+			    resp->error != NULL && resp->error[0] != '\0' ?
+			    resp->error : "disk error");
+			b->failed = COACHD__V1__STATUS__INTERNAL;
+			errmsg(b->err, sizeof(b->err), "%s", env->group->err);
+		}
+	}
+	if (c->state != CONN_READY && resp->status != COACHD__V1__STATUS__OK)
+		b->fatal = -1;		/* failed hello: reply, then close */
+	if (b->defer.run != NULL && resp->status == COACHD__V1__STATUS__OK) {
+		b->deferred = resp;	/* answered when the worker is done */
+		return;
+	}
+	b->bytes += FRAME_HEADER_LEN +
+	    protobuf_c_message_get_packed_size(&resp->base);
+	b->resps[b->n++] = resp;
+}
+
+/* The batch's replies, sent once its group committed (or did not). */
+static void
+batch_reply(struct conn_batch *b, int committed, const char *why)
+{
+	struct conn	*c = b->c;
+	struct evbuffer	*in = bufferevent_get_input(c->bev);
+
+	finish_batch(c, b->resps, b->n, committed, why);
+	b->n = 0;
+	if (b->deferred != NULL && committed) {
+		conn_job_start(c, &b->defer, b->deferred);
+		b->deferred = NULL;
+		b->defer.free = NULL;	/* the job owns it now */
+	} else if (b->deferred != NULL) {
+		rpc_fail(b->deferred, COACHD__V1__STATUS__INTERNAL, "could "
+		    "not commit, nothing was changed: %s", why);
+		conn_send_response(c, b->deferred);
+		b->deferred = NULL;
+	}
+	if (b->defer.free != NULL)
+		b->defer.free(b->defer.arg);	/* the handler failed after all */
+	if (b->fatal > 0)
+		fail_connection(c, (Coachd__V1__Status)b->fatal, b->msg);
+	else if (b->fatal == -1)
+		conn_set_state(c, CONN_DRAINING);
+	else if (c->state == CONN_DRAINING) {
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0 &&
+		    c->job == NULL)
+			conn_close(c, "drained");
+	} else if (c->state == CONN_READY && output_full(c, 0))
+		pause_reading(c);
+	else if (c->job == NULL && (b->more || evbuffer_get_length(in) > 0))
+		/* input that came while the group waited: no new read says so */
+		bufferevent_trigger(c->bev, EV_READ, BEV_OPT_DEFER_CALLBACKS);
+	free(b);
+}
+
+/*
+ * Pull every complete frame out of the input and answer them inside the
+ * loop turn's group transaction; the replies go out after its COMMIT.
  */
 static void
 process_input(struct conn *c)
 {
-	struct conn_batch	 b;
+	struct conn_env		*env = c->env;
+	struct conn_batch	*b = batch_new(c);
 	struct rpc_ctx		 ctx;
 	Coachd__V1__Request	*req;
+	char			 err[ERRMSG_LEN];
 
-	b.n = b.bytes = 0;
-	b.in_tx = b.fatal = b.more = 0;
-	memset(&b.defer, 0, sizeof(b.defer));
-	b.deferred = NULL;
-	b.committed = 1;
-	b.err[0] = b.msg[0] = '\0';
+	if (group_open(env, err, sizeof(err)) == -1) {
+		b->failed = COACHD__V1__STATUS__UNAVAILABLE;
+		errmsg(b->err, sizeof(b->err), "the database is busy (%s); "
+		    "nothing was changed, retry", err);
+	} else if (store_savepoint(env->store, b->err, sizeof(b->err)) !=
+	    STORE_OK)
+		b->failed = COACHD__V1__STATUS__INTERNAL;
+	else
+		b->savepoint = 1;
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.store = c->env->store;
-	ctx.conf = c->env->conf;
-	ctx.topics = c->env->topics;
-	ctx.categories = c->env->categories;
-	ctx.feed_base = c->env->feed_base;
-	change_init(&c->env->changes);	/* one batch at a time */
-	ctx.changes = &c->env->changes;
+	ctx.store = env->store;
+	ctx.conf = env->conf;
+	ctx.topics = env->topics;
+	ctx.categories = env->categories;
+	ctx.feed_base = env->feed_base;
+	ctx.changes = &env->changes;	/* merged over the group */
 	ctx.now = (int64_t)time(NULL);
-	ctx.defer = &b.defer;
+	ctx.defer = &b->defer;
 
-	while (c->state != CONN_DRAINING && b.deferred == NULL) {
-		if (b.n == CONN_MAX_BATCH || output_full(c, b.bytes)) {
-			b.more = 1;
+	while (c->state != CONN_DRAINING && b->deferred == NULL) {
+		if (b->n == CONN_MAX_BATCH || output_full(c, b->bytes)) {
+			b->more = 1;
 			break;
 		}
-		if ((req = next_request(c, &b)) == NULL)
+		if ((req = next_request(c, b)) == NULL)
 			break;
-		batch_answer(c, &ctx, &b, req);
+		batch_answer(c, &ctx, b, req);
 		coachd__v1__request__free_unpacked(req, NULL);
-		if (b.fatal)
+		if (b->fatal)
 			break;
 	}
-	batch_end(c, &b);
-	finish_batch(c, b.resps, b.n, b.committed, b.err);
-	if (b.deferred != NULL)
-		conn_job_start(c, &b.defer, b.deferred);
-	else if (b.defer.free != NULL)
-		b.defer.free(b.defer.arg);	/* the handler failed after all */
-	if (b.fatal > 0)
-		fail_connection(c, (Coachd__V1__Status)b.fatal, b.msg);
-	else if (b.fatal == -1)
-		conn_set_state(c, CONN_DRAINING);
-	else if (c->state == CONN_READY && output_full(c, 0))
-		pause_reading(c);
-	else if (c->state == CONN_READY && b.more)
-		bufferevent_trigger(c->bev, EV_READ, BEV_OPT_DEFER_CALLBACKS);
+	if (b->savepoint && !store_tx_broken(env->store)) {
+		if (b->failed == COACHD__V1__STATUS__OK)
+			store_savepoint_release(env->store);
+		else
+			store_savepoint_rollback(env->store);
+	}
+	if (env->group == NULL || !env->group->in_tx) {
+		batch_reply(b, 0, b->err);	/* BEGIN failed: nothing ran */
+		return;
+	}
+	TAILQ_INSERT_TAIL(&env->group->batches, b, entry);
+	c->batch = b;
+	/* a worker needs the write lock, a broken group answers at once */
+	if (b->deferred != NULL || !env->group->ok)
+		group_flush(env);
+	else if (!env->group->armed) {
+		env->group->armed = 1;
+		event_active(env->group->ev, EV_TIMEOUT, 0);
+	}
 }
 
 static void
@@ -698,8 +877,8 @@ on_read(struct bufferevent *bev, void *arg)
 		return;
 	if (c->state == CONN_HANDSHAKE)
 		conn_set_state(c, CONN_HELLO);
-	if (c->job != NULL)
-		return;		/* what follows waits for the deferred reply */
+	if (c->job != NULL || c->batch != NULL)
+		return;		/* what follows waits for the pending replies */
 	process_input(c);
 }
 

@@ -16,6 +16,7 @@
 struct addrtab;
 struct coachd_config;
 struct conn;
+struct conn_group;
 struct conn_job;
 struct rpc_caps_file;
 struct store;
@@ -45,9 +46,10 @@ struct conn_env {
 	/* Owned by conn.c. */
 	TAILQ_HEAD(, conn)		 conns;
 	int				 nconns;
-	struct change_set		 changes;	/* running batch's */
+	struct change_set		 changes;	/* running group's */
 	struct addrtab			*addrs;		/* per-address limits */
 	struct conn_job			*job;		/* on a worker, or NULL */
+	struct conn_group		*group;		/* this loop turn's commit */
 };
 
 /* Set up the conn.c part of env (the list of connections). */

@@ -14,6 +14,7 @@
 struct addrtab_entry;
 struct bufferevent;
 struct conn_env;
+struct conn_batch;
 struct conn_job;
 struct event;
 struct rpc_defer;
@@ -35,6 +36,8 @@ struct conn {
 	struct addrtab_entry	*addr;		/* NULL: not an IP peer */
 	struct event		*deadline;	/* login deadline, until hello */
 	struct conn_job		*job;		/* deferred reply pending */
+	struct conn_batch	*batch;		/* in the open group, replies
+						   waiting for its COMMIT */
 };
 
 void	conn_set_state(struct conn *, enum conn_state);

@@ -39,6 +39,8 @@ struct store {
 	sqlite3				 *db;
 	struct store_stmt		 *cache[STORE_CACHE_BUCKETS];
 	int				  depth;	/* open savepoints */
+	int				  tx;		/* BEGIN done, no COMMIT yet */
+	int				  fault;	/* disk-level failure in tx */
 	const struct store_schema *const *schemas;
 	size_t				  nschemas;
 	const struct seal_key		 *note_key;	/* store_note.c */
@@ -55,6 +57,21 @@ store_hash(const char *s)
 	return (size_t)(h % STORE_CACHE_BUCKETS);
 }
 
+/* A failure of the disk or memory under the database, not of the request. */
+static int
+store_disk_fault(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_NOMEM:
+	case SQLITE_CORRUPT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Run SQL without results; STORE_OK or STORE_ERROR with the message. */
 static enum store_status
 store_exec(struct store *st, const char *sql, char *err, size_t errlen)
@@ -65,6 +82,8 @@ store_exec(struct store *st, const char *sql, char *err, size_t errlen)
 	rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
 	if (rc == SQLITE_OK)
 		return STORE_OK;
+	if (store_disk_fault(rc))
+		st->fault = 1;
 	errmsg(err, errlen, "%s", msg != NULL ? msg : sqlite3_errstr(rc));
 	sqlite3_free(msg);
 	return STORE_ERROR;
@@ -311,7 +330,9 @@ enum store_status
 store_begin(struct store *st, char *err, size_t errlen)
 {
 	st->depth = 0;
-	return store_exec(st, "BEGIN IMMEDIATE", err, errlen);
+	st->fault = 0;
+	st->tx = store_exec(st, "BEGIN IMMEDIATE", err, errlen) == STORE_OK;
+	return st->tx ? STORE_OK : STORE_ERROR;
 }
 
 /*
@@ -323,7 +344,22 @@ enum store_status
 store_begin_read(struct store *st, char *err, size_t errlen)
 {
 	st->depth = 0;
-	return store_exec(st, "BEGIN DEFERRED", err, errlen);
+	st->fault = 0;
+	st->tx = store_exec(st, "BEGIN DEFERRED", err, errlen) == STORE_OK;
+	return st->tx ? STORE_OK : STORE_ERROR;
+}
+
+/*
+ * After SQLITE_FULL, IOERR, NOMEM or CORRUPT SQLite may have rolled the
+ * whole transaction back on its own; it may also have kept it.  Either
+ * way the batch transaction can no longer be committed as acknowledged,
+ * so the caller fails it whole rather than let a later statement or
+ * savepoint run (and commit) in autocommit.
+ */
+int
+store_tx_broken(const struct store *st)
+{
+	return st->tx && (st->fault || sqlite3_get_autocommit(st->db));
 }
 
 /* How long a statement waits for a lock another connection holds. */
@@ -337,9 +373,17 @@ store_busy_wait(struct store *st, int ms)
 enum store_status
 store_commit(struct store *st, char *err, size_t errlen)
 {
+	if (store_tx_broken(st)) {
+		errmsg(err, errlen, "an earlier statement failed on disk; "
+		    "the transaction was rolled back");
+		store_rollback(st);
+		return STORE_ERROR;
+	}
 	st->depth = 0;
-	if (store_exec(st, "COMMIT", err, errlen) == STORE_OK)
+	if (store_exec(st, "COMMIT", err, errlen) == STORE_OK) {
+		st->tx = 0;
 		return STORE_OK;
+	}
 	store_rollback(st);
 	return STORE_ERROR;
 }
@@ -348,6 +392,8 @@ void
 store_rollback(struct store *st)
 {
 	st->depth = 0;
+	st->tx = 0;
+	st->fault = 0;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -358,6 +404,12 @@ store_savepoint(struct store *st, char *err, size_t errlen)
 {
 	char	sql[64];
 
+	/* outside its transaction a SAVEPOINT would begin (and commit) one */
+	if (store_tx_broken(st)) {
+		errmsg(err, errlen, "an earlier statement failed on disk; "
+		    "the transaction was rolled back, nothing was changed");
+		return STORE_ERROR;
+	}
 	snprintf(sql, sizeof sql, "SAVEPOINT sp%d", st->depth + 1);
 	if (store_exec(st, sql, err, errlen) != STORE_OK)
 		return STORE_ERROR;
@@ -453,6 +505,8 @@ store_fail(struct store *st, int rc, char *err, size_t errlen)
 	default:
 		break;
 	}
+	if (st != NULL && store_disk_fault(rc))
+		st->fault = 1;
 	if ((rc & 0xff) == SQLITE_BUSY) {
 		/* the loop never waits for a worker's write lock (conn.c) */
 		errmsg(err, errlen, "the database is busy with another write "

@@ -66,7 +66,15 @@ enum store_status store_begin(struct store *, char *err, size_t errlen);
 enum store_status store_begin_read(struct store *, char *err, size_t errlen);
 /* Lock wait of this connection in ms; -1: the default (5 s). */
 void		store_busy_wait(struct store *, int ms);
+/*
+ * COMMIT; fails (and rolls back) when store_tx_broken().  After a failed
+ * store_begin nothing may run: without BEGIN every statement would commit
+ * on its own.
+ */
 enum store_status store_commit(struct store *, char *err, size_t errlen);
+/* The open transaction cannot commit: SQLite left it, or a write failed
+ * on disk (FULL, IOERR, NOMEM, CORRUPT) since store_begin. */
+int		store_tx_broken(const struct store *);
 void		store_rollback(struct store *);
 enum store_status store_savepoint(struct store *, char *err, size_t errlen);
 void		store_savepoint_release(struct store *);
