@@ -293,6 +293,16 @@ class Daemon:
             self.ctl(*args, check=0)
         return rows
 
+    def schedule_demo(self, small=True, frm=None):
+        """The demo district with its questions submitted, coaches
+        assigned and cycles scheduled from frm (next Monday by default);
+        returns (folder, frm, the `admin schedule` result)."""
+        dist = self.import_demo(small=small)
+        self.submit_questions_csv(dist)
+        self.ctl_json("admin", "assign")
+        frm = frm or next_monday().isoformat()
+        return dist, frm, self.ctl_json("admin", "schedule", "--from", frm)
+
     def ctl(self, *args, token=None, json=False, check=None, stdin=None):
         env = dict(os.environ)
         env.update({"COACHCTL_SERVER": "127.0.0.1:%d" % self.port,

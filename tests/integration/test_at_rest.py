@@ -93,10 +93,7 @@ def test_setup_legacy_database():
     global D
     D = h.Daemon()
     D.start()
-    dist = D.import_demo(small=True)
-    D.submit_questions_csv(dist)
-    D.ctl_json("admin", "assign")
-    D.ctl_json("admin", "schedule", "--from", h.next_monday().isoformat())
+    D.schedule_demo()
     ss = D.ctl_json("schedule", "--from", h.next_monday().isoformat())
     ss = [s for s in ss.get("sessions", []) if s.get("cycle")]
     assert ss, "no scheduled session"

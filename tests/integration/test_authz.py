@@ -120,11 +120,7 @@ def test_setup():
     global D
     D = h.Daemon()
     D.start()
-    dist = D.import_demo(small=True)
-    D.submit_questions_csv(dist)
-    D.ctl_json("admin", "assign")
-    frm = h.next_monday().isoformat()
-    j = D.ctl_json("admin", "schedule", "--from", frm)
+    _, frm, j = D.schedule_demo()
     assert j["placed"] >= 2, j
     ss = D.ctl_json("schedule", "--from", frm).get("sessions", [])
     s = ss[0]

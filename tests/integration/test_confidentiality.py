@@ -79,11 +79,7 @@ def test_setup_district_with_cycles():
     D = h.Daemon(extra_conf=FEEDS_CONF)       # harness: log_level = debug
     D.write_conf(server__max_frame="8M")
     D.start()
-    dist = D.import_demo(small=False)
-    D.submit_questions_csv(dist)
-    D.ctl_json("admin", "assign")
-    S["from"] = h.next_monday().isoformat()
-    j = D.ctl_json("admin", "schedule", "--from", S["from"])
+    _, S["from"], j = D.schedule_demo(small=False)
     assert j["placed"] >= 10, j
     ss = sessions("--from", S["from"])
     # the cycle under test: a coach with at least two placed cycles, so

@@ -55,10 +55,7 @@ def test_setup_full_district():
     D.write_conf(server__max_frame="8M")    # the import is one big frame
     D.start()
     S["port"] = D.feed_port()
-    dist = D.import_demo(small=False)
-    D.submit_questions_csv(dist)
-    D.ctl_json("admin", "assign")
-    j = D.ctl_json("admin", "schedule", "--from", FROM)
+    _, _, j = D.schedule_demo(small=False, frm=FROM)
     assert j.get("placed", 0) >= 10, j
     print("  admin schedule placed %d cycles" % j["placed"])
 

@@ -75,11 +75,7 @@ def test_setup_district_with_cycles():
     global D
     D = h.Daemon(extra_conf=FEEDS_CONF)
     D.start()
-    dist = D.import_demo(small=True)
-    D.submit_questions_csv(dist)
-    D.ctl_json("admin", "assign")
-    frm = h.next_monday().isoformat()
-    j = D.ctl_json("admin", "schedule", "--from", frm)
+    _, frm, j = D.schedule_demo()
     assert j["placed"] >= 2, j
     ss = [s for s in D.ctl_json("schedule", "--from", frm)["sessions"]
           if s.get("cycle")]
